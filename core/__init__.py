@@ -1,0 +1,1 @@
+"""ARES Interview Coach core: pure, typed domain code. Never imports Streamlit."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, owner-scoped CRUD, engine and migrations."""

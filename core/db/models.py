@@ -1,0 +1,230 @@
+"""The data model (SQLModel, in the template's XBase / X(table=True) / XPublic shape).
+
+Rich, computed results (speech metrics, vision timelines, feedback items, reports) are
+stored as JSON columns: they are written once and read whole, so a column per number
+would only add migrations. Every table holding user data has an owner column; the
+queries that read it live in `core/db/crud.py` and are scoped there.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now (stored as UTC)."""
+    return datetime.now(UTC)
+
+
+def _json(default: Any = None) -> Any:
+    factory = (lambda: {}) if default is None else default
+    return Field(default_factory=factory, sa_column=Column(JSON, nullable=False))
+
+
+# ----------------------------------------------------------------------------- users
+class UserBase(SQLModel):
+    username: str = Field(index=True, unique=True, max_length=64)
+    email: str = Field(default="", max_length=254)
+    name: str = Field(default="", max_length=128)
+    role: str = Field(default="candidate", max_length=16)  # candidate | coach
+    language: str = Field(default="en", max_length=2)  # en | ko
+
+
+class UserCreate(UserBase):
+    password: str = Field(min_length=8, max_length=128)
+
+
+class User(UserBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str
+    failed_login_attempts: int = 0
+    locked_until: datetime | None = None
+    password_changed_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserPublic(UserBase):
+    id: int
+
+
+# ----------------------------------------------------------------------------- profile
+PROFILE_ITEM_KINDS = ("career", "education", "certification", "language", "skill", "link")
+
+
+class ProfileItemBase(SQLModel):
+    kind: str = Field(max_length=16)  # one of PROFILE_ITEM_KINDS
+    position: int = 0  # display order within its kind
+    title: str = Field(default="", max_length=200)  # role, degree, certificate, skill, URL label
+    organization: str = Field(default="", max_length=200)
+    start: str = Field(default="", max_length=16)  # "2021-03" (free text keeps partial dates)
+    end: str = Field(default="", max_length=16)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class ProfileItem(ProfileItemBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    # A coach may prepare items for a candidate; they count once the candidate accepts.
+    prepared_by: int | None = Field(default=None, foreign_key="user.id")
+    accepted: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# ----------------------------------------------------------------------------- companies and documents
+class CompanyBase(SQLModel):
+    name: str = Field(max_length=200)
+    language: str = Field(default="en", max_length=2)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class Company(CompanyBase, table=True):
+    __table_args__ = (UniqueConstraint("owner_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    # None = a shared sample company every user can read (demo data); else the user's own.
+    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+DOCUMENT_KINDS = ("resume", "cover_letter", "job_posting", "company")
+
+
+class DocumentBase(SQLModel):
+    kind: str = Field(max_length=16)  # one of DOCUMENT_KINDS
+    title: str = Field(max_length=300)
+    filename: str = Field(default="", max_length=300)
+    doc_type: str = Field(default="", max_length=32)  # annual_report, press_release, values, ...
+    year: int | None = None
+
+
+class Document(DocumentBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    # Versions: every upload of the "same" document shares a group id; highest version wins.
+    group_id: str = Field(default="", max_length=64, index=True)
+    version: int = 1
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    structured: dict[str, Any] = _json()  # parsed fields the user can correct
+    pages: int = 0
+    status: str = Field(default="ready", max_length=16)  # pending | indexing | ready | error
+    error: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DocumentPublic(DocumentBase):
+    id: int
+    version: int
+    status: str
+    pages: int
+    created_at: datetime
+
+
+# ----------------------------------------------------------------------------- interviews
+class InterviewSessionBase(SQLModel):
+    role: str = Field(default="", max_length=200)
+    persona: str = Field(default="lead", max_length=16)  # lead | executive
+    language: str = Field(default="en", max_length=2)
+    format: str = Field(default="standard", max_length=16)  # standard | timed | drill
+    stages: list[int] = _json(lambda: [1, 2, 3])
+    questions_per_stage: int = 2
+    max_followup_depth: int = 1
+
+
+class InterviewSession(InterviewSessionBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id")
+    resume_document_id: int | None = Field(default=None, foreign_key="document.id")
+    job_document_id: int | None = Field(default=None, foreign_key="document.id")
+    status: str = Field(default="active", max_length=16)  # active | finished | abandoned
+    options: dict[str, Any] = _json()  # read_aloud, record_video, hints, calibration baseline...
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+
+
+class Question(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="interviewsession.id", index=True)
+    position: int = 0  # order asked within the session
+    stage: int = 1
+    persona: str = Field(default="lead", max_length=16)
+    competency: str = Field(default="", max_length=64)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    # [{"source": "...", "page": 3, "section": "...", "text": "passage"}]
+    sources: list[dict[str, Any]] = _json(list)
+    origin: str = Field(default="bank", max_length=16)  # bank | resume | company | job | followup | llm
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    strong_answer: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    parent_id: int | None = Field(default=None, foreign_key="question.id")
+    depth: int = 0
+    bank_id: str = Field(default="", max_length=64)  # stable id for retakes of the same question
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+ATTEMPT_STATUSES = ("recording", "saved", "analyzing", "analyzed", "failed", "lost")
+
+
+class Attempt(SQLModel, table=True):
+    """One answer. The row exists before any analysis starts; media are on disk as spoken."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    session_id: int = Field(foreign_key="interviewsession.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    mode: str = Field(default="text", max_length=16)  # live | audio | upload | text
+    audio_path: str = Field(default="", max_length=500)  # relative to the media root
+    video_path: str = Field(default="", max_length=500)
+    text_answer: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    transcript: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    duration_s: float | None = None
+    vision_timeline: list[dict[str, Any]] = _json(list)
+    status: str = Field(default="saved", max_length=16)  # one of ATTEMPT_STATUSES
+    error: str = Field(default="", max_length=500)
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+
+
+class Analysis(SQLModel, table=True):
+    """Computed once per attempt and never recomputed: re-reads return this row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempt.id", unique=True, index=True)
+    score: float | None = None
+    payload: dict[str, Any] = _json()
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Report(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="interviewsession.id", unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    overall: float | None = None
+    payload: dict[str, Any] = _json()
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# ----------------------------------------------------------------------------- coaching
+class CoachLink(SQLModel, table=True):
+    """A coach sees a candidate's data only while status == "accepted"."""
+
+    __table_args__ = (UniqueConstraint("coach_id", "candidate_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    candidate_id: int = Field(foreign_key="user.id", index=True)
+    status: str = Field(default="invited", max_length=16)  # invited | accepted | revoked
+    invited_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    accepted_at: datetime | None = None
+
+
+class CoachComment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    attempt_id: int = Field(foreign_key="attempt.id", index=True)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    score_override: float | None = None
+    created_at: datetime = Field(default_factory=utcnow)
