@@ -2,5 +2,7 @@
 
 from core.live.hints import Hint, HintPolicy, LiveSignals, detect_problems
 from core.live.pace import PaceEstimator
+from core.live.room import AnswerCapture, LiveRoom, RoomSnapshot
 
-__all__ = ["Hint", "HintPolicy", "LiveSignals", "PaceEstimator", "detect_problems"]
+__all__ = ["AnswerCapture", "Hint", "HintPolicy", "LiveRoom", "LiveSignals", "PaceEstimator", "RoomSnapshot",
+           "detect_problems"]

@@ -1,0 +1,295 @@
+"""The per-browser-session state of the live practice room, fed from WebRTC threads.
+
+`ui/live.py` turns aiortc frames into numpy arrays and calls `on_video` / `on_audio`
+from aiortc's threads; the page script reads `snapshot()` and drives answers with
+`start_answer` / `stop_answer`. Everything shared between those threads is guarded by one
+lock, and nothing here blocks: video frames are only handed to the vision analyzer
+(which drops stale frames itself), audio frames go to the level meter and, during an
+answer, to the `AnswerRecorder` (every frame, in order: the answer is never lost).
+
+One `LiveRoom` per browser session (kept in `st.session_state` by the UI, never in a
+module global): MediaPipe landmarkers are not thread-safe and must not be shared.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from core.capture.recorder import AnswerRecorder, ChunkListener, LevelMeter, RecordingInfo, to_mono_float
+from core.live.hints import LiveSignals
+from core.live.pace import PaceEstimator
+
+logger = logging.getLogger(__name__)
+
+SIGNAL_WINDOW_S = 5.0  # s of recent vision samples the hint shares are computed over
+MAX_TIMELINE_SAMPLES = 3_000  # bound on vision samples kept per answer (~10 min at 5 Hz)
+SPEECH_GATE_DBFS = -55.0  # dBFS: quieter audio is not speech for the "speak up" cue
+
+
+class VisionAnalyzer(Protocol):
+    """What the room needs from `core.vision.LiveAnalyzer` (owned by the vision feature)."""
+
+    def submit(self, frame: np.ndarray, t_s: float) -> None: ...
+    def start_attempt(self) -> None: ...
+    def stop_attempt(self) -> Any: ...
+    def latest(self) -> Any: ...
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class RoomSnapshot:
+    """What the script shows: read once per polling iteration."""
+
+    video_frames: int
+    audio_frames: int
+    level_dbfs: float | None
+    recording: bool
+    answer_elapsed_s: float
+    latest_vision: dict[str, Any] | None
+    signals: LiveSignals
+    frame_size: tuple[int, int] | None = None  # (width, height)
+
+
+@dataclass
+class AnswerCapture:
+    """One answer's capture, returned by `stop_answer`."""
+
+    recording: RecordingInfo | None
+    vision_timeline: list[dict[str, Any]] = field(default_factory=list)
+    vision_summary: dict[str, Any] | None = None
+
+
+def _as_frame_dict(value: Any) -> dict[str, Any] | None:
+    """The analyzer's latest result as a per-frame dict (dataclass or dict), or None."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return value
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        result = to_dict()
+        return result if isinstance(result, dict) else None
+    return None
+
+
+def _timeline_of(result: Any) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """Accept the analyzer's stop_attempt() result: a list of frames or {timeline, summary}."""
+    if result is None:
+        return [], None
+    if isinstance(result, list):
+        return [f for f in (_as_frame_dict(x) for x in result) if f], None
+    data = _as_frame_dict(result) if not isinstance(result, dict) else result
+    if not data:
+        return [], None
+    frames = data.get("timeline") or data.get("frames_timeline") or []
+    summary = data.get("summary")
+    if not isinstance(frames, list):
+        frames = []
+    return [f for f in (_as_frame_dict(x) for x in frames) if f], summary if isinstance(summary, dict) else None
+
+
+class LiveRoom:
+    """Shared state between the WebRTC callbacks and the page script."""
+
+    def __init__(
+        self,
+        *,
+        analyzer_factory: Callable[[], VisionAnalyzer | None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._analyzer_factory = analyzer_factory
+        self._analyzer: VisionAnalyzer | None = None
+        self._analyzer_failed = False
+        self.meter = LevelMeter()
+        self._recorder: AnswerRecorder | None = None
+        self._pace = PaceEstimator()
+        self._speech_levels: deque[tuple[float, float]] = deque(maxlen=400)
+        self._answer_started: float | None = None
+        self._stream_started: float | None = None
+        self._video_frames = 0
+        self._audio_frames = 0
+        self._frame_size: tuple[int, int] | None = None
+        self._recent_vision: deque[tuple[float, dict[str, Any]]] = deque(maxlen=200)
+        self._timeline: list[dict[str, Any]] = []
+        self._last_face_seen: float | None = None
+
+    # ------------------------------------------------------------------ WebRTC threads
+    def _analyzer_or_none(self) -> VisionAnalyzer | None:
+        if self._analyzer is None and not self._analyzer_failed and self._analyzer_factory is not None:
+            try:
+                self._analyzer = self._analyzer_factory()
+            except Exception:  # a missing model must not break the audio path
+                logger.exception("vision analyzer could not be created; continuing without vision")
+                self._analyzer_failed = True
+        return self._analyzer
+
+    def on_video(self, image: np.ndarray) -> None:
+        """A camera frame (H x W x 3, RGB). Forward only; the analyzer drops stale frames."""
+        now = self._clock()
+        with self._lock:
+            if self._stream_started is None:
+                self._stream_started = now
+            self._video_frames += 1
+            self._frame_size = (int(image.shape[1]), int(image.shape[0]))
+            analyzer = self._analyzer_or_none()
+            t_s = now - self._stream_started
+        if analyzer is not None:
+            try:
+                analyzer.submit(image, t_s)
+            except Exception:
+                logger.exception("vision submit failed")
+
+    def on_audio(self, samples: np.ndarray, sample_rate: int, channels: int, *, planar: bool = False) -> None:
+        """A microphone frame. Never dropped: during an answer it is appended to the WAV."""
+        with self._lock:
+            self._audio_frames += 1
+            recorder = self._recorder
+        if recorder is not None:
+            recorder.write(samples, sample_rate, channels, planar=planar)  # also feeds its meter
+        else:
+            self.meter.update(to_mono_float(samples, channels, planar=planar), sample_rate)
+
+    def on_ended(self) -> None:
+        """The stream ended (STOP, closed tab, dropped connection): keep the answer, free models."""
+        with self._lock:
+            recorder = self._recorder
+            analyzer, self._analyzer = self._analyzer, None
+            self._stream_started = None
+        if recorder is not None:
+            try:
+                recorder.flush()  # still open: a reconnect continues the same answer
+            except Exception:
+                logger.exception("flush on stream end failed")
+        if analyzer is not None:
+            try:
+                analyzer.close()
+            except Exception:
+                logger.exception("closing the vision analyzer failed")
+
+    # ------------------------------------------------------------------ script thread
+    def start_answer(self, path: str | Path, listener: ChunkListener | None = None) -> None:
+        """Begin recording an answer to `path` (an open previous answer is closed first)."""
+        pace = PaceEstimator()
+
+        def feed(chunk: np.ndarray) -> None:
+            # Runs on the audio thread; the pace window is read by the script thread.
+            level = float(20 * np.log10(max(1e-9, float(np.sqrt(np.mean(np.square(chunk)))))))
+            with self._lock:
+                pace.feed(chunk)
+                self._speech_levels.append((self._clock(), level))
+            if listener is not None:
+                listener(chunk)
+
+        recorder = AnswerRecorder(path, listener=feed, listener_chunk_s=0.25)
+        with self._lock:
+            previous, self._recorder = self._recorder, recorder
+            self._pace = pace
+            self._speech_levels.clear()
+            self._answer_started = self._clock()
+            self._timeline = []
+            self.meter = recorder.meter
+            analyzer = self._analyzer
+        if previous is not None:
+            previous.close()
+        if analyzer is not None:
+            try:
+                analyzer.start_attempt()
+            except Exception:
+                logger.exception("vision start_attempt failed")
+
+    def stop_answer(self) -> AnswerCapture:
+        """Close the WAV (header exact, tail written) and collect the vision timeline."""
+        with self._lock:
+            recorder, self._recorder = self._recorder, None
+            analyzer = self._analyzer
+            polled = list(self._timeline)
+            self._answer_started = None
+            self.meter = LevelMeter()
+        info = recorder.close() if recorder is not None else None
+        frames: list[dict[str, Any]] = []
+        summary: dict[str, Any] | None = None
+        if analyzer is not None:
+            try:
+                frames, summary = _timeline_of(analyzer.stop_attempt())
+            except Exception:
+                logger.exception("vision stop_attempt failed")
+        return AnswerCapture(recording=info, vision_timeline=frames or polled, vision_summary=summary)
+
+    @property
+    def recording(self) -> bool:
+        with self._lock:
+            return self._recorder is not None
+
+    @property
+    def analyzer(self) -> VisionAnalyzer | None:
+        with self._lock:
+            return self._analyzer
+
+    def poll(self) -> RoomSnapshot:
+        """Sample the analyzer and meters once (the script calls this a few times a second)."""
+        now = self._clock()
+        with self._lock:
+            analyzer = self._analyzer
+        latest = None
+        if analyzer is not None:
+            try:
+                latest = _as_frame_dict(analyzer.latest())
+            except Exception:
+                logger.exception("vision latest failed")
+        with self._lock:
+            if latest is not None:
+                self._recent_vision.append((now, latest))
+                if latest.get("face_visible"):
+                    self._last_face_seen = now
+                if self._recorder is not None and len(self._timeline) < MAX_TIMELINE_SAMPLES:
+                    if not self._timeline or self._timeline[-1] is not latest:
+                        self._timeline.append(latest)
+            signals = self._signals(now)
+            elapsed = now - self._answer_started if self._answer_started is not None else 0.0
+            return RoomSnapshot(
+                video_frames=self._video_frames,
+                audio_frames=self._audio_frames,
+                level_dbfs=self.meter.level_dbfs(),
+                recording=self._recorder is not None,
+                answer_elapsed_s=elapsed,
+                latest_vision=latest,
+                signals=signals,
+                frame_size=self._frame_size,
+            )
+
+    def _signals(self, now: float) -> LiveSignals:
+        """Recent shares for the hint policy (lock held). None where nothing was measured."""
+        recent = [v for t, v in self._recent_vision if now - t <= SIGNAL_WINDOW_S]
+        faces = [v for v in recent if v.get("face_visible")]
+        gaze = [v["gaze_on_camera"] for v in faces if v.get("gaze_on_camera") is not None]
+        posture = [v["posture_ok"] for v in recent if v.get("posture_ok") is not None]
+        face_lost_s = 0.0
+        if recent and self._last_face_seen is not None and not faces:
+            face_lost_s = now - self._last_face_seen
+        elif recent and self._last_face_seen is None and not faces:
+            face_lost_s = SIGNAL_WINDOW_S
+        speech = [lvl for t, lvl in self._speech_levels if now - t <= SIGNAL_WINDOW_S and lvl > SPEECH_GATE_DBFS]
+        return LiveSignals(
+            gaze_off_share=(1 - sum(1 for g in gaze if g) / len(gaze)) if gaze else None,
+            posture_bad_share=(1 - sum(1 for p in posture if p) / len(posture)) if posture else None,
+            face_lost_s=face_lost_s,
+            syllables_per_min=self._pace.syllables_per_min() if self._recorder is not None else None,
+            speech_level_dbfs=float(np.percentile(speech, 90)) if len(speech) >= 4 else None,
+        )
+
+    def close(self) -> None:
+        """Release everything (page left, session finished)."""
+        if self.recording:
+            self.stop_answer()
+        self.on_ended()
