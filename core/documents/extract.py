@@ -319,7 +319,8 @@ def _extract_pdf(data: bytes) -> ExtractedDocument:
             RecursionError, AssertionError, ZeroDivisionError) as exc:
         raise DocumentError("corrupt", detail=f"{type(exc).__name__}: {exc}") from exc
 
-    texts = [normalize_text(t) for t in raw_pages]
+    # justified lines come out with runs of spaces; one space reads (and embeds) the same
+    texts = [normalize_text(re.sub(r"[ \u00a0]{2,}", " ", t)) for t in raw_pages]
     chars = sum(len(re.sub(r"\s", "", t)) for t in texts)
     if chars < MIN_TEXT_CHARS_PER_PAGE * max(1, min(count, 3)):
         raise DocumentError("scanned", detail=f"{chars} characters of text in {count} pages")
@@ -327,9 +328,9 @@ def _extract_pdf(data: bytes) -> ExtractedDocument:
     heading = ""
     for number, text in enumerate(texts, 1):
         sections = split_sections(text, heading)
-        first = next((h for h, _ in sections if h), heading)
-        # the page's heading: the section running into the page, else its first heading
-        page_heading = heading or first
+        # the heading in effect at the top of the page: the page's own first line when that
+        # is a heading, else the section running over from the previous page
+        page_heading = sections[0][0] if sections else heading
         if sections:
             heading = sections[-1][0]
         pages.append(PageText(number=number, text=text, heading=page_heading))

@@ -22,13 +22,15 @@ from core.i18n import load_catalog
 
 def test_pdf_keeps_page_numbers_and_headings():
     data = text_pdf(["1. Company Overview\nNorthwind builds warehouse robots.",
+                     "It also sells software to run them.",
                      "Strategy\nWe expand to Japan in 2026.\nMore detail follows here."], title="Annual Report")
     doc = extract_document(data, "report.pdf")
     assert doc.kind == "pdf" and doc.paginated
-    assert [p.number for p in doc.pages] == [1, 2]
+    assert [p.number for p in doc.pages] == [1, 2, 3]
     assert "warehouse robots" in doc.pages[0].text
     assert doc.pages[0].heading == "1. Company Overview"
     assert doc.pages[1].heading == "1. Company Overview"  # the section runs into page 2
+    assert doc.pages[2].heading == "Strategy"
     assert doc.title == "Annual Report"
 
 
