@@ -1,0 +1,553 @@
+"""Widgets and session state of the Practice page (the live interview room).
+
+The page stays a thin script: it asks this module for the flow state, renders one step,
+and hands answers to the practice service. This module owns two `st.session_state` keys:
+`practice_flow` (a small `PracticeFlow`: step, ids, last summary) and `practice_live_room`
+(the `LiveRoom` the WebRTC callbacks feed). Nothing heavy is stored in session state:
+audio lives on disk, results in the database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+from sqlmodel import Session
+
+from core.config import Settings
+from core.db import crud
+from core.live.hints import HintPolicy
+from core.live.room import LiveRoom, RoomSnapshot
+from ui.context import app_settings, db_engine, tr
+
+logger = logging.getLogger(__name__)
+
+FLOW_KEY = "practice_flow"
+ROOM_KEY = "practice_live_room"
+HINTS_KEY = "practice_hint_policy"
+
+TIMED_PREP_S = 30  # AI역량검사 format (FEEDBACK_EVIDENCE.md); core.interview has the same constants
+TIMED_ANSWER_S = 50
+CALIBRATION_S = 3.0  # s looking at the camera to set the gaze baseline
+POLL_INTERVAL_S = 0.3  # s between live updates: small payloads at ~3 Hz, never an image per frame
+MAX_LOOP_S = 20 * 60  # s: the live loop always ends (the next rerun starts a new one)
+STALL_S = 5.0  # s without audio frames while recording = the connection dropped
+LEVEL_OK_DBFS = -45.0  # dBFS: a speaking voice at a normal distance reads above this
+LEVEL_CLIP_DBFS = -3.0  # dBFS: peaks near full scale distort
+
+try:  # the interviewer's timed-format constants, when that feature has landed
+    from core.interview.types import TIMED_ANSWER_SECONDS, TIMED_PREP_SECONDS
+
+    TIMED_PREP_S, TIMED_ANSWER_S = TIMED_PREP_SECONDS, TIMED_ANSWER_SECONDS
+except ImportError:  # pragma: no cover - only before core.interview exists
+    pass
+
+
+@dataclass
+class PracticeFlow:
+    """Where this browser session is in the interview (small, JSON-able values only)."""
+
+    step: str = "setup"  # setup | device | calibrate | interview | finished
+    session_id: int | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    question: dict[str, Any] | None = None
+    attempt_id: int | None = None
+    phase: str = "prep"  # prep | answering | review
+    phase_started: float = 0.0  # time.monotonic() when the phase began
+    live: bool = True  # False: camera/microphone unavailable, answering by other means
+    summary: dict[str, Any] | None = None
+    spoken_question_id: int | None = None
+    notice: str = ""
+    report: dict[str, Any] | None = None
+
+
+def flow() -> PracticeFlow:
+    if not isinstance(st.session_state.get(FLOW_KEY), PracticeFlow):
+        st.session_state[FLOW_KEY] = PracticeFlow()
+    return st.session_state[FLOW_KEY]
+
+
+def reset_flow() -> None:
+    room = st.session_state.pop(ROOM_KEY, None)
+    if isinstance(room, LiveRoom):
+        room.close()
+    st.session_state.pop(HINTS_KEY, None)
+    st.session_state[FLOW_KEY] = PracticeFlow()
+
+
+# ----------------------------------------------------------------------------- collaborators
+def _analyzer_factory(settings: Settings) -> Any:
+    """A factory for the per-session vision analyzer, or None when vision is unavailable."""
+    try:
+        from core.vision import LiveAnalyzer
+    except ImportError:
+        return None
+
+    def make() -> Any:
+        return LiveAnalyzer(settings=settings)
+
+    return make
+
+
+def room() -> LiveRoom:
+    """This browser session's live room (created on first use, closed by reset_flow)."""
+    current = st.session_state.get(ROOM_KEY)
+    if not isinstance(current, LiveRoom):
+        current = LiveRoom(analyzer_factory=_analyzer_factory(app_settings()))
+        st.session_state[ROOM_KEY] = current
+    return current
+
+
+def hint_policy(language: str, enabled: bool) -> HintPolicy:
+    policy = st.session_state.get(HINTS_KEY)
+    if not isinstance(policy, HintPolicy) or policy.language != language:
+        policy = HintPolicy(language=language, enabled=enabled, clock=time.monotonic)
+        st.session_state[HINTS_KEY] = policy
+    policy.enabled = enabled
+    return policy
+
+
+@st.cache_resource(show_spinner=False)
+def _service() -> Any:
+    from core.practice.service import PracticeService
+
+    return PracticeService(engine=db_engine(), settings=app_settings())
+
+
+def service() -> Any:
+    """The practice service shared with `python -m core run-session` (tests patch this)."""
+    return _service()
+
+
+def media_path(relative: str) -> Path:
+    return app_settings().media_dir / relative
+
+
+# ----------------------------------------------------------------------------- conversions
+def question_dict(question: Any) -> dict[str, Any] | None:
+    if question is None:
+        return None
+    get = question.get if isinstance(question, dict) else lambda k, d=None: getattr(question, k, d)
+    return {
+        "id": get("id"),
+        "text": get("text", ""),
+        "sources": list(get("sources", []) or []),
+        "stage": get("stage", 1),
+        "depth": get("depth", 0),
+        "position": get("position", 0),
+        "origin": get("origin", ""),
+    }
+
+
+def _field(obj: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def answer_summary(result: Any, vision_timeline: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The compact after-answer summary: transcript, 2-3 graded observations, what comes next."""
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    analysis = _field(data, "analysis", "payload", default={}) or {}
+    speech = _field(analysis, "speech", default={}) or {}
+    transcript = _field(data, "transcript", default=None) or _field(speech, "transcript", default="") or ""
+    items = _field(data, "feedback", "items", default=None) or _field(analysis, "feedback", "items", default=[]) or []
+    graded = [i for i in items if isinstance(i, dict) and i.get("grade")]
+    # Problems first (they are what to work on), then what went well; at most three.
+    order = {"needs_improvement": 0, "average": 1, "good": 2}
+    graded.sort(key=lambda i: order.get(str(i.get("grade")), 3))
+    observations = [{"text": i.get("text", ""), "grade": i.get("grade"), "next_step": i.get("next_step", "")}
+                    for i in graded[:3]]
+    follow = _field(data, "follow_up", "next_question", default=None)
+    follow_text = _field(follow, "text", default="") if follow is not None else ""
+    if isinstance(follow, dict) and follow.get("ask") is False:
+        follow_text = ""
+    timeline = vision_timeline if vision_timeline is not None else (_field(data, "vision_timeline", default=[]) or [])
+    return {
+        "attempt_id": _field(data, "attempt_id", default=None),
+        "transcript": transcript,
+        "observations": observations,
+        "follow_up": follow_text,
+        "score": _field(data, "score", default=None),
+        "vision": vision_shares(timeline),
+        "timeline": [
+            {"t_s": f.get("t_s"), "gaze_on_camera": f.get("gaze_on_camera"), "posture_ok": f.get("posture_ok")}
+            for f in timeline if f.get("t_s") is not None
+        ][:600],
+    }
+
+
+def vision_shares(timeline: list[dict[str, Any]]) -> dict[str, float | None]:
+    """Share of frames with camera gaze / good posture (None when not measured)."""
+    faces = [f for f in timeline if f.get("face_visible")]
+    gaze = [f["gaze_on_camera"] for f in faces if f.get("gaze_on_camera") is not None]
+    posture = [f["posture_ok"] for f in timeline if f.get("posture_ok") is not None]
+    return {
+        "camera_gaze_share": (sum(1 for g in gaze if g) / len(gaze)) if gaze else None,
+        "posture_ok_share": (sum(1 for p in posture if p) / len(posture)) if posture else None,
+        "frames": float(len(timeline)),
+    }
+
+
+# ----------------------------------------------------------------------------- widgets
+def setup_form(user_id: int, default_language: str) -> dict[str, Any] | None:
+    """The set-up step; returns the session options when the user starts."""
+    with Session(db_engine()) as session:
+        companies = [c.name for c in crud.list_companies(session, viewer_id=user_id)]
+    with st.form("practice_setup"):
+        company = st.selectbox(tr("practice.setup.company"), options=["", *companies],
+                               format_func=lambda n: n or tr("practice.setup.no_company"))
+        other = st.text_input(tr("practice.setup.company_other"))
+        role = st.text_input(tr("practice.setup.role"))
+        persona = st.radio(tr("practice.setup.persona"), ["lead", "executive"], horizontal=True,
+                           format_func=lambda p: tr(f"persona.{p}"))
+        stages = st.multiselect(tr("practice.setup.stages"), [1, 2, 3], default=[1, 2, 3],
+                                format_func=lambda s: tr(f"stage.{s}"))
+        language = st.radio(tr("practice.setup.language"), ["en", "ko"], horizontal=True,
+                            index=0 if default_language == "en" else 1,
+                            format_func=lambda code: {"en": "English", "ko": "한국어"}[code])
+        fmt = st.radio(tr("practice.setup.format"), ["standard", "timed", "drill"],
+                       format_func=lambda f: tr(f"format.{f}"))
+        read_aloud = st.checkbox(tr("practice.setup.read_aloud"), value=True)
+        record_video = st.checkbox(tr("practice.setup.record_video"), value=False,
+                                   help=tr("practice.setup.record_video_help"))
+        hints = st.checkbox(tr("practice.setup.hints"), value=True, help=tr("practice.setup.hints_help"))
+        submitted = st.form_submit_button(tr("practice.setup.start"), type="primary")
+    if not submitted:
+        return None
+    if not stages:
+        st.warning(tr("practice.setup.need_stage"))
+        return None
+    return {"company": (other or company or "").strip(), "role": role.strip(), "persona": persona,
+            "stages": sorted(stages), "language": language, "format": fmt,
+            "options": {"read_aloud": read_aloud, "record_video": record_video, "hints": hints}}
+
+
+def read_aloud(text: str, language: str) -> None:
+    """Speak the question with the browser's speechSynthesis (nothing leaves the browser).
+
+    The text goes in as a JSON string literal: it can never become markup or script.
+    """
+    payload = json.dumps({"text": text, "lang": "ko-KR" if language == "ko" else "en-US"})
+    payload = payload.replace("</", "<\\/")  # a "</script>" inside the text cannot end the tag
+    components.html(
+        "<script>(function(){const q=" + payload + ";"
+        "const s=window.parent.speechSynthesis||window.speechSynthesis;if(!s)return;"
+        "s.cancel();const u=new SpeechSynthesisUtterance(q.text);u.lang=q.lang;"
+        "const v=s.getVoices().find(x=>x.lang&&x.lang.startsWith(q.lang.slice(0,2)));if(v)u.voice=v;"
+        "s.speak(u);})();</script>",
+        height=0,
+    )
+
+
+def render_question(question: dict[str, Any]) -> None:
+    label = tr("practice.followup_label") if question.get("depth") else tr("practice.question_label",
+                                                                         n=int(question.get("position", 0)) + 1)
+    st.caption(label)
+    st.markdown(f"### {question['text']}")
+    sources = question.get("sources") or []
+    if sources:
+        with st.expander(tr("practice.sources", n=len(sources)), expanded=False):
+            for src in sources:
+                where = " · ".join(str(src[k]) for k in ("source", "page", "section") if src.get(k))
+                st.caption(where)
+                if src.get("text"):
+                    st.write(str(src["text"])[:400])
+
+
+def render_summary(summary: dict[str, Any]) -> None:
+    st.subheader(tr("practice.summary.title"))
+    transcript = summary.get("transcript") or ""
+    st.markdown(f"**{tr('practice.summary.transcript')}**")
+    st.write(transcript if transcript else tr("practice.summary.no_transcript"))
+    observations = summary.get("observations") or []
+    if observations:
+        st.markdown(f"**{tr('practice.summary.observations')}**")
+        for obs in observations:
+            grade = tr(f"grade.{obs['grade']}") if obs.get("grade") else tr("grade.not_measured")
+            st.markdown(f"- **{grade}** — {obs.get('text', '')}")
+    vision = summary.get("vision") or {}
+    gaze, posture = vision.get("camera_gaze_share"), vision.get("posture_ok_share")
+    if vision.get("frames"):
+        st.markdown(f"**{tr('practice.summary.timeline')}**")
+        st.caption(tr("practice.summary.vision_shares",
+                      gaze="—" if gaze is None else f"{gaze:.0%}",
+                      posture="—" if posture is None else f"{posture:.0%}"))
+        rows = summary.get("timeline") or []
+        if rows:
+            st.line_chart(
+                {"t_s": [r["t_s"] for r in rows],
+                 tr("practice.summary.gaze_series"): [_as01(r.get("gaze_on_camera")) for r in rows],
+                 tr("practice.summary.posture_series"): [_as01(r.get("posture_ok")) for r in rows]},
+                x="t_s", height=160,
+            )
+    else:
+        st.caption(tr("practice.summary.no_vision"))
+
+
+def _as01(value: Any) -> float | None:
+    return None if value is None else float(bool(value))
+
+
+def level_bar(level: float | None) -> tuple[float, str]:
+    """Meter position 0..1 and a short verdict for the device check."""
+    if level is None:
+        return 0.0, tr("practice.device.mic_waiting")
+    position = min(1.0, max(0.0, (level + 60.0) / 60.0))
+    if level >= LEVEL_CLIP_DBFS:
+        return position, tr("practice.device.mic_too_loud")
+    if level >= LEVEL_OK_DBFS:
+        return position, tr("practice.device.mic_ok")
+    return position, tr("practice.device.mic_quiet")
+
+
+def framing_advice(snapshot: RoomSnapshot) -> str:
+    """Face centred, distance and light, from the latest vision sample (or the framing helper)."""
+    latest = snapshot.latest_vision
+    if snapshot.video_frames == 0:
+        return tr("practice.device.camera_waiting")
+    if latest is None:
+        return tr("practice.device.framing_unavailable")
+    try:
+        from core.vision import assess_framing
+
+        advice = assess_framing(latest)
+        keys = getattr(advice, "message_keys", None) or (advice if isinstance(advice, list) else None)
+        if keys:
+            return " · ".join(tr(k) for k in keys)
+    except Exception:  # noqa: BLE001 - framing help is optional; fall back to the basics below
+        pass
+    if not latest.get("face_visible"):
+        return tr("practice.device.no_face")
+    return tr("practice.device.framing_ok")
+
+
+def fallback_answer(key: str) -> dict[str, Any] | None:
+    """Answer without the live stream: record in the browser, upload a file, or type."""
+    mode = st.radio(tr("practice.fallback.how"), ["audio", "upload", "text"], horizontal=True, key=f"{key}_mode",
+                    format_func=lambda m: tr(f"practice.fallback.{m}"))
+    if mode == "audio":
+        audio = st.audio_input(tr("practice.fallback.audio"), key=f"{key}_audio")
+        if audio is not None and st.button(tr("practice.submit"), key=f"{key}_send_audio", type="primary"):
+            return {"mode": "audio", "data": audio.getvalue(), "suffix": ".wav"}
+    elif mode == "upload":
+        upload = st.file_uploader(tr("practice.fallback.upload"), key=f"{key}_file",
+                                  type=["wav", "mp3", "m4a", "ogg", "webm", "mp4", "mov"])
+        if upload is not None and st.button(tr("practice.submit"), key=f"{key}_send_file", type="primary"):
+            limit = app_settings().max_upload_mb * 1024 * 1024
+            data = upload.getvalue()
+            if len(data) > limit:
+                st.error(tr("practice.fallback.too_large", mb=app_settings().max_upload_mb))
+                return None
+            return {"mode": "upload", "data": data, "suffix": Path(upload.name).suffix.lower() or ".bin"}
+    else:
+        text = st.text_area(tr("practice.fallback.text"), key=f"{key}_text", height=160)
+        if st.button(tr("practice.submit"), key=f"{key}_send_text", type="primary"):
+            if not text.strip():
+                st.warning(tr("practice.fallback.empty"))
+                return None
+            return {"mode": "text", "text": text.strip()}
+    return None
+
+
+def timer_text(phase: str, elapsed: float, timed: bool) -> str:
+    if phase == "prep":
+        if timed:
+            return tr("practice.timer.prep_left", s=max(0, int(TIMED_PREP_S - elapsed)))
+        return tr("practice.timer.prep", s=int(elapsed))
+    if timed:
+        return tr("practice.timer.answer_left", s=max(0, int(TIMED_ANSWER_S - elapsed)))
+    return tr("practice.timer.answer", s=int(elapsed))
+
+
+# ----------------------------------------------------------------------------- actions
+def start_session(user_id: int, setup: dict[str, Any]) -> None:
+    current = flow()
+    current.session_id = int(service().start_session(user_id, **setup))
+    current.options = dict(setup.get("options", {}), language=setup["language"], format=setup["format"])
+    current.step = "device"
+
+
+def next_question(user_id: int) -> None:
+    """Load the next question (a follow-up or the next main one); none left -> finish."""
+    current = flow()
+    question = question_dict(service().next_question(user_id, current.session_id))
+    current.summary = None
+    current.attempt_id = None
+    if question is None:
+        finish(user_id)
+        return
+    current.question = question
+    current.phase = "prep"
+    current.phase_started = time.monotonic()
+
+
+def begin_live_answer(user_id: int) -> None:
+    current = flow()
+    if current.question is None:
+        return
+    attempt = service().begin_attempt(user_id, current.question["id"], "live")
+    current.attempt_id = int(attempt.id)
+    room().start_answer(media_path(attempt.audio_path))
+    hint_policy(current.options.get("language", "en"), bool(current.options.get("hints", True))).restart()
+    current.phase = "answering"
+    current.phase_started = time.monotonic()
+
+
+def finish_live_answer(user_id: int) -> None:
+    """Stop recording, analyse once, show the summary (the WAV is complete on disk first)."""
+    current = flow()
+    capture = room().stop_answer()
+    if current.attempt_id is None:
+        return
+    audio = str(capture.recording.path) if capture.recording is not None else None
+    with st.spinner(tr("practice.analyzing")):
+        result = service().submit_answer(user_id, current.attempt_id, audio_path=audio,
+                                         vision_timeline=capture.vision_timeline)
+    current.summary = answer_summary(result, capture.vision_timeline)
+    current.phase = "review"
+
+
+def submit_fallback(user_id: int, answer: dict[str, Any]) -> None:
+    """An answer recorded in the browser, uploaded, or typed: same service, same analysis."""
+    current = flow()
+    if current.question is None:
+        return
+    attempt = service().begin_attempt(user_id, current.question["id"], answer["mode"])
+    current.attempt_id = int(attempt.id)
+    with st.spinner(tr("practice.analyzing")):
+        if answer["mode"] == "text":
+            result = service().submit_answer(user_id, current.attempt_id, text=answer["text"])
+        else:
+            target = media_path(attempt.audio_path or f"attempt-{attempt.id}{answer['suffix']}")
+            if answer["suffix"] != ".wav":
+                target = target.with_suffix(answer["suffix"])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(answer["data"])
+            result = service().submit_answer(user_id, current.attempt_id, audio_path=str(target))
+    current.summary = answer_summary(result, [])
+    current.phase = "review"
+
+
+def finish(user_id: int) -> None:
+    current = flow()
+    if current.session_id is not None:
+        current.report = service().finish_session(user_id, current.session_id) or {}
+    if room().recording:
+        room().stop_answer()
+    current.step = "finished"
+
+
+def active_sessions(user_id: int) -> list[Any]:
+    with Session(db_engine()) as session:
+        sessions = crud.list_sessions(session, viewer_id=user_id)
+    return [s for s in sessions if s.status == "active" and s.user_id == user_id]
+
+
+def resume(user_id: int, session_id: int) -> None:
+    """Continue a session after a reload: recordings cut off mid-write are repaired first."""
+    current = flow()
+    state = service().resume(user_id, session_id)
+    with Session(db_engine()) as session:
+        row = crud.get_session(session, viewer_id=user_id, session_id=session_id)
+    current.session_id = session_id
+    current.options = dict(row.options or {}, language=row.language, format=row.format)
+    question = _field(state, "question", "current_question", default=None) if state is not None else None
+    current.question = question_dict(question)
+    current.step = "device"
+    current.phase = "prep"
+    current.phase_started = time.monotonic()
+    if current.question is None:
+        next_question(user_id)
+
+
+def calibrate(snapshots: list[RoomSnapshot]) -> dict[str, Any]:
+    """The camera-gaze baseline from ~3 s of looking at the camera (median head pose)."""
+    frames = [s.latest_vision for s in snapshots if s.latest_vision and s.latest_vision.get("face_visible")]
+    baseline: dict[str, Any] = {"frames": len(frames)}
+    for key in ("yaw_deg", "pitch_deg"):
+        values = sorted(float(f[key]) for f in frames if f.get(key) is not None)
+        baseline[key] = values[len(values) // 2] if values else None
+    analyzer = room().analyzer
+    try:
+        from core.vision import GazeCalibration
+
+        calibration = GazeCalibration.from_frames(frames)  # type: ignore[attr-defined]
+        setter = getattr(analyzer, "set_calibration", None)
+        if callable(setter):
+            setter(calibration)
+        baseline = dict(baseline, **(calibration.to_dict() if hasattr(calibration, "to_dict") else {}))
+    except Exception:  # noqa: BLE001 - without the vision helper the median baseline above is kept
+        pass
+    return baseline
+
+
+def save_calibration(user_id: int, baseline: dict[str, Any]) -> None:
+    current = flow()
+    current.options["calibration"] = baseline
+    if current.session_id is None:
+        return
+    with Session(db_engine()) as session:
+        row = crud.get_session(session, viewer_id=user_id, session_id=current.session_id)
+        crud.update_session(session, owner_id=user_id, session_id=current.session_id,
+                            options=dict(row.options or {}, calibration=baseline))
+
+
+# ----------------------------------------------------------------------------- the live loop
+@dataclass
+class LivePlaceholders:
+    status: Any
+    level: Any
+    hint: Any
+    timer: Any
+
+
+def run_live_loop(user_id: int, is_playing: Any, ph: LivePlaceholders) -> None:
+    """Update the meters, timers and the sparse hint a few times a second while streaming.
+
+    Runs at the END of the script: a click on any button reruns the script, which stops
+    this loop at its next Streamlit call. Bounded by the stream state and `MAX_LOOP_S`.
+    """
+    current = flow()
+    live_room = room()
+    timed = current.options.get("format") == "timed"
+    policy = hint_policy(current.options.get("language", "en"), bool(current.options.get("hints", True)))
+    deadline = time.monotonic() + MAX_LOOP_S
+    last_audio, last_audio_change = -1, time.monotonic()
+    while is_playing() and time.monotonic() < deadline:
+        snap = live_room.poll()
+        now = time.monotonic()
+        if snap.audio_frames != last_audio:
+            last_audio, last_audio_change = snap.audio_frames, now
+        if current.step == "device":
+            position, verdict = level_bar(snap.level_dbfs)
+            ph.level.progress(position, text=f"{tr('practice.device.mic')}: {verdict}")
+            ph.status.caption(framing_advice(snap))
+        elif current.step == "interview" and current.phase in ("prep", "answering"):
+            elapsed = now - current.phase_started
+            ph.timer.markdown(f"⏱ {timer_text(current.phase, elapsed, timed)}")
+            if current.phase == "prep" and timed and elapsed >= TIMED_PREP_S:
+                begin_live_answer(user_id)
+                st.rerun()
+            if current.phase == "answering":
+                if timed and elapsed >= TIMED_ANSWER_S:
+                    finish_live_answer(user_id)
+                    st.rerun()
+                hint = policy.update(snap.signals) or policy.visible_hint()
+                if hint is not None:
+                    ph.hint.info(hint.text)
+                else:
+                    ph.hint.empty()
+                if now - last_audio_change > STALL_S:
+                    ph.status.warning(tr("practice.stalled"))
+                else:
+                    ph.status.caption(tr("practice.recording", s=int(snap.answer_elapsed_s)))
+        time.sleep(POLL_INTERVAL_S)
