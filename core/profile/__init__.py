@@ -1,0 +1,1 @@
+"""Profile (standardised resume) services on top of `core.db.crud` (owner: resume)."""
