@@ -1,0 +1,75 @@
+"""`python -m core analyze-resume FILE [--jd FILE] [--cover-letter FILE] [--lang en|ko] [--json]`.
+
+Reads PDF, DOCX, TXT or Markdown files with the same extraction and analysis the Profile
+page uses, and prints the claim ledger, gaps, expected questions and cover-letter notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from core.cli import UserError, print_json
+from core.i18n import t
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "analyze-resume",
+        help="claims, gaps against a job posting, expected questions and cover-letter notes",
+        description="Analyse a resume (PDF, DOCX, TXT, MD) offline, optionally against a job posting "
+                    "and with a cover letter.",
+    )
+    parser.add_argument("file", help="the resume (use --cover-letter alone with '-' to analyse only a letter)")
+    parser.add_argument("--jd", "--job", dest="jd", help="a job posting file to find gaps against")
+    parser.add_argument("--cover-letter", dest="cover_letter", help="a cover letter (자기소개서) file")
+    parser.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the guidance (default en)")
+    parser.add_argument("--json", action="store_true", help="print the full analysis as JSON")
+    parser.set_defaults(handler=run)
+
+
+def read_text(path_arg: str, what: str) -> str:
+    """Text of a document file, or a UserError with one clear line."""
+    from core.documents import DocumentError, extract_document
+
+    path = Path(path_arg)
+    if not path.is_file():
+        raise UserError(f"{what} not found: {path}")
+    try:
+        text = extract_document(path.read_bytes(), path.name).text
+    except DocumentError as exc:
+        raise UserError(f"cannot read {what} {path.name}: {t(exc.message_key, 'en')}") from exc
+    except OSError as exc:
+        raise UserError(f"cannot read {what} {path.name}: {exc.strerror or exc}") from exc
+    if not text.strip():
+        raise UserError(f"{what} {path.name} contains no text")
+    return text
+
+
+def run(args: argparse.Namespace) -> int:
+    from core.resume.analysis import analyze_resume
+
+    resume = "" if args.file == "-" else read_text(args.file, "resume")
+    job = read_text(args.jd, "job posting") if args.jd else None
+    letter = read_text(args.cover_letter, "cover letter") if args.cover_letter else None
+    if not resume and not letter:
+        raise UserError("nothing to analyse: give a resume file or --cover-letter")
+    result = analyze_resume(resume, job_text=job, cover_letter_text=letter, lang=args.lang).to_dict()
+    if args.json:
+        print_json(result)
+        return 0
+    lines = [f"claims: {len(result['claims'])} ({result['summary']['numeric_claims']} with numbers)"]
+    for c in result["claims"]:
+        if c["kind"] not in {"technology", "credential"}:
+            where = f"{c['source'].get('document')} line {c['source'].get('line')}"
+            lines.append(f"  [{c['kind']}] {c['value']}  — {where}")
+    if result["job"]:
+        lines.append(f"gaps against {result['job'].get('title')}: {len(result['gaps'])}")
+        lines += [f"  ({g['priority']}, {g['status']}) {g['requirement']}" for g in result["gaps"]]
+    lines.append(f"expected questions: {len(result['expected_questions'])}")
+    lines += [f"  {n}. {q['question']}" for n, q in enumerate(result["expected_questions"], start=1)]
+    for note in result["cover_letter_notes"]:
+        lines.append(f"cover letter {note['index']}: {note['specificity']} — " + " ".join(note["notes"]))
+    print("\n".join(lines))
+    return 0
