@@ -97,6 +97,13 @@ with panel:
             if st.button(tr("practice.next"), type="primary"):
                 practice.next_question(uid)
                 st.rerun()
+        elif flow.phase == "recovered":
+            if st.button(tr("practice.analyze_recovered"), type="primary"):
+                practice.submit_recovered(uid)
+                st.rerun()
+            if st.button(tr("practice.answer_again")):
+                flow.phase, flow.notice = "prep", ""
+                st.rerun()
         elif flow.live and capture.playing:
             if flow.phase == "prep" and st.button(tr("practice.start_answer"), type="primary"):
                 practice.begin_live_answer(uid)

@@ -9,9 +9,11 @@ audio lives on disk, results in the database.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from sqlmodel import Session
 
+from core.capture.recorder import repair_wav
 from core.config import Settings
 from core.db import crud
 from core.live.hints import HintPolicy
@@ -40,6 +43,7 @@ MAX_LOOP_S = 20 * 60  # s: the live loop always ends (the next rerun starts a ne
 STALL_S = 5.0  # s without audio frames while recording = the connection dropped
 LEVEL_OK_DBFS = -45.0  # dBFS: a speaking voice at a normal distance reads above this
 LEVEL_CLIP_DBFS = -3.0  # dBFS: peaks near full scale distort
+MIN_RECOVERED_S = 1.0  # s: a shorter interrupted recording is not worth analysing
 
 try:  # the interviewer's timed-format constants, when that feature has landed
     from core.interview.types import TIMED_ANSWER_SECONDS, TIMED_PREP_SECONDS
@@ -58,7 +62,7 @@ class PracticeFlow:
     options: dict[str, Any] = field(default_factory=dict)
     question: dict[str, Any] | None = None
     attempt_id: int | None = None
-    phase: str = "prep"  # prep | answering | review
+    phase: str = "prep"  # prep | answering | review | recovered
     phase_started: float = 0.0  # time.monotonic() when the phase began
     live: bool = True  # False: camera/microphone unavailable, answering by other means
     summary: dict[str, Any] | None = None
@@ -173,6 +177,8 @@ def answer_summary(result: Any, vision_timeline: list[dict[str, Any]] | None = N
     timeline = vision_timeline if vision_timeline is not None else (_field(data, "vision_timeline", default=[]) or [])
     return {
         "attempt_id": _field(data, "attempt_id", default=None),
+        "status": _field(data, "status", default="analyzed"),
+        "error": _field(data, "error", default="") or "",
         "transcript": transcript,
         "observations": observations,
         "follow_up": follow_text,
@@ -265,6 +271,8 @@ def render_question(question: dict[str, Any]) -> None:
 
 def render_summary(summary: dict[str, Any]) -> None:
     st.subheader(tr("practice.summary.title"))
+    if summary.get("status") == "failed":
+        st.warning(tr("practice.summary.failed"))
     transcript = summary.get("transcript") or ""
     st.markdown(f"**{tr('practice.summary.transcript')}**")
     st.write(transcript if transcript else tr("practice.summary.no_transcript"))
@@ -369,6 +377,25 @@ def timer_text(phase: str, elapsed: float, timed: bool) -> str:
 
 
 # ----------------------------------------------------------------------------- actions
+def _guarded(action: Callable[..., None]) -> Callable[..., None]:
+    """Page actions never crash the page: the reason is shown, saved answers stay saved."""
+
+    @functools.wraps(action)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            action(*args, **kwargs)
+        except crud.AccessDenied:
+            flow().notice = tr("common.not_allowed")
+        except Exception as exc:  # shown to the user, logged for the operator
+            key = getattr(exc, "key", "")
+            message = tr(key) if key and tr(key) != key else tr("common.error_generic")
+            logger.exception("practice action %s failed", action.__name__)
+            flow().notice = message
+
+    return run
+
+
+@_guarded
 def start_session(user_id: int, setup: dict[str, Any]) -> None:
     current = flow()
     current.session_id = int(service().start_session(user_id, **setup))
@@ -376,6 +403,7 @@ def start_session(user_id: int, setup: dict[str, Any]) -> None:
     current.step = "device"
 
 
+@_guarded
 def next_question(user_id: int) -> None:
     """Load the next question (a follow-up or the next main one); none left -> finish."""
     current = flow()
@@ -390,6 +418,7 @@ def next_question(user_id: int) -> None:
     current.phase_started = time.monotonic()
 
 
+@_guarded
 def begin_live_answer(user_id: int) -> None:
     current = flow()
     if current.question is None:
@@ -402,6 +431,7 @@ def begin_live_answer(user_id: int) -> None:
     current.phase_started = time.monotonic()
 
 
+@_guarded
 def finish_live_answer(user_id: int) -> None:
     """Stop recording, analyse once, show the summary (the WAV is complete on disk first)."""
     current = flow()
@@ -416,6 +446,7 @@ def finish_live_answer(user_id: int) -> None:
     current.phase = "review"
 
 
+@_guarded
 def submit_fallback(user_id: int, answer: dict[str, Any]) -> None:
     """An answer recorded in the browser, uploaded, or typed: same service, same analysis."""
     current = flow()
@@ -437,6 +468,7 @@ def submit_fallback(user_id: int, answer: dict[str, Any]) -> None:
     current.phase = "review"
 
 
+@_guarded
 def finish(user_id: int) -> None:
     current = flow()
     if current.session_id is not None:
@@ -452,6 +484,7 @@ def active_sessions(user_id: int) -> list[Any]:
     return [s for s in sessions if s.status == "active" and s.user_id == user_id]
 
 
+@_guarded
 def resume(user_id: int, session_id: int) -> None:
     """Continue a session after a reload: recordings cut off mid-write are repaired first."""
     current = flow()
@@ -460,13 +493,34 @@ def resume(user_id: int, session_id: int) -> None:
         row = crud.get_session(session, viewer_id=user_id, session_id=session_id)
     current.session_id = session_id
     current.options = dict(row.options or {}, language=row.language, format=row.format)
-    question = _field(state, "question", "current_question", default=None) if state is not None else None
+    question = _field(state, "current", "question", default=None) if state is not None else None
     current.question = question_dict(question)
     current.step = "device"
     current.phase = "prep"
     current.phase_started = time.monotonic()
+    open_attempt = _field(state, "open_attempt", default=None) if state is not None else None
+    if open_attempt is not None and getattr(open_attempt, "audio_path", ""):
+        # The page was reloaded mid-answer: the WAV on disk is complete up to the cut.
+        info = repair_wav(media_path(open_attempt.audio_path))
+        if info is not None and info.duration_s >= MIN_RECOVERED_S:
+            current.attempt_id = int(open_attempt.id)
+            current.phase = "recovered"
+            current.notice = tr("practice.recovered", s=int(info.duration_s))
     if current.question is None:
         next_question(user_id)
+
+
+@_guarded
+def submit_recovered(user_id: int) -> None:
+    """Analyse the answer recovered from an interrupted recording."""
+    current = flow()
+    if current.attempt_id is None:
+        return
+    with st.spinner(tr("practice.analyzing")):
+        result = service().submit_answer(user_id, current.attempt_id)
+    current.summary = answer_summary(result, [])
+    current.notice = ""
+    current.phase = "review"
 
 
 def calibrate(snapshots: list[RoomSnapshot]) -> dict[str, Any]:
