@@ -1,0 +1,232 @@
+"""Transcribe an answer while it is being spoken, so feedback is ready seconds after Stop.
+
+`ChunkedTranscriber.feed()` receives 16 kHz mono float32 audio in whatever blocks the
+capture delivers (the recorder's listener hands over 0.5 s blocks). Once at least
+`min_chunk_s` is pending, the audio is cut in the middle of the next silence of
+`cut_silence_s` (or, failing that, at the quietest point once `max_chunk_s` is pending)
+and the completed chunk is transcribed by one background worker thread, its word times
+shifted onto the answer timeline. `finish()` only has to transcribe the tail, so the wait
+after Stop does not grow with the length of the answer.
+
+Threads: `feed()` is called from the capture thread, `finish()` from the script thread,
+transcription runs on the worker; all shared state is under one lock, and `feed()` does
+only cheap work (append + a 10 ms level per frame), never transcription.
+Memory: the answer's audio is kept (the acoustic measures need it) up to `max_audio_s`;
+later audio is dropped and `truncated` is set.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.media.audio import MAX_AUDIO_S
+from core.speech.acoustics import silence_threshold
+from core.speech.stt import SpeechToText
+from core.speech.types import Language, Transcript, Word, to_language
+
+logger = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+MIN_CHUNK_S = 8.0  # s; shorter chunks give Whisper too little context (and cost more per second)
+MAX_CHUNK_S = 20.0  # s; bounds the tail left for finish() when the speaker never pauses
+CUT_SILENCE_S = 0.6  # s of silence that marks a safe cut (a natural pause at punctuation, ~0.6 s)
+MIN_TAIL_S = 0.1  # s; a shorter tail holds no word
+_LEVEL_HOP = 160  # samples (10 ms) per level frame
+_LEVEL_HISTORY_FRAMES = 6000  # frames (60 s) the adaptive silence threshold looks back on
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    start_s: float
+    end_s: float
+    words: tuple[Word, ...]
+    language: Language
+
+
+class ChunkedTranscriber:
+    """Incremental transcription of one answer (see module docstring)."""
+
+    def __init__(
+        self,
+        stt: SpeechToText,
+        language: str = "auto",
+        *,
+        sample_rate: int = SAMPLE_RATE,
+        min_chunk_s: float = MIN_CHUNK_S,
+        max_chunk_s: float = MAX_CHUNK_S,
+        cut_silence_s: float = CUT_SILENCE_S,
+        max_audio_s: float = MAX_AUDIO_S,
+    ) -> None:
+        if sample_rate != SAMPLE_RATE:
+            raise ValueError("ChunkedTranscriber expects 16 kHz audio")
+        self._stt = stt
+        self._language = language if language in ("en", "ko") else "auto"
+        self._min_chunk = int(min_chunk_s * sample_rate)
+        self._max_chunk = int(max_chunk_s * sample_rate)
+        self._cut_frames = max(1, int(cut_silence_s * sample_rate / _LEVEL_HOP))
+        self._max_samples = int(max_audio_s * sample_rate)
+        self._lock = threading.Lock()
+        self._buffer = np.zeros(sample_rate * 30, np.float32)
+        self._total = 0
+        self._levels: list[float] = []  # dBFS per 10 ms frame of the whole answer
+        self._chunk_start = 0
+        self._queue: queue.Queue[tuple[int, int] | None] = queue.Queue()
+        self._results: list[ChunkResult] = []
+        self._error: BaseException | None = None
+        self._worker: threading.Thread | None = None
+        self._finished = False
+        self.truncated = False
+        self.chunks_submitted = 0
+
+    # --- capture side ----------------------------------------------------------------
+    def feed(self, samples: np.ndarray) -> None:
+        """Append audio (float32 mono 16 kHz); cheap, safe to call from the capture thread."""
+        data = np.asarray(samples, dtype=np.float32).reshape(-1)
+        if data.size == 0:
+            return
+        with self._lock:
+            if self._finished:
+                return
+            room = self._max_samples - self._total
+            if data.size > room:
+                data = data[:room]
+                self.truncated = True
+            if data.size == 0:
+                return
+            self._append(data)
+            cut = self._find_cut()
+            if cut is not None:
+                self._submit(self._chunk_start, cut)
+                self._chunk_start = cut
+
+    def _append(self, data: np.ndarray) -> None:
+        needed = self._total + data.size
+        if needed > self._buffer.size:
+            grown = np.zeros(min(max(needed, self._buffer.size * 2), self._max_samples), np.float32)
+            grown[: self._total] = self._buffer[: self._total]
+            self._buffer = grown
+        self._buffer[self._total:needed] = data
+        first_new_frame = len(self._levels)
+        self._total = needed
+        for index in range(first_new_frame, self._total // _LEVEL_HOP):
+            frame = self._buffer[index * _LEVEL_HOP:(index + 1) * _LEVEL_HOP]
+            rms = float(np.sqrt(np.mean(frame.astype(np.float64) ** 2)))
+            self._levels.append(max(20 * np.log10(max(rms, 1e-12)), -100.0))
+
+    def _find_cut(self) -> int | None:
+        pending = self._total - self._chunk_start
+        if pending < self._min_chunk:
+            return None
+        levels = np.asarray(self._levels[-_LEVEL_HISTORY_FRAMES:])
+        threshold = silence_threshold(levels)
+        first = (self._chunk_start + self._min_chunk) // _LEVEL_HOP - self._cut_frames
+        silent = np.asarray(self._levels[max(first, 0):]) < threshold
+        run = 0
+        for offset, is_silent in enumerate(silent):
+            run = run + 1 if is_silent else 0
+            if run >= self._cut_frames:
+                middle = max(first, 0) + offset - self._cut_frames // 2
+                return middle * _LEVEL_HOP
+        if pending >= self._max_chunk:
+            # No pause: cut at the quietest 10 ms in the last 2 s (least likely inside a word).
+            lo = max(self._chunk_start // _LEVEL_HOP, len(self._levels) - 200)
+            window = np.asarray(self._levels[lo:])
+            return int(lo + int(np.argmin(window))) * _LEVEL_HOP if window.size else self._total
+        return None
+
+    def _submit(self, start: int, end: int) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._run, name="chunked-transcriber", daemon=True)
+            self._worker.start()
+        self.chunks_submitted += 1
+        self._queue.put((start, end))
+
+    # --- worker ------------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            start, end = item
+            with self._lock:
+                audio = self._buffer[start:end].copy()
+                language = self._language
+            try:
+                transcript = self._stt.transcribe(audio, language)
+            except Exception as exc:
+                logger.exception("chunk transcription failed")
+                with self._lock:
+                    self._error = exc
+                continue
+            offset = start / SAMPLE_RATE
+            result = ChunkResult(offset, end / SAMPLE_RATE, tuple(w.shifted(offset) for w in transcript.words),
+                                 transcript.language)
+            with self._lock:
+                if self._language == "auto" and transcript.words:
+                    self._language = transcript.language  # later chunks keep the detected language
+                self._results.append(result)
+
+    # --- script side ---------------------------------------------------------------------
+    @property
+    def duration_s(self) -> float:
+        with self._lock:
+            return self._total / SAMPLE_RATE
+
+    def audio(self) -> np.ndarray:
+        """A copy of the whole answer so far (float32, 16 kHz mono)."""
+        with self._lock:
+            return self._buffer[: self._total].copy()
+
+    def words_so_far(self) -> tuple[Word, ...]:
+        """Words of the chunks transcribed so far (for a live transcript)."""
+        with self._lock:
+            results = sorted(self._results, key=lambda r: r.start_s)
+        return tuple(w for r in results for w in r.words)
+
+    def finish(self, timeout_s: float | None = 120.0) -> Transcript:
+        """Transcribe the tail, wait for the worker, return the whole answer's transcript.
+
+        Raises the worker's exception if a chunk failed, TimeoutError if the worker does
+        not finish within `timeout_s`.
+        """
+        with self._lock:
+            if not self._finished:
+                self._finished = True
+                if self._total - self._chunk_start >= int(MIN_TAIL_S * SAMPLE_RATE):
+                    self._submit(self._chunk_start, self._total)
+                    self._chunk_start = self._total
+                if self._worker is not None:
+                    self._queue.put(None)
+            worker = self._worker
+        if worker is not None:
+            worker.join(timeout_s)
+            if worker.is_alive():
+                raise TimeoutError("transcription did not finish in time")
+        with self._lock:
+            if self._error is not None:
+                raise self._error
+            results = sorted(self._results, key=lambda r: r.start_s)
+            language = self._language
+        words = [w for r in results for w in r.words]
+        detected = next((r.language for r in results if r.words), None)
+        model = str(getattr(self._stt, "model_id", ""))
+        return Transcript.from_words(words, to_language(detected or (language if language != "auto" else "en")),
+                                     model=model, filler_prompt=True)
+
+    def close(self) -> None:
+        """Stop the worker without waiting for pending chunks (page closed, answer discarded)."""
+        with self._lock:
+            self._finished = True
+            worker = self._worker
+        if worker is not None:
+            while not self._queue.empty():
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            self._queue.put(None)

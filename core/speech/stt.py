@@ -1,0 +1,98 @@
+"""Speech-to-text: a small protocol and the faster-whisper implementation.
+
+Whisper leaves out "um"/"uh" because its training transcripts do (faster-whisper #319,
+#901). A short filler-laden *style sample* as `initial_prompt` brings them back; it must
+stay short (long prompts truncate or hallucinate, wassgha/rescript #59) and it is a style
+sample, not an instruction (an imperative Korean prompt was echoed back on silence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from core.config import Settings, get_settings
+from core.speech.models import ModelLocation, load_whisper_model, resolve_model
+from core.speech.types import Language, Transcript, Word, to_language
+
+SAMPLE_RATE = 16_000
+# Style samples, <= ~40 characters each, full of the fillers we want transcribed.
+FILLER_PROMPTS: dict[Language, str] = {
+    "en": "Um, uh, erm... like, you know, I mean.",
+    "ko": "음, 어... 그, 저, 뭐 이제 약간...",
+}
+# Silero VAD: drop silences >= 0.5 s before decoding (fewer hallucinations in long pauses);
+# faster-whisper maps the word timestamps back to the original timeline.
+VAD_PARAMETERS: dict[str, float | int] = {
+    "threshold": 0.4,  # a little below the default 0.5 so quiet "mmm" hesitations are kept
+    "min_silence_duration_ms": 500,
+    "speech_pad_ms": 200,
+}
+BEAM_SIZE = 1  # greedy decoding: ~2x faster than beam 5 on CPU, accuracy fine for feedback
+
+
+class SpeechToText(Protocol):
+    """Anything that turns 16 kHz mono audio into a timed transcript."""
+
+    def transcribe(self, audio: np.ndarray, language: str = "auto") -> Transcript:
+        """Words with times in seconds from the start of `audio`."""
+        ...
+
+
+@dataclass
+class WhisperSTT:
+    """faster-whisper with word timestamps, VAD and a per-language filler style prompt."""
+
+    model: Any
+    model_id: str = "whisper"
+    beam_size: int = BEAM_SIZE
+    vad_parameters: dict[str, float | int] = field(default_factory=lambda: dict(VAD_PARAMETERS))
+    filler_prompts: dict[Language, str] = field(default_factory=lambda: dict(FILLER_PROMPTS))
+    english_only: bool = False
+
+    def detect_language(self, audio: np.ndarray) -> Language:
+        """'ko' or 'en' from the first 30 s (English-only models always say 'en')."""
+        if self.english_only:
+            return "en"
+        language, _prob, _all = self.model.detect_language(audio=audio.astype(np.float32, copy=False),
+                                                           vad_filter=True)
+        return to_language(language)
+
+    def transcribe(self, audio: np.ndarray, language: str = "auto") -> Transcript:
+        """Transcribe `audio`; `language` 'en', 'ko' or 'auto' (detected first, so the
+        prompt of the right language can be used)."""
+        samples = audio.astype(np.float32, copy=False)
+        if samples.size < SAMPLE_RATE // 10:
+            return Transcript("", (), to_language(language), self.model_id, True)
+        lang: Language = self.detect_language(samples) if language == "auto" else to_language(language)
+        segments, _info = self.model.transcribe(
+            samples,
+            language=lang,
+            task="transcribe",
+            beam_size=self.beam_size,
+            word_timestamps=True,
+            initial_prompt=self.filler_prompts.get(lang),
+            vad_filter=True,
+            vad_parameters=self.vad_parameters,
+            condition_on_previous_text=False,  # chunks are short; avoids repetition loops
+        )
+        words: list[Word] = []
+        for segment in segments:
+            for word in segment.words or ():
+                text = word.word.strip()
+                if text:
+                    words.append(Word(text, float(word.start), float(word.end), float(word.probability)))
+        return Transcript.from_words(words, lang, model=self.model_id, filler_prompt=True)
+
+
+def get_stt(settings: Settings | None = None, language: str | None = None, *,
+            allow_download: bool = True) -> WhisperSTT:
+    """The configured speech-to-text (model resolved and loaded once per process)."""
+    settings = settings or get_settings()
+    location: ModelLocation = resolve_model(settings, language or settings.stt_language,
+                                            allow_download=allow_download)
+    model = load_whisper_model(str(location.path), settings.stt_compute_type, settings.stt_threads)
+    multilingual = bool(getattr(getattr(model, "model", None), "is_multilingual", True))
+    return WhisperSTT(model=model, model_id=location.name, english_only=not multilingual)
