@@ -1,0 +1,7 @@
+"""Per-answer feedback: content, company fact-check, resume consistency, delivery, camera, scores."""
+
+from core.feedback.analyze import AnswerInput, analyze_answer
+from core.feedback.types import BAND_AVERAGE_MIN, BAND_GOOD_MIN, Evidence, FeedbackItem, Score, band_for
+
+__all__ = ["BAND_AVERAGE_MIN", "BAND_GOOD_MIN", "AnswerInput", "Evidence", "FeedbackItem", "Score",
+           "analyze_answer", "band_for"]

@@ -1,0 +1,161 @@
+"""Delivery (speech measures) and camera (gaze, posture, framing) feedback.
+
+Both only restate measures with their moment in the recording: speaking rate, fillers,
+long pauses, pitch and volume come graded from `core/speech`; gaze toward the camera,
+face in frame and posture come from the vision summary. No emotion or trait is inferred.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.feedback.types import Evidence, FeedbackItem, Grade, Score
+from core.i18n import t
+
+# Points per speech grade when the delivery score is averaged.
+GRADE_POINTS: dict[str, float] = {"good": 100.0, "average": 65.0, "needs_improvement": 30.0}
+
+# Camera thresholds (shares of analysed frames).
+# "60-70 % eye contact" is practitioner advice, not a study (FEEDBACK_EVIDENCE.md); we use
+# the lower end and report the measure itself so the user can compare with their baseline.
+GAZE_GOOD_SHARE = 0.6
+GAZE_AVERAGE_SHARE = 0.4
+FACE_VISIBLE_GOOD_SHARE = 0.9  # the face must be in frame nearly all the time
+FACE_VISIBLE_AVERAGE_SHARE = 0.7
+POSTURE_GOOD_SHARE = 0.8
+POSTURE_AVERAGE_SHARE = 0.6
+
+
+def _grade_share(value: float | None, good: float, average: float) -> Grade | None:
+    if value is None:
+        return None
+    return "good" if value >= good else "average" if value >= average else "needs_improvement"
+
+
+def _speech_evidence(name: str, speech: dict[str, Any]) -> Evidence:
+    """The moment a speech measure points at (first filler, longest pause, fastest stretch)."""
+    if "filler" in name and speech.get("fillers"):
+        first = speech["fillers"][0]
+        return Evidence(start_s=first.get("start_s"), end_s=first.get("end_s"), quote=str(first.get("text", "")))
+    if "pause" in name and speech.get("long_pauses"):
+        longest = max(speech["long_pauses"], key=lambda p: float(p.get("end_s", 0)) - float(p.get("start_s", 0)))
+        return Evidence(start_s=longest.get("start_s"), end_s=longest.get("end_s"))
+    if ("rate" in name or "pace" in name or "syllable" in name) and speech.get("pace_curve"):
+        curve = [p for p in speech["pace_curve"] if p.get("rate") is not None]
+        if curve:
+            peak = max(curve, key=lambda p: float(p["rate"]))
+            return Evidence(start_s=peak.get("t_s"), end_s=peak.get("t_s"))
+    return Evidence()
+
+
+def _next_step(name: str, level: str, lang: str) -> str:
+    if level == "good":
+        return t("fb.delivery.keep", lang)
+    key = f"fb.delivery.{name}.next"
+    text = t(key, lang)
+    return t("fb.delivery.generic.next", lang) if text == key else text
+
+
+def delivery_feedback(speech: dict[str, Any] | None, lang: str) -> tuple[list[FeedbackItem], Score]:
+    """Items and a 0-100 delivery score from the speech analysis (None = not measured)."""
+    if not speech:
+        return [], Score.of(None, t("fb.score.delivery.not_measured", lang))
+    items: list[FeedbackItem] = []
+    points: list[float] = []
+    parts: list[str] = []
+    for name, grade in (speech.get("grades") or {}).items():
+        if not isinstance(grade, dict):
+            continue
+        value, unit, level = grade.get("value"), grade.get("unit", ""), grade.get("grade")
+        label = t(f"fb.measure.{name}", lang)
+        if label == f"fb.measure.{name}":
+            label = name.replace("_", " ")
+        if level not in GRADE_POINTS:
+            parts.append(t("fb.score.part_not_measured", lang, name=label))
+            continue
+        points.append(GRADE_POINTS[level])
+        shown = f"{value:g}" if isinstance(value, int | float) else str(value)
+        parts.append(f"{label} {shown} {unit} → {t('grade.' + level, lang)} ({GRADE_POINTS[level]:g})")
+        key = f"fb.delivery.{level}"
+        items.append(FeedbackItem(kind="delivery", key=f"delivery.{name}", grade=level,
+                                  text=t(key, lang, measure=label, value=shown, unit=unit,
+                                         detail=str(grade.get("explanation", ""))),
+                                  next_step=_next_step(name, level, lang),
+                                  evidence=_speech_evidence(name, speech)))
+    think = speech.get("think_time_s")
+    if isinstance(think, int | float):
+        parts.append(t("fb.score.think_time", lang, seconds=round(float(think), 1)))
+    if not points:
+        return items, Score.of(None, t("fb.score.delivery.not_measured", lang) + " " + "; ".join(parts))
+    value = sum(points) / len(points)
+    explanation = t("fb.score.delivery.explanation", lang, value=round(value), parts="; ".join(parts))
+    return items, Score.of(value, explanation, {"measures": len(points)})
+
+
+def summarize_frames(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A minimal vision summary from per-frame dicts (used only when `core.vision` is absent)."""
+    if not timeline:
+        return None
+
+    def share(key: str, frames: list[dict[str, Any]]) -> float | None:
+        values = [bool(f[key]) for f in frames if f.get(key) is not None]
+        return round(sum(values) / len(values), 3) if values else None
+
+    visible = [f for f in timeline if f.get("face_visible")]
+    events: list[dict[str, Any]] = []
+    run_start: float | None = None
+    last_t = 0.0
+    for frame in timeline:
+        t_s = float(frame.get("t_s", 0.0))
+        away = frame.get("face_visible") and frame.get("gaze_on_camera") is False
+        if away and run_start is None:
+            run_start = t_s
+        elif not away and run_start is not None:
+            events.append({"start_s": run_start, "end_s": t_s, "kind": "gaze_away"})
+            run_start = None
+        last_t = t_s
+    if run_start is not None:
+        events.append({"start_s": run_start, "end_s": last_t, "kind": "gaze_away"})
+    return {"frames": len(timeline), "face_visible_share": share("face_visible", timeline),
+            "camera_gaze_share": share("gaze_on_camera", visible), "smile_share": share("smile", visible),
+            "posture_ok_share": share("posture_ok", timeline), "processing_fps": None, "events": events}
+
+
+def camera_feedback(summary: dict[str, Any] | None, lang: str) -> tuple[list[FeedbackItem], Score]:
+    """Items and a 0-100 camera score from the vision summary (None = no video)."""
+    if not summary or not summary.get("frames"):
+        return [], Score.of(None, t("fb.score.camera.not_measured", lang))
+    items: list[FeedbackItem] = []
+    points: list[float] = []
+    parts: list[str] = []
+    events = summary.get("events") or []
+    checks = (("camera_gaze_share", GAZE_GOOD_SHARE, GAZE_AVERAGE_SHARE, "gaze_away"),
+              ("face_visible_share", FACE_VISIBLE_GOOD_SHARE, FACE_VISIBLE_AVERAGE_SHARE, "face_lost"),
+              ("posture_ok_share", POSTURE_GOOD_SHARE, POSTURE_AVERAGE_SHARE, "posture"))
+    for key, good, average, event_kind in checks:
+        value = summary.get(key)
+        label = t(f"fb.measure.{key}", lang)
+        grade = _grade_share(value, good, average)
+        if grade is None:
+            parts.append(t("fb.score.part_not_measured", lang, name=label))
+            continue
+        points.append(GRADE_POINTS[grade])
+        percent = round(float(value or 0.0) * 100)
+        parts.append(f"{label} {percent}% → {t('grade.' + grade, lang)} ({GRADE_POINTS[grade]:g})")
+        event = next((e for e in events if event_kind in str(e.get("kind", ""))), None)
+        evidence = Evidence(start_s=event.get("start_s"), end_s=event.get("end_s")) if event else Evidence()
+        items.append(FeedbackItem(kind="camera", key=f"camera.{key}", grade=grade,
+                                  text=t(f"fb.camera.{key}", lang, percent=percent),
+                                  next_step=t(f"fb.camera.{key}.next" if grade != "good" else "fb.camera.keep", lang),
+                                  evidence=evidence))
+    smile = summary.get("smile_share")
+    if isinstance(smile, int | float):
+        # Reported as a plain measure, never graded and never read as a feeling.
+        items.append(FeedbackItem(kind="camera", key="camera.smile_share", grade=None,
+                                  text=t("fb.camera.smile_share", lang, percent=round(float(smile) * 100)),
+                                  next_step=t("fb.camera.smile_share.next", lang)))
+    if not points:
+        return items, Score.of(None, t("fb.score.camera.not_measured", lang))
+    value = sum(points) / len(points)
+    return items, Score.of(value, t("fb.score.camera.explanation", lang, value=round(value), parts="; ".join(parts)),
+                           {"measures": len(points)})

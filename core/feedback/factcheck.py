@@ -1,0 +1,170 @@
+"""Checks what an answer says about the company against the company's own documents, and
+what it says about the candidate against the resume's claims.
+
+A statement about the company is a sentence naming the company (or "your/the company",
+귀사). Each is searched in the company library; the verdict compares its key words and its
+numbers (years, percentages, counts) with the best passages:
+- supported: the passage shares the key words and every number of the statement;
+- contradicted: the passage shares the key words but gives a different number of the same kind;
+- unsupported: nothing in the library backs it (worth checking before the real interview).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from core.feedback.text import Sentence, TimeMap, find_numbers, keywords, overlap_share, split_sentences
+from core.feedback.types import Evidence, FeedbackItem
+from core.i18n import t
+
+FACT_TOPIC_MIN = 0.3  # share of the statement's key words a passage must contain to be "about" it
+FACT_SUPPORT_MIN = 0.5  # ... to support a statement that has no number
+MAX_STATEMENTS = 5  # searches per answer (each is an embedding + a vector query; keeps feedback fast)
+CLAIM_TOPIC_MIN = 0.34  # share of a resume claim's key words an answer sentence must reuse
+
+_GENERIC_COMPANY = re.compile(r"\b(your|the) (company|firm|organi[sz]ation|business)\b|귀사|贵社|회사는|회사가|회사의|"
+                              r"기업은|기업이|기업의", re.IGNORECASE)
+_COMPANY_WORDS = {"company", "firm", "organization", "organisation", "business", "회사", "귀사", "기업"}
+
+
+class _Retriever(Protocol):
+    def search(self, company: str, query: str, k: int = 5) -> list[Any]: ...
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    statement: str
+    char_start: int
+    char_end: int
+    verdict: str  # supported | contradicted | unsupported
+    passage: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"statement": self.statement, "char_start": self.char_start, "char_end": self.char_end,
+                "verdict": self.verdict, "passage": self.passage}
+
+
+def _kind(value: float, unit: str) -> str:
+    if unit in ("%", "퍼센트", "percent"):
+        return "percent"
+    if unit == "년" or (not unit and 1900 <= value <= 2100 and value == int(value)):
+        return "year"
+    return unit or "count"
+
+
+def company_statements(text: str, company: str) -> list[Sentence]:
+    """Sentences of `text` that say something about `company`."""
+    name = company.strip().casefold()
+    out = []
+    for sentence in split_sentences(text):
+        low = sentence.text.casefold()
+        if (name and name in low) or _GENERIC_COMPANY.search(sentence.text):
+            out.append(sentence)
+    return out
+
+
+def _passage_dict(passage: Any) -> dict[str, Any]:
+    if hasattr(passage, "to_dict"):
+        data = dict(passage.to_dict())
+    elif isinstance(passage, dict):
+        data = dict(passage)
+    else:
+        data = {"text": str(passage)}
+    data["text"] = str(data.get("text", ""))[:600]
+    return data
+
+
+def judge_statement(statement: str, passages: list[Any], company: str) -> tuple[str, dict[str, Any] | None]:
+    """The verdict for one statement given the retrieved passages (pure; tested directly)."""
+    name_words = keywords(company)
+    kw = keywords(statement) - name_words - _COMPANY_WORDS
+    numbers = [(v, _kind(v, u)) for v, u, _, _ in find_numbers(statement)]
+    best: tuple[float, dict[str, Any]] | None = None
+    for passage in passages:
+        data = _passage_dict(passage)
+        share = overlap_share(kw, keywords(data["text"])) if kw else 0.0
+        if best is None or share > best[0]:
+            best = (share, data)
+        if share < FACT_TOPIC_MIN:
+            continue
+        p_numbers = [(v, _kind(v, u)) for v, u, _, _ in find_numbers(data["text"])]
+        if numbers:
+            if all(any(v == pv for pv, _ in p_numbers) for v, _ in numbers):
+                return "supported", data
+            same_kind_other = [pv for pv, pk in p_numbers for v, k in numbers if pk == k and pv != v]
+            if same_kind_other and not any(v == pv for v, _ in numbers for pv, _ in p_numbers):
+                return "contradicted", data
+        elif share >= FACT_SUPPORT_MIN:
+            return "supported", data
+    return "unsupported", (best[1] if best and best[0] > 0 else None)
+
+
+def check_company_facts(text: str, company: str, retriever: _Retriever | None, *, k: int = 3) -> list[FactCheck]:
+    """Fact-check the company statements of an answer (empty without a retriever or a company)."""
+    if retriever is None or not company.strip():
+        return []
+    checks = []
+    for sentence in company_statements(text, company)[:MAX_STATEMENTS]:
+        try:
+            passages = list(retriever.search(company, sentence.text, k))
+        except Exception:  # noqa: BLE001 - a library hiccup must not lose the rest of the feedback
+            continue
+        verdict, passage = judge_statement(sentence.text, passages, company)
+        checks.append(FactCheck(sentence.text, sentence.start, sentence.end, verdict, passage))
+    return checks
+
+
+def fact_items(checks: list[FactCheck], lang: str, timemap: TimeMap) -> list[FeedbackItem]:
+    items = []
+    grade = {"supported": "good", "unsupported": "average", "contradicted": "needs_improvement"}
+    for check in checks:
+        start_s, end_s = timemap.span(check.char_start, check.char_end)
+        source = (check.passage or {}).get("source", "")
+        page = (check.passage or {}).get("page")
+        where = f"{source} p.{page}" if page else str(source)
+        items.append(FeedbackItem(
+            kind="fact_check", key=f"fact.{check.verdict}", grade=grade[check.verdict],  # type: ignore[arg-type]
+            text=t(f"fb.fact.{check.verdict}", lang, source=where or "-"),
+            next_step=t(f"fb.fact.{check.verdict}.next", lang),
+            evidence=Evidence(start_s=start_s, end_s=end_s, char_start=check.char_start, char_end=check.char_end,
+                              quote=check.statement[:300], passage=check.passage)))
+    return items
+
+
+def check_resume_consistency(text: str, claims: list[dict[str, Any]], lang: str,
+                             timemap: TimeMap) -> list[FeedbackItem]:
+    """Flag numbers in the answer that differ from the resume's claim on the same topic."""
+    items: list[FeedbackItem] = []
+    numbered_claims = [c for c in claims or [] if find_numbers(f"{c.get('value', '')} {c.get('text', '')}")]
+    if not numbered_claims:
+        return items
+    for sentence in split_sentences(text):
+        s_numbers = find_numbers(sentence.text)
+        if not s_numbers:
+            continue
+        s_words = keywords(sentence.text)
+        for claim in numbered_claims:
+            claim_text = str(claim.get("text", ""))
+            c_words = keywords(claim_text)
+            if not c_words or overlap_share(c_words, s_words) < CLAIM_TOPIC_MIN:
+                continue
+            c_numbers = find_numbers(f"{claim.get('value', '')} {claim_text}")
+            same = [v for v, _, _, _ in s_numbers if any(v == cv for cv, _, _, _ in c_numbers)]
+            kinds = {_kind(cv, cu) for cv, cu, _, _ in c_numbers}
+            differing = [v for v, u, _, _ in s_numbers if _kind(v, u) in kinds and v not in same]
+            start_s, end_s = timemap.span(sentence.start, sentence.end)
+            evidence = Evidence(start_s=start_s, end_s=end_s, char_start=sentence.start, char_end=sentence.end,
+                                quote=sentence.text[:300], passage={"source": claim.get("source", "resume"),
+                                                                    "text": claim_text[:600]})
+            if differing and not same:
+                items.append(FeedbackItem(kind="consistency", key="consistency.mismatch", grade="needs_improvement",
+                                          text=t("fb.consistency.mismatch", lang, claim=claim_text[:160]),
+                                          next_step=t("fb.consistency.mismatch.next", lang), evidence=evidence))
+            elif same:
+                items.append(FeedbackItem(kind="consistency", key="consistency.match", grade="good",
+                                          text=t("fb.consistency.match", lang, claim=claim_text[:160]),
+                                          next_step=t("fb.consistency.match.next", lang), evidence=evidence))
+            break
+    return items

@@ -1,0 +1,163 @@
+"""The practice service with fakes, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FakeInterviewer, FakeSpeech, write_wav
+from sqlmodel import Session, select
+
+from core.db import crud
+from core.db.models import Analysis, Attempt, Question
+from core.practice import PracticeError, PracticeService
+
+
+def _start(service: PracticeService, user_id: int, **kw) -> int:
+    kw.setdefault("company", "Acme")
+    kw.setdefault("role", "Backend engineer")
+    return service.start_session(user_id, **kw)
+
+
+def test_attempt_row_is_created_first_and_saved_before_analysis(any_engine, make_user, make_service, tmp_path):
+    user = make_user(any_engine)
+    speech = FakeSpeech()
+    service = make_service(any_engine, transcribe=speech)
+    session_id = _start(service, user)
+    question = service.next_question(user, session_id)
+    attempt = service.begin_attempt(user, question.id, "audio")
+    assert attempt.id is not None and attempt.status == "recording"
+    assert attempt.audio_path == f"{user}/{session_id}/attempt-{attempt.id}.wav"
+    seen = {}
+
+    def check_row(path):
+        with Session(any_engine) as db:
+            row = db.get(Attempt, attempt.id)
+            seen["status"] = row.status
+            seen["analyses"] = len(db.exec(select(Analysis)).all())
+        seen["media"] = path.is_file()
+
+    speech.on_call = check_row
+    result = service.submit_answer(user, attempt.id, audio_path=write_wav(tmp_path / "a.wav"))
+    assert seen == {"status": "analyzing", "analyses": 0, "media": True}
+    assert result.status == "analyzed" and result.score is not None
+    assert service.media_path(attempt).is_file()
+
+
+def test_analysis_is_computed_once_and_rereads_return_the_stored_payload(any_engine, make_user, make_service,
+                                                                          tmp_path):
+    user = make_user(any_engine)
+    speech = FakeSpeech()
+    service = make_service(any_engine, transcribe=speech)
+    session_id = _start(service, user)
+    question = service.next_question(user, session_id)
+    attempt = service.begin_attempt(user, question.id, "audio")
+    first = service.submit_answer(user, attempt.id, audio_path=write_wav(tmp_path / "a.wav"))
+    again = service.submit_answer(user, attempt.id, audio_path=write_wav(tmp_path / "b.wav"))
+    assert service.reanalyze(user, attempt.id).payload == first.payload
+    assert again.payload == first.payload
+    assert len(speech.calls) == 1
+    assert service.get_result(user, attempt.id).score == first.score
+    with Session(any_engine) as db:
+        assert len(db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).all()) == 1
+
+
+def test_failed_analysis_keeps_media_marks_failed_and_can_be_reanalysed(any_engine, make_user, make_service,
+                                                                         tmp_path):
+    user = make_user(any_engine)
+    speech = FakeSpeech(fail=True)
+    service = make_service(any_engine, transcribe=speech)
+    session_id = _start(service, user)
+    question = service.next_question(user, session_id)
+    attempt = service.begin_attempt(user, question.id, "audio")
+    result = service.submit_answer(user, attempt.id, audio_path=write_wav(tmp_path / "a.wav"))
+    assert result.status == "failed" and "decoder exploded" in result.error
+    with Session(any_engine) as db:
+        row = db.get(Attempt, attempt.id)
+        assert row.status == "failed" and "decoder exploded" in row.error
+    assert service.media_path(attempt).is_file()
+    assert service.resume(user).failed_attempt_ids == [attempt.id]
+    speech.fail = False
+    retry = service.reanalyze(user, attempt.id)
+    assert retry.status == "analyzed" and retry.feedback
+
+
+def test_resume_after_reload_finds_the_current_question_and_the_interrupted_recording(any_engine, make_user,
+                                                                                       make_service):
+    user = make_user(any_engine)
+    service = make_service(any_engine)
+    session_id = _start(service, user)
+    first = service.next_question(user, session_id)
+    done = service.begin_attempt(user, first.id, "text")
+    service.submit_answer(user, done.id, text="I reduced build time from 40 to 8 minutes by caching. As a result "
+                                              "we shipped twice as often.")
+    current = service.next_question(user, session_id)
+    interrupted = service.begin_attempt(user, current.id, "live")
+    # A reload: a brand-new service object, nothing but the database.
+    reloaded = make_service(any_engine, interviewer=FakeInterviewer())
+    state = reloaded.resume(user)
+    assert state.session_id == session_id and state.current.id == current.id
+    assert state.open_attempt.id == interrupted.id and state.answered == 1 and state.total == 2
+    again = reloaded.begin_attempt(user, current.id, "live")
+    with Session(any_engine) as db:
+        assert db.get(Attempt, interrupted.id).status == "lost"
+    assert again.status == "recording"
+
+
+def test_follow_up_is_asked_after_an_answer_without_a_number_and_depth_is_capped(any_engine, make_user,
+                                                                                 make_service):
+    user = make_user(any_engine)
+    interviewer = FakeInterviewer()
+    service = make_service(any_engine, interviewer=interviewer)
+    session_id = _start(service, user, max_followup_depth=1)
+    question = service.next_question(user, session_id)
+    attempt = service.begin_attempt(user, question.id, "text")
+    result = service.submit_answer(user, attempt.id, text="We worked hard together and things got better.")
+    assert result.follow_up is not None
+    follow = service.next_question(user, session_id)
+    assert follow.id == result.follow_up.question_id and follow.parent_id == question.id and follow.depth == 1
+    attempt = service.begin_attempt(user, follow.id, "text")
+    assert service.submit_answer(user, attempt.id, text="Not sure, it just felt faster.").follow_up is None
+    assert service.next_question(user, session_id).stage == 2
+    assert interviewer.plans == 1
+
+
+def test_typed_answer_and_finish_store_the_report(any_engine, make_user, make_service):
+    user = make_user(any_engine)
+    service = make_service(any_engine, interviewer=FakeInterviewer())
+    session_id = _start(service, user, max_followup_depth=0)
+    while (question := service.next_question(user, session_id)) is not None:
+        attempt = service.begin_attempt(user, question.id, "text")
+        service.submit_answer(user, attempt.id, text="I led the migration of 12 services to Kubernetes. As a "
+                                                     "result, costs fell by 30% in 6 months.")
+    report = service.finish_session(user, session_id)
+    assert len(report["answers"]) == 2 and report["overall"]["value"] is not None
+    with Session(any_engine) as db:
+        stored = crud.get_report(db, viewer_id=user, session_id=session_id)
+        assert stored.overall == report["overall"]["value"]
+        assert crud.get_session(db, viewer_id=user, session_id=session_id).status == "finished"
+    assert service.resume(user) is None
+
+
+def test_another_user_cannot_answer_or_read_my_session(any_engine, make_user, make_service):
+    alice, bob = make_user(any_engine, "alice"), make_user(any_engine, "bob")
+    service = make_service(any_engine)
+    session_id = _start(service, alice)
+    question = service.next_question(alice, session_id)
+    attempt = service.begin_attempt(alice, question.id, "text")
+    with pytest.raises(crud.AccessDenied):
+        service.submit_answer(bob, attempt.id, text="hijack")
+    with pytest.raises(crud.AccessDenied):
+        service.next_question(bob, session_id)
+
+
+def test_empty_answer_is_refused_with_a_message_key(db_engine, make_user, make_service):
+    user = make_user(db_engine)
+    service = make_service(db_engine)
+    session_id = _start(service, user)
+    question = service.next_question(db_engine and user, session_id)
+    attempt = service.begin_attempt(user, question.id, "text")
+    with pytest.raises(PracticeError) as err:
+        service.submit_answer(user, attempt.id, text="   ")
+    assert err.value.key == "practice.error.empty_answer"
+    with Session(db_engine) as db:
+        assert db.get(Attempt, attempt.id).status == "recording"
+        assert len(db.exec(select(Question)).all()) == 2
