@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.resume.parse import EMAIL, PHONE, QUESTION_LINE, QUESTION_WORDS, URL, parse_resume
+from core.resume.parse import EMAIL, PHONE, URL, is_question_line, parse_resume
 from core.resume.text import Line, split_lines, split_sentences, strip_dates
 from core.resume.vocab import GENERIC_TERMS, find_terms
 
@@ -182,11 +182,10 @@ def extract_claims(text: str, *, document: str = "resume") -> list[Claim]:
 
     section_labels: dict[int, str] = {}
     if document == "cover_letter":
-        label = ""
+        label, raw = "", text.splitlines()
         for line in lines:
-            m = QUESTION_LINE.match(line.text)
-            if (line.is_heading and line.level >= 2) or (m and QUESTION_WORDS.search(line.text)):
-                label = line.text
+            if (line.is_heading and line.level >= 2) or is_question_line(raw[line.number - 1]):
+                label = raw[line.number - 1].strip().lstrip("#").strip()
             section_labels[line.number] = label
     else:
         for entry in parse_resume(text)["experience"]:

@@ -198,17 +198,24 @@ QUESTION_WORDS = re.compile(
 LIMIT = re.compile(r"(\d[\d,]*)\s*(?:자|characters|chars|words|단어|byte|bytes)", re.IGNORECASE)
 
 
+def is_question_line(raw_line: str) -> bool:
+    """A numbered prompt of a cover letter ("1. 지원 동기를 기술해 주십시오.", "Q2. Why us?")."""
+    line = raw_line.strip().lstrip("#").strip()
+    return bool(QUESTION_LINE.match(line)) and bool(QUESTION_WORDS.search(line)) and len(line) <= 250
+
+
 def parse_cover_letter(text: str) -> dict[str, Any]:
     """Questions (문항) with their answers. A letter without numbered questions is one answer."""
     lines = split_lines(text)
+    raw = text.splitlines()
     title = next((ln.text for ln in lines if ln.is_heading and ln.level == 1), "")
     items: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
     for ln in lines:
         if ln.level == 1 and ln.text == title:
             continue
-        m = QUESTION_LINE.match(ln.text)
-        is_question = bool(m) and bool(QUESTION_WORDS.search(ln.text)) and len(ln.text) <= 250
+        m = QUESTION_LINE.match(raw[ln.number - 1].strip().lstrip("#").strip())
+        is_question = is_question_line(raw[ln.number - 1])
         if (ln.is_heading and ln.level >= 2) or is_question:
             q = m.group("q").strip() if m else ln.text
             limit = LIMIT.search(q)

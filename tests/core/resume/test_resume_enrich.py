@@ -1,0 +1,45 @@
+import json
+from datetime import date
+
+from core.resume import analyze_resume
+
+TODAY = date(2026, 11, 22)  # fixes "Present" in date ranges
+
+
+class ScriptedLLM:
+    def __init__(self, reply):
+        self.reply = reply
+        self.prompts = []
+
+    def complete_json(self, system, user, schema, **kwargs):
+        self.prompts.append((system, user))
+        if isinstance(self.reply, Exception):
+            raise self.reply
+        return self.reply
+
+
+def _run(resume_en, llm):
+    return analyze_resume(resume_en, lang="en", llm=llm, today=TODAY)
+
+
+def test_valid_grounded_llm_questions_are_added(resume_en):
+    llm = ScriptedLLM({"expected_questions": [
+        {"question": "How did spot instances affect reliability of the nightly jobs?", "why": "Cost vs risk",
+         "answer_guide": "Explain interruption handling.", "claim": "moving nightly batch jobs to spot instances"},
+        {"question": "Tell me about your time at Google.", "why": "Big names", "answer_guide": "Explain the move.",
+         "claim": "Staff engineer at Google"},  # not in the documents: dropped
+    ]})
+    result = _run(resume_en, llm)
+    assert result.engine == "llm"
+    llm_questions = [q for q in result.expected_questions if q["category"] == "llm"]
+    assert [q["claim"] for q in llm_questions] == ["moving nightly batch jobs to spot instances"]
+    system, user = llm.prompts[0]
+    assert "untrusted" in system and '<document name="resume">' in user
+
+
+def test_any_llm_failure_keeps_the_offline_result(resume_en):
+    offline = analyze_resume(resume_en, today=TODAY).to_dict()
+    for reply in ({"expected_questions": [{"question": 1}]}, "not json", RuntimeError("timeout"), ["list"]):
+        result = _run(resume_en, ScriptedLLM(reply))
+        assert result.engine == "rules"
+        assert json.dumps(result.to_dict(), sort_keys=True) == json.dumps(offline, sort_keys=True)
