@@ -95,6 +95,13 @@ def _duration_s(container: av.container.InputContainer, stream: av.audio.stream.
     return None
 
 
+def _mono(frame: av.AudioFrame) -> np.ndarray:
+    """Packed float frame -> mono by averaging the interleaved channels."""
+    channels = max(1, len(frame.layout.channels))
+    data = frame.to_ndarray().reshape(-1)
+    return data if channels == 1 else data.reshape(-1, channels).mean(axis=1)
+
+
 def load_audio(
     source: AudioSource,
     *,
@@ -117,17 +124,19 @@ def load_audio(
         declared = _duration_s(container, stream)
         if declared is not None and declared > max_duration_s + 1.0:
             raise AudioError("too_long", f"{declared:.0f} s", limit_min=round(max_duration_s / 60))
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=sample_rate)
+        # Resample but keep the channels, then average them ourselves: FFmpeg's default
+        # stereo->mono matrix sums at -3 dB, which makes identical channels 41 % louder (and clip).
+        resampler = av.AudioResampler(format="flt", rate=sample_rate)
         try:
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):
-                    chunk = out.to_ndarray().reshape(-1)
+                    chunk = _mono(out)
                     pieces.append(chunk)
                     total += chunk.size
                 if total > max_samples + sample_rate:
                     raise AudioError("too_long", f"> {max_duration_s:.0f} s", limit_min=round(max_duration_s / 60))
             for out in resampler.resample(None):
-                pieces.append(out.to_ndarray().reshape(-1))
+                pieces.append(_mono(out))
         except av.FFmpegError as exc:
             # A stream whose codec FFmpeg cannot decode, or corrupt packets.
             if not pieces:

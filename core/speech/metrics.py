@@ -241,7 +241,7 @@ def _clause_start(words: Sequence[Word], index: int, language: Language) -> bool
 def _marker_is_filler(words: Sequence[Word], index: int, language: Language) -> bool:
     """A marker word (like; 그/저/뭐/이제/약간) is a filler when it is set off from the sentence:
     followed by punctuation or a silence >= FILLER_PAUSE_S, immediately repeated, followed
-    by another filler, or (뭐/이제 only) at the start of a clause."""
+    by an um/uh-type filler, or (뭐/이제 only) at the start of a clause."""
     word = words[index]
     token = normalize_token(word.text)
     nxt = normalize_token(words[index + 1].text) if index + 1 < len(words) else None
@@ -254,7 +254,7 @@ def _marker_is_filler(words: Sequence[Word], index: int, language: Language) -> 
             return True  # ", like," is a filler whatever precedes it
         return prev not in LIKE_NOT_FILLER_AFTER and followed_by_pause
     repeated = nxt == token
-    before_filler = nxt is not None and (is_filler_interjection(nxt, language) or nxt in FILLER_MARKERS[language])
+    before_filler = nxt is not None and is_filler_interjection(nxt, language)
     clause_start = token in FILLER_CLAUSE_START[language] and _clause_start(words, index, language)
     return set_off or followed_by_pause or repeated or before_filler or clause_start
 
@@ -287,7 +287,7 @@ def count_fillers(
       a verb/pronoun that makes it a verb or comparison ("I like", "looks like");
     - English "you know" counts unless it introduces an object ("you know what/how/that...");
     - Korean 그/저/뭐/이제/약간 count only as stand-alone tokens that are followed by
-      punctuation or a >= 0.3 s pause, repeated ("그 그"), or followed by another filler;
+      punctuation or a >= 0.3 s pause, repeated ("그 그"), or followed by 음/어;
       뭐 and 이제 also at the start of a clause;
     - each acoustic hesitation (`acoustics.detect_voiced_hesitations`) not overlapping a
       transcript filler counts once, with source "acoustic".

@@ -1,0 +1,211 @@
+"""Shared builders of test media with known ground truth.
+
+Speech: espeak-ng (+ sox) says known words; silences of exact length are inserted with
+numpy, so pause times, word counts and speaking spans are known exactly. Encoders write
+the same audio as MP3 / M4A / WebM / MP4 (with or without an audio track) through PyAV.
+Add new builders (faces, video) by appending; keep the functions general.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+SPEECH_RATE = 16_000  # Hz
+
+
+def have_speech_tools() -> bool:
+    """espeak-ng and sox are installed (apt-get install espeak-ng sox)."""
+    return bool(shutil.which("espeak-ng") and shutil.which("sox"))
+
+
+@lru_cache(maxsize=256)
+def _espeak(text: str, voice: str, wpm: int, sample_rate: int) -> np.ndarray:
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, out = Path(tmp) / "raw.wav", Path(tmp) / "out.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(raw), text], check=True,
+                       capture_output=True)
+        subprocess.run(["sox", str(raw), "-r", str(sample_rate), "-c", "1", "-b", "16", str(out)], check=True,
+                       capture_output=True)
+        data = out.read_bytes()
+    # Canonical 44-byte header from sox; parse the data chunk to be safe.
+    index = data.find(b"data")
+    pcm = np.frombuffer(data[index + 8:], dtype="<i2")
+    return (pcm.astype(np.float32) / 32768.0).copy()
+
+
+def espeak_speech(text: str, *, voice: str = "en-us", wpm: int = 150, sample_rate: int = SPEECH_RATE,
+                  trim: bool = True) -> np.ndarray:
+    """`text` spoken by espeak-ng as float32 mono; `trim` cuts espeak's own leading and
+    trailing silence so inserted silences are the only pauses at the edges."""
+    audio = _espeak(text, voice, wpm, sample_rate).copy()
+    return trim_silence(audio) if trim else audio
+
+
+def trim_silence(audio: np.ndarray, threshold: float = 1e-3) -> np.ndarray:
+    """Drop leading/trailing samples quieter than `threshold` (linear full scale)."""
+    loud = np.flatnonzero(np.abs(audio) > threshold)
+    return audio[loud[0]:loud[-1] + 1] if loud.size else audio[:0]
+
+
+def silence(seconds: float, sample_rate: int = SPEECH_RATE) -> np.ndarray:
+    return np.zeros(round(seconds * sample_rate), np.float32)
+
+
+def voiced_hum(seconds: float, *, f0: float = 120.0, sample_rate: int = SPEECH_RATE, level: float = 0.1,
+               formants: tuple[float, ...] = (500.0, 1500.0)) -> np.ndarray:
+    """A held "uhhh"-like vowel: harmonics of `f0` shaped by two formants, 20 ms fades."""
+    t = np.arange(round(seconds * sample_rate)) / sample_rate
+    wave = np.zeros_like(t)
+    for k in range(1, int(4000 // f0)):
+        freq = k * f0
+        gain = sum(1.0 / (1.0 + ((freq - f) / 150.0) ** 2) for f in formants) + 0.05
+        wave += gain * np.sin(2 * np.pi * freq * t) / k
+    wave *= level / max(np.max(np.abs(wave)), 1e-9)
+    fade = min(int(0.02 * sample_rate), t.size // 2)
+    if fade:
+        ramp = np.linspace(0, 1, fade)
+        wave[:fade] *= ramp
+        wave[-fade:] *= ramp[::-1]
+    return wave.astype(np.float32)
+
+
+@dataclass
+class SpokenPart:
+    """One element of a built answer and where it landed."""
+
+    kind: str  # "speech" | "silence" | "audio"
+    text: str
+    start_s: float
+    end_s: float
+
+
+@dataclass
+class SpeechClip:
+    """Audio with its ground truth."""
+
+    audio: np.ndarray
+    sample_rate: int
+    parts: list[SpokenPart] = field(default_factory=list)
+
+    @property
+    def duration_s(self) -> float:
+        return self.audio.size / self.sample_rate
+
+    @property
+    def speech(self) -> list[SpokenPart]:
+        return [p for p in self.parts if p.kind == "speech"]
+
+    @property
+    def silences(self) -> list[SpokenPart]:
+        return [p for p in self.parts if p.kind == "silence"]
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.speech)
+
+    @property
+    def speech_span_s(self) -> float:
+        """First spoken sample -> last spoken sample."""
+        spoken = [p for p in self.parts if p.kind in ("speech", "audio")]
+        return spoken[-1].end_s - spoken[0].start_s if spoken else 0.0
+
+
+def build_speech(parts: list[str | float | tuple[str, np.ndarray]], *, voice: str = "en-us", wpm: int = 150,
+                 sample_rate: int = SPEECH_RATE) -> SpeechClip:
+    """Concatenate spoken text (str), exact silences (float seconds) and ready-made audio
+    (("label", samples), e.g. a `voiced_hum`) and record where each part starts and ends."""
+    pieces: list[np.ndarray] = []
+    truth: list[SpokenPart] = []
+    cursor = 0
+    for part in parts:
+        if isinstance(part, str):
+            audio, kind, label = espeak_speech(part, voice=voice, wpm=wpm, sample_rate=sample_rate), "speech", part
+        elif isinstance(part, tuple):
+            label, audio = part
+            kind = "audio"
+        else:
+            audio, kind, label = silence(float(part), sample_rate), "silence", ""
+        truth.append(SpokenPart(kind, label, cursor / sample_rate, (cursor + audio.size) / sample_rate))
+        pieces.append(audio.astype(np.float32))
+        cursor += audio.size
+    return SpeechClip(np.concatenate(pieces) if pieces else np.zeros(0, np.float32), sample_rate, truth)
+
+
+def write_wav(path: Path, audio: np.ndarray, sample_rate: int = SPEECH_RATE, channels: int = 1) -> Path:
+    """16-bit PCM WAV (mono, or the mono signal copied to `channels`)."""
+    import wave
+
+    pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2")
+    if channels > 1:
+        pcm = np.repeat(pcm[:, None], channels, axis=1).reshape(-1)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(2)
+        out.setframerate(sample_rate)
+        out.writeframes(pcm.tobytes())
+    return path
+
+
+def encode_audio(path: Path, audio: np.ndarray, *, container: str, codec: str, sample_rate: int = SPEECH_RATE,
+                 rate_out: int | None = None, with_video: bool = False) -> Path:
+    """Write `audio` with PyAV: e.g. ("mp3", "mp3"), ("mp4", "aac") for M4A, ("webm", "libopus"),
+    ("mp4", "aac", with_video=True) for a video file with an audio track."""
+    import av
+
+    rate = rate_out or (48_000 if codec == "libopus" else sample_rate)
+    with av.open(str(path), mode="w", format=container) as out:
+        video = None
+        if with_video:
+            video = out.add_stream("mpeg4" if container == "mp4" else "libvpx", rate=10)
+            video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        stream = out.add_stream(codec, rate=rate)
+        stream.layout = "mono"
+        resampler = av.AudioResampler(format=stream.format.name if stream.format else "fltp", layout="mono",
+                                      rate=rate)
+        block = 1024
+        samples = audio.astype(np.float32)
+        for start in range(0, samples.size, block):
+            frame = av.AudioFrame.from_ndarray(samples[None, start:start + block], format="flt", layout="mono")
+            frame.sample_rate = sample_rate
+            frame.pts = start
+            frame.time_base = Fraction(1, sample_rate)
+            for resampled in resampler.resample(frame):
+                for packet in stream.encode(resampled):
+                    out.mux(packet)
+        for resampled in resampler.resample(None):
+            for packet in stream.encode(resampled):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+        if video is not None:
+            for index in range(int(samples.size / sample_rate * 10)):
+                image = av.VideoFrame.from_ndarray(np.full((48, 64, 3), index % 255, np.uint8), format="rgb24")
+                for packet in video.encode(image):
+                    out.mux(packet)
+            for packet in video.encode(None):
+                out.mux(packet)
+    return path
+
+
+def encode_video_only(path: Path, seconds: float = 1.0) -> Path:
+    """An MP4 with a video track and no audio track."""
+    import av
+
+    with av.open(str(path), mode="w", format="mp4") as out:
+        video = out.add_stream("mpeg4", rate=10)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        for index in range(int(seconds * 10)):
+            image = av.VideoFrame.from_ndarray(np.full((48, 64, 3), index * 20 % 255, np.uint8), format="rgb24")
+            for packet in video.encode(image):
+                out.mux(packet)
+        for packet in video.encode(None):
+            out.mux(packet)
+    return path
