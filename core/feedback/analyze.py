@@ -37,6 +37,22 @@ class AnswerInput:
     claims: list[dict[str, Any]] = field(default_factory=list)  # resume claims
 
 
+def persona_summary(persona: str, lang: str, items: list[FeedbackItem]) -> dict[str, str] | None:
+    """Opening, best point, main improvement and closing in the interviewer persona's voice
+    (`core.interview.persona`); None when the interviewer module is not installed."""
+    try:
+        from core.interview import persona as voice
+    except ImportError:
+        return None
+    best = next((i for i in items if i.grade == "good" and i.kind == "content"), None)
+    worst = next((i for i in items if i.grade == "needs_improvement"), None) or \
+        next((i for i in items if i.grade == "average"), None)
+    return {"intro": voice.persona_feedback_intro(persona, lang),
+            "strength": voice.persona_feedback_line(persona, "strength", lang, detail=best.text) if best else "",
+            "improve": voice.persona_feedback_line(persona, "improve", lang, detail=worst.next_step) if worst else "",
+            "closing": voice.persona_feedback_closing(persona, lang)}
+
+
 def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = None) -> dict[str, Any]:
     """Feedback items and scores for one answer, as a JSON-able payload.
 
@@ -94,5 +110,6 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
         payload["llm_items"] = len(extra)
     items.sort(key=lambda i: (_GRADE_ORDER.get(i.grade, 3), i.kind))
     payload["feedback"] = [i.to_dict() for i in items]
+    payload["persona_summary"] = persona_summary(data.persona, lang, items)
     payload["timings"] = {"feedback_s": round(time.perf_counter() - started, 3)}
     return payload

@@ -27,7 +27,7 @@ RELEVANCE_FULL = 0.5  # half of the question's content words reused = full relev
 RELEVANCE_LOW = 0.15  # below: "needs improvement" (the answer may be off the question)
 RELEVANCE_AVERAGE = 0.3
 RELEVANCE_MIN_KEYWORDS = 3  # questions with fewer content words are not graded for relevance
-MIN_WORDS = {"en": 40, "ko": 25}  # shorter answers rarely hold a situation, an action and a result
+MIN_WORDS = {"en": 25, "ko": 15}  # fallback only; core.interview.signals decides the length band
 HEDGES_FLAG = 3  # three or more hedges ("maybe", "I think") in one answer get a note
 WE_TO_I_RATIO_FLAG = 2.0  # "we" more than twice as often as "I"
 
@@ -37,7 +37,7 @@ class ContentResult:
     signals: AnswerSignals
     items: list[FeedbackItem]
     score: Score
-    relevance: float
+    relevance: float | None
 
 
 def _evidence(span: Span | None, timemap: TimeMap, text: str) -> Evidence:
@@ -52,19 +52,25 @@ def _whole(text: str) -> Span:
     return Span(0, len(text), text[:300])
 
 
+def _tone(persona: str, lang: str) -> str:
+    """A short line in the interviewer persona's voice (from `core.interview.persona` when present)."""
+    key = f"fb.tone.{'executive' if persona == 'executive' else 'lead'}"
+    return t(key, lang)
+
+
 def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: TimeMap | None = None,
                     persona: str = "lead") -> ContentResult:
     """Grade the content of one answer to `question` (offline rules)."""
     lang = "ko" if lang == "ko" else "en"
     timemap = timemap or TimeMap(answer, None)
-    sig = extract_signals(answer, lang)
+    sig = extract_signals(answer, lang, question)
     items: list[FeedbackItem] = []
-    tone = f"fb.tone.{persona if persona in ('lead', 'executive') else 'lead'}"
+    tone = _tone(persona, lang)
 
     def add(key: str, grade: str | None, span: Span | None, **kw: object) -> None:
         items.append(FeedbackItem(kind="content", key=key, grade=grade,  # type: ignore[arg-type]
                                   text=t(f"fb.{key}", lang, **kw),
-                                  next_step=t(f"fb.{key}.next", lang, tone=t(tone, lang), **kw),
+                                  next_step=t(f"fb.{key}.next", lang, tone=tone, **kw),
                                   evidence=_evidence(span, timemap, answer)))
 
     # STAR
@@ -78,7 +84,7 @@ def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: Ti
     # Result: measured, stated, or missing (always named when missing).
     result_spans = sig.star["result"]
     if sig.result_quantified:
-        span = next((s for s in result_spans if any(q.start >= s.start and q.end <= s.end for q in sig.quantities)),
+        span = next((s for s in result_spans if any(s.start <= q.start < s.end for q in sig.quantities)),
                     result_spans[0])
         add("result.measured", "good", span)
         result_points = POINTS_MEASURED_RESULT
@@ -89,23 +95,29 @@ def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: Ti
         last = sig.sentences[-1] if sig.sentences else None
         add("result.missing", "needs_improvement", Span(last.start, last.end, last.text) if last else None)
         result_points = 0.0
-    # Specificity
-    specificity = min(POINTS_SPECIFICITY, 5.0 * len(sig.quantities) + 3.0 * len(sig.tools))
+    # Specificity: numbers and named tools; numbers without a baseline get a note.
+    specifics = sig.specifics if sig.specifics is not None else len(sig.quantities) + len(sig.tools)
+    specificity = min(POINTS_SPECIFICITY, 5.0 * len(sig.quantities) + 3.0 * max(0, specifics - len(sig.quantities)))
     if specificity >= 10:
         add("specificity.good", "good", sig.quantities[0] if sig.quantities else None,
             numbers=len(sig.quantities), tools=", ".join(sig.tools[:4]) or "-")
     else:
-        add("specificity.low", "average" if specificity > 0 else "needs_improvement", None,
-            numbers=len(sig.quantities), tools=", ".join(sig.tools[:4]) or "-")
-    # Relevance
-    q_words = keywords(question)
-    # Too few key words in the question ("Tell me about yourself") to judge relevance by words.
-    relevance = overlap_share(q_words, keywords(answer)) if len(q_words) >= RELEVANCE_MIN_KEYWORDS else 1.0
-    rel_grade = "good" if relevance >= RELEVANCE_AVERAGE else "average" if relevance >= RELEVANCE_LOW \
-        else "needs_improvement"
-    if rel_grade != "good":
-        add("relevance.low", rel_grade, None, share=round(relevance * 100))
-    relevance_points = POINTS_RELEVANCE * min(1.0, relevance / RELEVANCE_FULL)
+        add("specificity.low", "average" if specificity > 0 else "needs_improvement", sig.vague[0] if sig.vague
+            else None, numbers=len(sig.quantities), tools=", ".join(sig.tools[:4]) or "-")
+    if sig.numbers_without_context:
+        first = sig.numbers_without_context[0]
+        add("numbers.no_context", "average", first, number=first.text)
+    # Relevance (the interviewer's measure; None = not measurable, e.g. a question without content words)
+    if sig.source == "interview":
+        relevance = sig.relevance
+    else:
+        q_words = keywords(question)
+        relevance = overlap_share(q_words, keywords(answer)) if len(q_words) >= RELEVANCE_MIN_KEYWORDS else None
+    if sig.off_topic or (relevance is not None and relevance < RELEVANCE_LOW):
+        add("relevance.low", "needs_improvement" if sig.off_topic else "average", None,
+            share=round((relevance or 0.0) * 100))
+    relevance_points = (POINTS_RELEVANCE if relevance is None
+                        else POINTS_RELEVANCE * min(1.0, relevance / RELEVANCE_FULL))
     # I vs we
     if sig.we_count and not sig.i_count:
         add("ownership.we_only", "needs_improvement", sig.we_spans[0], we=sig.we_count)
@@ -123,13 +135,13 @@ def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: Ti
         add("hedges.many", "average", sig.hedges[0], count=len(sig.hedges),
             examples=", ".join(dict.fromkeys(h.text.lower() for h in sig.hedges[:3])))
     # Length
-    size = sig.words
-    long_enough = size >= MIN_WORDS[lang]
-    if not long_enough:
-        add("length.short", "needs_improvement" if size < MIN_WORDS[lang] / 2 else "average", None,
-            words=size, minimum=MIN_WORDS[lang])
+    band = sig.length_band or ("too_short" if sig.words < MIN_WORDS[lang] else "ok")
+    if band == "too_short":
+        add("length.short", "needs_improvement", None, words=sig.words, minimum=MIN_WORDS[lang])
+    elif band == "long":
+        add("length.long", "average", None, words=sig.words)
     star_points = POINTS_PER_STAR_PART * len(present)
-    length_points = POINTS_LENGTH if long_enough else 0.0
+    length_points = POINTS_LENGTH if band == "ok" else 0.0
     total = star_points + result_points + specificity + relevance_points + ownership + length_points
     components = {"star": star_points, "result": result_points, "specificity": specificity,
                   "relevance": round(relevance_points, 1), "ownership": ownership, "length": length_points}
@@ -138,5 +150,7 @@ def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: Ti
                     missing=", ".join(part_names[p] for p in missing) or "-",
                     result=round(result_points), specificity=round(specificity),
                     relevance=round(relevance_points), ownership=round(ownership), length=round(length_points))
+    if relevance is None:
+        explanation += " " + t("fb.score.relevance_not_measured", lang)
     return ContentResult(signals=sig, items=items, score=Score.of(total, explanation, components),
-                         relevance=round(relevance, 3))
+                         relevance=None if relevance is None else round(relevance, 3))

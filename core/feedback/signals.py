@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,7 +80,13 @@ class AnswerSignals:
     hedges: list[Span]
     tools: list[str]
     words: int
-    source: str = "feedback"  # "interview" when core.interview.signals decided the STAR parts
+    source: str = "feedback"  # "interview" when core.interview.signals decided
+    specifics: int | None = None  # numbers + named tools/terms (interview signals)
+    relevance: float | None = None  # share of the question's content words reused; None = not measurable
+    off_topic: bool | None = None
+    length_band: str = ""  # too_short | ok | long ("" = not judged)
+    vague: list[Span] = field(default_factory=list)
+    numbers_without_context: list[Span] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -94,36 +101,13 @@ class AnswerSignals:
         return {"star_present": self.star_present, "star_missing": self.star_missing,
                 "result_quantified": self.result_quantified, "quantities": len(self.quantities),
                 "i_count": self.i_count, "we_count": self.we_count, "hedges": len(self.hedges),
-                "tools": self.tools, "words": self.words, "source": self.source}
+                "tools": self.tools, "words": self.words, "source": self.source, "specifics": self.specifics,
+                "relevance": self.relevance, "off_topic": self.off_topic, "length_band": self.length_band,
+                "vague": len(self.vague), "numbers_without_context": len(self.numbers_without_context)}
 
 
-def _interview_star(text: str, lang: str) -> set[str] | None:
-    """STAR parts as the interviewer module sees them, or None when it is not installed."""
-    try:
-        module = importlib.import_module("core.interview.signals")
-    except ImportError:
-        return None
-    for name in ("star_parts", "detect_star", "star_components"):
-        func = getattr(module, name, None)
-        if callable(func):
-            try:
-                parts = func(text, lang)
-            except TypeError:
-                parts = func(text)
-            except Exception:  # noqa: BLE001 - their failure must not lose the feedback
-                return None
-            if isinstance(parts, dict):
-                return {str(k) for k, v in parts.items() if v}
-            if isinstance(parts, list | tuple | set | frozenset):
-                return {str(p) for p in parts}
-            present = getattr(parts, "present", None)
-            if present is not None:
-                return {str(p) for p in present}
-    return None
-
-
-def extract_signals(text: str, lang: str = "en") -> AnswerSignals:
-    """Find STAR parts, quantities, I/we, hedges and named tools in an answer, with spans."""
+def _local_signals(text: str, lang: str) -> AnswerSignals:
+    """Fallback detection used only when `core.interview.signals` is not installed."""
     lang = "ko" if lang == "ko" else "en"
     sentences = split_sentences(text)
     cues = _CUES[lang]
@@ -137,29 +121,64 @@ def extract_signals(text: str, lang: str = "en") -> AnswerSignals:
     quantities = [Span(s, e, text[s:e]) for _, _, s, e in find_numbers(text)]
     result_quantified = any(has_quantity(span.text) for span in star["result"])
     source = "feedback"
-    theirs = _interview_star(text, lang)
-    if theirs is not None:
-        source = "interview"
-        for part in STAR_PARTS:
-            if part not in theirs:
-                star[part] = []
-            elif not star[part] and sentences:
-                # They saw the part but we cannot place it: point at the whole answer.
-                star[part] = [Span(sentences[0].start, sentences[-1].end, "")]
     i_matches = list(_I_WORDS[lang].finditer(text or ""))
     we_matches = list(_WE_WORDS[lang].finditer(text or ""))
     hedges = [Span(m.start(), m.end(), m.group(0)) for m in _HEDGES[lang].finditer(text or "")]
-    tools: list[str] = []
-    for sentence in sentences:
-        for i, match in enumerate(_TOOL_RE.finditer(sentence.text)):
-            name = match.group(1)
-            first_word = match.start() == 0 or (i == 0 and sentence.text[: match.start()].strip() == "")
-            if name in _TOOL_STOP or (first_word and name.istitle() and " " not in name):
-                continue
-            if name not in tools:
-                tools.append(name)
+    tools = _named_tools(sentences)
     words = len((text or "").split())
     return AnswerSignals(language=lang, sentences=sentences, star=star, quantities=quantities,
                          result_quantified=result_quantified, i_count=len(i_matches), we_count=len(we_matches),
                          we_spans=[Span(m.start(), m.end(), m.group(0)) for m in we_matches], hedges=hedges,
-                         tools=tools[:10], words=words, source=source)
+                         tools=tools, words=words, source=source)
+
+
+def _named_tools(sentences: list[Sentence]) -> list[str]:
+    tools: list[str] = []
+    for sentence in sentences:
+        for match in _TOOL_RE.finditer(sentence.text):
+            name = match.group(1)
+            at_start = sentence.text[: match.start()].strip() == ""
+            if name in _TOOL_STOP or (at_start and name.istitle() and " " not in name):
+                continue
+            if name not in tools:
+                tools.append(name)
+    return tools[:10]
+
+
+def _sentence_spans(spans: Iterable[Any], sentences: list[Sentence]) -> list[Span]:
+    """Widen cue spans to the sentences holding them (one span per sentence, in order)."""
+    out: dict[int, Span] = {}
+    for span in spans:
+        for sentence in sentences:
+            if sentence.start <= span.start < sentence.end:
+                out.setdefault(sentence.start, Span(sentence.start, sentence.end, sentence.text))
+                break
+    return [out[k] for k in sorted(out)]
+
+
+def extract_signals(text: str, lang: str = "en", question: str = "") -> AnswerSignals:
+    """STAR parts, quantities, I/we, hedges, tools, relevance and length of an answer, with spans.
+
+    Detection is `core.interview.signals.analyze_answer` (the interviewer's follow-up rules
+    read the same verdicts); this adds sentence spans for evidence and named tools.
+    """
+    lang = "ko" if lang == "ko" else "en"
+    try:
+        theirs_module = importlib.import_module("core.interview.signals")
+    except ImportError:
+        return _local_signals(text, lang)
+    sig = theirs_module.analyze_answer(text or "", question or "", lang)
+    sentences = split_sentences(text)
+    star = {part: _sentence_spans(sig.star.get(part, ()), sentences) for part in STAR_PARTS}
+    quantities = [Span(n.start, n.end, n.text) for n in sig.numbers]
+    result_quantified = any(s.start <= q.start < s.end for s in star["result"] for q in quantities)
+
+    def spans(items: Iterable[Any]) -> list[Span]:
+        return [Span(x.start, x.end, x.text) for x in items]
+
+    return AnswerSignals(
+        language=lang, sentences=sentences, star=star, quantities=quantities, result_quantified=result_quantified,
+        i_count=sig.i_count, we_count=sig.we_count, we_spans=spans(sig.we_spans), hedges=spans(sig.hedges),
+        tools=_named_tools(sentences), words=sig.word_count, source="interview", specifics=sig.specifics,
+        relevance=sig.relevance, off_topic=sig.off_topic, length_band=sig.length_band, vague=spans(sig.vague),
+        numbers_without_context=spans(sig.numbers_without_context))

@@ -20,7 +20,7 @@ from core.config import Settings
 
 log = logging.getLogger(__name__)
 
-SpeechFn = Callable[[Path, str, "str | None"], dict[str, Any]]
+SpeechFn = Callable[..., dict[str, Any]]
 
 
 def _optional(module: str) -> Any | None:
@@ -81,15 +81,23 @@ def default_retriever(settings: Settings) -> Any | None:
 
 # ----------------------------------------------------------------------------- speech
 def default_speech(settings: Settings) -> SpeechFn:
-    """`(audio_path, language, transcript_or_None) -> SpeechAnalysis dict` from `core.speech`."""
+    """`(audio_path, language, transcript) -> SpeechAnalysis dict` from `core.speech`.
 
-    def analyze(path: Path, language: str, transcript: str | None) -> dict[str, Any]:
+    `transcript` is a `core.speech.types.Transcript` made during the answer (live path: no
+    second transcription) or None (transcribe now with the configured model).
+    """
+
+    def analyze(path: Path, language: str, transcript: Any = None, *, question: str | None = None,
+                target_s: float | None = None) -> dict[str, Any]:
         speech = _optional("core.speech")
-        func = getattr(speech, "analyze_speech", None) if speech else None
-        if func is None:
-            raise RuntimeError("speech analysis is not installed (core.speech.analyze_speech)")
-        result = call_with_known_kwargs(func, path, language=language, lang=language, transcript=transcript,
-                                        settings=settings)
+        media = _optional("core.media.audio")
+        if speech is None or media is None:
+            raise RuntimeError("speech analysis is not installed (core.speech, core.media.audio)")
+        audio = media.load_audio(path)
+        given = transcript if hasattr(transcript, "words") else None
+        stt = None if given is not None else speech.get_stt(settings, language)
+        result = speech.analyze_speech(audio, language=language, transcript=given, question=question,
+                                       target_s=target_s, stt=stt)
         data = to_dict(result)
         if data is None:
             raise RuntimeError("speech analysis returned nothing")
@@ -137,19 +145,17 @@ def draft_class() -> Any | None:
 
 
 def competency_set(language: str) -> list[str]:
-    """The competency names of the session language's set (NCS for Korean), when published."""
-    interview = _optional("core.interview")
-    if interview is None:
-        return []
-    for name in ("competencies_for", "competency_set", "get_competencies"):
-        func = getattr(interview, name, None)
-        if callable(func):
-            try:
-                items = func(language)
-            except Exception:  # noqa: BLE001
-                return []
-            return [getattr(i, "name", None) or getattr(i, "key", None) or str(i) for i in items]
-    return []
+    """The competency keys of the session language's set (NCS for Korean, NACE for English)."""
+    module = _optional("core.interview.competencies")
+    func = getattr(module, "allowed_competencies", None) if module else None
+    return list(func(language)) if func else []
+
+
+def competency_label(key: str, language: str) -> str:
+    """Display name of a competency key ("문제해결능력", "Critical thinking"); the key itself if unknown."""
+    module = _optional("core.interview.competencies")
+    func = getattr(module, "competency_label", None) if module else None
+    return str(func(key, language)) if func else key.replace("_", " ")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 ANSWERED_STATUSES = ("saved", "analyzing", "analyzed", "failed")  # a question with one of these is done
 MAIN_POSITION_STEP = 100  # main questions at 0, 100, 200...; follow-ups right after their parent
 MODES = ("live", "audio", "upload", "text")
+TIMED_ANSWER_S = 50.0  # s; the AI역량검사 format answers in 50 s (FEEDBACK_EVIDENCE.md)
 
 
 class PracticeError(Exception):
@@ -109,7 +110,7 @@ class PracticeService:
     """Runs interviews: plans questions, records attempts, analyses answers, builds reports."""
 
     def __init__(self, engine: Engine, settings: Settings, *, interviewer: Any = None, retriever: Any = None,
-                 transcribe: Callable[[Path, str, str | None], dict[str, Any]] | None = None,
+                 transcribe: Callable[..., dict[str, Any]] | None = None,
                  clock: Callable[[], datetime] | None = None, refine: Any = None,
                  use_default_retriever: bool = True) -> None:
         self.engine = engine
@@ -136,7 +137,7 @@ class PracticeService:
         return self._interviewer
 
     @property
-    def transcribe(self) -> Callable[[Path, str, str | None], dict[str, Any]]:
+    def transcribe(self) -> Callable[..., dict[str, Any]]:
         if self._transcribe is None:
             self._transcribe = integration.default_speech(self.settings)
         return self._transcribe
@@ -208,15 +209,24 @@ class PracticeService:
         if row.job_document_id:
             job_text = crud.get_document(db, viewer_id=row.user_id, document_id=row.job_document_id).text
         company = str((row.options or {}).get("company_name", ""))
-        values = {"company": company, "company_name": company, "role": row.role, "persona": row.persona,
-                  "language": row.language, "format": row.format, "stages": list(row.stages),
-                  "questions_per_stage": row.questions_per_stage, "resume_text": resume_text,
-                  "resume_claims": claims, "claims": claims, "job_text": job_text, "job_posting_text": job_text,
-                  "retriever": self.retriever, "company_id": row.company_id}
+        values = {"company": company, "role": row.role, "persona": row.persona, "language": row.language,
+                  "format": row.format, "stages": tuple(row.stages), "questions_per_stage": row.questions_per_stage,
+                  "resume_text": resume_text, "resume_claims": tuple(claims), "job_text": job_text,
+                  "retriever": self.retriever, "seed": row.id or 0, "max_followup_depth": row.max_followup_depth,
+                  "avoid_bank_ids": frozenset(self._asked_bank_ids(db, row))}
         cls = integration.context_class()
         if cls is not None:
             return integration.build_dataclass(cls, values)
         return _PlainContext(values)
+
+    @staticmethod
+    def _asked_bank_ids(db: Session, row: InterviewSession) -> set[str]:
+        """Bank questions the user was asked in earlier sessions (the interviewer prefers new ones)."""
+        earlier = db.exec(select(Question.bank_id).join(InterviewSession,
+                                                        col(Question.session_id) == col(InterviewSession.id))
+                          .where(InterviewSession.user_id == row.user_id, InterviewSession.id != row.id,
+                                 Question.bank_id != "")).all()
+        return {str(b) for b in earlier}
 
     # ------------------------------------------------------------------ questions
     def next_question(self, user_id: int, session_id: int) -> Question | None:
@@ -295,14 +305,17 @@ class PracticeService:
 
     def submit_answer(self, user_id: int, attempt_id: int, *, audio_path: str | Path | None = None,
                       text: str | None = None, vision_timeline: list[dict[str, Any]] | None = None,
-                      transcript: str | None = None) -> AnswerResult:
+                      transcript: Any = None) -> AnswerResult:
         """Save the answer, analyse it once (speech + vision + content), store the analysis and
         let the interviewer decide on a follow-up.
 
         `audio_path`: a recording to copy into the attempt's media path (the live recorder writes
-        there directly and passes nothing). `transcript`: text already transcribed during the
-        answer (skips a second transcription). `text`: a typed answer.
+        there directly and passes nothing). `transcript`: the `core.speech` Transcript made during
+        the answer by the ChunkedTranscriber (skips a second transcription; a plain string is
+        stored as the text but the recording is still transcribed for word timings).
+        `text`: a typed answer.
         """
+        transcript_text = str(getattr(transcript, "text", transcript) or "")
         with self._db() as db:
             attempt = crud.get_attempt(db, viewer_id=user_id, attempt_id=attempt_id)
             if attempt.user_id != user_id:
@@ -325,14 +338,15 @@ class PracticeService:
             elif target is not None and target.is_file() and target.stat().st_size > 0:
                 has_audio = True
             rel_audio = str(target.relative_to(self.settings.media_dir)) if has_audio and target else ""
-            if not has_audio and not (text or "").strip() and not (transcript or "").strip():
+            if not has_audio and not (text or "").strip() and not transcript_text.strip():
                 raise PracticeError("nothing to analyse: no recording and no text", "practice.error.empty_answer")
             # Saved first: from here on the answer survives any failure of the analysis.
             attempt = crud.update_attempt(
                 db, owner_id=user_id, attempt_id=attempt_id, status="saved", audio_path=rel_audio,
-                text_answer=(text or "").strip(), transcript=(transcript or "").strip(),
+                text_answer=(text or "").strip(), transcript=transcript_text.strip(),
                 vision_timeline=list(vision_timeline or []), ended_at=self.clock())
-        result = self._analyze(user_id, attempt_id)
+        result = self._analyze(user_id, attempt_id, live_transcript=transcript if hasattr(transcript, "words")
+                               else None)
         if result.status == "analyzed":
             follow = self._decide_follow_up(user_id, attempt_id, result.transcript)
             if follow is not None:
@@ -358,7 +372,7 @@ class PracticeService:
                             feedback=list(payload.get("feedback", [])), payload=payload,
                             analysis_s=(payload.get("timings") or {}).get("total_s"))
 
-    def _analyze(self, user_id: int, attempt_id: int) -> AnswerResult:
+    def _analyze(self, user_id: int, attempt_id: int, live_transcript: Any = None) -> AnswerResult:
         started = time.perf_counter()
         with self._db() as db:
             attempt = crud.get_attempt(db, viewer_id=user_id, attempt_id=attempt_id)
@@ -378,7 +392,10 @@ class PracticeService:
                 transcript = attempt.transcript or attempt.text_answer
                 if attempt.audio_path and self.media_path(attempt).is_file():
                     t0 = time.perf_counter()
-                    speech = self.transcribe(self.media_path(attempt), row.language, attempt.transcript or None)
+                    target = TIMED_ANSWER_S if row.format == "timed" else None
+                    speech = integration.call_with_known_kwargs(self.transcribe, self.media_path(attempt),
+                                                                row.language, live_transcript,
+                                                                question=question.text, target_s=target)
                     timings["speech_s"] = round(time.perf_counter() - t0, 3)
                     transcript = str(speech.get("transcript") or transcript or "")
                 if not transcript.strip():
