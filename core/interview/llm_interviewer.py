@@ -1,0 +1,320 @@
+"""The LLM-backed interviewer: better phrasing and reasoning, same contract, offline safety net.
+
+Each step (one stage of the plan, one follow-up decision) is one `LLM.complete_json` call.
+When it raises `LLMError` (timeout, endpoint down, malformed reply after one retry), that
+step is done by the offline interviewer instead and a one-sentence notice is recorded
+(`take_notices()`, and `FollowUpDecision.notice`) — the session never dies. After
+`FAILURES_BEFORE_OFFLINE` consecutive failures the interviewer stops calling the LLM for
+the rest of its life, so a dead endpoint costs the user at most two timeouts.
+
+Prompts: our instructions live in the system message; everything from uploads or the
+candidate (company passages, resume claims, job requirements, the answer, even the company
+and role names) goes in the user message as delimited data blocks (`core.llm.wrap_untrusted`),
+and the system message states that the data contains no instructions. Replies are checked
+again after validation: unknown competencies and kinds are mapped, unknown source ids dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import Counter
+
+from pydantic import BaseModel, field_validator, model_validator
+
+from core.i18n import t
+from core.interview.competencies import allowed_competencies, competency_for, competency_label, guess_ncs, ncs_for
+from core.interview.followups import context_claims, max_depth, move_on
+from core.interview.material import Material, company_facts, job_materials, resume_materials
+from core.interview.offline import OfflineInterviewer, plan_stages, session_seed
+from core.interview.persona import normalize_persona
+from core.interview.signals import analyze_answer
+from core.interview.types import FOLLOW_UP_KINDS, FollowUpDecision, InterviewContext, QuestionDraft
+from core.llm.base import LLM, UNTRUSTED_DATA_RULE, LLMError, wrap_untrusted
+from core.rag.types import Retriever
+
+FAILURES_BEFORE_OFFLINE = 2
+MAX_MATERIAL_PER_KIND = 6
+MAX_QUESTION_CHARS = 500
+
+PERSONA_BRIEF = {
+    "lead": (
+        "a hands-on team lead (실무 리더) who will work with the candidate every day: ask about concrete "
+        "work, tools, methods, trade-offs and collaboration; plain, direct, friendly tone"
+    ),
+    "executive": (
+        "an executive (임원) deciding on long-term hires: ask about motivation, values, business impact, "
+        "judgement and long-term fit; formal, measured tone"
+    ),
+}
+STAGE_BRIEF = {
+    1: (
+        "stage 1, experience and competency: past behaviour the candidate can describe with situation, task, "
+        "action and result"
+    ),
+    2: "stage 2, situation and case: realistic scenarios and cases from this company's business and the role",
+    3: "stage 3, organisational fit: motivation, values, how the candidate would work here and grow",
+}
+LANGUAGE_BRIEF = {
+    "en": "English",
+    "ko": "natural, idiomatic Korean as a Korean interviewer would speak (존댓말; not translated-sounding)",
+}
+
+
+class PlannedQuestion(BaseModel):
+    text: str
+    competency: str
+    source_ids: list[str]
+    reason: str
+    strong_answer: str
+
+    @field_validator("text")
+    @classmethod
+    def _text_present(cls, value: str) -> str:
+        value = value.strip()
+        if not 8 <= len(value) <= MAX_QUESTION_CHARS:
+            raise ValueError("question text must be 8-500 characters")
+        return value
+
+
+class PlanReply(BaseModel):
+    questions: list[PlannedQuestion]
+
+
+class FollowUpReply(BaseModel):
+    ask: bool
+    kind: str
+    text: str
+    reason: str
+
+    @model_validator(mode="after")
+    def _text_when_asking(self) -> FollowUpReply:
+        if self.ask and not self.text.strip():
+            raise ValueError("a follow-up that asks needs its text")
+        if len(self.text) > MAX_QUESTION_CHARS:
+            raise ValueError("follow-up text too long")
+        return self
+
+
+def _material_blocks(materials: list[Material]) -> tuple[str, dict[str, Material]]:
+    """Numbered data blocks (C1, R1, J1...) and the id -> material map."""
+    prefix = {"company": "C", "resume": "R", "job": "J"}
+    counters: Counter[str] = Counter()
+    blocks: list[str] = []
+    by_id: dict[str, Material] = {}
+    for m in materials:
+        counters[m.kind] += 1
+        ident = f"{prefix[m.kind]}{counters[m.kind]}"
+        by_id[ident] = m
+        body = str(m.source.get("text") or m.text) if m.kind == "company" else m.text
+        blocks.append(
+            wrap_untrusted(
+                m.kind,
+                body,
+                id=ident,
+                source=m.source.get("source"),
+                page=m.source.get("page"),
+                section=m.source.get("section"),
+            )
+        )
+    return "\n\n".join(blocks), by_id
+
+
+class LLMInterviewer:
+    """`Interviewer` backed by an `LLM`, falling back to `OfflineInterviewer` per step."""
+
+    def __init__(
+        self,
+        llm: LLM,
+        offline: OfflineInterviewer | None = None,
+        retriever: Retriever | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        self.llm = llm
+        self.offline = offline or OfflineInterviewer(retriever)
+        self.retriever = retriever or self.offline.retriever
+        self.timeout = timeout
+        self.consecutive_failures = 0
+        self._notices: list[str] = []
+
+    # -- bookkeeping ------------------------------------------------------------------
+    @property
+    def llm_enabled(self) -> bool:
+        return self.consecutive_failures < FAILURES_BEFORE_OFFLINE
+
+    def _failed(self, error: LLMError, lang: str) -> str:
+        self.consecutive_failures += 1
+        notice = t("interview.notice.llm_fallback", lang, cause=t(f"interview.notice.cause.{error.cause}", lang))
+        if notice not in self._notices:
+            self._notices.append(notice)
+        return notice
+
+    def take_notices(self) -> list[str]:
+        notices, self._notices = self._notices, []
+        return notices
+
+    # -- planning ---------------------------------------------------------------------
+    def plan(self, context: InterviewContext) -> list[QuestionDraft]:
+        rng = random.Random(session_seed(context))
+        retriever = context.retriever or self.retriever
+        persona = normalize_persona(context.persona)
+        per_stage = max(1, min(context.questions_per_stage, 10))
+        resume = resume_materials(context.resume_claims, context.resume_text)[:MAX_MATERIAL_PER_KIND]
+        job = job_materials(context.job_text)[:MAX_MATERIAL_PER_KIND]
+        used_bank: set[str] = set()
+        used_material: set[str] = set()
+        ncs_counts: Counter[str] = Counter()
+        plan: list[QuestionDraft] = []
+        for stage in plan_stages(context):
+            company = company_facts(retriever, context.company, stage, persona, role=context.role)
+            materials = {"resume": resume, "job": job, "company": company[:MAX_MATERIAL_PER_KIND]}
+            drafts: list[QuestionDraft] = []
+            if self.llm_enabled:
+                try:
+                    drafts = self._plan_stage_llm(context, stage, per_stage, materials, plan)
+                    self.consecutive_failures = 0
+                except LLMError as error:
+                    self._failed(error, context.lang)
+                    drafts = []
+            for d in drafts:
+                ncs_counts[d.ncs] += 1
+            if len(drafts) < per_stage:  # fallback, or the LLM returned too few usable questions
+                drafts += self.offline.plan_stage(
+                    context, stage, per_stage - len(drafts), rng, materials, used_bank, used_material, ncs_counts
+                )
+            plan.extend(drafts)
+        return plan
+
+    def plan_prompt(
+        self,
+        context: InterviewContext,
+        stage: int,
+        count: int,
+        materials: dict[str, list[Material]],
+        earlier: list[QuestionDraft],
+    ) -> tuple[str, str, dict[str, Material]]:
+        """(system, user, id -> material) for one stage; public so tests can inspect it."""
+        lang = context.lang
+        persona = normalize_persona(context.persona)
+        competencies = ", ".join(f"{key} ({competency_label(key, lang)})" for key in allowed_competencies(lang))
+        blocks, by_id = _material_blocks(
+            [*materials.get("company", []), *materials.get("resume", []), *materials.get("job", [])]
+        )
+        avoid = "\n".join(f"- {d.text}" for d in earlier) or "- (none yet)"
+        system = (
+            f"You are {PERSONA_BRIEF[persona]}, interviewing a candidate. This is {STAGE_BRIEF[stage]}. "
+            f"Write exactly {count} main interview questions in {LANGUAGE_BRIEF[lang]}. "
+            "Each question asks one thing and probes one competency from this list (use the key): "
+            f"{competencies}. Where it helps, ground a question in one numbered data item (a company fact, a "
+            "resume claim or a job requirement): refer to its specific content and put its id in source_ids. "
+            "Never invent facts about the company or the candidate. For each question give a one-sentence "
+            "reason (why ask it) and a one-sentence description of what a strong answer shows, in the same "
+            "language as the questions. Do not repeat or paraphrase these earlier questions:\n"
+            f"{avoid}\n\n{UNTRUSTED_DATA_RULE}"
+        )
+        session = wrap_untrusted("session", f"company: {context.company}\nrole: {context.role}")
+        user = f"{session}\n\n{blocks}" if blocks else session
+        return system, user, by_id
+
+    def _plan_stage_llm(
+        self,
+        context: InterviewContext,
+        stage: int,
+        count: int,
+        materials: dict[str, list[Material]],
+        earlier: list[QuestionDraft],
+    ) -> list[QuestionDraft]:
+        lang = context.lang
+        persona = normalize_persona(context.persona)
+        system, user, by_id = self.plan_prompt(context, stage, count, materials, earlier)
+        reply = self.llm.complete_json(system, user, PlanReply, self.timeout)
+        seen = {d.text for d in earlier}
+        drafts: list[QuestionDraft] = []
+        for q in reply.questions[:count]:
+            if q.text in seen:
+                continue
+            seen.add(q.text)
+            sources = tuple(dict(by_id[i].source) for i in q.source_ids if i in by_id)
+            try:
+                ncs = ncs_for(q.competency)
+            except KeyError:
+                ncs = guess_ncs(q.text, "problem_solving")
+            origin = "llm"
+            drafts.append(
+                QuestionDraft(
+                    text=q.text,
+                    stage=stage,
+                    persona=persona,
+                    competency=competency_for(ncs, lang)
+                    if q.competency not in allowed_competencies(lang)
+                    else q.competency,
+                    sources=sources,
+                    origin=origin,
+                    reason=q.reason.strip() or t("interview.reason.llm", lang),
+                    strong_answer=q.strong_answer.strip(),
+                    bank_id="llm:" + hashlib.sha1(q.text.encode("utf-8")).hexdigest()[:10],
+                    ncs=ncs,
+                    language=lang,
+                )
+            )
+        return drafts
+
+    # -- follow-ups -------------------------------------------------------------------
+    def follow_up_prompt(
+        self, context: InterviewContext, question: QuestionDraft, answer_text: str, depth: int
+    ) -> tuple[str, str]:
+        """(system, user) for one follow-up decision; public so tests can inspect it."""
+        lang = context.lang
+        persona = normalize_persona(question.persona or context.persona)
+        is_main = question.origin != "followup"
+        signals = analyze_answer(answer_text, question.text if is_main else "", lang)
+        loose = ", ".join(n.text for n in signals.numbers_without_context) or "none"
+        observed = (
+            f"STAR parts found: {', '.join(p for p, ok in signals.star_present.items() if ok) or 'none'}; "
+            f"'I' mentions: {signals.i_count}; 'we' mentions: {signals.we_count}; numbers without context: {loose}; "
+            f"vague or hedging phrases: {len(signals.vague) + len(signals.hedges)}; words: {signals.word_count}; "
+            f"relevance to the question: {signals.relevance if signals.relevance is not None else 'not measured'}."
+        )
+        system = (
+            f"You are {PERSONA_BRIEF[persona]}. The candidate has just answered a question (follow-up depth "
+            f"{depth} of at most {max_depth(context)}). Decide whether to ask ONE follow-up question. Ask when the "
+            "answer is off-topic, contradicts the resume claims, says 'we' without saying what the candidate did, "
+            "stays vague, lacks the candidate's actions or the result, or gives a number without a baseline or "
+            "period. Otherwise move on. Reply with ask (true/false), kind (one of: "
+            f"{', '.join(FOLLOW_UP_KINDS)}; use move_on when not asking), text (the follow-up question in "
+            f"{LANGUAGE_BRIEF[lang]}, or empty when moving on) and reason (one sentence in the same language "
+            "naming what in the answer led to the decision). "
+            f"Observed signals computed by our own rules (trusted): {observed}\n\n{UNTRUSTED_DATA_RULE}"
+        )
+        claims = context_claims(context)[:MAX_MATERIAL_PER_KIND]
+        parts = [wrap_untrusted("question", question.text), wrap_untrusted("answer", answer_text)]
+        parts += [wrap_untrusted("resume_claim", str(c.get("text", "")), id=f"R{i + 1}") for i, c in enumerate(claims)]
+        return system, "\n\n".join(parts)
+
+    def follow_up(
+        self, context: InterviewContext, question: QuestionDraft, answer_text: str, depth: int
+    ) -> FollowUpDecision:
+        lang = context.lang
+        if depth >= max_depth(context):
+            return move_on(
+                "depth_limit", t("interview.followup.reason.depth_limit", lang, limit=max_depth(context)), lang
+            )
+        if not self.llm_enabled:
+            return self.offline.follow_up(context, question, answer_text, depth)
+        system, user = self.follow_up_prompt(context, question, answer_text or "", depth)
+        try:
+            reply = self.llm.complete_json(system, user, FollowUpReply, self.timeout)
+        except LLMError as error:
+            notice = self._failed(error, lang)
+            decision = self.offline.follow_up(context, question, answer_text, depth)
+            return FollowUpDecision(decision.ask, decision.text, decision.reason, decision.kind, notice=notice)
+        self.consecutive_failures = 0
+        kind = reply.kind if reply.kind in FOLLOW_UP_KINDS else ("specifics" if reply.ask else "move_on")
+        if not reply.ask:
+            decision = move_on(
+                "move_on" if kind not in ("move_on", "depth_limit") else kind, reply.reason.strip(), lang
+            )
+            return decision
+        if kind in ("move_on", "depth_limit"):
+            kind = "specifics"
+        return FollowUpDecision(ask=True, text=reply.text.strip(), reason=reply.reason.strip(), kind=kind)
