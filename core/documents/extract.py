@@ -235,9 +235,9 @@ def _sectioned(text: str, kind: DocumentKind, *, title: str = "", encoding: str 
 
 # ----------------------------------------------------------------------------- HTML
 class _HTMLText(HTMLParser):
-    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-    _BLOCK = frozenset({"p", "div", "br", "li", "tr", "section", "article", "header", "footer", "table", "ul", "ol",
-              "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "main", "nav", "aside"})
+    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav", "footer"})
+    _BLOCK = frozenset({"p", "div", "br", "li", "tr", "section", "article", "header", "table", "ul", "ol",
+              "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "main", "aside"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
