@@ -150,7 +150,8 @@ class LLMInterviewer:
         return notice
 
     def take_notices(self) -> list[str]:
-        notices, self._notices = self._notices, []
+        notices = self._notices + [n for n in self.offline.take_notices() if n not in self._notices]
+        self._notices = []
         return notices
 
     # -- planning ---------------------------------------------------------------------
@@ -165,8 +166,10 @@ class LLMInterviewer:
         used_material: set[str] = set()
         ncs_counts: Counter[str] = Counter()
         plan: list[QuestionDraft] = []
+        found_company_facts = False
         for stage in plan_stages(context):
             company = company_facts(retriever, context.company, stage, persona, role=context.role)
+            found_company_facts = found_company_facts or bool(company)
             materials = {"resume": resume, "job": job, "company": company[:MAX_MATERIAL_PER_KIND]}
             drafts: list[QuestionDraft] = []
             if self.llm_enabled:
@@ -183,6 +186,10 @@ class LLMInterviewer:
                     context, stage, per_stage - len(drafts), rng, materials, used_bank, used_material, ncs_counts
                 )
             plan.extend(drafts)
+        if context.company.strip() and not found_company_facts:
+            notice = t("interview.notice.no_company_documents", context.lang)
+            if notice not in self._notices:
+                self._notices.append(notice)
         return plan
 
     def plan_prompt(

@@ -203,6 +203,10 @@ def resume_materials(claims: tuple[dict[str, Any], ...] | list[dict[str, Any]], 
         seen.add(text)
         value = str(claim.get("value") or "")
         has_number = bool(_NUMBER.search(value) or _NUMBER.search(text))
+        # The resume analyser gives source as {"document", "section", "line"}; light claims as a name.
+        origin = claim.get("source")
+        document = str(origin.get("document") or "resume") if isinstance(origin, dict) else str(origin or "resume")
+        section = str(origin.get("section") or "") if isinstance(origin, dict) else ""
         out.append(
             Material(
                 kind="resume",
@@ -211,9 +215,9 @@ def resume_materials(claims: tuple[dict[str, Any], ...] | list[dict[str, Any]], 
                 has_number=has_number,
                 source={
                     "kind": "resume",
-                    "source": str(claim.get("source") or "resume"),
+                    "source": document,
                     "page": None,
-                    "section": str(claim.get("kind") or ""),
+                    "section": section or str(claim.get("kind") or ""),
                     "text": text,
                 },
             )

@@ -91,10 +91,12 @@ class OfflineInterviewer:
         # Claims with numbers make the sharpest stage-1 questions.
         resume.sort(key=lambda m: not m.has_number)
         plan: list[QuestionDraft] = []
+        found_company_facts = False
         for stage in plan_stages(context):
             company = company_facts(
                 retriever, context.company, stage, normalize_persona(context.persona), role=context.role
             )
+            found_company_facts = found_company_facts or bool(company)
             drafts = self.plan_stage(
                 context,
                 stage,
@@ -106,7 +108,13 @@ class OfflineInterviewer:
                 ncs_counts,
             )
             plan.extend(drafts)
+        if context.company.strip() and not found_company_facts:
+            self._note(t("interview.notice.no_company_documents", context.lang))
         return plan
+
+    def _note(self, notice: str) -> None:
+        if notice not in self._notices:
+            self._notices.append(notice)
 
     def plan_stage(
         self,
