@@ -1,0 +1,173 @@
+"""HTML pieces of a report: transcript highlights and the standalone export.
+
+Every piece of user text (answers, questions, company passages, coach comments) is escaped
+with `html.escape` before it is placed in markup; only our own tags are emitted. The
+standalone file inlines plotly.js once, so its charts work offline.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from typing import Any
+
+from core.i18n import t
+from core.report import charts
+
+GRADE_CLASS = {"good": "good", "average": "average", "needs_improvement": "weak", None: "info"}
+_PRIORITY = {"needs_improvement": 0, "average": 1, "good": 2, None: 3}
+
+
+def highlight_segments(transcript: str, feedback: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
+    """Split a transcript into (text, feedback item or None) pieces for highlighting.
+
+    Spans come from the items' evidence (char offsets); overlaps are resolved in favour of
+    the more serious grade, and whole-answer spans are skipped (they would mark everything).
+    """
+    n = len(transcript)
+    owner: list[dict[str, Any] | None] = [None] * n
+    items = [f for f in feedback
+             if (f.get("evidence") or {}).get("char_start") is not None and (f.get("evidence") or {}).get("char_end")]
+    items.sort(key=lambda f: _PRIORITY.get(f.get("grade"), 3), reverse=True)
+    for item in items:
+        ev = item["evidence"]
+        start, end = max(0, int(ev["char_start"])), min(n, int(ev["char_end"]))
+        if end - start >= n * 0.9 and n > 40:
+            continue
+        for i in range(start, end):
+            owner[i] = item
+    pieces: list[tuple[str, dict[str, Any] | None]] = []
+    i = 0
+    while i < n:
+        j = i
+        while j < n and owner[j] is owner[i]:
+            j += 1
+        pieces.append((transcript[i:j], owner[i]))
+        i = j
+    return pieces
+
+
+def transcript_html(transcript: str, feedback: list[dict[str, Any]]) -> str:
+    """The transcript as escaped HTML with <mark> around the moments feedback points at."""
+    out = []
+    for text, item in highlight_segments(transcript or "", feedback):
+        if item is None:
+            out.append(html.escape(text))
+        else:
+            css = GRADE_CLASS.get(item.get("grade"), "info")
+            out.append(f'<mark class="{css}" title="{html.escape(str(item.get("text", "")), quote=True)}">'
+                       f"{html.escape(text)}</mark>")
+    return "".join(out)
+
+
+_CSS = """
+body{font-family:-apple-system,"Segoe UI","Noto Sans KR","Malgun Gothic",sans-serif;max-width:980px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.5}
+h1,h2,h3{line-height:1.25} .muted{color:#666;font-size:.9em}
+.score{display:inline-block;padding:.1em .5em;border-radius:.4em;color:#fff;font-weight:600}
+.score.good{background:#2e7d32}.score.average{background:#f9a825;color:#222}.score.weak{background:#c62828}
+.score.info{background:#9e9e9e}
+mark.good{background:#c8e6c9}mark.average{background:#fff3c4}mark.weak{background:#ffcdd2}mark.info{background:#e0e0e0}
+.answer{border:1px solid #ddd;border-radius:.5em;padding:1em;margin:1em 0}
+.item{margin:.3em 0}.item .when{color:#666;font-size:.85em}
+blockquote{border-left:3px solid #bbb;margin:.3em 0;padding-left:.8em;color:#444}
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
+"""
+
+
+def _score_badge(score: dict[str, Any] | None, lang: str) -> str:
+    if not score or score.get("value") is None:
+        return f'<span class="score info">{html.escape(t("grade.not_measured", lang))}</span>'
+    band = score.get("band")
+    label = t(f"grade.{band}", lang) if band else ""
+    return (f'<span class="score {GRADE_CLASS.get(band, "info")}">{score["value"]:g} · {html.escape(label)}</span>')
+
+
+def _fmt_time(seconds: Any) -> str:
+    if not isinstance(seconds, int | float):
+        return ""
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def render_html(report: dict[str, Any], lang: str | None = None, *, include_plotlyjs: bool | str = True) -> str:
+    """A standalone HTML document of the report (charts work offline with the default
+    `include_plotlyjs=True`, which inlines plotly.js once)."""
+    lang = lang or (report.get("session") or {}).get("language", "en")
+    esc = html.escape
+    session = report.get("session") or {}
+    parts: list[str] = []
+    title = t("report.title_for", lang, company=session.get("company") or "-", role=session.get("role") or "-")
+    parts.append(f"<h1>{esc(title)}</h1>")
+    parts.append(f'<p class="muted">{esc(t("persona." + str(session.get("persona", "lead")), lang))} · '
+                 f'{esc(str(session.get("created_at", ""))[:16])} · '
+                 f'{esc(t("report.generated", lang, at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))}</p>')
+    overall = report.get("overall") or {}
+    parts.append(f"<h2>{esc(t('report.overall', lang))} {_score_badge(overall, lang)}</h2>")
+    parts.append(f'<p class="muted">{esc(overall.get("explanation", ""))}</p>')
+    # Charts: plotly.js inlined with the first one only.
+    first = True
+    for fig in charts.report_figures(report, lang).values():
+        parts.append(fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs if first else False))
+        first = False
+    # Score tables with explanations
+    rows = []
+    for key, score in (report.get("competency_scores") or {}).items():
+        rows.append(f"<tr><td>{esc(charts._label(key, lang))}</td><td>{_score_badge(score, lang)}</td>"
+                    f"<td>{esc(score.get('explanation', ''))}</td></tr>")
+    for key, score in (report.get("stage_scores") or {}).items():
+        rows.append(f"<tr><td>{esc(t('stage.' + key, lang))}</td><td>{_score_badge(score, lang)}</td>"
+                    f"<td>{esc(score.get('explanation', ''))}</td></tr>")
+    if rows:
+        parts.append(f"<h2>{esc(t('report.scores', lang))}</h2><table>{''.join(rows)}</table>")
+    if report.get("not_assessed"):
+        names = ", ".join(charts._label(k, lang) for k in report["not_assessed"])
+        parts.append(f'<p class="muted">{esc(t("report.not_assessed", lang, names=names))}</p>')
+    for key, heading in (("strengths", "report.strengths"), ("weaknesses", "report.weaknesses"),
+                         ("practice_next", "report.practice_next")):
+        values = report.get(key) or []
+        if values:
+            items = "".join(f"<li>{esc(str(v))}</li>" for v in values)
+            parts.append(f"<h2>{esc(t(heading, lang))}</h2><ul>{items}</ul>")
+    # Answers
+    parts.append(f"<h2>{esc(t('report.answers', lang))}</h2>")
+    for i, answer in enumerate(report.get("answers") or []):
+        ai = (answer.get("scores") or {}).get("answer")
+        coach = answer.get("coach_score")
+        block = [f'<div class="answer"><h3>Q{i + 1}. {esc(answer.get("question", ""))}</h3>',
+                 f"<p>{esc(t('report.ai_score', lang))}: {_score_badge(ai, lang)}"]
+        if coach is not None:
+            block.append(f" · {esc(t('report.coach_score', lang))}: <strong>{coach:g}</strong>")
+        block.append("</p>")
+        if ai and ai.get("explanation"):
+            block.append(f'<p class="muted">{esc(ai["explanation"])}</p>')
+        block.append(f"<p>{transcript_html(answer.get('transcript') or '', answer.get('feedback') or [])}</p>")
+        block.append("<ul>")
+        for item in answer.get("feedback") or []:
+            when = _fmt_time(item.get("start_s"))
+            badge = t(f"grade.{item['grade']}", lang) if item.get("grade") else t("report.note", lang)
+            block.append(f'<li class="item"><strong>{esc(badge)}</strong> {esc(item.get("text", ""))} '
+                         f'<em>{esc(item.get("next_step", ""))}</em>'
+                         + (f' <span class="when">@ {when}</span>' if when else ""))
+            passage = (item.get("evidence") or {}).get("passage")
+            if passage and passage.get("text"):
+                block.append(f"<blockquote>{esc(str(passage.get('text', ''))[:400])}"
+                             f"<br><span class='muted'>{esc(str(passage.get('source', '')))}</span></blockquote>")
+            block.append("</li>")
+        block.append("</ul>")
+        for comment in answer.get("comments") or []:
+            override = comment.get("score_override")
+            block.append(f"<blockquote>{esc(t('report.coach_comment', lang))}: {esc(comment.get('text', ''))}"
+                         + (f" ({override:g})" if override is not None else "") + "</blockquote>")
+        block.append("</div>")
+        parts.append("".join(block))
+    guides = report.get("answer_guides") or []
+    if guides:
+        parts.append(f"<h2>{esc(t('report.guides', lang))}</h2>")
+        for guide in guides:
+            lines = "".join(f"<li><strong>{esc(t('fb.star.' + o['part'], lang))}</strong>: {esc(o['text'])} "
+                            f"<span class='muted'>({esc(t('report.guide.from.' + o['from'], lang))})</span></li>"
+                            for o in guide.get("outline") or [])
+            parts.append(f"<h3>{esc(guide.get('question', ''))}</h3><ol>{lines}</ol>")
+    body = "\n".join(parts)
+    return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
+            f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>{body}</body></html>\n")
