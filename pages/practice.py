@@ -127,6 +127,10 @@ with panel:
         if st.button(tr("practice.finish")):
             practice.finish(uid)
             st.rerun()
+    elif flow.step == "interview":  # the question could not be loaded (the reason is in the notice)
+        if st.button(tr("practice.retry")):
+            practice.next_question(uid)
+            st.rerun()
 
 if flow.live and capture.playing:
     practice.run_live_loop(uid, capture.is_playing, placeholders)

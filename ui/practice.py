@@ -237,21 +237,26 @@ def setup_form(user_id: int, default_language: str) -> dict[str, Any] | None:
             "options": {"read_aloud": read_aloud, "record_video": record_video, "hints": hints}}
 
 
-def read_aloud(text: str, language: str) -> None:
-    """Speak the question with the browser's speechSynthesis (nothing leaves the browser).
+def read_aloud_html(text: str, language: str) -> str:
+    """The speechSynthesis snippet for `text` (ko-KR / en-US voice).
 
-    The text goes in as a JSON string literal: it can never become markup or script.
+    The text goes in as a JSON string literal, and "<" is escaped as \\u003c, so no
+    question text can close the script tag or become markup.
     """
     payload = json.dumps({"text": text, "lang": "ko-KR" if language == "ko" else "en-US"})
-    payload = payload.replace("</", "<\\/")  # a "</script>" inside the text cannot end the tag
-    components.html(
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
         "<script>(function(){const q=" + payload + ";"
         "const s=window.parent.speechSynthesis||window.speechSynthesis;if(!s)return;"
         "s.cancel();const u=new SpeechSynthesisUtterance(q.text);u.lang=q.lang;"
         "const v=s.getVoices().find(x=>x.lang&&x.lang.startsWith(q.lang.slice(0,2)));if(v)u.voice=v;"
-        "s.speak(u);})();</script>",
-        height=0,
+        "s.speak(u);})();</script>"
     )
+
+
+def read_aloud(text: str, language: str) -> None:
+    """Speak the question in the browser (nothing leaves the browser)."""
+    components.html(read_aloud_html(text, language), height=0)
 
 
 def render_question(question: dict[str, Any]) -> None:
@@ -471,10 +476,10 @@ def submit_fallback(user_id: int, answer: dict[str, Any]) -> None:
 @_guarded
 def finish(user_id: int) -> None:
     current = flow()
+    if room().recording and current.attempt_id is not None:
+        finish_live_answer(user_id)  # an answer in progress is kept and analysed, never dropped
     if current.session_id is not None:
         current.report = service().finish_session(user_id, current.session_id) or {}
-    if room().recording:
-        room().stop_answer()
     current.step = "finished"
 
 

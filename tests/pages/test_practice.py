@@ -6,10 +6,13 @@ replaced through `ui.live.capture_widget`; the live path is covered by tests/e2e
 
 from __future__ import annotations
 
+import inspect
+import wave
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import numpy as np
 import pytest
 import streamlit as st
 from sqlmodel import Session
@@ -156,3 +159,78 @@ def test_logged_out_visitor_sees_login_request(data_dir):
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
     assert not at.exception and at.info  # require_user() stops the page with a message
+
+
+def test_live_answer_is_recorded_to_disk_and_submitted(app):
+    """The live branch with a stand-in stream: frames fed into the room end up in the WAV."""
+    at, engine, uid = app
+    streaming = CaptureState(playing=True, available=True)  # is_playing() -> False: no live loop
+    with mock.patch("ui.live.capture_widget", return_value=streaming):
+        at.run()
+        at.text_input[1].input("Engineer")
+        at.checkbox[0].uncheck()
+        at.button[0].click().run()
+        _button(at, "Looks good — continue").click().run()
+        _button(at, "Skip calibration").click().run()
+        _button(at, "Start answer").click().run()
+        assert not at.exception
+        room = at.session_state["practice_live_room"]
+        assert room.recording
+        frame = (np.sin(np.arange(1920) / 10) * 8000).astype(np.int16).reshape(1, -1)  # 20 ms stereo 48 kHz
+        for _ in range(100):  # 2 s, as aiortc would deliver it
+            room.on_audio(frame, 48_000, 2)
+        _button(at, "Stop answer").click().run()
+        assert not at.exception
+        assert "Your answer at a glance" in " ".join(h.value for h in at.subheader)
+    with Session(engine) as s:
+        sessions = crud.list_sessions(s, viewer_id=uid)
+        attempt = crud.list_attempts(s, viewer_id=uid, session_id=sessions[0].id)[0]
+        assert attempt.mode == "live"
+    from core.config import get_settings
+
+    with wave.open(str(get_settings().media_dir / attempt.audio_path)) as w:
+        assert w.getframerate() == 16_000 and w.getnframes() == 32_000
+
+
+def test_finishing_mid_answer_keeps_the_answer(app):
+    at, engine, uid = app
+    with mock.patch("ui.live.capture_widget", return_value=CaptureState(playing=True, available=True)):
+        at.run()
+        at.checkbox[0].uncheck()
+        at.button[0].click().run()
+        _button(at, "Looks good — continue").click().run()
+        _button(at, "Skip calibration").click().run()
+        _button(at, "Start answer").click().run()
+        room = at.session_state["practice_live_room"]
+        for _ in range(50):
+            room.on_audio(np.full((1, 1920), 3000, dtype=np.int16), 48_000, 2)
+        _button(at, "Finish interview").click().run()
+        assert any("Interview finished" in s.value for s in at.success)
+    with Session(engine) as s:
+        sessions = crud.list_sessions(s, viewer_id=uid)
+        attempts = crud.list_attempts(s, viewer_id=uid, session_id=sessions[0].id)
+        assert [a.status for a in attempts] == ["analyzed"]
+
+
+def test_read_aloud_snippet_cannot_inject_markup():
+    from ui.practice import read_aloud_html
+
+    html = read_aloud_html('Why </script><img src=x onerror=alert(1)> & "you"?', "ko")
+    assert html.count("</script>") == 1 and "<img" not in html
+    assert '"lang": "ko-KR"' in html and "\\u003c/script\\u003e" in html
+    assert '"lang": "en-US"' in read_aloud_html("Hi", "en")
+
+
+def test_page_calls_match_the_practice_service_signatures():
+    """The stand-in above and the page use the real service's parameter names."""
+    service_module = pytest.importorskip("core.practice.service")
+    svc = service_module.PracticeService
+    setup = {"company": "Acme", "role": "r", "persona": "lead", "stages": [1], "language": "en",
+             "format": "standard", "options": {"hints": True}}
+    inspect.signature(svc.start_session).bind(None, 1, **setup)
+    inspect.signature(svc.next_question).bind(None, 1, 2)
+    inspect.signature(svc.begin_attempt).bind(None, 1, 2, "live")
+    inspect.signature(svc.submit_answer).bind(None, 1, 2, audio_path="x.wav", vision_timeline=[])
+    inspect.signature(svc.submit_answer).bind(None, 1, 2, text="typed")
+    inspect.signature(svc.resume).bind(None, 1, 2)
+    inspect.signature(svc.finish_session).bind(None, 1, 2)
