@@ -48,6 +48,8 @@ class Material:
     ncs: str
     has_number: bool
     source: dict[str, Any] = field(default_factory=dict)  # {"kind","source","page","section","text"}
+    is_metric: bool = False  # a measured result (%, money, time, from-to), not just a count
+
 
     @property
     def key(self) -> str:
@@ -57,6 +59,11 @@ class Material:
 # --------------------------------------------------------------------------- helpers
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)|\n+")
 _NUMBER = re.compile(r"\d")
+_METRIC = re.compile(
+    r"\d\s*(?:%|percent|퍼센트|배|x\b|원|억|만\s*원|달러|\$|k\b|hours?|days?|weeks?|시간|일\b|분\b)|\$\s?\d|"
+    r"from \S*\d\S* to \S*\d|\d\S*에서 \S*\d\S*(?:로|으로)",
+    re.IGNORECASE,
+)
 _BUSINESS_CUES = re.compile(
     r"enter|launch|acquir|invest|expan|joint venture|partnership|target|plan|grow|open|build|transition|strateg|"
     r"revenue|sales|market|customer|value|vision|mission|talent|culture|"
@@ -213,6 +220,7 @@ def resume_materials(claims: tuple[dict[str, Any], ...] | list[dict[str, Any]], 
                 text=snippet(text),
                 ncs=guess_ncs(text, "problem_solving"),
                 has_number=has_number,
+                is_metric=bool(_METRIC.search(text) or _METRIC.search(value)),
                 source={
                     "kind": "resume",
                     "source": document,

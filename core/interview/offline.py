@@ -88,8 +88,8 @@ class OfflineInterviewer:
         job = job_materials(context.job_text)
         rng.shuffle(resume)
         rng.shuffle(job)
-        # Claims with numbers make the sharpest stage-1 questions.
-        resume.sort(key=lambda m: not m.has_number)
+        # Measured results make the sharpest stage-1 questions, then other claims with numbers.
+        resume.sort(key=lambda m: (not m.is_metric, not m.has_number))
         plan: list[QuestionDraft] = []
         found_company_facts = False
         for stage in plan_stages(context):
@@ -237,7 +237,7 @@ class OfflineInterviewer:
                 "interview.reason.company", lang, source=source_name, page=_page_suffix(m.source.get("page"), lang)
             )
         elif m.kind == "resume":
-            key = f"resume.number.{persona}" if (m.has_number and stage == 1) else f"resume.{stage}.{persona}"
+            key = f"resume.number.{persona}" if (m.is_metric and stage == 1) else f"resume.{stage}.{persona}"
             text = fill_template(key, lang, claim=quoted)
             reason = t("interview.reason.resume", lang, claim=m.text)
         else:
