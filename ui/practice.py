@@ -430,7 +430,9 @@ def begin_live_answer(user_id: int) -> None:
         return
     attempt = service().begin_attempt(user_id, current.question["id"], "live")
     current.attempt_id = int(attempt.id)
-    room().start_answer(media_path(attempt.audio_path))
+    audio = media_path(attempt.audio_path)
+    video = audio.with_suffix(".webm") if current.options.get("record_video") else None
+    room().start_answer(audio, video_path=video)
     hint_policy(current.options.get("language", "en"), bool(current.options.get("hints", True))).restart()
     current.phase = "answering"
     current.phase_started = time.monotonic()
@@ -447,6 +449,10 @@ def finish_live_answer(user_id: int) -> None:
     with st.spinner(tr("practice.analyzing")):
         result = service().submit_answer(user_id, current.attempt_id, audio_path=audio,
                                          vision_timeline=capture.vision_timeline)
+    if capture.video_path is not None:
+        with Session(db_engine()) as session:
+            crud.update_attempt(session, owner_id=user_id, attempt_id=current.attempt_id,
+                                video_path=str(capture.video_path.relative_to(app_settings().media_dir)))
     current.summary = answer_summary(result, capture.vision_timeline)
     current.phase = "review"
 

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from core.capture.recorder import AnswerRecorder, ChunkListener, LevelMeter, RecordingInfo, to_mono_float
+from core.capture.video import VideoRecorder
 from core.live.hints import LiveSignals
 from core.live.pace import PaceEstimator
 
@@ -66,6 +67,7 @@ class AnswerCapture:
     recording: RecordingInfo | None
     vision_timeline: list[dict[str, Any]] = field(default_factory=list)
     vision_summary: dict[str, Any] | None = None
+    video_path: Path | None = None  # only when the user asked to keep video for replay
 
 
 def _as_frame_dict(value: Any) -> dict[str, Any] | None:
@@ -113,6 +115,7 @@ class LiveRoom:
         self._analyzer_failed = False
         self.meter = LevelMeter()
         self._recorder: AnswerRecorder | None = None
+        self._video: VideoRecorder | None = None
         self._pace = PaceEstimator()
         self._speech_levels: deque[tuple[float, float]] = deque(maxlen=400)
         self._answer_started: float | None = None
@@ -144,6 +147,10 @@ class LiveRoom:
             self._frame_size = (int(image.shape[1]), int(image.shape[0]))
             analyzer = self._analyzer_or_none()
             t_s = now - self._stream_started
+            video = self._video
+            answer_t = now - self._answer_started if self._answer_started is not None else 0.0
+        if video is not None:
+            video.submit(image, answer_t)  # queued; encoded on the video recorder's own thread
         if analyzer is not None:
             try:
                 analyzer.submit(image, t_s)
@@ -178,8 +185,11 @@ class LiveRoom:
                 logger.exception("closing the vision analyzer failed")
 
     # ------------------------------------------------------------------ script thread
-    def start_answer(self, path: str | Path, listener: ChunkListener | None = None) -> None:
-        """Begin recording an answer to `path` (an open previous answer is closed first)."""
+    def start_answer(self, path: str | Path, listener: ChunkListener | None = None,
+                     video_path: str | Path | None = None) -> None:
+        """Begin recording an answer to `path` (an open previous answer is closed first).
+
+        With `video_path`, the camera frames of the answer are also kept as WebM for replay."""
         pace = PaceEstimator()
 
         def feed(chunk: np.ndarray) -> None:
@@ -192,8 +202,10 @@ class LiveRoom:
                 listener(chunk)
 
         recorder = AnswerRecorder(path, listener=feed, listener_chunk_s=0.25)
+        video = VideoRecorder(video_path) if video_path is not None else None
         with self._lock:
             previous, self._recorder = self._recorder, recorder
+            previous_video, self._video = self._video, video
             self._pace = pace
             self._speech_levels.clear()
             self._answer_started = self._clock()
@@ -202,6 +214,8 @@ class LiveRoom:
             analyzer = self._analyzer
         if previous is not None:
             previous.close()
+        if previous_video is not None:
+            previous_video.close()
         if analyzer is not None:
             try:
                 analyzer.start_attempt()
@@ -212,11 +226,13 @@ class LiveRoom:
         """Close the WAV (header exact, tail written) and collect the vision timeline."""
         with self._lock:
             recorder, self._recorder = self._recorder, None
+            video, self._video = self._video, None
             analyzer = self._analyzer
             polled = list(self._timeline)
             self._answer_started = None
             self.meter = LevelMeter()
         info = recorder.close() if recorder is not None else None
+        video_path = video.close() if video is not None else None
         frames: list[dict[str, Any]] = []
         summary: dict[str, Any] | None = None
         if analyzer is not None:
@@ -224,7 +240,8 @@ class LiveRoom:
                 frames, summary = _timeline_of(analyzer.stop_attempt())
             except Exception:
                 logger.exception("vision stop_attempt failed")
-        return AnswerCapture(recording=info, vision_timeline=frames or polled, vision_summary=summary)
+        return AnswerCapture(recording=info, vision_timeline=frames or polled, vision_summary=summary,
+                             video_path=video_path)
 
     @property
     def recording(self) -> bool:

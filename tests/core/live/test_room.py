@@ -134,3 +134,18 @@ def test_concurrent_audio_and_polling(tmp_path: Path):
         room.poll()
     th.join()
     assert room.stop_answer().recording.samples == 200 * 960 // 3
+
+
+def test_video_for_replay_is_kept_only_when_asked(tmp_path: Path):
+    clock = FakeClock()
+    room = LiveRoom(clock=clock)
+    room.start_answer(tmp_path / "a.wav", video_path=tmp_path / "a.webm")
+    for _ in range(10):
+        room.on_video(np.zeros((48, 64, 3), dtype=np.uint8))
+        room.on_audio(audio_frame(), 48_000, 2)
+        clock.now += 0.1
+    capture = room.stop_answer()
+    assert capture.video_path == tmp_path / "a.webm" and capture.video_path.stat().st_size > 0
+    room.start_answer(tmp_path / "b.wav")
+    room.on_video(np.zeros((48, 64, 3), dtype=np.uint8))
+    assert room.stop_answer().video_path is None
