@@ -155,7 +155,11 @@ def is_behavioural(question_text: str) -> bool:
 
 def _covered(signals: AnswerSignals, lang: str) -> str:
     parts = [t(f"interview.star.{p}", lang) for p, ok in signals.star_present.items() if ok]
-    return t("interview.list_and", lang).join(parts) if parts else "—"
+    if not parts:
+        return "—"
+    if lang == "ko" or len(parts) == 1:
+        return ", ".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _ask(kind: str, persona: str, lang: str, reason: str, **values: str) -> FollowUpDecision:
@@ -205,7 +209,7 @@ def decide_follow_up(
     contradiction = find_contradiction(answer_text, context_claims(context))
     if contradiction:
         claim, said = contradiction
-        claim = snippet(claim, 120)
+        claim = snippet(claim, 120).rstrip(".")
         return _ask(
             "contradiction",
             persona,
