@@ -208,7 +208,8 @@ class CompanyIndex:
         index = VectorStoreIndex.from_vector_store(self.vector_store, embed_model=LlamaEmbedding(self.model))
         results = index.as_retriever(similarity_top_k=depth, filters=filters).retrieve(query)
         vector = [(r.node.node_id, self._passage(r.node.get_content(metadata_mode=MetadataMode.NONE),
-                                                 r.node.metadata, _cosine(r.score))) for r in results]
+                                                 {**r.node.metadata, "document_id": r.node.ref_doc_id},
+                                                 _cosine(r.score))) for r in results]
         if not use_hybrid:
             return [p for _, p in vector[:k]]
         keyword = self._keyword_ranking(query, where, depth)
