@@ -9,6 +9,7 @@ loud someone spoke.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ FRAME_S = 0.032  # s analysis window (512 samples at 16 kHz: two periods of a 65
 DB_FLOOR = -100.0  # dBFS reported for digital silence
 SILENCE_MIN_GAP_DB = 6.0  # dB: silence is at least this close to the noise floor...
 SILENCE_SPAN_SHARE = 0.3  # ...or in the lowest 30 % of the noise-to-speech range (practitioner heuristic)
+SILENCE_MAX_BELOW_SPEECH_DB = 25.0  # dB; anything within 25 dB of the speech level is never silence
 
 # Pitch: speaking voices lie between ~65 Hz (low male) and ~400 Hz (high female / child),
 # librosa docs and common speech practice; wider ranges invite octave errors.
@@ -125,7 +127,10 @@ def silence_threshold(level_db: np.ndarray) -> float:
         return 0.0
     noise = float(np.percentile(level_db, 10))
     speech = float(np.percentile(level_db, 95))
-    return noise + max(SILENCE_MIN_GAP_DB, SILENCE_SPAN_SHARE * (speech - noise))
+    # Capped at SILENCE_MAX_BELOW_SPEECH_DB under the speech level, so a recording without
+    # any pause (the 10th percentile is speech too) is not declared silent.
+    return min(noise + max(SILENCE_MIN_GAP_DB, SILENCE_SPAN_SHARE * (speech - noise)),
+               speech - SILENCE_MAX_BELOW_SPEECH_DB)
 
 
 def runs(mask: np.ndarray, *, min_len: int = 1, max_gap: int = 0) -> list[tuple[int, int]]:
@@ -216,6 +221,28 @@ class PitchStats:
 
 def _r(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
+
+
+_warm_lock = threading.Lock()
+_warm = False
+
+
+def warm_up() -> None:
+    """Import librosa and compile its numba kernels once per process (~7 s on 2 busy cores).
+
+    `ChunkedTranscriber` calls this on its worker while the user is still speaking, so the
+    first analysis after Stop does not pay for it.
+    """
+    global _warm
+    with _warm_lock:
+        if _warm:
+            return
+        import librosa
+
+        librosa.yin(np.zeros(SAMPLE_RATE // 4, np.float32) + 1e-3, fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ,
+                    sr=SAMPLE_RATE, frame_length=round(FRAME_S * SAMPLE_RATE),
+                    hop_length=round(HOP_S * SAMPLE_RATE))
+        _warm = True
 
 
 def measure_pitch(

@@ -177,6 +177,10 @@ def find_pauses(
         return PauseReport(None, ())
     ordered = sorted(words, key=lambda w: w.start_s)
     first, last_end = ordered[0].start_s, max(w.end_s for w in ordered)
+    for span in silences or ():
+        # Whisper often starts the first word a little early; the audio knows when speech began.
+        if span.start_s <= 0.05 and first < span.end_s < ordered[0].end_s:
+            first = span.end_s
     found: list[Pause] = []
     if first >= min_pause_s:
         found.append(Pause(0.0, first, "think_time"))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.media.audio import MAX_AUDIO_S
-from core.speech.acoustics import silence_threshold
+from core.speech.acoustics import silence_threshold, warm_up
 from core.speech.stt import SpeechToText
 from core.speech.types import Language, Transcript, Word, to_language
 
@@ -148,6 +148,10 @@ class ChunkedTranscriber:
 
     # --- worker ------------------------------------------------------------------------
     def _run(self) -> None:
+        try:
+            warm_up()  # compile librosa's kernels now, not after Stop
+        except Exception:
+            logger.exception("librosa warm-up failed")
         while True:
             item = self._queue.get()
             if item is None:

@@ -1,0 +1,130 @@
+"""ChunkedTranscriber with a fake speech-to-text: where it cuts, what finish() still has to do."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from core.speech import ChunkedTranscriber, Transcript, Word
+from core.speech.acoustics import frame_features, runs
+
+RATE = 16_000
+
+
+class BurstSTT:
+    """Fake STT: one word per sound burst, named by its start time in the chunk."""
+
+    def __init__(self, language: str = "en", fail: bool = False) -> None:
+        self.calls: list[tuple[float, str]] = []  # (chunk duration s, language asked for)
+        self.language = language
+        self.fail = fail
+        self.model_id = "burst"
+
+    def transcribe(self, audio: np.ndarray, language: str = "auto") -> Transcript:
+        self.calls.append((audio.size / RATE, language))
+        if self.fail:
+            raise RuntimeError("decoder exploded")
+        loud = frame_features(audio).level_db > -40
+        words = [Word(f"w{s}", s / 100, e / 100) for s, e in runs(loud, min_len=5)]
+        return Transcript.from_words(words, self.language if language == "auto" else language, model="burst")
+
+
+def answer(bursts: int, *, burst_s: float = 2.0, gap_s: float = 1.0, lead_s: float = 0.5) -> np.ndarray:
+    t = np.arange(int(burst_s * RATE)) / RATE
+    burst = (0.3 * np.sin(2 * np.pi * 200 * t)).astype(np.float32)
+    parts = [np.zeros(int(lead_s * RATE), np.float32)]
+    for _ in range(bursts):
+        parts += [burst, np.zeros(int(gap_s * RATE), np.float32)]
+    return np.concatenate(parts)
+
+
+def feed_in_blocks(transcriber: ChunkedTranscriber, audio: np.ndarray, block_s: float = 0.5) -> None:
+    step = int(block_s * RATE)
+    for start in range(0, audio.size, step):
+        transcriber.feed(audio[start:start + step])
+
+
+def test_chunks_are_cut_in_silences_and_words_land_on_the_answer_timeline() -> None:
+    stt = BurstSTT()
+    audio = answer(20)  # 60.5 s: bursts at 0.5, 3.5, 6.5 ...
+    transcriber = ChunkedTranscriber(stt, "en")
+    feed_in_blocks(transcriber, audio)
+    assert transcriber.chunks_submitted >= 5  # most of the answer is sent while it is spoken
+    transcript = transcriber.finish()
+    starts = [w.start_s for w in transcript.words]
+    assert len(starts) == 20  # no burst split at a cut, none lost
+    assert starts == pytest.approx([0.5 + 3 * i for i in range(20)], abs=0.05)
+    assert sum(d for d, _ in stt.calls) == pytest.approx(audio.size / RATE, abs=0.01)  # no overlap, no gap
+
+
+def test_finish_only_transcribes_the_tail() -> None:
+    stt = BurstSTT()
+    transcriber = ChunkedTranscriber(stt, "en", min_chunk_s=8.0, max_chunk_s=20.0)
+    feed_in_blocks(transcriber, answer(40))  # two minutes
+    submitted_before_stop = transcriber.chunks_submitted
+    transcriber.finish()
+    assert len(stt.calls) == submitted_before_stop + 1
+    assert stt.calls[-1][0] <= 20.0
+    assert max(d for d, _ in stt.calls) <= 20.0
+
+
+def test_speech_without_pauses_is_cut_at_the_maximum_chunk_length() -> None:
+    stt = BurstSTT()
+    noise = (np.random.default_rng(1).standard_normal(45 * RATE) * 0.2).astype(np.float32)
+    transcriber = ChunkedTranscriber(stt, "en", max_chunk_s=15.0)
+    feed_in_blocks(transcriber, noise)
+    transcriber.finish()
+    assert len(stt.calls) >= 3
+    assert all(d <= 15.0 + 0.5 for d, _ in stt.calls)
+
+
+def test_detected_language_is_kept_for_later_chunks() -> None:
+    stt = BurstSTT(language="ko")
+    transcriber = ChunkedTranscriber(stt, "auto")
+    feed_in_blocks(transcriber, answer(12))
+    transcript = transcriber.finish()
+    assert transcript.language == "ko"
+    assert stt.calls[0][1] == "auto"
+    assert all(lang == "ko" for _, lang in stt.calls[1:])
+
+
+def test_a_failed_chunk_is_reported_by_finish() -> None:
+    transcriber = ChunkedTranscriber(BurstSTT(fail=True), "en")
+    feed_in_blocks(transcriber, answer(6))
+    with pytest.raises(RuntimeError, match="decoder exploded"):
+        transcriber.finish()
+
+
+def test_memory_is_bounded_by_the_maximum_answer_length() -> None:
+    transcriber = ChunkedTranscriber(BurstSTT(), "en", max_audio_s=5.0)
+    feed_in_blocks(transcriber, answer(4))
+    assert transcriber.duration_s == pytest.approx(5.0)
+    assert transcriber.truncated
+    assert transcriber.audio().size == 5 * RATE
+    transcriber.finish()
+
+
+def test_feeding_from_a_capture_thread_while_the_script_reads_is_safe() -> None:
+    stt = BurstSTT()
+    transcriber = ChunkedTranscriber(stt, "en")
+    audio = answer(15)
+    thread = threading.Thread(target=feed_in_blocks, args=(transcriber, audio, 0.02))
+    thread.start()
+    seen = 0
+    while thread.is_alive():
+        seen = max(seen, len(transcriber.words_so_far()))
+        assert transcriber.audio().size <= audio.size
+    thread.join()
+    transcript = transcriber.finish()
+    assert len(transcript.words) == 15
+    assert transcriber.audio().size == audio.size
+
+
+def test_feed_after_finish_is_ignored_and_empty_answers_give_empty_transcripts() -> None:
+    transcriber = ChunkedTranscriber(BurstSTT(), "en")
+    transcript = transcriber.finish()
+    assert transcript.words == ()
+    transcriber.feed(np.ones(RATE, np.float32))
+    assert transcriber.duration_s == 0.0
