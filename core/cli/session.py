@@ -37,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--questions-per-stage", type=int, default=2, help="main questions per stage (default 2)")
     run.add_argument("--max-followup-depth", type=int, default=1, help="follow-ups per question (0 = none)")
     run.add_argument("--format", choices=["standard", "timed", "drill"], default="standard")
+    run.add_argument("--no-library", action="store_true",
+                     help="do not use the company library (no company-based questions or fact-checks)")
     run.add_argument("--user", default="demo", help="act as this user (created in demo mode if missing)")
     run.add_argument("--report", metavar="OUT.html", help="also write the report as standalone HTML")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -162,7 +164,7 @@ def run_session(args: argparse.Namespace) -> int:
     settings, engine = _engine()
     user_id = resolve_user(engine, settings, args.user)
     resume_id, job_id = _store_documents(engine, user_id, args.resume, args.jd, args.lang)
-    service = PracticeService(engine, settings)
+    service = PracticeService(engine, settings, use_default_retriever=not args.no_library)
     try:
         session_id = service.start_session(
             user_id, company=args.company, role=args.role, persona=args.persona, language=args.lang,

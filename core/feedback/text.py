@@ -21,6 +21,8 @@ a an the and or but if then so to of in on at by for with from as is are was wer
 these those i me my we our us you your he she they them their what which who whom how why when where do did does
 done have has had not no yes can could would should will shall may might must about into over than also just very
 really more most some any all each every there here tell describe time one ask asked question answer
+want wanted join joining because know knew think like would love since still already many much well good great get got
+make made like known heard read saw see
 저 제 저는 제가 저희 우리 그 이 그리고 그래서 하지만 그런데 것 수 등 및 때 더 또 있는 있습니다 했습니다 하는 한 합니다
 """.split())
 
