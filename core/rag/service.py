@@ -250,3 +250,32 @@ def search_company(engine: Engine, settings: Settings, *, user_id: int | None, c
     with Session(engine) as session:
         crud.get_company(session, viewer_id=user_id, company_id=company_id)
     return get_index(settings).search(query, company_id=company_id, k=k)
+
+
+# ----------------------------------------------------------------------------- page helpers
+class CompanyNameTaken(ValueError):
+    """The user already has a company with that name."""
+
+
+def list_library(engine: Engine, *, user_id: int) -> list[Company]:
+    """The shared sample companies and the user's own, by name."""
+    with Session(engine) as session:
+        return list(crud.list_companies(session, viewer_id=user_id))
+
+
+def create_library_company(engine: Engine, *, user_id: int, name: str, language: str = "en") -> Company:
+    """A new company owned by the user. Raises ValueError for an empty name and
+    CompanyNameTaken when the user already has one with that name (case-insensitive)."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise ValueError("empty company name")
+    with Session(engine) as session:
+        for company in crud.list_companies(session, viewer_id=user_id):
+            if company.owner_id == user_id and company.name.casefold() == clean.casefold():
+                raise CompanyNameTaken(clean)
+        return crud.create_company(session, owner_id=user_id, name=clean, language=language)
+
+
+def extract_pasted(text: str, settings: Settings) -> ExtractedDocument:
+    """Pasted text goes through the same extraction as an uploaded text file."""
+    return extract_upload(text.encode("utf-8"), "pasted.txt", settings)
