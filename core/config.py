@@ -139,3 +139,27 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings (tests call `get_settings.cache_clear()` after changing env)."""
     return Settings()
+
+
+def describe_settings(settings: Settings) -> dict[str, str]:
+    """What the Settings page shows: where things run, never a secret or a password."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.sqlalchemy_url)
+    database = (f"PostgreSQL {url.host}:{url.port or 5432}/{url.database}" if url.drivername.startswith("postgresql")
+                else f"SQLite {url.database}")
+    llm = settings.resolved_llm_provider
+    if llm != "offline":
+        llm += f" · {settings.azure_openai_deployment or settings.llm_model}"
+        if settings.openai_base_url:
+            # a base URL may carry credentials (user:key@host): show only the host part
+            llm += " · " + settings.openai_base_url.split("@")[-1]
+    return {
+        "settings.llm": llm,
+        "settings.stt": f"{settings.stt_model} ({settings.stt_language}, {settings.stt_compute_type})",
+        "settings.embeddings": settings.embedding_provider
+        + ("" if settings.embedding_provider == "offline" else f" · {settings.embedding_model}"),
+        "settings.database": database,
+        "settings.vector_store": (f"Chroma server {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
+                                  else f"Chroma {settings.chroma_dir}"),
+    }

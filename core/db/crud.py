@@ -157,7 +157,7 @@ def respond_to_link(session: Session, *, candidate_id: int, link_id: int, accept
 
 def list_links(session: Session, *, user_id: int) -> Sequence[CoachLink]:
     return session.exec(
-        select(CoachLink).where(or_(CoachLink.coach_id == user_id, CoachLink.candidate_id == user_id))
+        select(CoachLink).where(or_(col(CoachLink.coach_id) == user_id, col(CoachLink.candidate_id) == user_id))
     ).all()
 
 
@@ -173,7 +173,7 @@ def create_company(session: Session, *, owner_id: int | None, name: str, languag
 
 def list_companies(session: Session, *, viewer_id: int | None) -> Sequence[Company]:
     """Shared sample companies plus the viewer's own."""
-    query = select(Company).where(or_(col(Company.owner_id).is_(None), Company.owner_id == viewer_id))
+    query = select(Company).where(or_(col(Company.owner_id).is_(None), col(Company.owner_id) == viewer_id))
     return session.exec(query.order_by(col(Company.name))).all()
 
 

@@ -1,0 +1,53 @@
+"""Entry point: `streamlit run Home.py`.
+
+Builds the navigation (st.navigation) and the sidebar (language, account). Logged-out
+visitors see only the login page. Every page is a thin script under `pages/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.context import app_settings, tr
+from ui.shell import render_sidebar, startup
+
+st.set_page_config(page_title="ARES Interview Coach", page_icon="🎤", layout="wide")
+
+settings_error = startup()
+if settings_error:
+    st.error(settings_error)
+    st.stop()
+
+from ui.auth import current_user  # noqa: E402  (after startup: settings are valid)
+
+user = current_user()
+ROOT = Path(__file__).resolve().parent
+# url_path values must differ from the file names: Streamlit also registers every file in
+# pages/ as a "v1" page, and a rerun whose page id matches one of those would run that file
+# alone, skipping this script (and with it the login check and the sidebar).
+
+if user is None:
+    page = st.navigation([st.Page("pages/login.py", title=tr("auth.login"), icon="🔑", default=True,
+                                  url_path="welcome")])
+else:
+    entries = [
+        ("pages/home.py", "nav.home", "🏠", "dashboard"),
+        ("pages/practice.py", "nav.practice", "🎤", "interview"),
+        ("pages/reports.py", "nav.reports", "📊", "report"),
+        ("pages/progress.py", "nav.progress", "📈", "trends"),
+        ("pages/profile.py", "nav.profile", "🪪", "me"),
+        ("pages/companies.py", "nav.companies", "🏢", "library"),
+        ("pages/coach.py", "nav.coach", "🤝", "coaching"),
+        ("pages/settings.py", "nav.settings", "⚙️", "preferences"),
+    ]
+    pages = [
+        st.Page(path, title=tr(key), icon=icon, url_path=slug, default=(slug == "dashboard"))
+        for path, key, icon, slug in entries
+        if (ROOT / path).exists()
+    ]
+    page = st.navigation(pages)
+
+render_sidebar(user, app_settings())
+page.run()

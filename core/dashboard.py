@@ -1,0 +1,56 @@
+"""What the Home dashboard shows: the next sensible step and recent sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from core.db import crud
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    session_id: int
+    created: str
+    company: str
+    role: str
+    persona: str
+    status: str
+    overall: float | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    next_step: str  # i18n key: home.next.profile | home.next.company | home.next.practice | home.next.resume
+    active_session_id: int | None
+    recent: tuple[SessionLine, ...]
+    documents: int
+    sessions_total: int
+
+
+def build_dashboard(engine: Engine, *, user_id: int, limit: int = 5) -> Dashboard:
+    """The user's own recent sessions and the next step that makes sense for them."""
+    with Session(engine) as session:
+        sessions = crud.list_sessions(session, viewer_id=user_id, limit=100)
+        documents = crud.list_documents(session, viewer_id=user_id)
+        companies = {c.id: c.name for c in crud.list_companies(session, viewer_id=user_id)}
+        recent = []
+        for row in list(sessions)[:limit]:
+            report = crud.get_report(session, viewer_id=user_id, session_id=row.id or 0)
+            recent.append(SessionLine(
+                session_id=row.id or 0, created=row.created_at.strftime("%Y-%m-%d %H:%M"),
+                company=companies.get(row.company_id, "") if row.company_id else "", role=row.role,
+                persona=row.persona, status=row.status, overall=report.overall if report else None))
+    active = next((s.id for s in sessions if s.status == "active"), None)
+    if active is not None:
+        next_step = "home.next.resume"
+    elif not documents:
+        next_step = "home.next.profile"
+    elif not sessions:
+        next_step = "home.next.practice"
+    else:
+        next_step = "home.next.review"
+    return Dashboard(next_step=next_step, active_session_id=active, recent=tuple(recent),
+                     documents=len(documents), sessions_total=len(sessions))

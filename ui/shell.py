@@ -1,0 +1,67 @@
+"""The app shell around every page: start-up checks, demo data, the sidebar."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+from pydantic import ValidationError
+
+from core.config import Settings
+from core.db.models import User
+from core.i18n import LANGUAGES
+from ui.context import LANG_KEY, app_settings, db_engine, lang, tr
+
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def _load_demo_once() -> str:
+    """Demo data on first start (idempotent; once per process)."""
+    from core.demo import load_demo_data
+
+    return load_demo_data(db_engine(), app_settings()).summary()
+
+
+def startup() -> str | None:
+    """Validate settings, migrate the database, load demo data. Returns an error to show."""
+    try:
+        settings = app_settings()
+    except ValidationError as exc:
+        st.cache_resource.clear()
+        reasons = "; ".join(str(e.get("msg", "")) for e in exc.errors())
+        return f"Configuration error: {reasons}"
+    db_engine()
+    if settings.demo_mode:
+        try:
+            _load_demo_once()
+        except Exception:
+            log.exception("demo data could not be loaded")
+    return None
+
+
+def render_sidebar(user: User | None, settings: Settings) -> None:
+    with st.sidebar:
+        current = lang()
+        choice = st.segmented_control(
+            tr("common.language"), options=list(LANGUAGES), default=current,
+            format_func=lambda code: {"en": "English", "ko": "한국어"}[code], key="ares_lang_switch",
+        )
+        if choice and choice != current:
+            st.session_state[LANG_KEY] = choice
+            if user is not None:
+                from sqlmodel import Session
+
+                from core.db import crud
+
+                with Session(db_engine()) as session:
+                    crud.update_user(session, user_id=user.id or 0, language=choice)
+            st.rerun()
+        if user is not None:
+            st.caption(tr("auth.signed_in_as", name=user.name or user.username, role=tr(f"auth.role_{user.role}")))
+            from ui.auth import render_logout
+
+            render_logout()
+        if settings.demo_mode:
+            st.caption(tr("shell.demo_mode"))
+        st.caption(tr("shell.llm_mode", provider=settings.resolved_llm_provider))
