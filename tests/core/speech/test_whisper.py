@@ -86,7 +86,8 @@ def test_chunked_transcription_matches_one_shot(whisper_stt: WhisperSTT, story_c
         transcriber.feed(audio[start:start + 8000])
     assert transcriber.chunks_submitted >= 2
     transcript = transcriber.finish()
-    assert transcript.text.lower().count("three phases") == 2
+    assert transcript.text.lower().count("phases") == 2
+    assert transcript.text.lower().count("test plan") == 2
     second_half = [w for w in transcript.words if w.start_s >= story_clip.duration_s]
     assert len(second_half) == pytest.approx(len(story.transcript.words), abs=3)
     # the same words, shifted onto the answer timeline
