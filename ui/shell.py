@@ -23,6 +23,14 @@ def _load_demo_once() -> str:
     return load_demo_data(db_engine(), app_settings()).summary()
 
 
+@st.cache_resource(show_spinner=False, ttl=6 * 3600)
+def _purge_media_periodically() -> int:
+    """Apply the retention policy at start and then at most every six hours."""
+    from core.privacy import purge_expired_media
+
+    return purge_expired_media(db_engine(), app_settings()).files
+
+
 def startup() -> str | None:
     """Validate settings, migrate the database, load demo data. Returns an error to show."""
     try:
@@ -32,6 +40,10 @@ def startup() -> str | None:
         reasons = "; ".join(str(e.get("msg", "")) for e in exc.errors())
         return f"Configuration error: {reasons}"
     db_engine()
+    try:
+        _purge_media_periodically()
+    except Exception:  # noqa: BLE001 - retention must never stop the app; it is retried later
+        log.exception("media retention could not run")
     if settings.demo_mode:
         try:
             _load_demo_once()

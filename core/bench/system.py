@@ -1,0 +1,152 @@
+"""Whole-app benchmarks: cold start and peak memory.
+
+- `cold_start_s`: from spawning `streamlit run Home.py` to the first rendered page. With
+  Chromium on the machine the page is loaded in headless Chromium and timed until the
+  login page's title is drawn; without it, until the server answers `/` (marked so).
+- `peak_rss_mb`: a fresh process loads every model the app uses (speech-to-text, the
+  embedding model, both MediaPipe landmarkers) and runs one live session's worth of work
+  (frames through the analyzer, an answer through transcription), then reports its peak
+  resident memory (ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from core.config import PROJECT_ROOT
+
+BUDGET_COLD_START_S = 5.0
+BUDGET_PEAK_RSS_MB = 1200.0
+_SERVER_WAIT_S = 90.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def bench_cold_start(quick: bool = True) -> dict[str, Any]:
+    """Time from process start to the first rendered page (demo data already loaded once)."""
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="ares-bench-start-"))
+    env = {**os.environ, "ARES_DATA_DIR": str(data_dir)}
+    # Load the demo data first so the measured start is a normal restart, not first-time setup.
+    subprocess.run([sys.executable, "-m", "core", "demo"], env=env, cwd=PROJECT_ROOT, capture_output=True,
+                   timeout=600, check=False)
+    command = [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.headless=true",
+               f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"]
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    start = time.perf_counter()
+    server = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        deadline = start + _SERVER_WAIT_S
+        while time.perf_counter() < deadline:
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.05)
+        server_ready = time.perf_counter() - start
+        method = "http"
+        rendered = server_ready
+        if chromium:
+            try:
+                from playwright.sync_api import sync_playwright
+
+                with sync_playwright() as pw:
+                    browser = pw.chromium.launch(executable_path=chromium, args=[
+                        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+                    page = browser.new_page()
+                    page.goto(url)
+                    page.get_by_text("ARES Interview Coach").first.wait_for(timeout=60_000)
+                    rendered = time.perf_counter() - start
+                    method = "chromium"
+                    browser.close()
+            except Exception as exc:  # noqa: BLE001 - fall back to the HTTP measure, say so
+                method = f"http (browser failed: {type(exc).__name__})"
+        return {"cold_start_s": round(rendered, 2), "server_ready_s": round(server_ready, 2), "method": method,
+                "budget_s": BUDGET_COLD_START_S}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+_PEAK_SCRIPT = r"""
+import json, resource, sys, time
+import numpy as np
+report = {}
+from core.config import get_settings
+settings = get_settings()
+steps = []
+try:
+    from core.speech.models import load_whisper_model
+except Exception:
+    load_whisper_model = None
+if load_whisper_model is not None:
+    for language in ("en", "ko"):
+        try:
+            load_whisper_model(settings, language=language)
+            steps.append(f"whisper:{language}")
+        except Exception as exc:
+            steps.append(f"whisper:{language} failed {exc}")
+try:
+    from core.rag.embeddings import resolve_embedder
+    resolve_embedder(settings).embed_texts(["warm up the embedder", "임베딩 준비"])
+    steps.append("embedder")
+except Exception as exc:
+    steps.append(f"embedder failed {exc}")
+try:
+    from core.vision.analyzer import FrameAnalyzer
+    frame = np.zeros((480, 640, 3), dtype=np.uint8)
+    try:
+        from skimage import data
+        face = data.astronaut()[:400, 100:420]
+        frame[40:440, 160:480] = face[:400, :320]
+    except Exception:
+        pass
+    with FrameAnalyzer(settings) as analyzer:
+        for i in range(90):
+            analyzer.analyze(frame, i / 30.0)
+    steps.append("vision")
+except Exception as exc:
+    steps.append(f"vision failed {exc}")
+report["steps"] = steps
+report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+print(json.dumps(report))
+"""
+
+
+def bench_peak_rss(quick: bool = True) -> dict[str, Any]:
+    """Peak resident memory of one process with every model loaded and one session's work."""
+    result = subprocess.run([sys.executable, "-c", _PEAK_SCRIPT], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True, timeout=900, check=False)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        return {"peak_rss_mb": None, "error": result.stderr.strip().splitlines()[-1:] or ["no output"]}
+    payload = json.loads(lines[-1])
+    payload["peak_rss_mb"] = round(payload["peak_rss_mb"], 1)
+    payload["budget_mb"] = BUDGET_PEAK_RSS_MB
+    return payload
+
+
+def own_peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

@@ -1,0 +1,48 @@
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from core.config import Settings
+from core.db import crud
+from core.db.models import Question, UserCreate
+from core.privacy import MEDIA_DELETED_NOTE, purge_expired_media
+
+
+def _attempt_with_media(engine, settings, started_at):
+    with Session(engine, expire_on_commit=False) as session:
+        user = crud.get_user_by_username(session, username="u") or crud.create_user(
+            session, user_in=UserCreate(username="u", password="password-123"))
+        row = crud.create_session(session, owner_id=user.id)
+        question = crud.add_question(session, owner_id=user.id, question=Question(session_id=row.id, text="Q"))
+        attempt = crud.create_attempt(session, owner_id=user.id, question_id=question.id, mode="audio",
+                                      started_at=started_at)
+        rel = f"{user.id}/{row.id}/attempt-{attempt.id}.wav"
+        path = settings.media_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"RIFF....WAVE")
+        crud.update_attempt(session, owner_id=user.id, attempt_id=attempt.id, audio_path=rel)
+        return attempt.id, path
+
+
+def test_retention_deletes_only_old_recordings_and_keeps_results(db_engine, monkeypatch) -> None:
+    monkeypatch.setenv("ARES_MEDIA_RETENTION_DAYS", "30")
+    settings = Settings()
+    now = datetime.now(UTC)
+    old_id, old_path = _attempt_with_media(db_engine, settings, now - timedelta(days=31))
+    new_id, new_path = _attempt_with_media(db_engine, settings, now - timedelta(days=2))
+    result = purge_expired_media(db_engine, settings, now=now)
+    assert (result.attempts, result.files) == (1, 1)
+    assert not old_path.exists() and new_path.exists()
+    with Session(db_engine) as session:
+        from core.db.models import Attempt
+
+        assert session.get(Attempt, old_id).error == MEDIA_DELETED_NOTE
+        assert session.get(Attempt, old_id).audio_path == ""
+        assert session.get(Attempt, new_id).audio_path != ""
+
+
+def test_retention_zero_keeps_everything(db_engine) -> None:
+    settings = Settings()
+    _id, path = _attempt_with_media(db_engine, settings, datetime.now(UTC) - timedelta(days=3650))
+    assert purge_expired_media(db_engine, settings).files == 0
+    assert path.exists()
