@@ -42,7 +42,7 @@ def startup() -> str | None:
     db_engine()
     try:
         _purge_media_periodically()
-    except Exception:  # noqa: BLE001 - retention must never stop the app; it is retried later
+    except Exception:  # retention must never stop the app; it is retried later
         log.exception("media retention could not run")
     if settings.demo_mode:
         try:
