@@ -16,7 +16,7 @@ from core.resume.text import Line, find_date_range, section_of_heading, split_li
 from core.resume.vocab import find_terms
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?:\+\d{1,3}[\s-]?)?(?:\(?\d{2,4}\)?[\s-]?)\d{3,4}[\s-]?\d{3,4}")
+PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
 URL = re.compile(r"(?:https?://)?(?:www\.)?(?:github\.com|linkedin\.com|gitlab\.com|[\w-]+\.(?:dev|io|me))/[\w\-./]*",
                  re.IGNORECASE)
 _SPLIT_ROLE_ORG = re.compile(r"\s+[—–-]\s+|\s*\|\s*|\s+at\s+|\s*·\s*|\s*@\s*|,\s+")
@@ -47,21 +47,42 @@ def _split_role_org(heading: str) -> tuple[str, str, str]:
     return role, org, location
 
 
+TITLE_MAX_CHARS = 100  # an entry title ("Role — Organisation, City") is short; a bullet is a sentence
+
+
+def _looks_like_title(line: Line, following: Line | None) -> bool:
+    """An entry title without markdown: short, not a sentence, and either followed by a
+    date line or naming a role/organisation with a separator."""
+    text = line.text
+    if line.bullet or len(text) > TITLE_MAX_CHARS or re.search(r"[.。]$", text):
+        return False
+    next_is_date = following is not None and bool(find_date_range(following.text)) and \
+        len(following.text) <= 40
+    has_parts = len([p for p in _SPLIT_ROLE_ORG.split(text) if p and p.strip()]) >= 2
+    return next_is_date or (has_parts and bool(_ROLE_HINT.search(text) or _ORG_HINT.search(text)))
+
+
 def _entries(lines: list[Line], section: str) -> list[dict[str, Any]]:
-    """Experience-like entries: a title line, an optional date line, then bullets."""
+    """Experience-like entries: a title line (with or without dates), an optional date
+    line, then what was done. Works for markdown ("### Role — Org"), PDF text (title line,
+    date line, "•" bullets) and DOCX text (list paragraphs arrive without markers)."""
+    body = [ln for ln in lines
+            if ln.section == section and not (ln.is_heading and section_of_heading(ln.text) == section)]
     entries: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
-    for line in lines:
-        if line.section != section or (line.is_heading and section_of_heading(line.text) == section):
-            continue
+    for index, line in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
         dates = find_date_range(line.text)
         title_text = line.text
         if dates:
             title_text = (line.text[: dates[2][0]] + line.text[dates[2][1]:]).strip(" |,·-—–()")
-        starts_entry = (line.is_heading and line.level >= 3) or (not line.bullet and (
-            current is None or (current["bullets"] and title_text) or (not dates and current["role"] and
-                                                                         current["start"])))
-        if starts_entry and title_text:
+        if dates and not title_text and current is not None and not current["start"]:
+            current["start"], current["end"] = dates[0], dates[1]  # the date line under a title
+            continue
+        is_title = (line.is_heading and line.level >= 3) or (not line.bullet and bool(title_text) and (
+            current is None or bool(dates and len(title_text) <= TITLE_MAX_CHARS)
+            or _looks_like_title(line, following)))
+        if is_title:
             role, org, location = _split_role_org(title_text)
             current = {"role": role, "organization": org, "location": location, "start": "", "end": "",
                        "bullets": [], "line": line.number}
@@ -69,14 +90,8 @@ def _entries(lines: list[Line], section: str) -> list[dict[str, Any]]:
             if dates:
                 current["start"], current["end"] = dates[0], dates[1]
             continue
-        if current is None:
-            continue
-        if dates and not current["start"]:
-            current["start"], current["end"] = dates[0], dates[1]
-            if title_text and not line.bullet and not current["organization"]:
-                current["organization"] = title_text
-            continue
-        current["bullets"].append(line.text)
+        if current is not None:
+            current["bullets"].append(line.text)
     return entries
 
 
@@ -115,11 +130,12 @@ def parse_resume(text: str) -> dict[str, Any]:
         "name": name,
         "email": email.group(0) if email else "",
         "phone": "",
-        "headline": next((ln.text for ln in header if not ln.is_heading and not EMAIL.search(ln.text)), ""),
+        "headline": next((ln.text for ln in header if not ln.is_heading and ln.text != name
+                          and not EMAIL.search(ln.text)), ""),
     }
     for ln in header:
         phone = PHONE.search(EMAIL.sub("", ln.text))
-        if phone and len(re.sub(r"\D", "", phone.group(0))) >= 9:
+        if phone and 9 <= len(re.sub(r"\D", "", phone.group(0))) <= 15:
             contact["phone"] = phone.group(0).strip()
             break
     links = sorted({m.group(0) for m in URL.finditer(joined)})
@@ -230,6 +246,9 @@ def parse_cover_letter(text: str) -> dict[str, Any]:
         current["answer_lines"].append(ln.number)
     for item in items:
         item["answer_line"] = item.pop("answer_lines")[0] if item.get("answer_lines") else item["line"]
+    if len(items) > 1 and not items[0]["question"] and "\n" not in items[0]["answer"] \
+            and len(items[0]["answer"]) <= TITLE_MAX_CHARS:
+        title = title or items.pop(0)["answer"]  # a plain-text title line above the first question
     return {"title": title, "items": [i for i in items if i["answer"] or i["question"]]}
 
 

@@ -90,6 +90,7 @@ def split_lines(text: str) -> list[Line]:
     written without markdown (e.g. "EXPERIENCE", "[경력사항]", "Skills:")."""
     lines: list[Line] = []
     section, heading = "header", ""
+    last_number = -1  # the last physical line consumed: only directly adjacent lines can be a wrap
     for number, raw in enumerate(text.splitlines(), start=1):
         stripped = raw.strip()
         if not stripped or set(stripped) <= set("-=_*—"):
@@ -112,8 +113,29 @@ def split_lines(text: str) -> list[Line]:
             continue
         bullet = bool(BULLET.match(raw)) and not re.match(r"^\s*\d{4}", raw)
         body = BULLET.sub("", raw, count=1).strip() if bullet else stripped
+        previous = lines[-1] if lines else None
+        if previous is not None and not bullet and last_number == number - 1 and _is_wrap(previous, body):
+            # A PDF wraps long lines: the continuation belongs to the line above (and keeps its number).
+            lines[-1] = Line(previous.number, f"{previous.text} {body}", previous.section, previous.heading,
+                             previous.bullet, False, 0)
+            last_number = number
+            continue
         lines.append(Line(number, body, section, heading, bullet, False, 0))
+        last_number = number
     return lines
+
+
+WRAP_MIN_CHARS = 60  # a line this long that stops mid-sentence was probably wrapped by the PDF layout
+_SENTENCE_END = re.compile(r"[.!?。:;)\]]$|다$|음$|함$|됨$")
+
+
+def _is_wrap(previous: Line, body: str) -> bool:
+    """True when `body` continues `previous` (wrapped by a layout, not a new line of content)."""
+    if previous.is_heading or DATE_RANGE.search(body) or section_of_heading(body) is not None:
+        return False
+    if body[:1].islower() and previous.bullet:
+        return True
+    return len(previous.text) >= WRAP_MIN_CHARS and not _SENTENCE_END.search(previous.text.rstrip())
 
 
 def split_sentences(text: str) -> list[str]:
