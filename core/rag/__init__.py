@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.rag import _sqlite_compat  # noqa: F401  (first: a new enough sqlite3 before chromadb)
 from core.rag.types import Passage, Retriever
 
 if TYPE_CHECKING:
