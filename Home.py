@@ -13,7 +13,7 @@ import streamlit as st
 from ui.context import app_settings, tr
 from ui.shell import render_sidebar, startup
 
-st.set_page_config(page_title="ARES Interview Coach", page_icon="🎤", layout="wide")
+st.set_page_config(page_title="ARES Interview Coach", page_icon=":material/record_voice_over:", layout="wide")
 
 settings_error = startup()
 if settings_error:
@@ -29,18 +29,18 @@ ROOT = Path(__file__).resolve().parent
 # alone, skipping this script (and with it the login check and the sidebar).
 
 if user is None:
-    page = st.navigation([st.Page("pages/login.py", title=tr("auth.login"), icon="🔑", default=True,
+    page = st.navigation([st.Page("pages/login.py", title=tr("auth.login"), icon=":material/login:", default=True,
                                   url_path="welcome")])
 else:
     entries = [
-        ("pages/home.py", "nav.home", "🏠", "dashboard"),
-        ("pages/practice.py", "nav.practice", "🎤", "interview"),
-        ("pages/reports.py", "nav.reports", "📊", "report"),
-        ("pages/progress.py", "nav.progress", "📈", "trends"),
-        ("pages/profile.py", "nav.profile", "🪪", "me"),
-        ("pages/companies.py", "nav.companies", "🏢", "library"),
-        ("pages/coach.py", "nav.coach", "🤝", "coaching"),
-        ("pages/settings.py", "nav.settings", "⚙️", "preferences"),
+        ("pages/home.py", "nav.home", ":material/home:", "dashboard"),
+        ("pages/practice.py", "nav.practice", ":material/record_voice_over:", "interview"),
+        ("pages/reports.py", "nav.reports", ":material/assessment:", "report"),
+        ("pages/progress.py", "nav.progress", ":material/trending_up:", "trends"),
+        ("pages/profile.py", "nav.profile", ":material/badge:", "me"),
+        ("pages/companies.py", "nav.companies", ":material/apartment:", "library"),
+        ("pages/coach.py", "nav.coach", ":material/groups:", "coaching"),
+        ("pages/settings.py", "nav.settings", ":material/settings:", "preferences"),
     ]
     pages = [
         st.Page(path, title=tr(key), icon=icon, url_path=slug, default=(slug == "dashboard"))

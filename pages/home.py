@@ -19,7 +19,7 @@ target = {"home.next.profile": ("pages/profile.py", "nav.profile"),
           "home.next.review": ("pages/reports.py", "nav.reports")}.get(board.next_step,
                                                                        ("pages/practice.py", "nav.practice"))
 if (Path(__file__).resolve().parent.parent / target[0]).exists():
-    st.page_link(target[0], label=tr(target[1]), icon="➡️")
+    st.page_link(target[0], label=tr(target[1]), icon=":material/arrow_forward:")
 
 cols = st.columns(2)
 cols[0].metric(tr("home.sessions_total"), board.sessions_total)
