@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     ice_servers_json: str | None = Field(default=None, alias="ARES_ICE_SERVERS")
 
     # --- storage, limits and privacy ------------------------------------------
+    # Recordings live here; unset = ARES_DATA_DIR/media. Point every instance at one shared
+    # mount (NFS, EFS, a Docker volume) when several app processes serve the same users.
+    media_dir_override: Path | None = Field(default=None, alias="ARES_MEDIA_DIR")
     media_retention_days: int = Field(default=0, alias="ARES_MEDIA_RETENTION_DAYS")  # 0 = keep
     max_upload_mb: int = Field(default=50, alias="ARES_MAX_UPLOAD_MB")
 
@@ -87,6 +90,11 @@ class Settings(BaseSettings):
     @classmethod
     def _expand_data_dir(cls, value: object) -> object:
         return Path(os.path.expanduser(str(value))) if value else DEFAULT_DATA_DIR
+
+    @field_validator("media_dir_override", mode="before")
+    @classmethod
+    def _expand_media_dir(cls, value: object) -> object:
+        return Path(os.path.expanduser(str(value))) if value else None
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
@@ -115,7 +123,7 @@ class Settings(BaseSettings):
 
     @property
     def media_dir(self) -> Path:
-        return self.ares_data_dir / "media"
+        return self.media_dir_override or self.ares_data_dir / "media"
 
     @property
     def model_cache_dir(self) -> Path:
