@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FakeInterviewer, FakeSpeech, write_wav
+from practice_fakes import FakeInterviewer, FakeSpeech, write_wav
 from sqlmodel import Session, select
 
 from core.db import crud

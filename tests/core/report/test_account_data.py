@@ -23,11 +23,19 @@ from core.db.models import (
     Question,
     Report,
     User,
-    UserCreate,
 )
 from core.export import delete_account, delete_session, export_user_data
 from core.practice import PracticeService
 from core.practice.integration import FallbackInterviewer
+
+
+def _add_user(db, name: str, role: str = "candidate") -> int:
+    """A user row without bcrypt (0.5 s per hash): these tests never log in."""
+    user = User(username=name, role=role, password_hash="not-a-login")
+    db.add(user)
+    db.commit()
+    db.refresh(user)
+    return user.id
 
 
 def _speech(path, language, transcript):
@@ -47,7 +55,7 @@ def _wav(path):
 
 def _user(engine, name, role="candidate"):
     with Session(engine) as db:
-        return crud.create_user(db, user_in=UserCreate(username=name, password="password123", role=role)).id
+        return _add_user(db, name, role)
 
 
 def _interview(engine, user_id, tmp_path, answers=2):

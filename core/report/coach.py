@@ -1,0 +1,95 @@
+"""Coaching: invitations by username, the coach's overview of linked candidates, comments
+and score overrides. The access rule itself lives in `core.db.crud` (a coach sees a
+candidate's data only while their link is "accepted")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from core.db import crud
+from core.db.models import CoachComment, CoachLink, Report, User
+
+SCORE_MIN, SCORE_MAX = 0.0, 100.0
+
+
+class CoachingError(ValueError):
+    """A coaching action the user can fix; `key` is an i18n message key."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class LinkView:
+    link_id: int
+    coach: str
+    candidate: str
+    status: str
+    invited_by_me: bool
+    i_am_coach: bool
+
+
+def invite_by_username(engine: Engine, *, inviter_id: int, username: str, as_coach: bool) -> CoachLink:
+    """Invite `username`: a candidate invites a coach (accepted at once — it is the
+    candidate's own consent), or a coach invites a candidate (waits for their answer)."""
+    with Session(engine) as db:
+        other = crud.get_user_by_username(db, username=username.strip())
+        if other is None or other.id is None:
+            raise CoachingError("coach.error.no_user")
+        if other.id == inviter_id:
+            raise CoachingError("coach.error.self")
+        coach_id, candidate_id = (inviter_id, other.id) if as_coach else (other.id, inviter_id)
+        return crud.invite(db, inviter_id=inviter_id, coach_id=coach_id, candidate_id=candidate_id)
+
+
+def respond(engine: Engine, *, candidate_id: int, link_id: int, accept: bool) -> CoachLink:
+    """The candidate accepts or declines (or later revokes) a coach's access."""
+    with Session(engine) as db:
+        return crud.respond_to_link(db, candidate_id=candidate_id, link_id=link_id, accept=accept)
+
+
+def list_link_views(engine: Engine, *, user_id: int) -> list[LinkView]:
+    with Session(engine) as db:
+        links = list(crud.list_links(db, user_id=user_id))
+        names = {u.id: u.username for u in db.exec(select(User).where(col(User.id).in_(
+            {link.coach_id for link in links} | {link.candidate_id for link in links}))).all()}
+    return [LinkView(link_id=link.id or 0, coach=names.get(link.coach_id, "?"),
+                     candidate=names.get(link.candidate_id, "?"), status=link.status,
+                     invited_by_me=link.invited_by == user_id, i_am_coach=link.coach_id == user_id)
+            for link in links]
+
+
+def coach_overview(engine: Engine, *, coach_id: int) -> list[dict[str, Any]]:
+    """Each accepted candidate with their sessions (newest first) and report scores."""
+    out = []
+    with Session(engine) as db:
+        for candidate_id in crud.accepted_candidate_ids(db, coach_id=coach_id):
+            user = crud.get_user(db, user_id=candidate_id)
+            if user is None:
+                continue
+            sessions = crud.list_sessions(db, viewer_id=coach_id, owner_id=candidate_id)
+            reports = {r.session_id: r for r in db.exec(select(Report).where(Report.user_id == candidate_id)).all()}
+            out.append({"candidate_id": candidate_id, "username": user.username, "name": user.name,
+                        "sessions": [{"id": s.id, "company": str((s.options or {}).get("company_name", "")),
+                                      "role": s.role, "status": s.status,
+                                      "created_at": s.created_at.isoformat() if s.created_at else None,
+                                      "overall": reports[s.id].overall if s.id in reports else None}
+                                     for s in sessions]})
+    return out
+
+
+def comment_on_answer(engine: Engine, *, coach_id: int, attempt_id: int, text: str,
+                      score_override: float | None = None) -> CoachComment:
+    """A linked coach's comment on one answer, optionally replacing its score (0-100)."""
+    if not text.strip() and score_override is None:
+        raise CoachingError("coach.error.empty_comment")
+    if score_override is not None and not SCORE_MIN <= float(score_override) <= SCORE_MAX:
+        raise CoachingError("coach.error.score_range")
+    with Session(engine) as db:
+        return crud.add_comment(db, coach_id=coach_id, attempt_id=attempt_id, text=text.strip(),
+                                score_override=None if score_override is None else float(score_override))

@@ -1,0 +1,190 @@
+"""Progress across sessions: trends of every measure, retake diffs, and the story bank.
+
+All of it reads stored analyses (never recomputes them) of the user's own sessions or,
+for a linked coach, of the candidate's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from core.db import crud
+from core.db.models import Analysis, Attempt, InterviewSession, Question
+from core.feedback.text import keywords
+
+STORY_OVERLAP_MIN = 0.3  # Jaccard overlap of key words for two answers to tell the same story
+STORY_LABEL_WORDS = 4
+# Measures followed over time: (name, where in the payload, unit)
+TREND_MEASURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("score", ("score",), "/100"),
+    ("content", ("scores", "content", "value"), "/100"),
+    ("delivery", ("scores", "delivery", "value"), "/100"),
+    ("camera", ("scores", "camera", "value"), "/100"),
+    ("speech_rate_wpm", ("speech", "speech_rate_wpm"), "wpm"),
+    ("syllables_per_min", ("speech", "syllables_per_min"), "syl/min"),
+    ("filler_per_min", ("speech", "filler_per_min"), "/min"),
+    ("long_pauses", ("speech", "long_pauses"), "count"),
+    ("think_time_s", ("speech", "think_time_s"), "s"),
+    ("camera_gaze_share", ("vision", "camera_gaze_share"), "share"),
+    ("posture_ok_share", ("vision", "posture_ok_share"), "share"),
+    ("star_parts", ("signals", "star_present"), "of 4"),
+    ("words", ("signals", "words"), "words"),
+)
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One analysed answer with what progress needs."""
+
+    attempt_id: int
+    session_id: int
+    question_id: int
+    question: str
+    bank_id: str
+    competency: str
+    stage: int
+    started_at: str
+    payload: dict[str, Any] = field(repr=False)
+
+    @property
+    def transcript(self) -> str:
+        return str(self.payload.get("transcript", ""))
+
+
+def _get(payload: dict[str, Any], path: tuple[str, ...]) -> float | None:
+    value: Any = payload
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    if isinstance(value, list):
+        return float(len(value))
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def load_answers(engine: Engine, *, viewer_id: int, owner_id: int | None = None) -> list[AnswerRecord]:
+    """Every analysed answer of the owner (default: the viewer), oldest first."""
+    owner = viewer_id if owner_id is None else owner_id
+    with Session(engine) as db:
+        if not crud.can_view(db, viewer_id=viewer_id, owner_id=owner):
+            raise crud.AccessDenied("not yours")
+        rows = db.exec(
+            select(Attempt, Analysis, Question)
+            .join(Analysis, col(Analysis.attempt_id) == col(Attempt.id))
+            .join(Question, col(Question.id) == col(Attempt.question_id))
+            .where(Attempt.user_id == owner).order_by(col(Attempt.started_at), col(Attempt.id))
+        ).all()
+    return [AnswerRecord(attempt_id=a.id or 0, session_id=a.session_id, question_id=q.id or 0, question=q.text,
+                         bank_id=q.bank_id, competency=q.competency, stage=q.stage,
+                         started_at=a.started_at.isoformat() if a.started_at else "", payload=an.payload)
+            for a, an, q in rows]
+
+
+def session_trends(engine: Engine, *, viewer_id: int, owner_id: int | None = None) -> dict[str, Any]:
+    """Per-session means of every measure, oldest session first (None = not measured)."""
+    owner = viewer_id if owner_id is None else owner_id
+    answers = load_answers(engine, viewer_id=viewer_id, owner_id=owner)
+    with Session(engine) as db:
+        sessions = {s.id: s for s in db.exec(select(InterviewSession).where(InterviewSession.user_id == owner)).all()}
+    by_session: dict[int, list[AnswerRecord]] = {}
+    for answer in answers:
+        by_session.setdefault(answer.session_id, []).append(answer)
+    out = []
+    for session_id in sorted(by_session, key=lambda s: (sessions[s].created_at, s) if s in sessions else (None, s)):
+        row = sessions.get(session_id)
+        group = by_session[session_id]
+        measures: dict[str, float | None] = {}
+        for name, path, _unit in TREND_MEASURES:
+            values = [v for v in (_get(a.payload, path) for a in group) if v is not None]
+            measures[name] = round(sum(values) / len(values), 2) if values else None
+        company = str((row.options or {}).get("company_name", "")) if row else ""
+        date = row.created_at.strftime("%m-%d") if row and row.created_at else ""
+        out.append({"session_id": session_id, "label": f"#{session_id} {date} {company}".strip(),
+                    "answers": len(group), "measures": measures})
+    return {"sessions": out, "units": {name: unit for name, _p, unit in TREND_MEASURES}}
+
+
+def _identity(answer: AnswerRecord) -> str:
+    return f"bank:{answer.bank_id}" if answer.bank_id else "text:" + " ".join(answer.question.casefold().split())
+
+
+def retake_diffs(engine: Engine, *, viewer_id: int, owner_id: int | None = None) -> list[dict[str, Any]]:
+    """For each question answered more than once (same bank id or same text), the latest
+    attempt against the previous one: content and delivery side by side."""
+    answers = load_answers(engine, viewer_id=viewer_id, owner_id=owner_id)
+    groups: dict[str, list[AnswerRecord]] = {}
+    for answer in answers:
+        groups.setdefault(_identity(answer), []).append(answer)
+    diffs = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        before, after = group[-2], group[-1]
+        changes = {}
+        for name, path, unit in TREND_MEASURES:
+            old, new = _get(before.payload, path), _get(after.payload, path)
+            changes[name] = {"before": old, "after": new, "unit": unit,
+                             "delta": None if old is None or new is None else round(new - old, 2)}
+        star_before = set((before.payload.get("signals") or {}).get("star_present") or [])
+        star_after = set((after.payload.get("signals") or {}).get("star_present") or [])
+        keys_before = {f.get("key") for f in before.payload.get("feedback", []) if f.get("grade") != "good"}
+        keys_after = {f.get("key") for f in after.payload.get("feedback", []) if f.get("grade") != "good"}
+        diffs.append({"question": after.question, "attempts": len(group),
+                      "before": {"attempt_id": before.attempt_id, "session_id": before.session_id,
+                                 "at": before.started_at, "transcript": before.transcript},
+                      "after": {"attempt_id": after.attempt_id, "session_id": after.session_id,
+                                "at": after.started_at, "transcript": after.transcript},
+                      "changes": changes,
+                      "star_gained": sorted(star_after - star_before), "star_lost": sorted(star_before - star_after),
+                      "issues_fixed": sorted(k for k in keys_before - keys_after if k),
+                      "issues_new": sorted(k for k in keys_after - keys_before if k)})
+    return diffs
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def story_bank(engine: Engine, *, viewer_id: int, owner_id: int | None = None, language: str = "en",
+               claims: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The stories the candidate has told (answers clustered by their key words), which
+    competencies each story served, and which competencies of the set no story covers yet."""
+    answers = [a for a in load_answers(engine, viewer_id=viewer_id, owner_id=owner_id) if a.transcript.strip()]
+    stories: list[dict[str, Any]] = []
+    for answer in answers:
+        words = keywords(answer.transcript)
+        if not words:
+            continue
+        best = max(stories, key=lambda s: _jaccard(words, s["_words"]), default=None)
+        if best is not None and _jaccard(words, best["_words"]) >= STORY_OVERLAP_MIN:
+            best["_words"] |= words
+            best["_counts"].update(words)
+            best["answers"].append(answer)
+        else:
+            stories.append({"_words": set(words), "_counts": Counter(words), "answers": [answer]})
+    from core.practice.integration import competency_set
+
+    competency_keys = competency_set(language)
+    out: list[dict[str, Any]] = []
+    covered: set[str] = set()
+    for story in stories:
+        group: list[AnswerRecord] = story["answers"]
+        comps = sorted({a.competency for a in group if a.competency})
+        covered.update(comps)
+        label_words = [w for w, _ in story["_counts"].most_common(STORY_LABEL_WORDS)]
+        claim = next((c for c in claims or []
+                      if _jaccard(keywords(str(c.get("text", ""))), story["_words"]) >= 0.1
+                      and keywords(str(c.get("text", ""))) & story["_words"]), None)
+        scores = [float(a.payload["score"]) for a in group if isinstance(a.payload.get("score"), int | float)]
+        out.append({"label": ", ".join(label_words), "claim": (claim or {}).get("text"),
+                    "times_told": len(group), "competencies": comps,
+                    "best_score": max(scores) if scores else None,
+                    "answers": [{"attempt_id": a.attempt_id, "session_id": a.session_id, "question": a.question,
+                                 "excerpt": a.transcript[:200]} for a in group]})
+    out.sort(key=lambda s: -int(s["times_told"]))  # type: ignore[call-overload]
+    return {"stories": out, "uncovered_competencies": [c for c in competency_keys if c not in covered]}
