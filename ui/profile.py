@@ -19,7 +19,7 @@ from core.db import crud
 from core.db.models import PROFILE_ITEM_KINDS, Document
 from core.profile import service as profile
 from core.resume import service as docs
-from ui.context import db_engine, lang, tr
+from ui.context import app_settings, db_engine, lang, tr
 
 STATE_KEY = "profile_ui"
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md"]
@@ -31,6 +31,17 @@ class ProfileUIState:
     editing_item: int | None = None
     viewing_document: int | None = None
     flash: str = ""
+
+
+@st.cache_resource(show_spinner=False)
+def _llm() -> Any:
+    """The configured LLM provider, or None (offline analysis only)."""
+    try:
+        from core.llm import resolve_llm
+
+        return resolve_llm(app_settings())
+    except Exception:  # noqa: BLE001 - a broken provider setup must not break the page
+        return None
 
 
 def state() -> ProfileUIState:
@@ -329,9 +340,9 @@ def render_analysis(user_id: int) -> None:
     job_id = choose("job_posting", tr("profile.doc_kind.job_posting"))
     if st.button(tr("profile.analyze"), type="primary", key="run_analysis"):
         try:
-            with Session(db_engine()) as session:
+            with st.spinner(tr("profile.analyzing")), Session(db_engine()) as session:
                 docs.analyze_documents(session, owner_id=user_id, resume_id=resume_id, job_id=job_id,
-                                       cover_letter_id=letter_id, lang=lang())
+                                       cover_letter_id=letter_id, lang=lang(), llm=_llm())
         except docs.DocumentInputError as exc:
             st.error(tr(exc.message_key))
             return
@@ -357,6 +368,7 @@ def render_analysis_result(analysis: dict[str, Any]) -> None:
                    help=None if years is not None else tr("profile.years_unknown"))
     if analysis.get("language") != lang():
         st.caption(tr("profile.analysis_language"))
+    st.caption(tr("profile.engine_llm") if analysis.get("engine") == "llm" else tr("profile.engine_rules"))
 
     st.subheader(tr("profile.claims_title"))
     st.caption(tr("profile.claims_help"))

@@ -7,6 +7,7 @@ page uses, and prints the claim ledger, gaps, expected questions and cover-lette
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--cover-letter", dest="cover_letter", help="a cover letter (자기소개서) file")
     parser.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the guidance (default en)")
     parser.add_argument("--json", action="store_true", help="print the full analysis as JSON")
+    parser.add_argument("--llm", action="store_true",
+                        help="also ask the configured LLM (LLM_PROVIDER...) for questions; offline result on any error")
     parser.set_defaults(handler=run)
 
 
@@ -55,7 +58,15 @@ def run(args: argparse.Namespace) -> int:
     letter = read_text(args.cover_letter, "cover letter") if args.cover_letter else None
     if not resume and not letter:
         raise UserError("nothing to analyse: give a resume file or --cover-letter")
-    result = analyze_resume(resume, job_text=job, cover_letter_text=letter, lang=args.lang).to_dict()
+    llm = None
+    if args.llm:
+        from core.config import get_settings
+        from core.llm import resolve_llm
+
+        llm = resolve_llm(get_settings())
+        if llm is None:
+            sys.stderr.write("note: no LLM provider is configured; the analysis is offline\n")
+    result = analyze_resume(resume, job_text=job, cover_letter_text=letter, lang=args.lang, llm=llm).to_dict()
     if args.json:
         print_json(result)
         return 0

@@ -65,8 +65,9 @@ def test_a_docx_resume_whose_bullets_lost_their_markers_parses(resume_en):
 
 @needs_font
 def test_a_korean_cover_letter_pdf_keeps_its_questions(letter_ko):
-    items = parse_cover_letter(extract_document(_pdf(letter_ko), "자기소개서.pdf").text)["items"]
+    text = extract_document(_pdf(letter_ko), "자기소개서.pdf").text
+    items = parse_cover_letter(text)["items"]
     assert [i["limit"] for i in items] == [700, 800, 600, 500]
     assert "6시간에서 40분으로" in items[1]["answer"]  # a change split by a line wrap is rejoined
-    claims = extract_claims(extract_document(_pdf(letter_ko), "자기소개서.pdf").text, document="cover_letter")
+    claims = extract_claims(text, document="cover_letter")
     assert "6시간에서 40분으로" in {c.value for c in claims}
