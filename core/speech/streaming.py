@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,7 @@ class ChunkResult:
     end_s: float
     words: tuple[Word, ...]
     language: Language
+    elapsed_s: float  # wall time the transcription of this chunk took
 
 
 class ChunkedTranscriber:
@@ -155,25 +157,32 @@ class ChunkedTranscriber:
         while True:
             item = self._queue.get()
             if item is None:
+                self._queue.task_done()
                 return
-            start, end = item
-            with self._lock:
-                audio = self._buffer[start:end].copy()
-                language = self._language
             try:
-                transcript = self._stt.transcribe(audio, language)
-            except Exception as exc:
-                logger.exception("chunk transcription failed")
-                with self._lock:
-                    self._error = exc
-                continue
-            offset = start / SAMPLE_RATE
-            result = ChunkResult(offset, end / SAMPLE_RATE, tuple(w.shifted(offset) for w in transcript.words),
-                                 transcript.language)
+                self._transcribe_chunk(*item)
+            finally:
+                self._queue.task_done()
+
+    def _transcribe_chunk(self, start: int, end: int) -> None:
+        with self._lock:
+            audio = self._buffer[start:end].copy()
+            language = self._language
+        began = time.perf_counter()
+        try:
+            transcript = self._stt.transcribe(audio, language)
+        except Exception as exc:
+            logger.exception("chunk transcription failed")
             with self._lock:
-                if self._language == "auto" and transcript.words:
-                    self._language = transcript.language  # later chunks keep the detected language
-                self._results.append(result)
+                self._error = exc
+            return
+        offset = start / SAMPLE_RATE
+        result = ChunkResult(offset, end / SAMPLE_RATE, tuple(w.shifted(offset) for w in transcript.words),
+                             transcript.language, time.perf_counter() - began)
+        with self._lock:
+            if self._language == "auto" and transcript.words:
+                self._language = transcript.language  # later chunks keep the detected language
+            self._results.append(result)
 
     # --- script side ---------------------------------------------------------------------
     @property
@@ -191,6 +200,21 @@ class ChunkedTranscriber:
         with self._lock:
             results = sorted(self._results, key=lambda r: r.start_s)
         return tuple(w for r in results for w in r.words)
+
+    @property
+    def busy_s(self) -> float:
+        """Total wall time spent transcribing so far (< the answer's length = keeping up)."""
+        with self._lock:
+            return sum(r.elapsed_s for r in self._results)
+
+    def wait_idle(self, timeout_s: float = 120.0) -> bool:
+        """Wait until every chunk submitted so far is transcribed (True) or the timeout passes."""
+        deadline = time.monotonic() + timeout_s
+        while self._queue.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
 
     def finish(self, timeout_s: float | None = 120.0) -> Transcript:
         """Transcribe the tail, wait for the worker, return the whole answer's transcript.
