@@ -140,7 +140,9 @@ def render_documents(user_id: int, company: Company) -> None:
 
 
 def _render_replace(user_id: int, doc: Document) -> None:
-    upload = st.file_uploader(tr("rag.page.replace"), type=UPLOAD_TYPES, key=f"companies_rep_{doc.id}")
+    with st.expander(tr("rag.page.replace")):
+        upload = st.file_uploader(tr("rag.page.replace"), type=UPLOAD_TYPES, key=f"companies_rep_{doc.id}",
+                                  label_visibility="collapsed")
     if upload is None:
         return
     extracted = _extract(upload.getvalue(), upload.name)
