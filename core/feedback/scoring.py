@@ -70,7 +70,8 @@ def _mean_score(answers: list[ScoredAnswer], lang: str, label: str) -> Score:
 
 
 def aggregate_scores(answers: Iterable[ScoredAnswer], lang: str, *, competencies: list[str] | None = None,
-                     stage_names: dict[int, str] | None = None) -> dict[str, Any]:
+                     stage_names: dict[int, str] | None = None,
+                     competency_names: dict[str, str] | None = None) -> dict[str, Any]:
     """Competency, stage and overall scores (dicts of Score.to_dict()).
 
     `competencies` is the session language's set: competencies no answer touched are listed
@@ -83,7 +84,9 @@ def aggregate_scores(answers: Iterable[ScoredAnswer], lang: str, *, competencies
         if answer.competency:
             by_comp.setdefault(answer.competency, []).append(answer)
         by_stage.setdefault(answer.stage, []).append(answer)
-    competency_scores = {name: _mean_score(group, lang, name).to_dict() for name, group in by_comp.items()}
+    labels = competency_names or {}
+    competency_scores = {name: _mean_score(group, lang, labels.get(name, name)).to_dict()
+                         for name, group in by_comp.items()}
     names = stage_names or {}
     stage_scores = {str(stage): _mean_score(group, lang, names.get(stage, str(stage))).to_dict()
                     for stage, group in sorted(by_stage.items())}

@@ -151,7 +151,11 @@ def build_report(engine: Engine, *, viewer_id: int, session_id: int, competencie
     scored = [ScoredAnswer(attempt_id=a["attempt_id"], stage=a["stage"], competency=a["competency"],
                            ai_score=a["ai_score"], coach_score=a["coach_score"]) for a in answers]
     stage_names = {s: t(f"stage.{s}", lang) for s in (1, 2, 3)}
-    aggregates = aggregate_scores(scored, lang, competencies=competencies, stage_names=stage_names)
+    from core.practice.integration import competency_label
+
+    names = {a["competency"]: competency_label(a["competency"], lang) for a in answers if a["competency"]}
+    aggregates = aggregate_scores(scored, lang, competencies=competencies, stage_names=stage_names,
+                                  competency_names=names)
     strengths, weaknesses, practice = _strengths_weaknesses(answers, lang)
     ranked = sorted((a for a in answers if a["score"] is not None), key=lambda a: a["score"])
     guides = [answer_guide(a, claims, lang) for a in ranked[:WEAKEST_GUIDES]]
