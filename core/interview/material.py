@@ -21,6 +21,7 @@ from core.rag.types import Passage, Retriever
 MAX_SNIPPET_CHARS = 160  # a quoted fact longer than this is cut at a word boundary
 MIN_FACT_CHARS = 20
 MAX_FACT_SENTENCE_CHARS = 400
+MIN_FACT_SCORE = 1.0  # below this a sentence is too weak an anchor (see _fact_score)
 
 _INSTRUCTION = re.compile(
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|preceding)|"
@@ -93,24 +94,59 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in (_clean(part) for part in _SENTENCE_SPLIT.split(text or "")) if s]
 
 
-def _fact_score(sentence: str) -> float:
+# What makes a sentence a good anchor for each stage: case questions (stage 2) need an
+# initiative — a plan, a launch, a market entry; fit questions (stage 3) need values,
+# culture or how people work. Benefits lists ("25 days of leave") are not culture.
+_STAGE_CUES: dict[int, re.Pattern[str]] = {
+    2: re.compile(
+        r"\bplan|aim|enter|launch|expan|target|will\b|strateg|invest|joint venture|partnership|acquir|pilot|roll.?out|"
+        r"계획|목표|진출|출시|추진|확대|예정|전략|투자|합작|인수|시범|도입",
+        re.IGNORECASE,
+    ),
+    3: re.compile(
+        r"value|culture|mission|vision|we believe|principle|talent|people who|how we work|ownership|respect|integrity|"
+        r"\bwe (?:test|write|share|disagree|expect|call|own|value|encourage|celebrate)\b|own the outcome|"
+        r"인재상|핵심\s*가치|가치|문화|비전|미션|원칙|일하는 방식|존중|도전|협력|정직|현장",
+        re.IGNORECASE,
+    ),
+}
+# Benefits and the hiring process itself make poor interview anchors ("the company says it
+# runs a values interview — what do you think?"), whatever stage.
+_POOR_ANCHOR = re.compile(
+    r"annual leave|holiday|salary|pension|bonus|insurance|per person|share (?:award|plan)|learning budget|"
+    r"hiring process|recruit|interview|휴가|연봉|복지|보험|상여|면접|채용 절차|전형",
+    re.IGNORECASE,
+)
+_RISK = re.compile(r"\brisk|competition|exposed|리스크|위험|노출", re.IGNORECASE)
+
+
+def _fact_score(sentence: str, stage: int = 1) -> float:
     score = 0.0
-    if _NUMBER.search(sentence):
+    if _NUMBER.search(sentence) and stage != 3:
         score += 2.0
     score += min(len(_BUSINESS_CUES.findall(sentence)), 3) * 1.0
+    cue = _STAGE_CUES.get(stage)
+    if cue is not None and cue.search(sentence):
+        score += 3.0
+    elif stage == 3:
+        score -= 3.0  # a fit question needs values or culture to anchor on, not a market figure
+    if _POOR_ANCHOR.search(sentence):
+        score -= 3.0
+    if stage == 3 and _RISK.search(sentence):
+        score -= 2.0  # risks suit a case question, not a values one
     if len(sentence) < MIN_FACT_CHARS or len(sentence) > MAX_FACT_SENTENCE_CHARS:
         score -= 5.0
     return score
 
 
-def best_fact(passage_text: str) -> str | None:
-    """The most fact-like sentence of a passage (numbers, business verbs), or None."""
-    candidates = [(s, _fact_score(s)) for s in split_sentences(passage_text)]
-    candidates = [(s, sc) for s, sc in candidates if sc > 0]
+def best_fact(passage_text: str, stage: int = 1) -> tuple[str, float] | None:
+    """The most fact-like sentence of a passage for a stage, with its score; None if none."""
+    candidates = [(s, _fact_score(s, stage)) for s in split_sentences(passage_text)]
+    candidates = [(s, sc) for s, sc in candidates if sc > MIN_FACT_SCORE]
     if not candidates:
         return None
-    # highest score; ties keep document order (stable sort)
-    return max(candidates, key=lambda item: item[1])[0]
+    # highest score; ties keep document order
+    return max(candidates, key=lambda item: item[1])
 
 
 # --------------------------------------------------------------------------- company
@@ -121,13 +157,13 @@ COMPANY_QUERIES: dict[tuple[int, str], str] = {
     (1, "executive"): "business performance results growth strategy 경영 실적 성장 전략",
     (2, "lead"): "new project launch system process problem improvement 신규 프로젝트 출시 시스템 개선 과제",
     (2, "executive"): "new market entry expansion investment joint venture risk 신규 시장 진출 투자 합작 리스크",
-    (3, "lead"): "culture teamwork way of working people 조직 문화 협업 일하는 방식",
+    (3, "lead"): "culture values teamwork way of working people 조직 문화 핵심 가치 협업 일하는 방식",
     (3, "executive"): "vision mission core values talent ESG 비전 미션 핵심 가치 인재상",
 }
 
 
 def company_facts(
-    retriever: Retriever | None, company: str, stage: int, persona: str, *, role: str = "", k: int = 6
+    retriever: Retriever | None, company: str, stage: int, persona: str, *, role: str = "", k: int = 10
 ) -> list[Material]:
     """Quotable facts from the company's documents for one stage (never raises)."""
     if retriever is None or not company.strip():
@@ -140,15 +176,18 @@ def company_facts(
     except Exception:  # noqa: BLE001 - a broken library must not stop the interview
         return []
     facts: list[Material] = []
+    scored: list[tuple[float, int]] = []
     seen: set[str] = set()
     default = {1: "problem_solving", 2: "problem_solving", 3: "organisational_understanding"}[stage]
     for passage in passages:
         if looks_like_instruction(passage.text) or looks_like_instruction(passage.source):
             continue
-        sentence = best_fact(passage.text)
-        if not sentence or sentence in seen:
+        best = best_fact(passage.text, stage)
+        if best is None or best[0] in seen:
             continue
+        sentence, score = best
         seen.add(sentence)
+        scored.append((score, len(scored)))
         facts.append(
             Material(
                 kind="company",
@@ -164,7 +203,9 @@ def company_facts(
                 },
             )
         )
-    return facts
+    # best anchors first; retrieval order breaks ties
+    order = sorted(range(len(facts)), key=lambda n: (-scored[n][0], scored[n][1]))
+    return [facts[n] for n in order]
 
 
 # --------------------------------------------------------------------------- resume
@@ -247,6 +288,20 @@ _REQ_CUE = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-•*·○▪●◦]|\d+[.)]|[a-z][.)])\s*")
 
 
+_TENURE = re.compile(
+    r"(?:at least\s*)?\b\d+\s*\+?\s*(?:or more\s*)?years?(?:'|’)?\s*(?:of\s*)?(?:professional\s*)?"
+    r"(?:experience\s*(?:in|with)?\s*)?|"
+    r"(?:경력|경험)?\s*\d+\s*년\s*이상(?:의)?",
+    re.IGNORECASE,
+)
+
+
+def strip_tenure(requirement: str) -> str:
+    """"5+ years of experience with SQL" -> "SQL"; "경력 3년 이상" -> "": tenure is not a skill to ask about."""
+    text = _clean(_TENURE.sub(" ", requirement)).strip(" ,.;:")
+    return re.sub(r"\s+experience$", "", text, flags=re.IGNORECASE)
+
+
 def job_requirements(job_text: str) -> list[str]:
     """Requirement lines of a job posting (bullets under a requirements header, or lines
     that read like requirements)."""
@@ -264,8 +319,9 @@ def job_requirements(job_text: str) -> list[str]:
         if looks_like_instruction(text) or not (6 <= len(text) <= 200):
             continue
         if (in_section and is_bullet) or _REQ_CUE.search(text):
-            if text not in reqs:
-                reqs.append(text.rstrip("."))
+            text = strip_tenure(text) if _TENURE.search(text) else text.rstrip(".")
+            if len(text) >= 6 and text not in reqs:
+                reqs.append(text)
     return reqs
 
 

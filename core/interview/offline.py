@@ -39,6 +39,10 @@ STAGE_MATERIAL_ORDER: dict[int, tuple[str, ...]] = {
     3: ("company", "job", "resume"),
 }
 MAX_QUESTIONS_PER_STAGE = 10
+# Stage 3 (fit) asks about job requirements only when they are about people, values or
+# the organisation: "how does 3 years of SQL fit the way you work" is not a fit question.
+FIT_NCS = frozenset({"communication", "interpersonal", "work_ethics", "organisational_understanding",
+                     "self_development"})
 
 
 def session_seed(context: InterviewContext) -> int:
@@ -166,7 +170,10 @@ class OfflineInterviewer:
 
     def _grounded_queue(self, stage: int, materials: dict[str, list[Material]], used: set[str]) -> list[Material]:
         """Material for a stage, interleaving kinds in the stage's order of preference."""
-        queues = [[m for m in materials.get(kind, []) if m.key not in used] for kind in STAGE_MATERIAL_ORDER[stage]]
+        def fits(m: Material, kind: str) -> bool:
+            return m.key not in used and (stage != 3 or kind != "job" or m.ncs in FIT_NCS)
+
+        queues = [[m for m in materials.get(kind, []) if fits(m, kind)] for kind in STAGE_MATERIAL_ORDER[stage]]
         out: list[Material] = []
         while any(queues):
             for queue in queues:
