@@ -57,6 +57,7 @@ def _answer_entry(db: Session, viewer_id: int, question: Question, attempt: Atte
         "grades": payload.get("grades", {}), "scores": payload.get("scores", {}),
         "feedback": payload.get("feedback", []), "signals": payload.get("signals", {}),
         "fact_checks": payload.get("fact_checks", []), "comments": comments,
+        "persona_summary": payload.get("persona_summary"),
         "speech": {k: speech.get(k) for k in ("speech_rate_wpm", "syllables_per_min", "filler_count", "fillers",
                                               "long_pauses", "pauses", "pace_curve", "duration_s", "think_time_s",
                                               "grades", "language")} if speech else None,

@@ -1,0 +1,61 @@
+"""Reports: one interview's scores, charts, answers (playable from each feedback moment),
+answer guides, exports, and the user's data controls."""
+
+import streamlit as st
+from sqlmodel import Session
+
+from core.db import crud
+from core.export import delete_account, delete_session, export_user_data
+from core.report.build import load_report
+from ui import report as view
+from ui.auth import require_user
+from ui.context import app_settings, db_engine, lang, tr
+
+user = require_user()
+uid = int(user.id or 0)
+engine, settings = db_engine(), app_settings()
+st.title(tr("reports.title"))
+
+with Session(engine) as db:
+    sessions = list(crud.list_sessions(db, viewer_id=uid))
+if not sessions:
+    st.info(tr("reports.empty"))
+    st.stop()
+
+session_id = view.pick_session(sessions, label=tr("reports.pick"))
+try:
+    report = load_report(engine, viewer_id=uid, session_id=session_id)
+except crud.AccessDenied:
+    view.not_allowed()
+if report is None or not report.get("answers"):
+    st.info(tr("reports.no_answers"))
+    st.stop()
+
+ui_lang = lang()
+overview, answers, exports = st.tabs([tr("reports.tab.overview"), tr("reports.tab.answers"),
+                                      tr("reports.tab.export")])
+with overview:
+    view.render_overview(report, ui_lang)
+with answers:
+    for index, answer in enumerate(report["answers"]):
+        view.render_answer(answer, index, ui_lang, settings.media_dir)
+    view.render_guides(report)
+with exports:
+    view.render_exports(report, ui_lang, session_id)
+    st.divider()
+    st.subheader(tr("reports.your_data"))
+    st.download_button(tr("reports.export_all"), on_click="ignore", mime="application/zip",
+                       data=lambda: export_user_data(engine, settings, user_id=uid).read_bytes(),
+                       file_name=f"ares-{user.username}-data.zip", key="export_all")
+    if st.button(tr("reports.delete_session"), key="delete_session"):
+        delete_session(engine, settings, user_id=uid, session_id=session_id)
+        st.session_state.pop(view.SESSION_KEY, None)
+        st.success(tr("common.deleted"))
+        st.rerun()
+    confirm = st.text_input(tr("reports.delete_account_confirm", username=user.username), key="delete_confirm")
+    if st.button(tr("reports.delete_account"), type="primary", disabled=confirm != user.username,
+                 key="delete_account"):
+        delete_account(engine, settings, user_id=uid)
+        view.logout_after_deletion()
+        st.success(tr("reports.account_deleted"))
+        st.stop()

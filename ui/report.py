@@ -1,0 +1,188 @@
+"""Report widgets: scores, charts, answers with playable moments, lists, exports.
+
+Owns the session-state key `report_session_id` (the Practice page sets it when an
+interview finishes, so the Reports page opens on that session). Every piece of user text
+shown as HTML goes through `core.report.html` (escaped); everything else is plain
+Streamlit text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from core.practice.integration import competency_label
+from core.report import charts
+from core.report.html import transcript_html
+from ui.context import tr
+
+SESSION_KEY = "report_session_id"
+_BADGE = {"good": "🟢", "average": "🟡", "needs_improvement": "🔴", None: "⚪"}
+
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def md(text: Any) -> str:
+    """User-derived text made inert for st.markdown (no links, images, HTML or formatting)."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text or ""))
+
+
+def _fmt(seconds: Any) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}" if isinstance(seconds, int | float) else ""
+
+
+def score_line(label: str, score: dict[str, Any] | None) -> None:
+    """A score with its band and, underneath, how it was computed."""
+    score = score or {}
+    value = score.get("value")
+    band = score.get("band")
+    shown = f"{value:g}/100 · {tr('grade.' + band)}" if value is not None and band else tr("grade.not_measured")
+    st.markdown(f"**{label}** {_BADGE.get(band, '⚪')} {shown}")
+    if score.get("explanation"):
+        st.caption(score["explanation"])
+
+
+def pick_session(sessions: list[Any], *, label: str, key: str = "report_pick") -> int | None:
+    """A select box of sessions (newest first); starts on `report_session_id` when set."""
+    if not sessions:
+        return None
+    ids = [int(s.id) for s in sessions]
+    wanted = st.session_state.get(SESSION_KEY)
+    index = ids.index(int(wanted)) if wanted is not None and int(wanted) in ids else 0
+    names = {int(s.id): f"#{s.id} · {(s.options or {}).get('company_name', '') or '-'} · {s.role or '-'} · "
+             f"{s.created_at:%Y-%m-%d} · {s.status}" for s in sessions}
+    chosen = st.selectbox(label, ids, index=index, format_func=lambda i: names[i], key=key)
+    st.session_state[SESSION_KEY] = chosen
+    return int(chosen) if chosen is not None else None
+
+
+def render_overview(report: dict[str, Any], lang: str) -> None:
+    score_line(tr("report.overall"), report.get("overall"))
+    figures = charts.report_figures(report, lang)
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(figures["competency"], key="chart_competency")
+    with right:
+        st.plotly_chart(figures["stages"], key="chart_stages")
+    st.plotly_chart(figures["answers"], key="chart_answers")
+    st.plotly_chart(figures["pace"], key="chart_pace")
+    with st.expander(tr("report.scores")):
+        for key, score in (report.get("competency_scores") or {}).items():
+            score_line(competency_label(key, lang), score)
+        for key, score in (report.get("stage_scores") or {}).items():
+            score_line(tr(f"stage.{key}"), score)
+    if report.get("not_assessed"):
+        st.caption(tr("report.not_assessed", names=", ".join(competency_label(k, lang)
+                                                              for k in report["not_assessed"])))
+    for key, heading in (("strengths", "report.strengths"), ("weaknesses", "report.weaknesses"),
+                         ("practice_next", "report.practice_next")):
+        values = report.get(key) or []
+        if values:
+            st.subheader(tr(heading))
+            for value in values:
+                st.markdown(f"- {md(value)}")
+
+
+def _audio(answer: dict[str, Any], media_dir: Path, index: int) -> None:
+    """The recording, playable from any feedback moment (`st.audio(start_time=...)`)."""
+    rel = answer.get("audio_path") or ""
+    path = media_dir / rel if rel else None
+    if path is None or not path.is_file():
+        if answer.get("mode") != "text":
+            st.caption(tr("reports.no_recording"))
+        return
+    moments = [(0.0, tr("reports.from_start"))]
+    for item in answer.get("feedback") or []:
+        if isinstance(item.get("start_s"), int | float):
+            moments.append((float(item["start_s"]), f"{_fmt(item['start_s'])} · {str(item.get('text', ''))[:60]}"))
+    choice = st.selectbox(tr("reports.play_from"), range(len(moments)), format_func=lambda i: moments[i][1],
+                          key=f"moment_{answer.get('attempt_id')}_{index}")
+    st.audio(str(path), start_time=int(moments[choice][0]))
+
+
+def render_answer(answer: dict[str, Any], index: int, lang: str, media_dir: Path,
+                  comment_form: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """One answer: scores (AI and coach), recording, highlighted transcript, feedback, charts."""
+    ai = (answer.get("scores") or {}).get("answer")
+    title = f"Q{index + 1}. {md(answer.get('question', ''))}"
+    with st.expander(title, expanded=index == 0):
+        score_line(tr("report.ai_score"), ai)
+        if answer.get("coach_score") is not None:
+            st.markdown(f"**{tr('report.coach_score')}** {answer['coach_score']:g}/100")
+        if answer.get("status") == "failed":
+            st.warning(tr("reports.failed", error=answer.get("error", "")))
+        _audio(answer, media_dir, index)
+        # Escaped by transcript_html: user text never becomes markup.
+        st.markdown(transcript_html(answer.get("transcript") or "", answer.get("feedback") or []),
+                    unsafe_allow_html=True)
+        for item in answer.get("feedback") or []:
+            when = f" · {_fmt(item.get('start_s'))}" if item.get("start_s") is not None else ""
+            st.markdown(f"{_BADGE.get(item.get('grade'), '⚪')} {md(item.get('text', ''))}{when}")
+            st.caption(item.get("next_step", ""))
+            passage = (item.get("evidence") or {}).get("passage")
+            if passage and passage.get("text"):
+                st.caption(f"“{str(passage['text'])[:300]}” — {passage.get('source', '')}")
+        persona = (answer.get("persona_summary") or {}) if isinstance(answer.get("persona_summary"), dict) else {}
+        if persona.get("improve"):
+            st.info(persona["improve"])
+        if answer.get("speech"):
+            st.plotly_chart(charts.pauses_and_fillers(answer, lang), key=f"timeline_{index}")
+        if answer.get("vision_timeline"):
+            st.plotly_chart(charts.gaze_and_posture(answer, lang), key=f"camera_{index}")
+        for comment in answer.get("comments") or []:
+            override = comment.get("score_override")
+            st.markdown(f"💬 **{tr('report.coach_comment')}**: {md(comment.get('text', ''))}"
+                        + (f" ({override:g})" if override is not None else ""))
+        if comment_form is not None:
+            comment_form(answer)
+
+
+def render_guides(report: dict[str, Any]) -> None:
+    guides = report.get("answer_guides") or []
+    if not guides:
+        return
+    st.subheader(tr("report.guides"))
+    for guide in guides:
+        st.markdown(f"**{md(guide.get('question', ''))}**")
+        for part in guide.get("outline") or []:
+            st.markdown(f"- **{tr('fb.star.' + part['part'])}**: {md(part['text'])} "
+                        f"_({tr('report.guide.from.' + part['from'])})_")
+        if guide.get("strong_answer"):
+            st.caption(guide["strong_answer"])
+
+
+def render_exports(report: dict[str, Any], lang: str, session_id: int) -> None:
+    """HTML (charts offline) and PDF downloads, built only when clicked."""
+    from core.report.html import render_html
+    from core.report.pdf import PdfFontMissing, find_font, render_pdf
+
+    left, right = st.columns(2)
+    with left:
+        st.download_button(tr("reports.export_html"), data=lambda: render_html(report, lang),
+                           file_name=f"ares-report-{session_id}.html", mime="text/html", on_click="ignore",
+                           key=f"html_{session_id}")
+    with right:
+        if find_font(lang == "ko") is None:
+            st.caption(tr(PdfFontMissing.message_key))
+        else:
+            st.download_button(tr("reports.export_pdf"), data=lambda: render_pdf(report, lang),
+                               file_name=f"ares-report-{session_id}.pdf", mime="application/pdf",
+                               on_click="ignore", key=f"pdf_{session_id}")
+
+
+def logout_after_deletion() -> None:
+    for key in ("ares_user_id", "authentication_status", "username", "name", SESSION_KEY):
+        st.session_state.pop(key, None)
+
+
+def not_allowed() -> None:
+    st.error(tr("common.not_allowed"))
+    st.stop()
+
+
+__all__ = ["SESSION_KEY", "not_allowed", "pick_session", "render_answer", "render_exports",
+           "render_guides", "render_overview", "score_line"]
