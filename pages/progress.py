@@ -1,0 +1,58 @@
+"""Progress: every measure across sessions, retakes of the same question, the story bank."""
+
+import streamlit as st
+
+from core.db import crud
+from core.report.charts import trend_lines
+from core.report.progress import retake_diffs, session_trends, story_bank
+from ui import report as view
+from ui.auth import require_user
+from ui.context import db_engine, lang, tr
+
+user = require_user()
+uid = int(user.id or 0)
+engine = db_engine()
+st.title(tr("progress.title"))
+
+owner = view.pick_person(engine, uid, label=tr("progress.whose"))
+try:
+    trends = session_trends(engine, viewer_id=uid, owner_id=owner)
+except crud.AccessDenied:
+    view.not_allowed()
+if not trends["sessions"]:
+    st.info(tr("progress.empty"))
+    st.stop()
+
+trend_tab, retake_tab, story_tab = st.tabs([tr("progress.tab.trends"), tr("progress.tab.retakes"),
+                                            tr("progress.tab.stories")])
+with trend_tab:
+    names = list(trends["units"])
+    chosen = st.multiselect(tr("progress.measures"), names, default=["score", "content", "delivery", "camera"],
+                            format_func=lambda n: tr(f"progress.measure.{n}"), key="trend_measures")
+    series = {tr(f"progress.measure.{n}"): [(p["label"], p["measures"][n]) for p in trends["sessions"]]
+              for n in chosen}
+    st.plotly_chart(trend_lines(series, tr("progress.chart")), key="trend_chart")
+    st.dataframe([{"session": p["label"], **{tr(f"progress.measure.{n}"): p["measures"][n] for n in names}}
+                  for p in trends["sessions"]], hide_index=True)
+    st.caption(tr("progress.none_note"))
+
+with retake_tab:
+    diffs = retake_diffs(engine, viewer_id=uid, owner_id=owner)
+    if not diffs:
+        st.info(tr("progress.no_retakes"))
+    for i, diff in enumerate(diffs):
+        with st.expander(f"{view.md(diff['question'])} ({tr('progress.attempts', n=diff['attempts'])})",
+                         expanded=i == 0):
+            view.render_retake(diff)
+
+with story_tab:
+    bank = story_bank(engine, viewer_id=uid, owner_id=owner, language=lang())
+    for story in bank["stories"]:
+        st.markdown(f"**{view.md(story['label'])}** · {tr('progress.told', n=story['times_told'])}")
+        if story["claim"]:
+            st.caption(tr("progress.claim", claim=story["claim"]))
+        if story["competencies"]:
+            st.caption(", ".join(view.competency_name(c, lang()) for c in story["competencies"]))
+    if bank["uncovered_competencies"]:
+        st.warning(tr("progress.uncovered", names=", ".join(view.competency_name(c, lang())
+                                                            for c in bank["uncovered_competencies"])))
