@@ -33,8 +33,8 @@ from core.speech.types import Language, Transcript, Word, to_language
 logger = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
-MIN_CHUNK_S = 8.0  # s; shorter chunks give Whisper too little context (and cost more per second)
-MAX_CHUNK_S = 20.0  # s; bounds the tail left for finish() when the speaker never pauses
+MIN_CHUNK_S = 6.0  # s; shorter chunks give Whisper too little context and cost an encoder pass each
+MAX_CHUNK_S = 15.0  # s; bounds the tail left for finish() when the speaker never pauses
 CUT_SILENCE_S = 0.6  # s of silence that marks a safe cut (a natural pause at punctuation, ~0.6 s)
 MIN_TAIL_S = 0.1  # s; a shorter tail holds no word
 _LEVEL_HOP = 160  # samples (10 ms) per level frame
