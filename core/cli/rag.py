@@ -1,8 +1,7 @@
-"""`python -m core index|search|rag-eval`: the company library without a browser.
+"""`python -m core index|search`: the company library without a browser.
 
     python -m core index --company "Northwind Robotics plc" report.pdf notes.md [--user demo]
     python -m core search --company "Northwind Robotics plc" "What are the risks?" --k 5 --json
-    python -m core rag-eval [--k 5] [--vector-only] [--chunk-tokens-ko 192] [--json]
 
 `index` prints progress on stderr; a file that cannot be read is reported and skipped
 without spoiling the others (exit code 1 when any file failed). The CLI acts as a user:
@@ -40,14 +39,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("--user", help=f"act as this user (default: {DEMO_USER!r} if it exists, else shared)")
     search.add_argument("--json", action="store_true", help='print {"results": [...]} as JSON')
     search.set_defaults(handler=run_search)
-
-    evaluate = subparsers.add_parser("rag-eval", help="recall@k of the retriever on the sample companies")
-    evaluate.add_argument("--k", type=int, default=5)
-    evaluate.add_argument("--vector-only", action="store_true", help="no BM25 keyword fusion")
-    evaluate.add_argument("--chunk-tokens-ko", type=int, help="chunk budget for Korean documents (tokens)")
-    evaluate.add_argument("--chunk-tokens-en", type=int, help="chunk budget for English documents (tokens)")
-    evaluate.add_argument("--json", action="store_true")
-    evaluate.set_defaults(handler=run_eval)
 
 
 def _context(user: str | None) -> tuple[Any, Any, int | None]:
@@ -159,30 +150,4 @@ def run_search(args: argparse.Namespace) -> int:
         where = f"p. {item['page']}" if item["page"] else ""
         sys.stdout.write(f"{number}. [{item['score']:.3f}] {item['source']} {where} · {item['section']}\n")
         sys.stdout.write("   " + " ".join(str(item["text"]).split())[:300] + "\n")
-    return 0
-
-
-def run_eval(args: argparse.Namespace) -> int:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    from core.config import get_settings
-    from core.rag.embeddings import resolve_embedder
-    from core.rag.evaluation import evaluate_recall, index_sample_companies
-    from core.rag.index import CompanyIndex
-
-    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-    index = CompanyIndex(embedder=resolve_embedder(get_settings()), client=client, hybrid=not args.vector_only)
-    sizes = {lang: size for lang, size in (("ko", args.chunk_tokens_ko), ("en", args.chunk_tokens_en)) if size}
-    index_sample_companies(index, chunk_tokens=sizes or None)
-    results = evaluate_recall(lambda company, query, k: index.search(query, company=company, k=k), k=args.k)
-    payload = {lang: {"recall": round(r.recall, 3), "hits": r.hits, "total": r.total, "misses": r.misses}
-               for lang, r in results.items()}
-    if args.json:
-        print_json(payload)
-    else:
-        for lang, r in results.items():
-            sys.stdout.write(f"{lang}: recall@{r.k} = {r.recall:.3f} ({r.hits}/{r.total})\n")
-            for miss in r.misses:
-                sys.stdout.write(f"   miss: {miss['q']} -> {miss['a']}\n")
     return 0

@@ -3,7 +3,7 @@
 `data/samples/companies/eval_questions.json` pairs questions with a distinctive substring
 of the passage that answers them. A question is a hit when that substring (spaces
 ignored) appears in one of the top-k passages. Used by the tests, by
-`python -m core rag-eval` (chunk-size tuning) and by the RAG benchmark.
+`scripts/rag_eval.py` (chunk-size tuning) and by the RAG benchmark.
 """
 
 from __future__ import annotations

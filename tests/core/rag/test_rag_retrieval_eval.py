@@ -1,7 +1,7 @@
 """Retrieval quality on the sample companies: recall@5 per language must be >= 0.9.
 
 Questions and answer passages: data/samples/companies/eval_questions.json (30 Korean,
-29 English). The same numbers come from `python -m core rag-eval`.
+29 English). The same numbers come from `scripts/rag_eval.py`.
 """
 
 from __future__ import annotations
