@@ -23,13 +23,19 @@ MIN_FACT_CHARS = 20
 MAX_FACT_SENTENCE_CHARS = 400
 MIN_FACT_SCORE = 1.0  # below this a sentence is too weak an anchor (see _fact_score)
 
+# Phrases that address an AI or an interviewer, not a reader of a business document. Kept
+# narrow on purpose: "operating system: Linux" or "we act as the distributor" are facts.
 _INSTRUCTION = re.compile(
-    r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|preceding)|"
-    r"disregard (?:all |any |the )?(?:previous|prior|above|instructions|rules)|"
-    r"(?:new|system|hidden) (?:instructions?|prompt)|system prompt|you are now|from now on,? (?:you|ask|only)|"
-    r"act as (?:an?|the)|as an ai|only ask (?:about|questions)|ask only about|do not follow|override (?:the|your)|"
-    r"jailbreak|<\|[a-z_]+\|>|\bassistant\s*:|\bsystem\s*:|<<<|>>>|"
-    r"이전\s*(?:의\s*)?(?:모든\s*)?(?:지시|명령|지침)|(?:지시|명령|지침)(?:사항)?(?:을|를)?\s*(?:모두\s*)?무시|무시하고|"
+    r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|preceding|your)\b|"
+    r"disregard (?:all |any |the )?(?:previous|prior|above|your|instructions|rules)|"
+    r"(?:new|hidden|secret) instructions?|system prompt|"
+    r"you are now (?:an?|the|in|my) (?:ai|assistant|interviewer|chatbot|model|developer|different|new)|"
+    r"from now on,? (?:you|ask|only)|act as (?:an?|the|my) (?:ai|assistant|interviewer|chatbot|language model)|"
+    r"as an ai\b|only ask (?:about|questions)|ask only about|"
+    r"do not follow (?:the |your |any )?(?:previous |prior |above |system |original )?(?:instructions|rules|prompt)|"
+    r"override (?:the |your )(?:instructions|rules|system|prompt)|"
+    r"jailbreak|<\|[a-z_]+\|>|(?:^|\n)\s*(?:system|assistant|developer)\s*:|<<<|>>>|"
+    r"이전\s*(?:의\s*)?(?:모든\s*)?(?:지시|명령|지침)|(?:지시|명령|지침|규칙|프롬프트)(?:사항)?\s*(?:을|를)?\s*(?:모두\s*)?무시|"
     r"시스템\s*프롬프트|지금부터\s*(?:너|당신|면접관)|(?:만|만을)\s*질문(?:하|해)|역할을\s*바꿔|너는\s*이제",
     re.IGNORECASE,
 )
