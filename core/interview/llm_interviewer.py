@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections import Counter
 
 from pydantic import BaseModel, field_validator, model_validator
@@ -30,7 +31,7 @@ from core.interview.offline import OfflineInterviewer, plan_stages, session_seed
 from core.interview.persona import normalize_persona
 from core.interview.signals import analyze_answer
 from core.interview.types import FOLLOW_UP_KINDS, FollowUpDecision, InterviewContext, QuestionDraft
-from core.llm.base import LLM, UNTRUSTED_DATA_RULE, LLMError, wrap_untrusted
+from core.llm.base import LLM, UNTRUSTED_DATA_RULE, LLMBadReply, LLMError, wrap_untrusted
 from core.rag.types import Retriever
 
 FAILURES_BEFORE_OFFLINE = 2
@@ -94,6 +95,16 @@ class FollowUpReply(BaseModel):
         if len(self.text) > MAX_QUESTION_CHARS:
             raise ValueError("follow-up text too long")
         return self
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _in_language(text: str, lang: str) -> bool:
+    """Korean sessions need Korean questions; English ones must not be mostly Hangul."""
+    hangul = len(_HANGUL.findall(text))
+    letters = sum(1 for c in text if c.isalpha()) or 1
+    return hangul / letters >= 0.3 if lang == "ko" else hangul / letters < 0.3
 
 
 def _material_blocks(materials: list[Material]) -> tuple[str, dict[str, Material]]:
@@ -238,7 +249,7 @@ class LLMInterviewer:
         seen = {d.text for d in earlier}
         drafts: list[QuestionDraft] = []
         for q in reply.questions[:count]:
-            if q.text in seen:
+            if q.text in seen or not _in_language(q.text, lang):
                 continue
             seen.add(q.text)
             sources = tuple(dict(by_id[i].source) for i in q.source_ids if i in by_id)
@@ -313,6 +324,11 @@ class LLMInterviewer:
             reply = self.llm.complete_json(system, user, FollowUpReply, self.timeout)
         except LLMError as error:
             notice = self._failed(error, lang)
+            decision = self.offline.follow_up(context, question, answer_text, depth)
+            return FollowUpDecision(decision.ask, decision.text, decision.reason, decision.kind, notice=notice)
+        if reply.ask and not _in_language(reply.text, lang):
+            # a follow-up in the wrong language is as unusable as malformed JSON
+            notice = self._failed(LLMBadReply("follow-up not in the session language"), lang)
             decision = self.offline.follow_up(context, question, answer_text, depth)
             return FollowUpDecision(decision.ask, decision.text, decision.reason, decision.kind, notice=notice)
         self.consecutive_failures = 0

@@ -135,3 +135,14 @@ def test_build_interviewer_uses_the_configured_endpoint(monkeypatch: pytest.Monk
         assert isinstance(interviewer, LLMInterviewer)
         assert interviewer.follow_up(context(), QUESTION, ANSWER, 0).text == FOLLOW["text"]
     assert isinstance(build_interviewer(get_settings(), llm=ScriptedLLM([])), LLMInterviewer)
+
+
+def test_replies_in_the_wrong_language_are_not_used() -> None:
+    korean_plan = {"questions": [{"text": "일본 합작법인 출범 첫해를 어떻게 이끌어 가시겠습니까?",
+                                  "competency": "leadership", "source_ids": [], "reason": "r",
+                                  "strong_answer": "s"}]}
+    plan = LLMInterviewer(ScriptedLLM([korean_plan])).plan(context(stages=(2,), questions_per_stage=1))
+    assert plan[0].origin != "llm"  # English session: topped up by the offline interviewer
+    interviewer = LLMInterviewer(ScriptedLLM([FOLLOW]))
+    decision = interviewer.follow_up(context(language="ko"), QUESTION, ANSWER, 0)
+    assert decision.text != FOLLOW["text"] and "응답 형식 오류" in decision.notice
