@@ -362,8 +362,13 @@ def _docx_heading(paragraph: object) -> bool:
     style_id = (getattr(style, "style_id", "") or "").lower()
     if name.startswith(("heading", "title", "제목")) or style_id.startswith(("heading", "title")):
         return True
+    # localized Word (e.g. Korean "제목 1" with numeric style ids) still sets an outline level,
+    # on the paragraph or on its style
     element = getattr(paragraph, "_p", None)
-    return element is not None and bool(element.xpath("./w:pPr/w:outlineLvl"))
+    if element is not None and element.xpath("./w:pPr/w:outlineLvl"):
+        return True
+    style_element = getattr(style, "element", None)
+    return style_element is not None and bool(style_element.xpath("./w:pPr/w:outlineLvl"))
 
 
 def _extract_docx(data: bytes) -> ExtractedDocument:

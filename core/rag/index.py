@@ -110,6 +110,8 @@ class CompanyIndex:
 
                         self.settings = get_settings()
                     client = self.client = make_chroma_client(self.settings)
+                if not self.model.dimension:  # a model we do not know the size of: ask it once
+                    self.model.dimension = len(self.model.embed_query("dimension probe"))
                 opened = open_collection(client, self.model.name, self.model.dimension)
                 if opened.rebuilt:
                     self.notices.append(f"rebuilt index collection for {self.model.name} ({opened.reason})")

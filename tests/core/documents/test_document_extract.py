@@ -163,3 +163,25 @@ def test_every_error_code_has_english_and_korean_messages():
 )
 def test_heading_heuristics(line, expected):
     assert heading_of(line) == expected
+
+
+def test_docx_heading_found_by_outline_level_of_a_localized_style():
+    import io
+
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    style = document.styles.add_style("사용자제목", WD_STYLE_TYPE.PARAGRAPH)
+    ppr = style.element.get_or_add_pPr()
+    level = OxmlElement("w:outlineLvl")
+    level.set(qn("w:val"), "0")
+    ppr.append(level)
+    document.add_paragraph("회사 소개", style="사용자제목")
+    document.add_paragraph("전기 스쿠터를 만듭니다.")
+    out = io.BytesIO()
+    document.save(out)
+    doc = extract_document(out.getvalue(), "k.docx")
+    assert doc.pages[0].heading == "회사 소개"
