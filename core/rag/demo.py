@@ -8,6 +8,7 @@ index (new model, lost Chroma directory) are re-indexed from the database text.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
     from core.config import Settings
 
 
+# Two Streamlit sessions starting at once must not both create the samples (the unique
+# constraint on (owner_id, name) does not hold for owner_id NULL in SQL).
+_LOAD_LOCK = threading.Lock()
+
+
 @dataclass
 class SampleCompaniesReport:
     companies_created: list[str] = field(default_factory=list)
@@ -39,6 +45,12 @@ def ensure_sample_companies(engine: Engine, settings: Settings, *, lang: str = "
     The first call extracts and indexes four small documents (about 3 s offline); later
     calls only check that each document still has passages in the index.
     """
+    with _LOAD_LOCK:
+        return _ensure_sample_companies(engine, settings, lang=lang, progress=progress)
+
+
+def _ensure_sample_companies(engine: Engine, settings: Settings, *, lang: str,
+                             progress: Progress | None) -> SampleCompaniesReport:
     report = SampleCompaniesReport()
     companies = load_manifest()
     todo: list[tuple[int, dict[str, object]]] = []
