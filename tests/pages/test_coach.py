@@ -1,0 +1,83 @@
+"""The Coaching page under AppTest: invitations, acceptance, comments with a score override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from core.config import get_settings
+from core.db.models import CoachComment, CoachLink, User
+from core.practice import PracticeService
+from core.practice.integration import FallbackInterviewer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _user(engine, name, role="candidate"):
+    with Session(engine) as db:
+        user = User(username=name, role=role, password_hash="not-a-login")
+        db.add(user)
+        db.commit()
+        db.refresh(user)
+        return user.id
+
+
+def _interview(engine, uid):
+    service = PracticeService(engine, get_settings(), interviewer=FallbackInterviewer(), use_default_retriever=False)
+    sid = service.start_session(uid, company="Acme", stages=[1], questions_per_stage=1, max_followup_depth=0)
+    question = service.next_question(uid, sid)
+    attempt = service.begin_attempt(uid, question.id, "text")
+    service.submit_answer(uid, attempt.id, text="We improved the process together.")
+    service.finish_session(uid, sid)
+    return attempt.id
+
+
+def _open(uid, lang="en"):
+    at = AppTest.from_file(str(ROOT / "pages/coach.py"), default_timeout=60)
+    at.session_state["ares_user_id"] = uid
+    at.session_state["ares_lang"] = lang
+    return at.run()
+
+
+def _invite(at, username):
+    at.text_input[0].input(username)
+    next(b for b in at.button if b.label.startswith("Invite as my candidate")).click()
+    return at.run()
+
+
+def test_coach_sees_a_candidate_only_after_acceptance_and_can_override_a_score(app_engine):
+    candidate, coach = _user(app_engine, "cand"), _user(app_engine, "coachy", "coach")
+    attempt_id = _interview(app_engine, candidate)
+    at = _invite(_open(coach), "cand")
+    assert not at.exception, at.exception
+    assert "No candidate has accepted yet." in [i.value for i in at.info]
+    # The candidate accepts on their own page.
+    cand_at = _open(candidate)
+    link_id = next(link.id for link in Session(app_engine).exec(select(CoachLink)).all())
+    cand_at.button(key=f"accept_{link_id}").click().run()
+    assert not cand_at.exception
+    at = _open(coach)
+    assert not at.exception, at.exception
+    assert len(at.dataframe) == 1
+    at.text_area(key=f"comment_text_{attempt_id}").input("Good story; add the numbers.")
+    at.checkbox(key=f"override_on_{attempt_id}").check()
+    at.number_input(key=f"override_{attempt_id}").set_value(72)
+    next(b for b in at.button if b.label == "Save comment").click()
+    at.run()
+    assert not at.exception, at.exception
+    with Session(app_engine) as db:
+        comment = db.exec(select(CoachComment)).one()
+    assert comment.score_override == 72 and comment.coach_id == coach
+    assert any("Coach score" in m.value and "72" in m.value for m in at.markdown)
+
+
+def test_unknown_username_shows_a_message_in_korean(app_engine):
+    uid = _user(app_engine, "solo")
+    at = _open(uid, "ko")
+    at.text_input[0].input("nobody")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert "해당 사용자 이름이 없습니다." in [e.value for e in at.error]
