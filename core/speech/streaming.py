@@ -8,6 +8,11 @@ and the completed chunk is transcribed by one background worker thread, its word
 shifted onto the answer timeline. `finish()` only has to transcribe the tail, so the wait
 after Stop does not grow with the length of the answer.
 
+Speculation: when the worker is idle and the speaker has been silent for
+`SPECULATE_SILENCE_S`, the pending (not yet cut) audio is transcribed speculatively. If
+nothing but silence follows before Stop (people usually stop talking, then press Stop),
+`finish()` reuses that result and has nothing left to transcribe.
+
 Threads: `feed()` is called from the capture thread, `finish()` from the script thread,
 transcription runs on the worker; all shared state is under one lock, and `feed()` does
 only cheap work (append + a 10 ms level per frame), never transcription.
@@ -37,6 +42,8 @@ MIN_CHUNK_S = 6.0  # s; shorter chunks give Whisper too little context and cost 
 MAX_CHUNK_S = 15.0  # s; bounds the tail left for finish() when the speaker never pauses
 CUT_SILENCE_S = 0.6  # s of silence that marks a safe cut (a natural pause at punctuation, ~0.6 s)
 MIN_TAIL_S = 0.1  # s; a shorter tail holds no word
+SPECULATE_SILENCE_S = 0.8  # s of silence after speech before the idle worker transcribes the pending audio
+SPECULATE_MIN_S = 1.0  # s of pending audio worth a speculative transcription
 _LEVEL_HOP = 160  # samples (10 ms) per level frame
 _LEVEL_HISTORY_FRAMES = 6000  # frames (60 s) the adaptive silence threshold looks back on
 
@@ -63,6 +70,7 @@ class ChunkedTranscriber:
         max_chunk_s: float = MAX_CHUNK_S,
         cut_silence_s: float = CUT_SILENCE_S,
         max_audio_s: float = MAX_AUDIO_S,
+        speculate: bool = True,
     ) -> None:
         if sample_rate != SAMPLE_RATE:
             raise ValueError("ChunkedTranscriber expects 16 kHz audio")
@@ -72,12 +80,19 @@ class ChunkedTranscriber:
         self._max_chunk = int(max_chunk_s * sample_rate)
         self._cut_frames = max(1, int(cut_silence_s * sample_rate / _LEVEL_HOP))
         self._max_samples = int(max_audio_s * sample_rate)
+        self._speculate = speculate
         self._lock = threading.Lock()
         self._buffer = np.zeros(sample_rate * 30, np.float32)
         self._total = 0
         self._levels: list[float] = []  # dBFS per 10 ms frame of the whole answer
         self._chunk_start = 0
-        self._queue: queue.Queue[tuple[int, int] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[int, int, bool] | None] = queue.Queue()
+        self._speculation: ChunkResult | None = None  # finished speculative result for the pending audio
+        self._spec_inflight: tuple[int, int] | None = None  # speculative job queued or running
+        self._spec_voice_end = -1  # last non-silent frame covered by a speculative request
+        self._adopt: tuple[int, int] | None = None  # in-flight speculation that finish() will use
+        self.speculations = 0
+        self.speculation_used = False
         self._results: list[ChunkResult] = []
         self._error: BaseException | None = None
         self._worker: threading.Thread | None = None
@@ -105,6 +120,9 @@ class ChunkedTranscriber:
             if cut is not None:
                 self._submit(self._chunk_start, cut)
                 self._chunk_start = cut
+                self._speculation = None
+            elif self._speculate and self._should_speculate():
+                self._submit(self._chunk_start, self._total, speculative=True)
 
     def _append(self, data: np.ndarray) -> None:
         needed = self._total + data.size
@@ -141,12 +159,43 @@ class ChunkedTranscriber:
             return int(lo + int(np.argmin(window))) * _LEVEL_HOP if window.size else self._total
         return None
 
-    def _submit(self, start: int, end: int) -> None:
+    def _threshold(self) -> float:
+        return silence_threshold(np.asarray(self._levels[-_LEVEL_HISTORY_FRAMES:]))
+
+    def _last_voice_frame(self, threshold: float) -> int:
+        """Index of the last non-silent level frame of the pending audio, -1 if none."""
+        first = self._chunk_start // _LEVEL_HOP
+        loud = np.flatnonzero(np.asarray(self._levels[first:]) >= threshold)
+        return first + int(loud[-1]) if loud.size else -1
+
+    def _should_speculate(self) -> bool:
+        pending = self._total - self._chunk_start
+        if pending < SPECULATE_MIN_S * SAMPLE_RATE or self._queue.unfinished_tasks:
+            return False  # too little audio, or the worker is busy
+        threshold = self._threshold()
+        last_voice = self._last_voice_frame(threshold)
+        if last_voice < 0 or last_voice <= self._spec_voice_end:
+            return False  # no speech, or nothing new since the last speculation
+        if len(self._levels) - 1 - last_voice < SPECULATE_SILENCE_S * SAMPLE_RATE / _LEVEL_HOP:
+            return False  # still speaking
+        self._spec_voice_end = last_voice
+        return True
+
+    def _silent_after(self, end: int) -> bool:
+        """Only silence (at most 30 ms of blips) follows sample `end`."""
+        levels = np.asarray(self._levels[end // _LEVEL_HOP:])
+        return int(np.sum(levels >= self._threshold())) <= 3
+
+    def _submit(self, start: int, end: int, *, speculative: bool = False) -> None:
         if self._worker is None:
             self._worker = threading.Thread(target=self._run, name="chunked-transcriber", daemon=True)
             self._worker.start()
-        self.chunks_submitted += 1
-        self._queue.put((start, end))
+        if speculative:
+            self.speculations += 1
+            self._spec_inflight = (start, end)
+        else:
+            self.chunks_submitted += 1
+        self._queue.put((start, end, speculative))
 
     # --- worker ------------------------------------------------------------------------
     def _run(self) -> None:
@@ -164,8 +213,11 @@ class ChunkedTranscriber:
             finally:
                 self._queue.task_done()
 
-    def _transcribe_chunk(self, start: int, end: int) -> None:
+    def _transcribe_chunk(self, start: int, end: int, speculative: bool = False) -> None:
         with self._lock:
+            if speculative and self._chunk_start != start and self._adopt != (start, end):
+                self._spec_inflight = None
+                return  # a real cut superseded it before it started
             audio = self._buffer[start:end].copy()
             language = self._language
         began = time.perf_counter()
@@ -182,6 +234,13 @@ class ChunkedTranscriber:
         with self._lock:
             if self._language == "auto" and transcript.words:
                 self._language = transcript.language  # later chunks keep the detected language
+            if speculative:
+                self._spec_inflight = None
+                if self._adopt == (start, end):
+                    self._results.append(result)  # finish() decided to use it
+                elif self._chunk_start == start:
+                    self._speculation = result
+                return
             self._results.append(result)
 
     # --- script side ---------------------------------------------------------------------
@@ -226,8 +285,7 @@ class ChunkedTranscriber:
             if not self._finished:
                 self._finished = True
                 if self._total - self._chunk_start >= int(MIN_TAIL_S * SAMPLE_RATE):
-                    self._submit(self._chunk_start, self._total)
-                    self._chunk_start = self._total
+                    self._finish_tail()
                 if self._worker is not None:
                     self._queue.put(None)
             worker = self._worker
@@ -245,6 +303,25 @@ class ChunkedTranscriber:
         model = str(getattr(self._stt, "model_id", ""))
         return Transcript.from_words(words, to_language(detected or (language if language != "auto" else "en")),
                                      model=model, filler_prompt=True)
+
+    def _finish_tail(self) -> None:
+        """Use a speculative result for the tail if only silence followed it, skip a silent
+        tail, else transcribe the tail."""
+        spec = self._speculation
+        if self._last_voice_frame(self._threshold()) < 0:
+            pass  # nothing but silence since the last cut
+        elif spec is not None and round(spec.start_s * SAMPLE_RATE) == self._chunk_start and self._silent_after(
+                round(spec.end_s * SAMPLE_RATE)):
+            self._results.append(spec)
+            self.speculation_used = True
+        elif (self._spec_inflight is not None and self._spec_inflight[0] == self._chunk_start
+              and self._silent_after(self._spec_inflight[1])):
+            self._adopt = self._spec_inflight
+            self.speculation_used = True
+        else:
+            self._submit(self._chunk_start, self._total)
+        self._speculation = None
+        self._chunk_start = self._total
 
     def close(self) -> None:
         """Stop the worker without waiting for pending chunks (page closed, answer discarded)."""
