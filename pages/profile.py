@@ -13,12 +13,15 @@ st.caption(tr("profile.intro"))
 view.render_flash()
 view.render_pending(user.id)
 
-tab_profile, tab_documents, tab_analysis = st.tabs(
-    [tr("profile.tab.profile"), tr("profile.tab.documents"), tr("profile.tab.analysis")]
+# A keyed, state-tracking tab set keeps the user's tab across reruns (saving, selecting),
+# and only the open tab's content runs.
+sections = (
+    (tr("profile.tab.profile"), view.render_profile_items),
+    (tr("profile.tab.documents"), view.render_documents),
+    (tr("profile.tab.analysis"), view.render_analysis),
 )
-with tab_profile:
-    view.render_profile_items(user.id)
-with tab_documents:
-    view.render_documents(user.id)
-with tab_analysis:
-    view.render_analysis(user.id)
+tabs = st.tabs([label for label, _ in sections], key=view.TAB_KEY, on_change="rerun")
+for tab, (_, render) in zip(tabs, sections, strict=True):
+    if tab.open is not False:
+        with tab:
+            render(user.id)

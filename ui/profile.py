@@ -22,6 +22,7 @@ from core.resume import service as docs
 from ui.context import app_settings, db_engine, lang, tr
 
 STATE_KEY = "profile_ui"
+TAB_KEY = "profile_tab"  # the open tab's label (st.tabs state tracking)
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md"]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 

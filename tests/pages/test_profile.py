@@ -26,10 +26,12 @@ def user_id(app_engine) -> int:
 def open_page():
     """Run the page itself (not Home.py) as a logged-in user: faster, same widgets."""
 
-    def _open(page: str, *, user_id: int, lang: str = "en") -> AppTest:
+    def _open(page: str, *, user_id: int, lang: str = "en", tab: str | None = None) -> AppTest:
         at = AppTest.from_file(str(ROOT / page), default_timeout=60)
         at.session_state["ares_user_id"] = user_id
         at.session_state["ares_lang"] = lang
+        if tab:
+            at.session_state["profile_tab"] = tab
         return at.run()
 
     return _open
@@ -51,13 +53,21 @@ def _submit(at, label):
     assert not at.exception, at.exception
 
 
-def test_a_new_user_sees_empty_sections(open_page, user_id):
+def _switch(at, tab):
+    at.session_state["profile_tab"] = tab
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_a_new_user_sees_empty_sections_and_only_the_open_tab_runs(open_page, user_id):
     at = open_page(PAGE, user_id=user_id)
     assert not at.exception
     text = _texts(at)
-    assert "Profile & documents" in text
-    assert "No documents yet" in text
+    assert "Profile & documents" in text and "Career history" in text
+    assert "No documents yet" not in text  # the Documents tab is closed: its content does not run
     assert [t.label for t in at.tabs] == ["Profile", "Documents", "Analysis"]
+    _switch(at, "Documents")
+    assert "No documents yet" in _texts(at) and "Career history" not in _texts(at)
 
 
 def test_profile_items_can_be_added_reordered_edited_and_deleted(open_page, user_id, app_engine):
@@ -82,12 +92,14 @@ def test_profile_items_can_be_added_reordered_edited_and_deleted(open_page, user
 
 
 def test_pasted_resume_and_posting_give_claims_gaps_and_questions(open_page, user_id):
-    at = open_page(PAGE, user_id=user_id)
+    at = open_page(PAGE, user_id=user_id, tab="Documents")
     for kind, name in (("resume", "resume_en.md"), ("job_posting", "job_posting_northwind_en.md")):
         _widget(at.selectbox, "Document type").set_value(kind)
         _widget(at.text_area, "…or paste the text").input((SAMPLES / name).read_text(encoding="utf-8"))
         _submit(at, "Save document")
     assert "Saved and parsed" in _texts(at)
+    assert at.session_state["profile_tab"] == "Documents"  # saving keeps the user on their tab
+    _switch(at, "Analysis")
     _submit(at, "Analyse")
     assert "Analysis saved." in _texts(at)
     claims = at.dataframe[0].value
@@ -99,11 +111,12 @@ def test_pasted_resume_and_posting_give_claims_gaps_and_questions(open_page, use
 
 
 def test_uploaded_korean_cover_letter_gets_per_question_notes_in_korean(open_page, user_id):
-    at = open_page(PAGE, user_id=user_id, lang="ko")
+    at = open_page(PAGE, user_id=user_id, lang="ko", tab="서류")
     _widget(at.selectbox, "서류 종류").set_value("cover_letter")
     _widget(at.file_uploader, "파일 올리기 (PDF, Word, TXT, Markdown)").set_value(
         ("자기소개서.md", (SAMPLES / "cover_letter_ko.md").read_bytes(), "text/markdown"))
     _submit(at, "서류 저장")
+    _switch(at, "분석")
     _widget(at.selectbox, "자기소개서").set_value(_widget(at.selectbox, "자기소개서").options[1])
     at.run()
     _submit(at, "분석하기")
@@ -112,7 +125,7 @@ def test_uploaded_korean_cover_letter_gets_per_question_notes_in_korean(open_pag
 
 
 def test_an_unreadable_upload_shows_one_message(open_page, user_id):
-    at = open_page(PAGE, user_id=user_id)
+    at = open_page(PAGE, user_id=user_id, tab="Documents")
     _widget(at.file_uploader, "Upload a file (PDF, Word, TXT, Markdown)").set_value(
         ("cv.pdf", b"%PDF-1.4 broken", "application/pdf"))
     _submit(at, "Save document")
