@@ -25,9 +25,9 @@ from collections.abc import Iterable
 
 from core.i18n import t
 from core.interview.bank import BankQuestion, fill_template, load_question_bank
-from core.interview.competencies import competency_for, competency_label
+from core.interview.competencies import competency_for, competency_label, guess_ncs
 from core.interview.followups import decide_follow_up
-from core.interview.material import Material, company_facts, job_materials, resume_materials
+from core.interview.material import Material, company_facts, job_materials, resume_materials, snippet
 from core.interview.persona import normalize_persona, persona_label
 from core.interview.types import FollowUpDecision, InterviewContext, QuestionDraft
 from core.rag.types import Retriever
@@ -39,6 +39,7 @@ STAGE_MATERIAL_ORDER: dict[int, tuple[str, ...]] = {
     3: ("company", "job", "resume"),
 }
 MAX_QUESTIONS_PER_STAGE = 10
+TIMED_QUOTE_CHARS = 90  # quoted material in the timed format (read during 30 s of preparation)
 # Stage 3 (fit) asks about job requirements only when they are about people, values or
 # the organisation: "how does 3 years of SQL fit the way you work" is not a fit question.
 FIT_NCS = frozenset({"communication", "interpersonal", "work_ethics", "organisational_understanding",
@@ -155,7 +156,7 @@ class OfflineInterviewer:
             if kind == "grounded" and grounded:
                 material = grounded.pop(0)
                 used_material.add(material.key)
-                draft = self._grounded_draft(material, stage, persona, lang)
+                draft = self._grounded_draft(material, stage, persona, lang, timed=context.timed)
             if draft is None:
                 pick = self._pick_bank(
                     context, stage, persona, rng, used_bank, ncs_counts, opening=bank_first and not drafts
@@ -209,8 +210,10 @@ class OfflineInterviewer:
         fresh = [q for q in pool if q.id not in context.avoid_bank_ids]
         pool = fresh or pool
         rng.shuffle(pool)
-        # least-covered competency first; the shuffle breaks ties differently per seed
-        return min(pool, key=lambda q: ncs_counts[q.ncs])
+        # least-covered competency first, then the competency the role is mostly about
+        # ("data engineer" -> information); the shuffle breaks ties differently per seed
+        focus = guess_ncs(f"{context.role} {context.role}", default="") if context.role else ""
+        return min(pool, key=lambda q: (ncs_counts[q.ncs], q.ncs != focus))
 
     def _bank_draft(self, q: BankQuestion, stage: int, persona: str, lang: str) -> QuestionDraft:
         competency = competency_for(q.ncs, lang)
@@ -234,9 +237,12 @@ class OfflineInterviewer:
             language=lang,
         )
 
-    def _grounded_draft(self, m: Material, stage: int, persona: str, lang: str) -> QuestionDraft:
+    def _grounded_draft(self, m: Material, stage: int, persona: str, lang: str, *, timed: bool = False
+                        ) -> QuestionDraft:
+        # A timed question is read within the 30 s preparation time: keep quotes short.
+        quoted = snippet(m.text, TIMED_QUOTE_CHARS) if timed else m.text
         # Korean quotes take no final period before a particle (“…했다”라는), English keeps it.
-        quoted = m.text.rstrip(".") if lang == "ko" else m.text
+        quoted = quoted.rstrip(".") if lang == "ko" else quoted
         if m.kind == "company":
             source_name = str(m.source.get("source") or "")
             text = fill_template(f"company.{stage}.{persona}", lang, source=source_name, fact=quoted)

@@ -161,3 +161,11 @@ def test_a_follow_up_question_is_a_draft_of_its_own_and_skips_the_off_topic_chec
     answer = ("I personally wrote the caching layer and the load tests. I chose Redis because the team knew it, "
               "and as a result the API latency went from 900 ms to 300 ms in two weeks.")
     assert iv.follow_up(ctx, follow, answer, 1).kind == "move_on"
+
+
+def test_a_team_size_that_contradicts_the_resume_is_questioned() -> None:
+    answer = ("At my previous company I led the checkout rebuild. We were a small team of 3 people, so I split the "
+              "work by page and I reviewed every change myself. As a result we shipped in six weeks, from a plan of "
+              "ten.")
+    decision = OfflineInterviewer().follow_up(_context("en", "lead"), QUESTION_EN, answer, 0)
+    assert decision.kind == "contradiction" and "6 engineers" in decision.text

@@ -174,3 +174,22 @@ def test_persona_and_stage_shape_the_retrieval_query() -> None:
     queries = [q for _, q, _ in stub.queries]
     assert any("joint venture" in q for q in queries)  # stage 2, executive: market entry
     assert any("인재상" in q for q in queries)  # stage 3, executive: values
+
+
+def test_the_role_steers_which_competencies_come_first() -> None:
+    engineer = OfflineInterviewer().plan(ctx(company="", role="Software engineer", stages=(1,), questions_per_stage=1))
+    sales = OfflineInterviewer().plan(ctx(company="", role="Account manager, customer negotiation", stages=(1,),
+                                          questions_per_stage=1))
+    assert engineer[0].ncs == "technology"
+    assert sales[0].ncs == "communication"
+
+
+def test_timed_questions_quote_material_briefly() -> None:
+    long_claim = ("- Increased retention of enterprise customers by 12% over four quarters by redesigning the "
+                  "onboarding programme, the quarterly business reviews and the renewal playbook across regions\n")
+    timed = OfflineInterviewer().plan(ctx(company="", format="timed", stages=(1,), questions_per_stage=2,
+                                          resume_text=long_claim))
+    standard = OfflineInterviewer().plan(ctx(company="", stages=(1,), questions_per_stage=2, resume_text=long_claim))
+    t_resume = next(d for d in timed if d.origin == "resume")
+    s_resume = next(d for d in standard if d.origin == "resume")
+    assert len(t_resume.text) < len(s_resume.text) and "…" in t_resume.text
