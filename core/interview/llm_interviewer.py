@@ -230,6 +230,10 @@ class LLMInterviewer:
             "language as the questions. Do not repeat or paraphrase these earlier questions:\n"
             f"{avoid}\n\n{UNTRUSTED_DATA_RULE}"
         )
+        if context.timed:
+            # AI역량검사 format: read during 30 s of preparation, answered in 50 s
+            system += ("\n\nTimed format: each question must be readable in 30 seconds and answerable in 50 "
+                       "seconds — at most 25 words in English or 70 characters in Korean, one question only.")
         session = wrap_untrusted("session", f"company: {context.company}\nrole: {context.role}")
         user = f"{session}\n\n{blocks}" if blocks else session
         return system, user, by_id

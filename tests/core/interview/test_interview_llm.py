@@ -146,3 +146,10 @@ def test_replies_in_the_wrong_language_are_not_used() -> None:
     interviewer = LLMInterviewer(ScriptedLLM([FOLLOW]))
     decision = interviewer.follow_up(context(language="ko"), QUESTION, ANSWER, 0)
     assert decision.text != FOLLOW["text"] and "응답 형식 오류" in decision.notice
+
+
+def test_the_timed_format_asks_the_llm_for_short_questions() -> None:
+    llm = ScriptedLLM([plan_reply(1)])
+    LLMInterviewer(llm).plan(context(format="timed", stages=(1,), questions_per_stage=1))
+    system, _, _ = llm.calls[0]
+    assert "Timed format" in system and "50" in system
