@@ -208,9 +208,9 @@ def render_retake(diff: dict[str, Any]) -> None:
                      tr("progress.change"): None if delta is None else (f"+{delta:g}" if delta > 0 else f"{delta:g}")})
     st.dataframe(rows, hide_index=True)
     if diff["star_gained"]:
-        st.success(tr("progress.star_gained", parts=", ".join(tr("fb.star." + p) for p in diff["star_gained"])))
+        st.success(tr("progress.star_gained", parts=", ".join(tr(f"fb.star.{p}") for p in diff["star_gained"])))
     if diff["star_lost"]:
-        st.warning(tr("progress.star_lost", parts=", ".join(tr("fb.star." + p) for p in diff["star_lost"])))
+        st.warning(tr("progress.star_lost", parts=", ".join(tr(f"fb.star.{p}") for p in diff["star_lost"])))
     if diff["issues_fixed"]:
         st.caption(tr("progress.fixed", n=len(diff["issues_fixed"])))
     left, right = st.columns(2)
