@@ -97,7 +97,9 @@ def ncs_for(key: str) -> str:
 
 def competency_label(key: str, lang: str) -> str:
     """Display name of a competency key of either framework ("문제해결능력", "Critical thinking")."""
-    table = NCS.get(key) or NACE.get(key)
+    # "communication" and "technology" are keys of both frameworks: an English session
+    # shows the NACE name, a Korean one the NCS name.
+    table = (NACE.get(key) or NCS.get(key)) if lang != "ko" else (NCS.get(key) or NACE.get(key))
     if table is None:
         return key
     return table["ko" if lang == "ko" else "en"]

@@ -69,6 +69,11 @@ def plan_stages(context: InterviewContext) -> list[int]:
     return list(dict.fromkeys(stages))
 
 
+def _inline(label: str, lang: str) -> str:
+    """A display label used mid-sentence: "Critical thinking" -> "critical thinking" (English)."""
+    return label[:1].lower() + label[1:] if lang == "en" and label[1:2].islower() else label
+
+
 def _page_suffix(page: object, lang: str) -> str:
     return t("interview.page", lang, page=page) if page not in (None, "") else ""
 
@@ -227,9 +232,9 @@ class OfflineInterviewer:
             reason=t(
                 "interview.reason.bank",
                 lang,
-                stage=t(f"stage.{stage}", lang),
-                persona=persona_label(persona, lang),
-                competency=competency_label(competency, lang),
+                stage=_inline(t(f"stage.{stage}", lang), lang),
+                persona=_inline(persona_label(persona, lang), lang),
+                competency=_inline(competency_label(competency, lang), lang),
             ),
             strong_answer=q.strong.get(lang, ""),
             bank_id=q.id,

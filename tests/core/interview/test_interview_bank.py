@@ -73,3 +73,12 @@ def test_competency_maps_are_total_and_round_trip_to_ncs() -> None:
         assert competency_for(key, "en") in NACE
     for key in NACE:
         assert NCS_TO_NACE[ncs_for(key)] == key or ncs_for(key) in NCS
+
+
+def test_shared_keys_are_labelled_by_the_session_framework() -> None:
+    from core.interview.competencies import competency_label
+
+    assert competency_label("technology", "en") == "Technology"
+    assert competency_label("technology", "ko") == "기술능력"
+    assert competency_label("critical_thinking", "en") == "Critical thinking"
+    assert competency_label("problem_solving", "ko") == "문제해결능력"
