@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,11 @@ logger = logging.getLogger(__name__)
 FLOW_KEY = "practice_flow"
 ROOM_KEY = "practice_live_room"
 HINTS_KEY = "practice_hint_policy"
+TRANSCRIBER_KEY = "practice_live_transcriber"
+# s to wait after Stop for the live transcript's tail. Waiting beats falling back: the
+# fallback transcribes the whole file again. Measured on 2 busy cores (browser + WebRTC on the
+# same machine): ~30 s for an 11 s answer when nothing was pre-warmed, a few s warmed.
+TRANSCRIBE_WAIT_S = 90.0
 
 TIMED_PREP_S = 30  # AI역량검사 format (FEEDBACK_EVIDENCE.md); core.interview has the same constants
 TIMED_ANSWER_S = 50
@@ -131,6 +137,66 @@ def service() -> Any:
 
 def media_path(relative: str) -> Path:
     return app_settings().media_dir / relative
+
+
+@st.cache_resource(show_spinner=False)
+def _speech_warm_up(language: str) -> threading.Thread:
+    """Load the STT model and compile librosa's kernels once per process, in the background.
+
+    Started at the device check, so the first answer's analysis does not pay ~10-20 s of
+    model loading and JIT compilation after Stop.
+    """
+
+    def run() -> None:
+        try:
+            import numpy as np
+
+            from core.speech import get_stt
+            from core.speech.acoustics import warm_up
+
+            stt = get_stt(app_settings(), language)
+            warm_up()
+            stt.transcribe(np.zeros(16_000, dtype=np.float32), language)
+        except Exception:  # the answer path loads what it needs itself, just later
+            logger.exception("speech warm-up failed")
+
+    thread = threading.Thread(target=run, name=f"speech-warm-up-{language}", daemon=True)
+    thread.start()
+    return thread
+
+
+def prewarm_speech(language: str) -> None:
+    _speech_warm_up(language)
+
+
+def _live_transcriber(language: str) -> Any:
+    """A ChunkedTranscriber fed during the answer, so the summary is ready seconds after Stop.
+
+    None when speech-to-text is unavailable: the service then transcribes the file.
+    """
+    try:
+        from core.speech import ChunkedTranscriber, get_stt
+
+        return ChunkedTranscriber(get_stt(app_settings(), language), language)
+    except Exception:  # the recording is the answer of record; STT can run later
+        logger.exception("live transcription unavailable; the recording will be transcribed after Stop")
+        return None
+
+
+def _finish_transcript(transcriber: Any) -> Any:
+    """The live transcript (a core.speech Transcript), or None to let the service transcribe."""
+    if transcriber is None:
+        return None
+    try:
+        started = time.monotonic()
+        transcript = transcriber.finish(timeout_s=TRANSCRIBE_WAIT_S)
+        logger.info("live transcript finished %.1f s after Stop (%d chunks during the answer)",
+                    time.monotonic() - started, transcriber.chunks_submitted)
+        return transcript
+    except Exception:  # fall back to transcribing the saved file
+        logger.exception("live transcript failed; transcribing the recording instead")
+        transcriber.close()
+        return None
 
 
 # ----------------------------------------------------------------------------- conversions
@@ -432,7 +498,9 @@ def begin_live_answer(user_id: int) -> None:
     current.attempt_id = int(attempt.id)
     audio = media_path(attempt.audio_path)
     video = audio.with_suffix(".webm") if current.options.get("record_video") else None
-    room().start_answer(audio, video_path=video)
+    transcriber = _live_transcriber(current.options.get("language", "en"))
+    st.session_state[TRANSCRIBER_KEY] = transcriber
+    room().start_answer(audio, listener=transcriber.feed if transcriber is not None else None, video_path=video)
     hint_policy(current.options.get("language", "en"), bool(current.options.get("hints", True))).restart()
     current.phase = "answering"
     current.phase_started = time.monotonic()
@@ -447,8 +515,9 @@ def finish_live_answer(user_id: int) -> None:
         return
     audio = str(capture.recording.path) if capture.recording is not None else None
     with st.spinner(tr("practice.analyzing")):
+        transcript = _finish_transcript(st.session_state.pop(TRANSCRIBER_KEY, None))
         result = service().submit_answer(user_id, current.attempt_id, audio_path=audio,
-                                         vision_timeline=capture.vision_timeline)
+                                         vision_timeline=capture.vision_timeline, transcript=transcript)
     if capture.video_path is not None:
         with Session(db_engine()) as session:
             crud.update_attempt(session, owner_id=user_id, attempt_id=current.attempt_id,
