@@ -58,6 +58,17 @@ class FrameFeatures:
     flux_db: np.ndarray  # mean absolute band-energy change over 50 ms, dB, smoothed over 70 ms
     silence_threshold_db: float
     hop_s: float = HOP_S
+    f0_hz: np.ndarray | None = None  # librosa.yin per frame, when computed with_pitch
+
+    @property
+    def frames(self) -> int:
+        return int(self.level_db.size)
+
+    def head(self, count: int) -> FrameFeatures:
+        """The first `count` frames (threshold unchanged)."""
+        return FrameFeatures(self.level_db[:count], self.periodicity[:count], self.flux_db[:count],
+                             self.silence_threshold_db, self.hop_s,
+                             None if self.f0_hz is None else self.f0_hz[:count])
 
     @property
     def silent(self) -> np.ndarray:
@@ -81,12 +92,18 @@ def _frame(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     return np.lib.stride_tricks.sliding_window_view(padded, size)[::hop][:count]
 
 
-def frame_features(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> FrameFeatures:
-    """Level, periodicity and spectral change per 10 ms frame (about 10 ms of CPU per second)."""
+def frame_count(samples: int, sample_rate: int = SAMPLE_RATE) -> int:
+    """Frames `frame_features` gives for `samples` samples (centred frames: 1 + n // hop)."""
+    return 1 + samples // round(HOP_S * sample_rate) if samples else 0
+
+
+def frame_features(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, *, with_pitch: bool = False) -> FrameFeatures:
+    """Level, periodicity and spectral change per 10 ms frame (about 5 ms of CPU per second
+    of audio), and with `with_pitch` the yin pitch of every frame (`measure_pitch` reuses it)."""
     frames = _frame(audio, sample_rate)
     if frames.shape[0] == 0:
         empty = np.zeros(0, np.float32)
-        return FrameFeatures(empty, empty, empty, 0.0)
+        return FrameFeatures(empty, empty, empty, 0.0, f0_hz=empty if with_pitch else None)
     rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
     level = np.maximum(20 * np.log10(np.maximum(rms, 1e-12)), DB_FLOOR)
     size = frames.shape[1]
@@ -111,9 +128,61 @@ def frame_features(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> FrameFe
     if level.size > _FLUX_LAG_FRAMES:
         flux[_FLUX_LAG_FRAMES:] = np.mean(np.abs(band_db[_FLUX_LAG_FRAMES:] - band_db[:-_FLUX_LAG_FRAMES]), axis=1)
     finite = np.where(np.isfinite(flux), flux, 100.0)
-    flux = np.convolve(finite, np.ones(_FLUX_SMOOTH_FRAMES) / _FLUX_SMOOTH_FRAMES, mode="same")
+    half = _FLUX_SMOOTH_FRAMES // 2  # edge padding: zeros would fake "steady" frames at the ends
+    flux = np.convolve(np.pad(finite, half, mode="edge"), np.ones(_FLUX_SMOOTH_FRAMES) / _FLUX_SMOOTH_FRAMES,
+                       mode="valid")
     return FrameFeatures(level_db=level, periodicity=periodicity, flux_db=flux,
-                         silence_threshold_db=silence_threshold(level))
+                         silence_threshold_db=silence_threshold(level),
+                         f0_hz=_yin(audio, sample_rate, level.size) if with_pitch else None)
+
+
+def _yin(audio: np.ndarray, sample_rate: int, count: int) -> np.ndarray:
+    """librosa.yin per centred 10 ms frame (same frame grid as `frame_features`)."""
+    import librosa  # heavy import (numba); only when pitch is measured
+
+    f0 = librosa.yin(audio.astype(np.float32, copy=False), fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ,
+                     sr=sample_rate, frame_length=round(FRAME_S * sample_rate),
+                     hop_length=round(HOP_S * sample_rate), center=True)
+    if f0.size >= count:
+        return np.asarray(f0[:count])
+    return np.concatenate([f0, np.full(count - f0.size, np.nan)])
+
+
+MAX_FEATURE_MISMATCH_FRAMES = 200  # 2 s; beyond this, precomputed features are not for this audio
+
+
+def features_for(audio: np.ndarray, features: FrameFeatures | None, sample_rate: int = SAMPLE_RATE) -> FrameFeatures:
+    """`features` (e.g. computed while the answer was spoken) fitted to `audio`: trimmed, or
+    extended with the frames of the extra samples; recomputed when absent or far off."""
+    needed = frame_count(audio.size, sample_rate)
+    if features is None or abs(features.frames - needed) > MAX_FEATURE_MISMATCH_FRAMES or features.frames < 2:
+        return frame_features(audio, sample_rate, with_pitch=True)
+    if features.frames >= needed:
+        trimmed = features.head(needed)
+        return concat_features([trimmed])
+    keep = features.frames - 1  # the last frame was an edge frame; recompute from there
+    hop = round(HOP_S * sample_rate)
+    extra = frame_features(audio[keep * hop:], sample_rate, with_pitch=features.f0_hz is not None)
+    return concat_features([features.head(keep), extra])
+
+
+def concat_features(parts: Sequence[FrameFeatures]) -> FrameFeatures:
+    """Features of consecutive pieces of one recording as one (silence threshold recomputed
+    over the whole). Each piece but the last must hold exactly its own frames: for a piece
+    of n samples (n a multiple of the hop) that is `features.head(n // hop)`."""
+    if not parts:
+        empty = np.zeros(0, np.float32)
+        return FrameFeatures(empty, empty, empty, 0.0)
+    level = np.concatenate([p.level_db for p in parts])
+    with_f0 = all(p.f0_hz is not None for p in parts)
+    return FrameFeatures(
+        level_db=level,
+        periodicity=np.concatenate([p.periodicity for p in parts]),
+        flux_db=np.concatenate([p.flux_db for p in parts]),
+        silence_threshold_db=silence_threshold(level),
+        hop_s=parts[0].hop_s,
+        f0_hz=np.concatenate([p.f0_hz for p in parts if p.f0_hz is not None]) if with_f0 else None,
+    )
 
 
 def silence_threshold(level_db: np.ndarray) -> float:
@@ -257,15 +326,11 @@ def measure_pitch(
     (periodicity and level), not `librosa.pyin`: on this 2-core machine pyin took 21.6 s
     for 90 s of speech (1.3 s with coarser settings) against 0.15 s for yin.
     """
-    import librosa  # heavy import (numba); only when pitch is measured
-
     feats = features if features is not None else frame_features(audio, sample_rate)
     voiced = feats.voiced
     if voiced.sum() * feats.hop_s < MIN_VOICED_S:
         return PitchStats(None, None, None, float(voiced.sum() * feats.hop_s))
-    hop = round(feats.hop_s * sample_rate)
-    f0 = librosa.yin(audio.astype(np.float32, copy=False), fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ,
-                     sr=sample_rate, frame_length=round(FRAME_S * sample_rate), hop_length=hop, center=True)
+    f0 = feats.f0_hz if feats.f0_hz is not None else _yin(audio, sample_rate, voiced.size)
     count = min(f0.size, voiced.size)
     values = f0[:count][voiced[:count]]
     values = values[(values > PITCH_FMIN_HZ * 1.02) & (values < PITCH_FMAX_HZ * 0.98)]  # drop range-edge guesses

@@ -13,8 +13,8 @@ from core.speech.acoustics import (
     Span,
     VolumeStats,
     detect_voiced_hesitations,
+    features_for,
     find_silences,
-    frame_features,
     measure_pitch,
     measure_volume,
 )
@@ -128,7 +128,7 @@ def analyze_speech(
         transcript = stt.transcribe(samples, language)
     lang = transcript.language
     words = transcript.words
-    features = frame_features(samples, sample_rate)
+    features = features_for(samples, transcript.features, sample_rate)
     silences = find_silences(features, min_s=PAUSE_MIN_S)
     hesitations = detect_voiced_hesitations(samples, words, sample_rate, features=features) if words else ()
     pace = compute_pace(words, lang)

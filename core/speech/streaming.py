@@ -26,12 +26,12 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from core.media.audio import MAX_AUDIO_S
-from core.speech.acoustics import silence_threshold, warm_up
+from core.speech.acoustics import FrameFeatures, concat_features, frame_features, silence_threshold, warm_up
 from core.speech.stt import SpeechToText
 from core.speech.types import Language, Transcript, Word, to_language
 
@@ -94,6 +94,7 @@ class ChunkedTranscriber:
         self.speculations = 0
         self.speculation_used = False
         self._results: list[ChunkResult] = []
+        self._feature_parts: dict[int, FrameFeatures] = {}  # chunk start sample -> its frames
         self._error: BaseException | None = None
         self._worker: threading.Thread | None = None
         self._finished = False
@@ -231,6 +232,13 @@ class ChunkedTranscriber:
         offset = start / SAMPLE_RATE
         result = ChunkResult(offset, end / SAMPLE_RATE, tuple(w.shifted(offset) for w in transcript.words),
                              transcript.language, time.perf_counter() - began)
+        if not speculative:
+            try:  # acoustic features now, while the user speaks; cuts fall on the 10 ms frame grid
+                piece = frame_features(audio, SAMPLE_RATE, with_pitch=True).head((end - start) // _LEVEL_HOP)
+                with self._lock:
+                    self._feature_parts[start] = piece
+            except Exception:
+                logger.exception("acoustic features of a chunk failed; they are computed after Stop")
         with self._lock:
             if self._language == "auto" and transcript.words:
                 self._language = transcript.language  # later chunks keep the detected language
@@ -301,8 +309,31 @@ class ChunkedTranscriber:
         words = [w for r in results for w in r.words]
         detected = next((r.language for r in results if r.words), None)
         model = str(getattr(self._stt, "model_id", ""))
-        return Transcript.from_words(words, to_language(detected or (language if language != "auto" else "en")),
-                                     model=model, filler_prompt=True)
+        transcript = Transcript.from_words(words, to_language(detected or (language if language != "auto" else "en")),
+                                           model=model, filler_prompt=True)
+        return replace(transcript, features=self.features())
+
+    def features(self) -> FrameFeatures | None:
+        """Acoustic features of the whole answer: the chunks' (computed on the worker during
+        the answer) plus the rest computed now. None if they cannot be assembled."""
+        with self._lock:
+            parts = dict(self._feature_parts)
+            total = self._total
+            audio = self._buffer[:total]
+            pieces: list[FrameFeatures] = []
+            covered = 0
+            while covered in parts:
+                piece = parts[covered]
+                pieces.append(piece)
+                covered += piece.frames * _LEVEL_HOP
+            rest = audio[covered:].copy()
+        try:
+            if rest.size or not pieces:
+                pieces.append(frame_features(rest, SAMPLE_RATE, with_pitch=True))
+            return concat_features(pieces)
+        except Exception:
+            logger.exception("assembling acoustic features failed; the analysis recomputes them")
+            return None
 
     def _finish_tail(self) -> None:
         """Use a speculative result for the tail if only silence followed it, skip a silent

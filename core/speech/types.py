@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from core.speech.acoustics import FrameFeatures
 
 Language = Literal["en", "ko"]
 LANGUAGES: tuple[Language, ...] = ("en", "ko")
@@ -39,6 +42,9 @@ class Transcript:
     language: Language
     model: str = ""
     filler_prompt: bool = False  # a filler style prompt was used (Whisper drops fillers without one)
+    # Acoustic features computed while the answer was spoken (ChunkedTranscriber), so the
+    # analysis after Stop does not redo them; ignored when they do not fit the audio.
+    features: FrameFeatures | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_words(cls, words: list[Word] | tuple[Word, ...], language: str, *, model: str = "",

@@ -168,3 +168,35 @@ def test_speech_after_a_speculation_is_still_transcribed() -> None:
     transcript = transcriber.finish()
     assert not transcriber.speculation_used
     assert len(transcript.words) == 2
+
+
+def test_acoustic_features_are_computed_during_the_answer_and_match_a_one_shot_pass() -> None:
+    from core.speech import analyze_speech
+    from core.speech.acoustics import frame_count, frame_features
+
+    audio = answer(8)  # 24.5 s, several chunks
+    transcriber = ChunkedTranscriber(BurstSTT(), "en", speculate=False)
+    feed_in_blocks(transcriber, audio)
+    transcript = transcriber.finish()
+    live = transcript.features
+    assert live is not None and live.f0_hz is not None
+    assert live.frames == frame_count(audio.size)
+    whole = frame_features(audio, with_pitch=True)
+    same = np.isclose(live.level_db, whole.level_db, atol=0.5)
+    assert same.mean() > 0.99  # only frames at the chunk edges differ
+    with_live = analyze_speech(audio, transcript=transcript).to_dict()
+    recomputed = analyze_speech(audio, transcript=Transcript.from_words(transcript.words, "en")).to_dict()
+    assert with_live["pauses"] == recomputed["pauses"]
+    assert with_live["pitch"]["median_hz"] == pytest.approx(recomputed["pitch"]["median_hz"], rel=0.01)
+
+
+def test_features_that_do_not_fit_the_audio_are_recomputed() -> None:
+    from core.speech.acoustics import features_for, frame_count, frame_features
+
+    audio = answer(2)
+    short = frame_features(audio[: RATE * 2])
+    fitted = features_for(audio, short)
+    assert fitted.frames == frame_count(audio.size)
+    slightly_longer = np.concatenate([audio, np.zeros(RATE // 2, np.float32)])
+    extended = features_for(slightly_longer, frame_features(audio, with_pitch=True))
+    assert extended.frames == frame_count(slightly_longer.size) and extended.f0_hz is not None
