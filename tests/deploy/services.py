@@ -174,6 +174,17 @@ def fresh_pg_database(prefix: str = "ares_mi") -> Iterator[str]:
         admin.dispose()
 
 
+def chroma_command(chroma: str, path: str, host: str, port: int) -> list[str]:
+    """The Chroma server command; compose.yaml runs the same one in the chromadb/chroma image."""
+    return [chroma, "run", "--path", path, "--host", host, "--port", str(port)]
+
+
+def streamlit_command(python: str, address: str, port: int) -> list[str]:
+    """The app server command; the Dockerfile's CMD is the same one."""
+    return [python, "-m", "streamlit", "run", "Home.py", "--server.address", address, "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+
+
 def chroma_executable() -> str:
     candidate = Path(sys.executable).with_name("chroma")
     if not candidate.exists():
@@ -187,8 +198,7 @@ def chroma_server(path: Path, log_dir: Path) -> Iterator[int]:
     heartbeat answers; killed afterwards."""
     port = free_port()
     log = log_dir / f"chroma-{port}.log"
-    proc = start([chroma_executable(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                 env=base_env(), log=log)
+    proc = start(chroma_command(chroma_executable(), str(path), "127.0.0.1", port), env=base_env(), log=log)
     try:
         wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc=proc, timeout_s=60, log=log)
         yield port
@@ -202,9 +212,7 @@ def streamlit_app(env: Mapping[str, str], log: Path, *extra: str, python: str = 
     """`streamlit run Home.py` headless on a free loopback port; yields the port once
     /_stcore/health answers; killed afterwards."""
     port = free_port()
-    cmd = [python, "-m", "streamlit", "run", "Home.py", "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra]
-    proc = start(cmd, env=env, log=log)
+    proc = start([*streamlit_command(python, "127.0.0.1", port), *extra], env=env, log=log)
     try:
         wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc=proc, timeout_s=timeout_s, log=log)
         yield port
