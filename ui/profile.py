@@ -379,7 +379,7 @@ def render_analysis_result(analysis: dict[str, Any]) -> None:
         where = " · ".join([tr(f"profile.doc_kind.{source.get('document')}"), str(source.get("section", "")),
                             f"{tr('profile.line')} {source.get('line')}"])
         rows.append({tr("profile.col.kind"): tr(f"profile.claim_kind.{c['kind']}"), tr("profile.col.value"): c["value"],
-                     tr("profile.col.text"): c["text"], tr("profile.col.source"): where})
+                     tr("profile.col.source"): where, tr("profile.col.text"): c["text"]})
     st.dataframe(rows, hide_index=True, width="stretch")
 
     if analysis.get("job"):

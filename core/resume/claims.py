@@ -41,8 +41,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("multiplier", re.compile(rf"(?<![\w.,]){_NUM}\s?(?:x|×|배)(?![A-Za-z])", re.IGNORECASE)),
     ("team_size", re.compile(
         r"(?:team\s+of|led|leading|managed|managing|mentored|mentoring|supervised|coached|hired)\s+"
-        r"(?:a\s+team\s+of\s+)?(?P<n>\d{1,3})\s+(?:[a-z-]+\s+)?"
-        r"(?:engineers?|developers?|people|members?|analysts?|designers?|reports?|interns?|staff|juniors?)"
+        r"(?:a\s+team\s+of\s+)?(?P<people>(?P<n>\d{1,3})\s+(?:[a-z-]+\s+)?"
+        r"(?:engineers?|developers?|people|members?|analysts?|designers?|reports?|interns?|staff|juniors?))"
         r"|(?P<k>\d{1,3})\s?명(?:의)?\s?(?:팀원|팀|개발자|엔지니어|인원|후배|주니어)", re.IGNORECASE)),
     ("duration", re.compile(
         rf"(?<![\w.,]){_NUM}\+?\s?(?:{_TIME_EN}(?![A-Za-z])|{_TIME_KO}(?:\s?차)?)", re.IGNORECASE)),
@@ -110,8 +110,12 @@ def _extend_unit(sentence: str, end: int, value: str) -> str:
     if re.search(r"[가-힣]", value):
         return value
     words: list[str] = []
-    for word in re.match(r"((?:\s+[A-Za-z][A-Za-z/-]*){0,3})", sentence[end:]).group(1).split():  # type: ignore[union-attr]
-        if word.casefold() in _EN_UNIT_STOP:
+    following = re.match(r"((?:\s+[A-Za-z][A-Za-z/-]*){0,4})", sentence[end:]).group(1).split()  # type: ignore[union-attr]
+    for i, word in enumerate(following):
+        if word.casefold() == "per" and i + 1 < len(following):
+            words += [word, following[i + 1]]  # "per day", "per quarter" belong to the number
+            break
+        if word.casefold() in _EN_UNIT_STOP or len(words) >= 3:
             break
         words.append(word)
     return (value + " " + " ".join(words)).strip() if words else value
@@ -142,6 +146,8 @@ def numeric_claims(sentence: str) -> list[tuple[str, str, float | None]]:
                 real_kind = "change"
             elif kind == "team_size":
                 number = float(m.group("n") or m.group("k"))
+                if m.group("people"):
+                    value = m.group("people")  # "3 engineers", not the verb that led them
             elif kind == "count":
                 if number is not None and number < 2 and not re.search(r"[A-Za-z가-힣]", value):
                     continue  # a lone "1" is rarely a claim

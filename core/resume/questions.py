@@ -8,6 +8,7 @@ what to prepare where the material is thin.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from core.i18n import t
 from core.resume.claims import Claim
 from core.resume.cover_letter import NEEDS_IMPROVEMENT, CoverLetterNote
 from core.resume.gaps import RequirementMatch
-from core.resume.vocab import GENERIC_TERMS
+from core.resume.vocab import ADJACENT, GENERIC_TERMS, expand
 
 MIN_QUESTIONS = 8
 MAX_QUESTIONS = 14
@@ -40,6 +41,20 @@ class ExpectedQuestion:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_CHANGE = re.compile(
+    r"^from\s+(?P<a>.+?)\s+(?:to|down to|up to)\s+(?P<b>.+)$|^(?P<c>.+?)\s*에서\s*(?P<d>.+?)\s*(?:으로|로)$",
+    re.IGNORECASE,
+)
+
+
+def change_parts(value: str) -> tuple[str, str] | None:
+    """("820 ms", "450 ms") from "from 820 ms to 450 ms" / "6시간에서 40분으로"."""
+    m = _CHANGE.match(value.strip())
+    if not m:
+        return None
+    return (m.group("a") or m.group("c")).strip(), (m.group("b") or m.group("d")).strip()
 
 
 def _quote(text: str) -> str:
@@ -128,12 +143,15 @@ class _Builder:
                 continue
             if claim.kind == "duration" and claim.source.get("document") == "resume" and count:
                 continue
+            change = change_parts(claim.value) if claim.kind == "change" else None
+            task = (self.tr("resume.guide.t_change", before=change[0], after=change[1]) if change
+                    else self.tr("resume.guide.t_metric", value=claim.value))
+            shown = f"{change[0]} → {change[1]}" if change else claim.value
             self.add("metric", self.tr("resume.q.metric", claim=_quote(claim.text)), self.tr("resume.why.metric"),
-                     {"situation": self.situation(claim),
-                      "task": self.tr("resume.guide.t_metric", value=claim.value),
+                     {"situation": self.situation(claim), "task": task,
                       "action": self.tr("resume.guide.a_quote", claim=_quote(claim.text)),
-                      "result": self.tr("resume.guide.r_metric", value=claim.value)},
-                     [self.tr("resume.prep.metric_method", value=claim.value), self.tr("resume.prep.own_part")],
+                      "result": self.tr("resume.guide.r_metric", value=shown)},
+                     [self.tr("resume.prep.metric_method", value=shown), self.tr("resume.prep.own_part")],
                      claim)
             count += 1
 
@@ -168,9 +186,11 @@ class _Builder:
     def gaps(self, limit: int = 2) -> None:
         gaps = [m for m in self.matches if m.status != "met"]
         gaps.sort(key=lambda m: (m.priority != "must", m.status != "missing"))
-        have = [c.value for c in self.claims if c.kind == "technology"]
+        have = expand([c.value for c in self.claims if c.kind == "technology"]
+                      + [t for m in self.matches for t in m.matched])
         for match in gaps[:limit]:
-            adjacent = ", ".join(match.matched or have[:3])
+            bridge = [t for missing in match.missing for t in ADJACENT.get(missing, ()) if t in have]
+            adjacent = ", ".join(dict.fromkeys([*match.matched, *bridge]))
             prepare = [self.tr("resume.prep.gap_level"), self.tr("resume.prep.gap_plan")]
             if match.years_required and match.years_found is not None:
                 prepare.insert(0, self.tr("resume.prep.gap_years", required=match.years_required,
@@ -178,7 +198,7 @@ class _Builder:
             self.add("gap", self.tr("resume.q.gap", requirement=_quote(match.requirement)),
                      self.tr("resume.why.gap_must" if match.priority == "must" else "resume.why.gap_nice"),
                      {"situation": self.tr("resume.guide.s_gap", adjacent=adjacent) if adjacent
-                      else self.tr("resume.guide.s_prepare"),
+                      else self.tr("resume.guide.s_gap_none"),
                       "task": self.tr("resume.guide.t_gap", missing=", ".join(match.missing) or match.requirement),
                       "action": self.tr("resume.guide.a_gap"), "result": self.tr("resume.guide.r_gap")},
                      prepare, quote=match.requirement)

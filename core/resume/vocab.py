@@ -116,6 +116,33 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "Data warehouse": ("Data modelling",),
 }
 
+# Skills close enough to a missing one to be the candidate's bridge to it (for gap guidance).
+ADJACENT: dict[str, tuple[str, ...]] = {
+    "Kubernetes": ("Docker", "Terraform", "AWS", "GCP", "Azure", "Microservices", "CI/CD"),
+    "Docker": ("Linux", "CI/CD", "AWS"),
+    "Observability": ("On-call", "Testing", "CI/CD", "Datadog", "Prometheus", "Grafana"),
+    "Prometheus": ("Grafana", "Datadog", "On-call"),
+    "Grafana": ("Prometheus", "Datadog", "Tableau"),
+    "OpenTelemetry": ("Datadog", "Prometheus", "On-call"),
+    "gRPC": ("REST APIs", "Microservices", "Kafka", "GraphQL"),
+    "C++": ("Rust", "Go", "Java", "C#"),
+    "Rust": ("C++", "Go"),
+    "Go": ("Java", "Kotlin", "Rust", "Python"),
+    "Java": ("Kotlin", "Scala", "Go", "C#"),
+    "ROS": ("Telemetry", "IoT", "Robotics", "C++", "Python"),
+    "Robotics": ("Telemetry", "IoT", "Mobility"),
+    "Spark": ("Flink", "Hadoop", "dbt", "BigQuery", "Snowflake", "Python"),
+    "Airflow": ("dbt", "Spark", "Data pipelines"),
+    "dbt": ("SQL", "Data modelling", "Airflow", "Snowflake", "BigQuery"),
+    "Kafka": ("Flink", "Spark", "Event streaming"),
+    "Data governance": ("Data quality", "Data warehouse", "dbt"),
+    "GCP": ("AWS", "Azure", "BigQuery"),
+    "AWS": ("GCP", "Azure"),
+    "Azure": ("AWS", "GCP"),
+    "Terraform": ("AWS", "GCP", "Kubernetes", "CI/CD"),
+    "Machine learning": ("Python", "A/B testing", "Spark"),
+}
+
 # Broad terms: useful to match a requirement, but too generic to be a "technology" claim.
 GENERIC_TERMS = frozenset({
     "Cloud", "Data pipelines", "Event streaming", "Distributed systems", "Observability", "On-call",

@@ -69,6 +69,9 @@ def test_at_least_eight_expected_questions_specific_to_the_candidate(resume_en, 
     assert metric["claim"].rstrip(".") in metric["answer_guide"]
     gap = next(q for q in questions if q["category"] == "gap")
     assert gap["prepare"]  # what to prepare where the material is thin
+    assert "Docker" in gap["star"]["situation"]  # the bridge to Kubernetes the candidate already has
+    change = next(q for q in questions if q["claim"].startswith("Cut p99 API latency"))
+    assert "820 ms → 450 ms" in change["star"]["result"]
 
 
 def test_korean_guidance_for_a_korean_candidate(resume_ko, jd_ko, letter_ko):

@@ -13,8 +13,9 @@ def test_english_claims_carry_their_numbers_and_lines(resume_en):
     assert by_value["from 820 ms to 450 ms"].kind == "change"
     assert by_value["from 3 hours to 25 minutes"].kind == "change"
     assert by_value["14 legacy cron jobs"].kind == "count"
-    assert by_value["Led a team of 3 engineers"].kind == "team_size"
-    assert by_value["Led a team of 3 engineers"].number == 3
+    assert by_value["3 engineers"].kind == "team_size"
+    assert by_value["3 engineers"].number == 3 and "Led a team of 3 engineers" in by_value["3 engineers"].text
+    assert by_value["from 9 to 3 per quarter"].kind == "change"
     latency = by_value["45%"]
     line = resume_en.splitlines()[latency.source["line"] - 1]
     assert "Cut p99 API latency by 45%" in line and latency.text in line

@@ -51,7 +51,7 @@ def _check_resume(text):
         ("Software Engineering Intern", "Orbital Maps", "2020-06")]
     assert [len(e["bullets"]) for e in experience] == [4, 4, 1]
     values = {c.value for c in extract_claims(text)}
-    assert {"45%", "£18,000", "from 8M to 40M events", "Led a team of 3 engineers", "from 9 to 3"} <= values
+    assert {"45%", "£18,000", "from 8M to 40M events per day", "3 engineers", "from 9 to 3 per quarter"} <= values
 
 
 @needs_font
