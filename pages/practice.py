@@ -59,9 +59,10 @@ with panel:
         st.subheader(tr("practice.device.title"))
         st.caption(tr("practice.device.help"))
         if st.button(tr("practice.device.ready"), type="primary", disabled=flow.live and not capture.playing):
-            flow.step = "calibrate" if flow.live else "interview"
-            if not flow.live:
-                practice.next_question(uid)
+            if flow.live:
+                flow.step = "calibrate"
+            else:
+                practice.enter_interview(uid)
             st.rerun()
         if flow.live and st.button(tr("practice.device.no_devices")):
             flow.live = False
@@ -78,12 +79,10 @@ with panel:
                 bar.progress(min(1.0, (time.monotonic() - began) / practice.CALIBRATION_S))
                 time.sleep(0.1)
             practice.save_calibration(uid, practice.calibrate(snaps))
-            flow.step = "interview"
-            practice.next_question(uid)
+            practice.enter_interview(uid)
             st.rerun()
         if st.button(tr("practice.calibrate.skip")):
-            flow.step = "interview"
-            practice.next_question(uid)
+            practice.enter_interview(uid)
             st.rerun()
     # 4) the interview and 5) the summary after each answer
     elif flow.step == "interview" and flow.question is not None:

@@ -489,6 +489,16 @@ def next_question(user_id: int) -> None:
     current.phase_started = time.monotonic()
 
 
+def enter_interview(user_id: int) -> None:
+    """Devices checked: show the current question (kept after a resume) or load the first."""
+    current = flow()
+    current.step = "interview"
+    if current.question is None:
+        next_question(user_id)
+    else:
+        current.phase_started = time.monotonic()
+
+
 @_guarded
 def begin_live_answer(user_id: int) -> None:
     current = flow()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import wave
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
@@ -47,7 +48,8 @@ class CrudBackedService:
 
     def next_question(self, user_id: int, session_id: int):
         with Session(self.engine) as s:
-            asked = {a.question_id for a in crud.list_attempts(s, viewer_id=user_id, session_id=session_id)}
+            asked = {a.question_id for a in crud.list_attempts(s, viewer_id=user_id, session_id=session_id)
+                     if a.status != "recording"}
             for q in crud.list_questions(s, viewer_id=user_id, session_id=session_id):
                 if q.id not in asked:
                     return q
@@ -75,7 +77,12 @@ class CrudBackedService:
         return {"session_id": session_id}
 
     def resume(self, user_id: int, session_id: int):
-        return {"question": self.next_question(user_id, session_id)}
+        current = self.next_question(user_id, session_id)
+        with Session(self.engine) as s:
+            attempts = crud.list_attempts(s, viewer_id=user_id, session_id=session_id)
+        open_attempt = next((a for a in attempts if current and a.question_id == current.id
+                             and a.status == "recording"), None)
+        return SimpleNamespace(current=current, open_attempt=open_attempt)
 
 
 @pytest.fixture
@@ -236,3 +243,37 @@ def test_page_calls_match_the_practice_service_signatures():
     inspect.signature(svc.submit_answer).bind(None, 1, 2, text="typed")
     inspect.signature(svc.resume).bind(None, 1, 2)
     inspect.signature(svc.finish_session).bind(None, 1, 2)
+
+
+def test_reload_mid_answer_recovers_the_recording(app):
+    """A reload while answering: the WAV on disk is repaired and can be analysed, not lost."""
+    at, engine, uid = app
+    with mock.patch("ui.live.capture_widget", return_value=CaptureState(playing=True, available=True)):
+        at.run()
+        at.checkbox[0].uncheck()
+        at.button[0].click().run()
+        _button(at, "Looks good — continue").click().run()
+        _button(at, "Skip calibration").click().run()
+        _button(at, "Start answer").click().run()
+        room = at.session_state["practice_live_room"]
+        for _ in range(150):  # 3 s of speech, then the tab is reloaded: nobody calls stop_answer
+            room.on_audio(np.full((1, 1920), 3000, dtype=np.int16), 48_000, 2)
+
+        fresh = AppTest.from_file(PAGE, default_timeout=60)
+        fresh.session_state["ares_user_id"] = uid
+        fresh.run()
+        next(b for b in fresh.button if b.label.startswith("Continue unfinished session")).click().run()
+        assert any("recovered" in i.value for i in fresh.info)
+        _button(fresh, "Looks good — continue").click().run()  # the stream restarts after a reload
+        _button(fresh, "Skip calibration").click().run()
+        _button(fresh, "Analyse the recovered answer").click().run()
+        assert not fresh.exception
+        assert "Your answer at a glance" in " ".join(h.value for h in fresh.subheader)
+    with Session(engine) as s:
+        session_id = crud.list_sessions(s, viewer_id=uid)[0].id
+        attempts = crud.list_attempts(s, viewer_id=uid, session_id=session_id)
+        assert [a.status for a in attempts] == ["analyzed"]
+    from core.config import get_settings
+
+    with wave.open(str(get_settings().media_dir / attempts[0].audio_path)) as w:
+        assert w.getnframes() >= 16_000 * 2.5  # what was said before the reload
