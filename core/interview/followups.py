@@ -27,6 +27,7 @@ from typing import Any
 
 from core.i18n import t
 from core.interview.bank import fill_template
+from core.interview.competencies import ncs_for
 from core.interview.material import light_claims, snippet
 from core.interview.persona import normalize_persona
 from core.interview.signals import AnswerSignals, analyze_answer, content_terms
@@ -43,7 +44,8 @@ from core.interview.types import (
 CONTRADICTION_RELATIVE_GAP = 0.2
 
 _BEHAVIOURAL = re.compile(
-    r"tell me about a time|describe a time|give (?:me )?an example|walk me through (?:a|an|how)|have you ever|"
+    r"tell me about (?:a|an|one|something|feedback)\b|describe a (?:time|situation)|give (?:me )?an example|"
+    r"walk me through (?:a|an|how)|have you ever|"
     r"a time (?:you|when)|what (?:is|was) the hardest|proudest|your resume|you wrote|"
     r"경험|사례|했던|적이 있|이력서|쓰셨|적으셨",
     re.IGNORECASE,
@@ -146,6 +148,20 @@ def find_contradiction(answer_text: str, claims: list[dict[str, Any]]) -> tuple[
                 if claim_terms & answer_terms:
                     return claim_text, answer_text[a_start:a_end].strip()
     return None
+
+
+# Questions about people and values: a qualitative result is a complete answer there,
+# so the executive does not ask what it was "worth to the business".
+PEOPLE_NCS = frozenset({"interpersonal", "communication", "work_ethics", "self_development"})
+
+
+def _question_ncs(question: QuestionDraft) -> str:
+    if question.ncs:
+        return question.ncs
+    try:
+        return ncs_for(question.competency)
+    except KeyError:
+        return ""
 
 
 def is_behavioural(question_text: str) -> bool:
@@ -253,7 +269,8 @@ def decide_follow_up(
             t("interview.followup.reason.number_context", lang, number=number),
             number=number,
         )
-    if persona == "executive" and behavioural and present["result"] and not signals.numbers:
+    if persona == "executive" and behavioural and present["result"] and not signals.numbers \
+            and _question_ncs(question) not in PEOPLE_NCS:
         return _ask("impact", persona, lang, t("interview.followup.reason.impact", lang))
     return move_on(
         "move_on",

@@ -60,6 +60,9 @@ class NumberMention:
     text: str
     has_context: bool
     context: str = ""  # the cue that gave it context ("from", "대비", ...), "" when none
+    # An outcome figure (a percentage, a ratio, money, or any number in a sentence that
+    # states a result) needs a baseline to mean something; "I interviewed 5 users" does not.
+    is_outcome: bool = True
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class AnswerSignals:
 
     @property
     def numbers_without_context(self) -> tuple[NumberMention, ...]:
-        return tuple(n for n in self.numbers if not n.has_context)
+        return tuple(n for n in self.numbers if not n.has_context and n.is_outcome)
 
     @property
     def vague_per_100_words(self) -> float:
@@ -755,33 +758,49 @@ def _spans(pattern: re.Pattern[str], text: str, label: str = "") -> tuple[Span, 
     return tuple(Span(m.start(), m.end(), m.group(0), label) for m in pattern.finditer(text))
 
 
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?。](?!\d)|\n")
+_OUTCOME_UNIT = re.compile(
+    r"%|퍼센트|percent|배|x$|원|억|만|천|\$|£|€|달러|k$|m$|bn$|points?$|포인트",
+    re.IGNORECASE,
+)
+_SPELLED_QUANTITY = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|thousand|"
+    r"million|half|twice|double|triple)\b|"
+    r"(?:두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?:명|개|번|가지|달|곳|건|배)|이틀|사흘|나흘|일주일|한 달|두 달|절반",
+    re.IGNORECASE,
+)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end] (a decimal point is not a sentence end)."""
+    lo = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        lo = m.end()
+    nxt = _SENTENCE_END.search(text, end)
+    return lo, (nxt.start() if nxt else len(text))
+
+
 def find_numbers(text: str, lang: str) -> tuple[NumberMention, ...]:
-    """Numbers in `text` (years excluded), each marked with or without context."""
+    """Numbers in `text` (years excluded), each marked with or without context and as an
+    outcome figure or not (see `NumberMention`)."""
     context_rx = _NUMBER_CONTEXT_KO if lang == "ko" else _NUMBER_CONTEXT_EN
+    result_rx = (_STAR_KO if lang == "ko" else _STAR_EN)["result"]
     found: list[NumberMention] = []
-    matches = [m for m in _NUMBER.finditer(text) if m.group(0).strip()]
-    for index, m in enumerate(matches):
+    matches = [m for m in _NUMBER.finditer(text) if m.group(0).strip() and not _YEAR.match(m.group(0).strip())]
+    for m in matches:
         raw = m.group(0).strip()
-        if _YEAR.match(raw):
-            continue
-        lo = max(0, m.start() - NUMBER_CONTEXT_WINDOW)
-        hi = min(len(text), m.end() + NUMBER_CONTEXT_WINDOW)
-        # keep the window inside the sentence: context from another sentence does not count
-        window_start = max(text.rfind(".", lo, m.start()), text.rfind("\n", lo, m.start()))
-        lo = window_start + 1 if window_start >= 0 else lo
-        stop = [p for p in (text.find(". ", m.end(), hi), text.find("\n", m.end(), hi)) if p >= 0]
-        hi = min(stop) if stop else hi
+        sent_lo, sent_hi = _sentence_bounds(text, m.start(), m.end())
+        lo = max(sent_lo, m.start() - NUMBER_CONTEXT_WINDOW)
+        hi = min(sent_hi, m.end() + NUMBER_CONTEXT_WINDOW)
         window = text[lo:hi]
         cue = context_rx.search(window)
         # two numbers in one sentence ("from 120 to 168") give each other context
-        paired = any(
-            other is not m and lo <= other.start() < hi and not _YEAR.match(other.group(0).strip())
-            for other in matches[max(0, index - 2) : index + 3]
-        )
+        paired = any(other is not m and lo <= other.start() < hi for other in matches)
         has_context = bool(cue) or paired
-        found.append(
-            NumberMention(m.start(), m.end(), raw, has_context, cue.group(0) if cue else ("pair" if paired else ""))
-        )
+        unit = raw.lstrip("0123456789,. ")
+        outcome = bool(_OUTCOME_UNIT.search(unit)) or bool(result_rx.search(text[sent_lo:sent_hi]))
+        found.append(NumberMention(m.start(), m.end(), raw, has_context,
+                                   cue.group(0) if cue else ("pair" if paired else ""), outcome))
     return tuple(found)
 
 
@@ -822,7 +841,7 @@ def analyze_answer(
     vague = _spans(_VAGUE_KO if ko else _VAGUE_EN, text, "vague")
     numbers = find_numbers(text, language)
     named = _LATIN_IN_KO.findall(text) if ko else _NAMED_EN.findall(text)
-    specifics = len(numbers) + len(set(named))
+    specifics = len(numbers) + len(set(named)) + len(_SPELLED_QUANTITY.findall(text))
 
     relevance: float | None = None
     off_topic: bool | None = None

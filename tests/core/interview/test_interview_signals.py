@@ -123,3 +123,22 @@ def test_signals_serialise_to_json_shapes() -> None:
     data = analyze_answer(STRONG_EN, "Tell me about a metric", "en").to_dict()
     assert data["star_present"]["result"] is True
     assert isinstance(data["star"]["action"], list) and {"start", "end", "text"} <= set(data["star"]["action"][0])
+
+
+def test_counts_in_an_action_are_not_outcomes_needing_a_baseline() -> None:
+    s = analyze_answer("사용자 5명을 대상으로 이틀간 테스트하자고 제안했습니다. 그 결과 문구 두 개를 고쳤습니다.",
+                       "", "ko")
+    assert s.numbers and s.numbers_without_context == ()
+    bare = analyze_answer("I interviewed 5 users. As a result, sign-ups improved by 12%.", "", "en")
+    assert [n.text for n in bare.numbers_without_context] == ["12%"]
+
+
+def test_a_decimal_point_is_not_a_sentence_end() -> None:
+    (first, second) = find_numbers("Load time went from 4.2 seconds to 2.5 seconds.", "en")
+    assert first.has_context and second.has_context
+
+
+def test_spelled_out_quantities_count_as_specifics() -> None:
+    vague = analyze_answer("I talked to the team and we fixed things.", "", "en")
+    concrete = analyze_answer("I talked to five users and we fixed two labels within a week.", "", "en")
+    assert concrete.specifics > vague.specifics
