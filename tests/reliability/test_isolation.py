@@ -1,0 +1,168 @@
+"""Isolation: another user's sessions, attempts, recordings, documents, companies and
+reports can be neither read nor changed — through page actions or CLI commands.
+
+Alice owns everything below, each piece carrying a unique marker; Bob (and a coach Alice
+never accepted) then drive every page and command, and the markers must never appear."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from core.config import get_settings
+from core.db import crud
+from core.db.engine import get_engine
+from core.db.models import ProfileItem, UserCreate
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py") if p.name != "login.py")
+MARKERS = ("ZEBRA-ANSWER-7731", "ZEBRA-RESUME-5150", "ZEBRA-COMPANY-9090", "ZEBRA-PROFILE-4242")
+
+
+def _all_text(at: AppTest) -> str:
+    """Every string the page rendered (element protos include labels, values and options)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    # Markdown escaping (ZEBRA\\-ANSWER) must not hide a leak.
+    return "\n".join(parts).replace("\\\\", "").replace("\\", "")
+
+
+@pytest.fixture
+def world(monkeypatch):
+    """Alice's data (with markers), Bob, and a coach Alice has not accepted."""
+    st.cache_resource.clear()
+    get_engine.cache_clear()
+    monkeypatch.setattr("core.demo.load_demo_data", lambda *a, **k: None)
+    settings = get_settings()
+    engine = get_engine(settings.sqlalchemy_url)
+    with Session(engine, expire_on_commit=False) as db:
+        alice = crud.create_user(db, user_in=UserCreate(username="alice", password="password-123"))
+        bob = crud.create_user(db, user_in=UserCreate(username="bob", password="password-123"))
+        coach = crud.create_user(db, user_in=UserCreate(username="coachx", role="coach", password="password-123"))
+        crud.invite(db, inviter_id=coach.id, coach_id=coach.id, candidate_id=alice.id)  # never accepted
+        resume = crud.add_document(db, owner_id=alice.id, kind="resume", title="Alice CV",
+                                   text="Led ZEBRA-RESUME-5150 migration; cut costs 30%.")
+        crud.save_profile_item(db, actor_id=alice.id,
+                               item=ProfileItem(user_id=alice.id, kind="skill", title="ZEBRA-PROFILE-4242"))
+        company = crud.create_company(db, owner_id=alice.id, name="ZEBRA-COMPANY-9090 Ltd")
+    from core.practice.service import PracticeService
+
+    service = PracticeService(engine, settings)
+    session_id = service.start_session(alice.id, role="Engineer", stages=(1,), questions_per_stage=1,
+                                       max_followup_depth=0, resume_document_id=resume.id)
+    question = service.next_question(alice.id, session_id)
+    attempt = service.begin_attempt(alice.id, question.id, mode="text")
+    service.submit_answer(alice.id, attempt.id, text="In 2024 I led ZEBRA-ANSWER-7731 and cut latency by 40%.")
+    service.finish_session(alice.id, session_id)
+    yield {"engine": engine, "alice": alice, "bob": bob, "coach": coach, "session_id": session_id,
+           "attempt_id": attempt.id, "resume_id": resume.id, "company_id": company.id}
+    st.cache_resource.clear()
+    get_engine.cache_clear()
+
+
+@pytest.mark.parametrize("viewer", ["bob", "coach"])
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_never_show_another_users_data(world, page: str, viewer: str) -> None:
+    if page == "pages/practice.py":
+        pytest.importorskip("ui.live")
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
+    at.session_state["ares_user_id"] = world[viewer].id
+    # Pretend the browser still holds ids of Alice's rows (a stale or forged session state).
+    at.session_state["report_session_id"] = world["session_id"]
+    at.run()
+    at.switch_page(page)
+    at.run()
+    text = _all_text(at)
+    for marker in MARKERS:
+        assert marker not in text, f"{marker} leaked to {viewer} on {page}"
+
+
+def test_the_coach_sees_alice_only_after_she_accepts(world) -> None:
+    with Session(world["engine"]) as db:
+        link = next(iter(crud.list_links(db, user_id=world["alice"].id)))
+        crud.respond_to_link(db, candidate_id=world["alice"].id, link_id=link.id, accept=True)
+        assert crud.get_session(db, viewer_id=world["coach"].id, session_id=world["session_id"])
+        with pytest.raises(crud.AccessDenied):  # read, never write
+            crud.update_attempt(db, owner_id=world["coach"].id, attempt_id=world["attempt_id"], transcript="x")
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "core", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_cli_commands_refuse_another_users_report_and_company(world) -> None:
+    report = _cli("report", str(world["session_id"]), "--user", "bob", "--json")
+    assert report.returncode != 0 and "ZEBRA" not in report.stdout + report.stderr
+    search = _cli("search", "--company", "ZEBRA-COMPANY-9090 Ltd", "cost", "--user", "bob", "--json")
+    assert "ZEBRA-ANSWER" not in search.stdout and "ZEBRA-RESUME" not in search.stdout
+    with Session(world["engine"]) as db:
+        assert crud.list_documents(db, viewer_id=world["alice"].id, company_id=world["company_id"]) == []
+
+
+def test_cli_index_into_a_same_named_company_never_touches_alices(world, tmp_path: Path) -> None:
+    doc = tmp_path / "bob.txt"
+    doc.write_text("Bob's notes about the company values: be kind.", encoding="utf-8")
+    result = _cli("index", "--company", "ZEBRA-COMPANY-9090 Ltd", str(doc), "--user", "bob")
+    assert result.returncode == 0, result.stderr
+    with Session(world["engine"]) as db:
+        assert crud.list_documents(db, viewer_id=world["alice"].id, company_id=world["company_id"]) == []
+
+
+def test_recordings_of_another_user_cannot_be_attached_or_read(world) -> None:
+    with Session(world["engine"]) as db:
+        with pytest.raises(crud.AccessDenied):
+            crud.get_attempt(db, viewer_id=world["bob"].id, attempt_id=world["attempt_id"])
+        with pytest.raises(crud.AccessDenied):
+            crud.update_attempt(db, owner_id=world["bob"].id, attempt_id=world["attempt_id"],
+                                audio_path="../alice/secret.wav")
+        with pytest.raises(crud.AccessDenied):
+            crud.get_analysis(db, viewer_id=world["bob"].id, attempt_id=world["attempt_id"])
+        with pytest.raises(crud.AccessDenied):
+            crud.get_document(db, viewer_id=world["bob"].id, document_id=world["resume_id"])
+        with pytest.raises(crud.AccessDenied):
+            crud.get_report(db, viewer_id=world["bob"].id, session_id=world["session_id"])
+
+
+def test_service_actions_on_another_users_session_are_refused(world) -> None:
+    from core.practice.service import PracticeService
+
+    service = PracticeService(world["engine"], get_settings())
+    bob = world["bob"].id
+    for action in (
+        lambda: service.next_question(bob, world["session_id"]),
+        lambda: service.finish_session(bob, world["session_id"]),
+        lambda: service.reanalyze(bob, world["attempt_id"]),
+        lambda: service.submit_answer(bob, world["attempt_id"], text="overwrite"),
+    ):
+        with pytest.raises(Exception) as caught:  # AccessDenied, or a PracticeError wrapping it
+            action()
+        assert isinstance(caught.value, crud.AccessDenied) or "not" in str(caught.value).lower()
+
+
+def test_the_owner_sees_her_own_markers_so_this_suite_can_fail(world) -> None:
+    """Positive control: the same text collection finds every marker for Alice herself."""
+    found: set[str] = set()
+    for page in ("pages/reports.py", "pages/profile.py", "pages/companies.py"):
+        at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
+        at.session_state["ares_user_id"] = world["alice"].id
+        at.run()
+        at.switch_page(page)
+        at.run()
+        text = _all_text(at)
+        found |= {marker for marker in MARKERS if marker in text}
+    assert found == set(MARKERS)
