@@ -23,8 +23,9 @@ HEADER = """\
 # FIRST and installs with uv (it honours our [tool.uv] override that drops the GUI OpenCV
 # builds). This file is the same pinned set for pip-only hosts; installed with pip or
 # `uv pip`, mediapipe pulls opencv-contrib-python (GUI build) back in, so packages.txt
-# carries libgl1 and libglib2.0-0. Left out on purpose: the project itself (`-e .`; the
-# app runs from the checkout) and the test extra. See docs/deploy.md.
+# carries libgl1 and libglib2.0-0 (plus libegl1 and libgles2 for MediaPipe). Left out on
+# purpose: the project itself (`-e .`; the app runs from the checkout) and the test extra.
+# See docs/deploy.md.
 # ---- end of header
 """
 
