@@ -106,6 +106,22 @@ def default_speech(settings: Settings) -> SpeechFn:
     return analyze
 
 
+def warm_speech() -> None:
+    """Import and JIT-compile the acoustic measures once (librosa's first use costs seconds),
+    so the first answer's feedback is as fast as the later ones."""
+    acoustics = _optional("core.speech.acoustics")
+    func = getattr(acoustics, "frame_features", None) if acoustics else None
+    if func is None:
+        return
+    import numpy as np
+
+    noise = np.random.default_rng(0).normal(0.0, 0.01, 16_000).astype(np.float32)
+    try:
+        call_with_known_kwargs(func, noise, 16_000, with_pitch=True)
+    except Exception as exc:  # noqa: BLE001 - warming up is best effort
+        log.debug("speech warm-up skipped: %s", exc)
+
+
 # ----------------------------------------------------------------------------- vision
 def summarize_vision(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The vision summary dict of a per-frame timeline (None for no frames)."""

@@ -142,6 +142,13 @@ class PracticeService:
             self._transcribe = integration.default_speech(self.settings)
         return self._transcribe
 
+    def warm_up(self) -> None:
+        """Load the interviewer, the company library and the acoustic measures now (they cost
+        seconds on first use), so the first answer's feedback is as fast as later ones.
+        Safe to call from a background thread while the user checks their devices."""
+        _ = self.interviewer
+        integration.warm_speech()
+
     def _db(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
