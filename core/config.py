@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     cookie_expiry_days: float = Field(default=1.0, alias="ARES_COOKIE_EXPIRY_DAYS")
     max_login_attempts: int = Field(default=5, alias="ARES_MAX_LOGIN_ATTEMPTS")
     lockout_minutes: int = Field(default=15, alias="ARES_LOCKOUT_MINUTES")
+    # A browser session idle for longer is logged out (the cookie is dropped too).
+    session_idle_minutes: int = Field(default=120, alias="ARES_SESSION_IDLE_MINUTES")
 
     # --- LLM -----------------------------------------------------------------
     llm_provider: Literal["auto", "offline", "openai", "azure", "compatible"] = Field(

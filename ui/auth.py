@@ -8,6 +8,7 @@ counters). Lockout after `ARES_MAX_LOGIN_ATTEMPTS` failures lasts `ARES_LOCKOUT_
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import streamlit as st
@@ -20,6 +21,8 @@ from core.db.models import User
 from ui.context import LANG_KEY, USER_ID_KEY, app_settings, db_engine, lang, tr
 
 _AUTH_KEY = "ares_authenticator"
+_LAST_SEEN_KEY = "ares_last_seen"
+_EXPIRED_KEY = "ares_session_expired"
 
 
 def _authenticator() -> tuple[stauth.Authenticate, dict[str, Any]]:
@@ -65,8 +68,29 @@ def login_user_directly(username: str) -> None:
     st.session_state["name"] = username
 
 
+def _expired_by_idleness() -> bool:
+    """True (and the session is logged out) when the last activity is too long ago."""
+    now = time.time()
+    last = st.session_state.get(_LAST_SEEN_KEY)
+    st.session_state[_LAST_SEEN_KEY] = now
+    if last is None or now - float(last) <= app_settings().session_idle_minutes * 60:
+        return False
+    for key in (USER_ID_KEY, "authentication_status", "username", "name"):
+        st.session_state.pop(key, None)
+    authenticator = st.session_state.get(_AUTH_KEY)
+    if authenticator is not None:
+        try:
+            authenticator.cookie_controller.delete_cookie()
+        except Exception:  # noqa: BLE001 - no cookie (or no browser) is fine: the session is gone anyway
+            pass
+    st.session_state[_EXPIRED_KEY] = True
+    return True
+
+
 def current_user() -> User | None:
     """The logged-in user, or None. Does not render anything."""
+    if _expired_by_idleness():
+        return None
     if st.session_state.get(USER_ID_KEY) is not None:
         with Session(db_engine()) as session:
             user = crud.get_user(session, user_id=int(st.session_state[USER_ID_KEY]))
@@ -91,6 +115,8 @@ def render_login_page() -> User | None:
     """Login and registration forms (and a one-click demo login in demo mode)."""
     settings = app_settings()
     authenticator, credentials = _authenticator()
+    if st.session_state.pop(_EXPIRED_KEY, False):
+        st.warning(tr("auth.session_expired"))
     login_tab, register_tab = st.tabs([tr("auth.login"), tr("auth.register")])
     with login_tab:
         if settings.demo_mode:

@@ -85,3 +85,15 @@ def test_outside_demo_mode_a_default_cookie_key_stops_the_app(monkeypatch) -> No
     monkeypatch.setenv("ARES_DEMO_MODE", "false")
     at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=60).run()
     assert any("ARES_COOKIE_KEY" in e.value for e in at.error)
+
+
+def test_an_idle_session_is_logged_out(open_page, monkeypatch) -> None:
+    import time as clock
+
+    at = open_page("pages/home.py")
+    assert at.session_state["ares_user_id"] is not None
+    at.session_state["ares_last_seen"] = clock.time() - 3 * 3600  # idle for three hours (limit: 120 min)
+    at.run()
+    assert "ares_user_id" not in at.session_state
+    assert "logged out after a period of inactivity" in _texts(at).replace("\n", " ") or any(
+        "inactivity" in w.value for w in at.warning)
