@@ -120,7 +120,8 @@ class PracticeService:
         self._retriever_loaded = retriever is not None or not use_default_retriever
         self._transcribe = transcribe
         self.clock = clock or utcnow
-        self.refine = refine
+        self._refine = refine
+        self._refine_loaded = refine is not None
 
     # ------------------------------------------------------------------ collaborators (lazy)
     @property
@@ -148,6 +149,16 @@ class PracticeService:
         Safe to call from a background thread while the user checks their devices."""
         _ = self.interviewer
         integration.warm_speech()
+
+    @property
+    def refine(self) -> Any:
+        """The optional LLM feedback pass (None offline: rules only)."""
+        if not self._refine_loaded:
+            from core.feedback.llm import default_refiner
+
+            self._refine = default_refiner(self.settings)
+            self._refine_loaded = True
+        return self._refine
 
     def _db(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
