@@ -186,3 +186,37 @@ def test_two_app_processes_serve_the_app_from_one_database(cluster: Cluster) -> 
             assert status == 200 and "<div id=\"root\">" in body
     cluster.assert_nothing_shared_kept_locally()
 
+
+
+REBUILD_AND_SEARCH = textwrap.dedent("""
+    import json, sys
+    from core.config import get_settings
+    from core.db.engine import get_engine
+    from core.rag import get_retriever
+    from core.rag.service import ensure_index_current
+
+    settings = get_settings()
+    engine = get_engine(settings.sqlalchemy_url)
+    before = get_retriever(settings).search(sys.argv[1], sys.argv[2], k=3)
+    ensure_index_current(engine, settings)
+    after = get_retriever(settings).search(sys.argv[1], sys.argv[2], k=3)
+    print(json.dumps({"before": len(before), "after": [p.text for p in after]}))
+""")
+
+
+def test_an_instance_that_lost_its_disk_rebuilds_the_library_index_from_the_database(cluster: Cluster) -> None:
+    """Community Cloud: hosted PostgreSQL, a local Chroma directory, a disk wiped on restart."""
+    shared = {"DATABASE_URL": cluster.database_url, "ARES_DEMO_MODE": "true", "LLM_PROVIDER": "offline"}
+    before_restart = Instance("cloud-1", cluster.work / "cloud-1",
+                              base_env(ARES_DATA_DIR=str(cluster.work / "cloud-1"), **shared))
+    after_restart = Instance("cloud-2", cluster.work / "cloud-2",
+                             base_env(ARES_DATA_DIR=str(cluster.work / "cloud-2"), **shared))
+    document = cluster.work / "aurora-bakery.md"
+    document.write_text("# Aurora Bakery careers\n\nAurora Bakery bakes 12,000 rye loaves a day in Tartu and "
+                        "trains every new baker for six weeks.\n", encoding="utf-8")
+    before_restart.cli_json("index", "--company", "Aurora Bakery", str(document))
+    assert (cluster.work / "cloud-1" / "chroma").is_dir()  # the index lived on the (lost) local disk
+
+    out = after_restart.python(REBUILD_AND_SEARCH, "Aurora Bakery", "How many loaves a day?")
+    assert out["before"] == 0, "a fresh disk has no index yet"
+    assert any("12,000 rye loaves" in text for text in out["after"])
