@@ -24,6 +24,7 @@ from collections import Counter
 from pydantic import BaseModel, field_validator, model_validator
 
 from core.i18n import t
+from core.interview.bank import load_question_bank
 from core.interview.competencies import allowed_competencies, competency_for, competency_label, guess_ncs, ncs_for
 from core.interview.followups import context_claims, max_depth, move_on
 from core.interview.material import Material, company_facts, job_materials, resume_materials
@@ -219,8 +220,13 @@ class LLMInterviewer:
             [*materials.get("company", []), *materials.get("resume", []), *materials.get("job", [])]
         )
         avoid = "\n".join(f"- {d.text}" for d in earlier) or "- (none yet)"
+        examples = "\n".join(
+            f"- {q.text[lang]}"
+            for q in load_question_bank()
+            if q.stage == stage and persona in q.personas and q.has_language(lang)
+        ).splitlines()[:3]
         system = (
-            f"You are {PERSONA_BRIEF[persona]}, interviewing a candidate. This is {STAGE_BRIEF[stage]}. "
+            f"You are interviewing a job candidate as {PERSONA_BRIEF[persona]}. This is {STAGE_BRIEF[stage]}. "
             f"Write exactly {count} main interview questions in {LANGUAGE_BRIEF[lang]}. "
             "Each question asks one thing and probes one competency from this list (use the key): "
             f"{competencies}. Where it helps, ground a question in one numbered data item (a company fact, a "
@@ -228,7 +234,9 @@ class LLMInterviewer:
             "Never invent facts about the company or the candidate. For each question give a one-sentence "
             "reason (why ask it) and a one-sentence description of what a strong answer shows, in the same "
             "language as the questions. Do not repeat or paraphrase these earlier questions:\n"
-            f"{avoid}\n\n{UNTRUSTED_DATA_RULE}"
+            f"{avoid}\nExamples of the register and depth expected for this persona and stage (do not copy):\n"
+            + "\n".join(examples)
+            + f"\n\n{UNTRUSTED_DATA_RULE}"
         )
         if context.timed:
             # AI역량검사 format: read during 30 s of preparation, answered in 50 s
