@@ -82,3 +82,26 @@ def test_shared_keys_are_labelled_by_the_session_framework() -> None:
     assert competency_label("technology", "ko") == "기술능력"
     assert competency_label("critical_thinking", "en") == "Critical thinking"
     assert competency_label("problem_solving", "ko") == "문제해결능력"
+
+
+def test_every_message_key_the_interviewer_uses_exists_in_both_languages() -> None:
+    from pathlib import Path
+
+    from core.i18n import load_catalog
+
+    catalog = load_catalog()
+    root = Path(__file__).resolve().parents[3]
+    used: set[str] = set()
+    for path in [*(root / "core" / "interview").glob("*.py"), root / "core" / "cli" / "interview.py"]:
+        used |= set(re.findall(r'"(interview\.[a-z_.]+[a-z_])"', path.read_text(encoding="utf-8")))
+    for cause in ("timeout", "unavailable", "bad_reply"):
+        used.add(f"interview.notice.cause.{cause}")
+    for part in ("situation", "task", "action", "result"):
+        used.add(f"interview.star.{part}")
+    for persona in ("lead", "executive"):
+        used.add(f"interview.persona_intro.{persona}")
+        for kind in ("strength", "improve", "closing"):
+            used.add(f"interview.persona_feedback.{persona}.{kind}")
+    assert used, "no keys found"
+    for key in used:
+        assert key in catalog and catalog[key].get("en") and catalog[key].get("ko"), key
