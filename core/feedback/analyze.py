@@ -35,6 +35,7 @@ class AnswerInput:
     speech: dict[str, Any] | None = None  # SpeechAnalysis.to_dict()
     vision: dict[str, Any] | None = None  # vision summary dict
     claims: list[dict[str, Any]] = field(default_factory=list)  # resume claims
+    earlier: str = ""  # for a follow-up: the answers it follows (their STAR parts count)
 
 
 def persona_summary(persona: str, lang: str, items: list[FeedbackItem]) -> dict[str, str] | None:
@@ -63,7 +64,8 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
     lang = "ko" if data.language == "ko" else "en"
     words = (data.speech or {}).get("words") or []
     timemap = TimeMap(data.answer_text, words)
-    content = analyze_content(data.answer_text, data.question_text, lang, timemap=timemap, persona=data.persona)
+    content = analyze_content(data.answer_text, data.question_text, lang, timemap=timemap, persona=data.persona,
+                              earlier=data.earlier)
     checks = check_company_facts(data.answer_text, data.company, retriever)
     items: list[FeedbackItem] = list(content.items)
     items += fact_items(checks, lang, timemap)

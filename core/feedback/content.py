@@ -59,8 +59,12 @@ def _tone(persona: str, lang: str) -> str:
 
 
 def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: TimeMap | None = None,
-                    persona: str = "lead") -> ContentResult:
-    """Grade the content of one answer to `question` (offline rules)."""
+                    persona: str = "lead", earlier: str = "") -> ContentResult:
+    """Grade the content of one answer to `question` (offline rules).
+
+    `earlier`: for a follow-up, what the candidate already said in the answers it follows;
+    STAR parts heard there count (a follow-up asks for the missing piece, not a new story).
+    """
     lang = "ko" if lang == "ko" else "en"
     timemap = timemap or TimeMap(answer, None)
     sig = extract_signals(answer, lang, question)
@@ -75,6 +79,10 @@ def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: Ti
 
     # STAR
     present, missing = sig.star_present, sig.star_missing
+    if earlier.strip():
+        before = extract_signals(earlier, lang)
+        present = [p for p in STAR_PARTS if p in present or p in before.star_present]
+        missing = [p for p in STAR_PARTS if p not in present]
     part_names = {p: t(f"fb.star.{p}", lang) for p in STAR_PARTS}
     if not missing:
         add("star.complete", "good", None)

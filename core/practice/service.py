@@ -427,7 +427,7 @@ class PracticeService:
                                 persona=question.persona or row.persona, stage=question.stage,
                                 competency=question.competency,
                                 company=str((row.options or {}).get("company_name", "")), speech=speech,
-                                vision=vision, claims=claims),
+                                vision=vision, claims=claims, earlier=self._earlier_answers(db, question)),
                     retriever=self.retriever, refine=self.refine)
                 payload["question_id"] = question.id
                 payload["attempt_id"] = attempt_id
@@ -449,6 +449,22 @@ class PracticeService:
                 return AnswerResult(attempt_id=attempt_id, question_id=attempt.question_id, status="failed",
                                     score=None, transcript=attempt.transcript or attempt.text_answer, feedback=[],
                                     payload={}, error=reason)
+
+    @staticmethod
+    def _earlier_answers(db: Session, question: Question) -> str:
+        """The transcripts of the questions a follow-up hangs from (closest last)."""
+        texts: list[str] = []
+        parent_id = question.parent_id
+        while parent_id is not None:
+            parent = db.get(Question, parent_id)
+            if parent is None:
+                break
+            attempt = db.exec(select(Attempt).where(Attempt.question_id == parent_id, Attempt.status == "analyzed")
+                              .order_by(col(Attempt.id).desc())).first()
+            if attempt is not None:
+                texts.insert(0, attempt.transcript or attempt.text_answer)
+            parent_id = parent.parent_id
+        return "\n".join(texts)
 
     @staticmethod
     def _claims(db: Session, row: InterviewSession) -> list[dict[str, Any]]:

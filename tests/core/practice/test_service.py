@@ -161,3 +161,19 @@ def test_empty_answer_is_refused_with_a_message_key(db_engine, make_user, make_s
     with Session(db_engine) as db:
         assert db.get(Attempt, attempt.id).status == "recording"
         assert len(db.exec(select(Question)).all()) == 2
+
+
+def test_follow_up_answer_keeps_the_star_parts_of_the_answer_it_follows(db_engine, make_user, make_service):
+    user = make_user(db_engine)
+    service = make_service(db_engine, interviewer=FakeInterviewer())
+    session_id = _start(service, user)
+    question = service.next_question(user, session_id)
+    attempt = service.begin_attempt(user, question.id, "text")
+    result = service.submit_answer(user, attempt.id, text="At my last job the build was slow. My task was to fix "
+                                                          "it. I rewrote the cache and the team was happier.")
+    follow = service.next_question(user, session_id)
+    assert follow.id == result.follow_up.question_id
+    attempt = service.begin_attempt(user, follow.id, "text")
+    answer = service.submit_answer(user, attempt.id, text="As a result builds went from 40 to 8 minutes.")
+    assert not any(f["key"] == "star.missing" for f in answer.feedback)
+    assert any(f["key"] == "star.complete" for f in answer.feedback)
