@@ -55,7 +55,7 @@ placeholders = practice.LivePlaceholders(status=panel.empty(), level=panel.empty
 with panel:
     # 2) device check
     if flow.step == "device":
-        practice.prewarm_speech(flow.options.get("language", "en"))
+        practice.prewarm(flow.options.get("language", "en"))
         st.subheader(tr("practice.device.title"))
         st.caption(tr("practice.device.help"))
         if st.button(tr("practice.device.ready"), type="primary", disabled=flow.live and not capture.playing):

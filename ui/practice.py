@@ -49,6 +49,7 @@ MAX_LOOP_S = 20 * 60  # s: the live loop always ends (the next rerun starts a ne
 STALL_S = 5.0  # s without audio frames while recording = the connection dropped
 LEVEL_OK_DBFS = -45.0  # dBFS: a speaking voice at a normal distance reads above this
 LEVEL_CLIP_DBFS = -3.0  # dBFS: peaks near full scale distort
+DARK_LEVEL = 60.0  # mean 8-bit pixel level below which the face is usually too dark to track
 MIN_RECOVERED_S = 1.0  # s: a shorter interrupted recording is not worth analysing
 
 try:  # the interviewer's timed-format constants, when that feature has landed
@@ -140,11 +141,12 @@ def media_path(relative: str) -> Path:
 
 
 @st.cache_resource(show_spinner=False)
-def _speech_warm_up(language: str) -> threading.Thread:
-    """Load the STT model and compile librosa's kernels once per process, in the background.
+def _warm_up(language: str, _service: Any) -> threading.Thread:
+    """Load the STT model, librosa's kernels, the interviewer and the company library once per
+    process, in the background.
 
-    Started at the device check, so the first answer's analysis does not pay ~10-20 s of
-    model loading and JIT compilation after Stop.
+    Started at the device check, so the first question and the first answer's feedback do
+    not pay ~10-20 s of model loading and JIT compilation.
     """
 
     def run() -> None:
@@ -157,16 +159,19 @@ def _speech_warm_up(language: str) -> threading.Thread:
             stt = get_stt(app_settings(), language)
             warm_up()
             stt.transcribe(np.zeros(16_000, dtype=np.float32), language)
+            warm_service = getattr(_service, "warm_up", None)
+            if callable(warm_service):
+                warm_service()
         except Exception:  # the answer path loads what it needs itself, just later
-            logger.exception("speech warm-up failed")
+            logger.exception("warm-up failed")
 
-    thread = threading.Thread(target=run, name=f"speech-warm-up-{language}", daemon=True)
+    thread = threading.Thread(target=run, name=f"practice-warm-up-{language}", daemon=True)
     thread.start()
     return thread
 
 
-def prewarm_speech(language: str) -> None:
-    _speech_warm_up(language)
+def prewarm(language: str) -> None:
+    _warm_up(language, service())
 
 
 def _live_transcriber(language: str) -> Any:
@@ -393,6 +398,8 @@ def framing_advice(snapshot: RoomSnapshot) -> str:
     latest = snapshot.latest_vision
     if snapshot.video_frames == 0:
         return tr("practice.device.camera_waiting")
+    if snapshot.brightness is not None and snapshot.brightness < DARK_LEVEL:
+        return tr("practice.device.too_dark")
     if latest is None:
         return tr("practice.device.framing_unavailable")
     try:

@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 SIGNAL_WINDOW_S = 5.0  # s of recent vision samples the hint shares are computed over
 MAX_TIMELINE_SAMPLES = 3_000  # bound on vision samples kept per answer (~10 min at 5 Hz)
 SPEECH_GATE_DBFS = -55.0  # dBFS: quieter audio is not speech for the "speak up" cue
+BRIGHTNESS_EVERY = 10  # frames between two brightness samples (a strided mean: ~0.1 ms)
 
 
 class VisionAnalyzer(Protocol):
@@ -58,6 +59,7 @@ class RoomSnapshot:
     latest_vision: dict[str, Any] | None
     signals: LiveSignals
     frame_size: tuple[int, int] | None = None  # (width, height)
+    brightness: float | None = None  # mean 8-bit level of the latest sampled frame (light check)
 
 
 @dataclass
@@ -123,6 +125,7 @@ class LiveRoom:
         self._video_frames = 0
         self._audio_frames = 0
         self._frame_size: tuple[int, int] | None = None
+        self._brightness: float | None = None
         self._recent_vision: deque[tuple[float, dict[str, Any]]] = deque(maxlen=200)
         self._timeline: list[dict[str, Any]] = []
         self._last_face_seen: float | None = None
@@ -145,6 +148,8 @@ class LiveRoom:
                 self._stream_started = now
             self._video_frames += 1
             self._frame_size = (int(image.shape[1]), int(image.shape[0]))
+            if self._video_frames % BRIGHTNESS_EVERY == 1:
+                self._brightness = float(image[::8, ::8].mean())
             analyzer = self._analyzer_or_none()
             t_s = now - self._stream_started
             video = self._video
@@ -283,6 +288,7 @@ class LiveRoom:
                 latest_vision=latest,
                 signals=signals,
                 frame_size=self._frame_size,
+                brightness=self._brightness,
             )
 
     def _signals(self, now: float) -> LiveSignals:

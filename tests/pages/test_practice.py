@@ -97,7 +97,7 @@ def app(data_dir):
     no_camera = CaptureState(playing=False, available=True)
     with mock.patch("ui.practice.service", return_value=fake), \
             mock.patch("ui.practice._live_transcriber", return_value=None), \
-            mock.patch("ui.practice.prewarm_speech"), \
+            mock.patch("ui.practice.prewarm"), \
             mock.patch("ui.live.capture_widget", return_value=no_camera):
         at = AppTest.from_file(PAGE, default_timeout=60)
         at.session_state["ares_user_id"] = user.id

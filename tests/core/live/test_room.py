@@ -149,3 +149,9 @@ def test_video_for_replay_is_kept_only_when_asked(tmp_path: Path):
     room.start_answer(tmp_path / "b.wav")
     room.on_video(np.zeros((48, 64, 3), dtype=np.uint8))
     assert room.stop_answer().video_path is None
+
+
+def test_brightness_is_sampled_for_the_light_check():
+    room = LiveRoom()
+    room.on_video(np.full((48, 64, 3), 20, dtype=np.uint8))
+    assert room.poll().brightness == 20.0
