@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.environ["ARES_DATA_DIR"] = args.data_dir
         get_settings.cache_clear()
+    from core.logs import configure_logging
+
+    configure_logging()
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

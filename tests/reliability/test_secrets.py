@@ -1,0 +1,92 @@
+"""Secrets never reach logs, output or pages."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+API_KEY = "sk-test-SECRET-1234567890abcdef"
+DB_PASSWORD = "pw-SECRET-db-998877"
+
+
+def _dead_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # closed again: nothing listens there
+
+
+def test_a_failing_llm_call_with_debug_logging_never_prints_the_key(tmp_path: Path, monkeypatch) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text("We improved things a lot.", encoding="utf-8")
+    env = {
+        "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ARES_DATA_DIR": str(tmp_path / "data"),
+        "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": f"http://127.0.0.1:{_dead_port()}/v1",
+        "LLM_TIMEOUT_S": "2", "ARES_LOG_LEVEL": "DEBUG", "PYTHONUNBUFFERED": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "core", "followup", "--question", "Tell me about a project.",
+         "--answer-file", str(answer), "--lang", "en", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    output = result.stdout + result.stderr
+    assert API_KEY not in output
+    assert "SECRET" not in output
+
+
+def test_settings_repr_hides_secrets(monkeypatch) -> None:
+    from core.config import Settings
+
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    monkeypatch.setenv("ARES_COOKIE_KEY", "c" * 40)
+    settings = Settings()
+    assert API_KEY not in repr(settings) and API_KEY not in str(settings.model_dump())
+    assert "c" * 40 not in repr(settings)
+
+
+def test_the_settings_page_shows_where_things_run_but_no_secret(monkeypatch) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from core.accounts import ensure_demo_users
+    from core.config import get_settings
+    from core.db.engine import get_engine
+
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://user:{API_KEY}@127.0.0.1:9/v1")
+    monkeypatch.setattr("core.demo.load_demo_data", lambda *a, **k: None)
+    st.cache_resource.clear()
+    get_engine.cache_clear()
+    get_settings.cache_clear()
+    candidate, _ = ensure_demo_users(get_engine(get_settings().sqlalchemy_url))
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=60)
+    at.session_state["ares_user_id"] = candidate.id
+    at.run()
+    at.switch_page("pages/settings.py")
+    at.run()
+    rendered = " ".join(str(m.value) for m in at.markdown)
+    assert "127.0.0.1:9/v1" in rendered  # the endpoint is shown...
+    assert API_KEY not in rendered  # ...its credentials are not
+    st.cache_resource.clear()
+    get_engine.cache_clear()
+
+
+def test_log_records_are_redacted(monkeypatch, caplog) -> None:
+    import logging
+
+    from core.config import get_settings
+    from core.logs import REDACTED, RedactSecrets
+
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://ares:{DB_PASSWORD}@127.0.0.1/ares")
+    get_settings.cache_clear()
+    redactor = RedactSecrets()
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "calling with %s and %s",
+                               (API_KEY, f"postgresql://ares:{DB_PASSWORD}@db/ares"), None)
+    redactor.filter(record)
+    assert API_KEY not in record.getMessage() and DB_PASSWORD not in record.getMessage()
+    assert REDACTED in record.getMessage()
+    other = logging.LogRecord("x", logging.INFO, __file__, 1, "url http://bob:sk-other-key-123456789@host/v1", (), None)
+    redactor.filter(other)
+    assert "sk-other-key" not in other.getMessage()
