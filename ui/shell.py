@@ -23,6 +23,14 @@ def _load_demo_once() -> str:
     return load_demo_data(db_engine(), app_settings()).summary()
 
 
+@st.cache_resource(show_spinner=False)
+def _configure_logging_once() -> bool:
+    from core.logs import configure_logging
+
+    configure_logging()
+    return True
+
+
 @st.cache_resource(show_spinner=False, ttl=6 * 3600)
 def _purge_media_periodically() -> int:
     """Apply the retention policy at start and then at most every six hours."""
@@ -39,6 +47,7 @@ def startup() -> str | None:
         st.cache_resource.clear()
         reasons = "; ".join(str(e.get("msg", "")) for e in exc.errors())
         return f"Configuration error: {reasons}"
+    _configure_logging_once()
     db_engine()
     try:
         _purge_media_periodically()
