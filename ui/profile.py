@@ -109,7 +109,8 @@ def render_profile_items(user_id: int) -> None:
                 _item_form(user_id, kind, item)
                 continue
             text, up, down, edit, delete = st.columns([8, 1, 1, 1, 1])
-            dates = " – ".join(x for x in (item.start, item.end) if x)
+            end = tr("profile.present") if item.end == "present" else item.end
+            dates = " – ".join(x for x in (item.start, end) if x)
             line = " · ".join(plain(x) for x in (item.title, item.organization, dates) if x)
             text.markdown(line or "—")
             if item.description:
@@ -328,17 +329,24 @@ def render_analysis(user_id: int) -> None:
         st.info(tr("profile.no_documents"))
         return
 
-    def choose(kind: str, label: str) -> int | None:
+    def choose(kind: str, label: str, preferred: int | None, scope: object = "", first: bool = True) -> int | None:
         options: dict[int, str] = {0: tr("profile.none")}
         options |= {d.id or 0: d.title for d in documents if d.kind == kind}
-        default = 1 if len(options) > 1 and kind != "cover_letter" else 0
-        picked = st.selectbox(label, list(options), index=default, format_func=lambda i: options[i],
-                              key=f"analysis_{kind}_{len(options)}")  # new documents reset the default
+        ids = list(options)
+        default = ids.index(preferred) if preferred in ids else (1 if len(ids) > 1 and first else 0)
+        # The key changes with the documents and the chosen resume, so defaults follow them.
+        picked = st.selectbox(label, ids, index=default, format_func=options.__getitem__,
+                              key=f"analysis_{kind}_{len(ids)}_{scope}")
         return picked or None
 
-    resume_id = choose("resume", tr("profile.doc_kind.resume"))
-    letter_id = choose("cover_letter", tr("profile.doc_kind.cover_letter"))
-    job_id = choose("job_posting", tr("profile.doc_kind.job_posting"))
+    resume_id = choose("resume", tr("profile.doc_kind.resume"), None)
+    resume_doc = next((d for d in documents if d.id == resume_id), None)
+    inputs = ((docs.stored_analysis(resume_doc) or {}).get("inputs") or {}) if resume_doc else {}
+    # Defaults: what the stored analysis used; without one, the newest posting and no letter.
+    letter_id = choose("cover_letter", tr("profile.doc_kind.cover_letter"), inputs.get("cover_letter_id"), resume_id,
+                       first=False)
+    job_id = choose("job_posting", tr("profile.doc_kind.job_posting"), inputs.get("job_id"), resume_id,
+                    first=not inputs)
     if st.button(tr("profile.analyze"), type="primary", key="run_analysis"):
         try:
             with st.spinner(tr("profile.analyzing")), Session(db_engine()) as session:

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core.db import crud
 from core.db.models import UserCreate
 from core.profile import service as profile
+from core.resume import service as docs
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples" / "candidate"
@@ -143,3 +144,21 @@ def test_coach_prepared_items_are_accepted_on_the_page(open_page, user_id, app_e
     with Session(app_engine) as s:
         assert [i.title for i in profile.items_by_kind(s, viewer_id=user_id)["certification"]] == ["CKA"]
     assert "Prepared by your coach" not in _texts(at)
+
+
+def test_demo_documents_show_their_stored_analysis_with_its_inputs(open_page, user_id, app_engine):
+    from core.resume.demo import load_demo_candidate_documents
+
+    load_demo_candidate_documents(app_engine, user_id)
+    at = open_page(PAGE, user_id=user_id, tab="Analysis")
+    resume = _widget(at.selectbox, "Resume")
+    korean = next(o for o in resume.options if "김서연" in o)
+    resume.select(korean).run()
+    assert not at.exception
+    with Session(app_engine) as s:
+        letter = next(d for d in docs.list_candidate_documents(s, viewer_id=user_id) if d.kind == "cover_letter")
+    assert _widget(at.selectbox, "Cover letter").value == letter.id  # the letter the stored analysis used
+    text = _texts(at)
+    assert "Cover letter, question by question" in text and "Gaps against: 데이터 엔지니어" in text
+    _switch(at, "Profile")
+    assert "Fleetwise Logistics" in _texts(at) and "present" in _texts(at)
