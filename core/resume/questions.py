@@ -299,7 +299,7 @@ class _Builder:
                  [self.tr("resume.prep.credential")], claim)
 
     def fillers(self) -> None:
-        for key in ("intro", "conflict", "strength"):
+        for key in ("intro", "conflict", "strength", "learning", "pressure", "weakness"):
             if len(self.out) >= MIN_QUESTIONS:
                 return
             self.add(key, self.tr(f"resume.q.{key}"), self.tr(f"resume.why.{key}"),

@@ -124,3 +124,15 @@ def test_user_corrections_win_over_the_parser(resume_en):
                                  "end": "present", "bullets": [], "line": 13}]}
     result = analyze_resume(resume_en, resume_structured=corrected, today=TODAY)
     assert "Staff Engineer at Acme" in result.expected_questions[0]["question"]
+
+
+def test_odd_inputs_never_crash_and_still_give_eight_questions():
+    import random
+    import string
+
+    random.seed(7)
+    junk = "".join(random.choice(string.printable + "가나다%$£€₩원명건") for _ in range(20_000))
+    for text in ("", "   ", "1", "#", "- ", "## Experience\n### \n- ", "<script>alert(1)</script>", junk):
+        result = analyze_resume(text, job_text=text or None, cover_letter_text=text or None)
+        json.dumps(result.to_dict())
+        assert len(result.expected_questions) >= 8
