@@ -277,3 +277,43 @@ def test_reload_mid_answer_recovers_the_recording(app):
 
     with wave.open(str(get_settings().media_dir / attempts[0].audio_path)) as w:
         assert w.getnframes() >= 16_000 * 2.5  # what was said before the reload
+
+
+def test_timed_format_starts_and_stops_the_answer_by_itself(app):
+    """30 s + 50 s format (shortened here): no Start/Stop clicks needed, the summary follows."""
+    at, engine, uid = app
+    calls = {"n": 0}
+
+    def playing_for_a_while() -> bool:  # the live loop runs a few polls per script run
+        calls["n"] += 1
+        return calls["n"] % 4 != 0
+
+    streaming = CaptureState(playing=True, available=True, is_playing=playing_for_a_while)
+    with mock.patch("ui.live.capture_widget", return_value=streaming), \
+            mock.patch("ui.practice.TIMED_PREP_S", 0), mock.patch("ui.practice.TIMED_ANSWER_S", 0.5), \
+            mock.patch("ui.practice.POLL_INTERVAL_S", 0.2):
+        at.run()
+        at.checkbox[0].uncheck()
+        at.radio[2].set_value("timed")  # format
+        at.button[0].click().run()
+        _button(at, "Looks good — continue").click().run()
+        _button(at, "Skip calibration").click().run()
+        for _ in range(6):  # each run: the loop polls, then the stream "stops" and the run ends
+            if any(h.value == "Your answer at a glance" for h in at.subheader):
+                break
+            at.run()
+        assert not at.exception
+        assert "Your answer at a glance" in " ".join(h.value for h in at.subheader)
+    with Session(engine) as s:
+        sessions = crud.list_sessions(s, viewer_id=uid)
+        assert sessions[0].format == "timed"
+        assert [a.mode for a in crud.list_attempts(s, viewer_id=uid, session_id=sessions[0].id)] == ["live"]
+
+
+def test_page_speaks_korean_when_the_ui_language_is_korean(app):
+    at, _engine, _uid = app
+    at.session_state["ares_lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "면접 연습"
+    assert any(b.label == "장치 점검으로" for b in at.button)
