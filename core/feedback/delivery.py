@@ -26,6 +26,12 @@ POSTURE_GOOD_SHARE = 0.8
 POSTURE_AVERAGE_SHARE = 0.6
 
 
+# Speech grades left to the content feedback (it already reports hedges from the same words).
+CONTENT_OWNED_GRADES = {"hedges"}
+UNIT_LABELS = {"per_min": "/min", "per_100_words": "/100 words", "st": "semitones", "s": "s", "pauses": "",
+               "share": "", "wpm": "wpm", "spm": "syllables/min"}
+
+
 def _grade_share(value: float | None, good: float, average: float) -> Grade | None:
     if value is None:
         return None
@@ -64,9 +70,12 @@ def delivery_feedback(speech: dict[str, Any] | None, lang: str) -> tuple[list[Fe
     points: list[float] = []
     parts: list[str] = []
     for name, grade in (speech.get("grades") or {}).items():
-        if not isinstance(grade, dict):
+        if not isinstance(grade, dict) or name in CONTENT_OWNED_GRADES:
             continue
-        value, unit, level = grade.get("value"), grade.get("unit", ""), grade.get("grade")
+        value, level = grade.get("value"), grade.get("grade")
+        unit = UNIT_LABELS.get(str(grade.get("unit", "")), str(grade.get("unit", "")))
+        if grade.get("unit") == "share" and isinstance(value, int | float):
+            value, unit = round(float(value) * 100), "%"
         label = t(f"fb.measure.{name}", lang)
         if label == f"fb.measure.{name}":
             label = name.replace("_", " ")
