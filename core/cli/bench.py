@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "rag": ("core.bench.rag", "bench_rag"),
     "cold_start": ("core.bench.system", "bench_cold_start"),
     "peak_rss": ("core.bench.system", "bench_peak_rss"),
+    "load": ("core.bench.load", "bench_load"),
 }
 
 
