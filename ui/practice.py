@@ -10,6 +10,7 @@ audio lives on disk, results in the database.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import logging
 import threading
@@ -94,14 +95,25 @@ def reset_flow() -> None:
 
 # ----------------------------------------------------------------------------- collaborators
 def _analyzer_factory(settings: Settings) -> Any:
-    """A factory for the per-session vision analyzer, or None when vision is unavailable."""
+    """A factory for the per-session vision analyzer, or None when vision is unavailable.
+
+    Called lazily on the first video frame (aiortc's thread); MediaPipe landmarkers are
+    not thread-safe, so every browser session gets its own analyzer, closed on stream end.
+    """
     try:
-        from core.vision import LiveAnalyzer
+        import core.vision as vision
     except ImportError:
+        return None
+    build = getattr(vision, "build_live_analyzer", None) or getattr(vision, "LiveAnalyzer", None)
+    if build is None:
         return None
 
     def make() -> Any:
-        return LiveAnalyzer(settings=settings)
+        try:
+            params = inspect.signature(build).parameters
+        except (TypeError, ValueError):
+            params = {}  # type: ignore[assignment]
+        return build(settings=settings) if "settings" in params else build()
 
     return make
 
