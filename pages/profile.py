@@ -12,6 +12,8 @@ st.title(tr("profile.title"))
 st.caption(tr("profile.intro"))
 view.render_flash()
 view.render_pending(user.id)
+if user.role == "coach":
+    view.render_coach_prepare(user.id)
 
 # A keyed, state-tracking tab set keeps the user's tab across reruns (saving, selecting),
 # and only the open tab's content runs.

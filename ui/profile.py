@@ -94,6 +94,36 @@ def render_pending(user_id: int) -> None:
                 _done("profile.accepted" if accept else "profile.rejected")
 
 
+# ----------------------------------------------------------------------------- coach: prepare items
+def render_coach_prepare(coach_id: int) -> None:
+    """A coach prepares profile items for linked candidates; each waits for the candidate's yes."""
+    with Session(db_engine()) as session:
+        candidates = {cid: getattr(crud.get_user(session, user_id=cid), "username", str(cid))
+                      for cid in crud.accepted_candidate_ids(session, coach_id=coach_id)}
+    if not candidates:
+        return
+    st.markdown(f"#### {tr('profile.coach_prepare')}")
+    st.caption(tr("profile.coach_prepare_help"))
+    labels = {k: tr(f"profile.kind.{k}") for k in PROFILE_ITEM_KINDS}
+    with st.form("coach_prepare", clear_on_submit=True):
+        candidate = st.selectbox(tr("profile.candidate"), list(candidates), format_func=candidates.__getitem__)
+        kind = st.selectbox(tr("profile.kind"), PROFILE_ITEM_KINDS, format_func=labels.__getitem__,
+                            key="coach_kind")
+        title = st.text_input(tr("profile.field.title"), max_chars=200, key="coach_title")
+        org = st.text_input(tr("profile.field.organization"), max_chars=200, key="coach_org")
+        description = st.text_area(tr("profile.field.description"), key="coach_description")
+        submitted = st.form_submit_button(tr("profile.coach_send"))
+    if not submitted:
+        return
+    if not title.strip():
+        st.error(tr("profile.error.title_required"))
+        return
+    with Session(db_engine()) as session:
+        profile.add_item(session, actor_id=coach_id, owner_id=candidate, kind=kind, title=title.strip(),
+                         organization=org.strip(), description=description.strip())
+    _done("profile.coach_sent")
+
+
 # ----------------------------------------------------------------------------- profile items
 def render_profile_items(user_id: int) -> None:
     with Session(db_engine()) as session:

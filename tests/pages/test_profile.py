@@ -162,3 +162,19 @@ def test_demo_documents_show_their_stored_analysis_with_its_inputs(open_page, us
     assert "Cover letter, question by question" in text and "Gaps against: 데이터 엔지니어" in text
     _switch(at, "Profile")
     assert "Fleetwise Logistics" in _texts(at) and "present" in _texts(at)
+
+
+def test_a_linked_coach_prepares_an_item_that_waits_for_the_candidate(open_page, user_id, app_engine):
+    with Session(app_engine) as s:
+        coach = crud.create_user(s, user_in=UserCreate(username="coach2", role="coach", password="password-123"))
+        crud.invite(s, inviter_id=user_id, coach_id=coach.id, candidate_id=user_id)
+        coach_id = coach.id
+    at = open_page(PAGE, user_id=coach_id)
+    assert "Prepare an item for a candidate" in _texts(at)
+    _widget(at.selectbox, "Candidate").set_value(user_id)
+    next(w for w in at.text_input if w.key == "coach_title").input("CKA (Kubernetes)")
+    _submit(at, "Send to the candidate")
+    assert "It waits for the candidate's acceptance" in _texts(at)
+    with Session(app_engine) as s:
+        pending = profile.pending_items(s, owner_id=user_id)
+    assert [(i.title, i.prepared_by) for i in pending] == [("CKA (Kubernetes)", coach_id)]
