@@ -84,11 +84,13 @@ def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: Ti
         present = [p for p in STAR_PARTS if p in present or p in before.star_present]
         missing = [p for p in STAR_PARTS if p not in present]
     part_names = {p: t(f"fb.star.{p}", lang) for p in STAR_PARTS}
+    # A missing result gets its own item below; STAR lists the other missing parts.
+    others_missing = [p for p in missing if p != "result"]
     if not missing:
         add("star.complete", "good", None)
-    else:
-        add("star.missing", "needs_improvement" if len(missing) >= 2 else "average",
-            _whole(answer) if answer else None, parts=", ".join(part_names[p] for p in missing))
+    elif others_missing:
+        add("star.missing", "needs_improvement" if len(others_missing) >= 2 else "average",
+            _whole(answer) if answer else None, parts=", ".join(part_names[p] for p in others_missing))
     # Result: measured, stated, or missing (always named when missing).
     result_spans = sig.star["result"]
     if sig.result_quantified:

@@ -83,12 +83,12 @@ def delivery_feedback(speech: dict[str, Any] | None, lang: str) -> tuple[list[Fe
             parts.append(t("fb.score.part_not_measured", lang, name=label))
             continue
         points.append(GRADE_POINTS[level])
-        shown = f"{value:g}" if isinstance(value, int | float) else str(value)
+        shown = f"{round(float(value), 1):g}" if isinstance(value, int | float) else str(value)
+        detail = str(grade.get("explanation") or "").strip() or f"{shown} {unit}".strip()
         parts.append(f"{label} {shown} {unit} → {t('grade.' + level, lang)} ({GRADE_POINTS[level]:g})")
         key = f"fb.delivery.{level}"
         items.append(FeedbackItem(kind="delivery", key=f"delivery.{name}", grade=level,
-                                  text=t(key, lang, measure=label, value=shown, unit=unit,
-                                         detail=str(grade.get("explanation", ""))),
+                                  text=t(key, lang, measure=label, detail=detail),
                                   next_step=_next_step(name, level, lang),
                                   evidence=_speech_evidence(name, speech)))
     think = speech.get("think_time_s")
