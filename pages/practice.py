@@ -47,6 +47,8 @@ with camera_col:
             flow.live = False
             flow.notice = tr("practice.webrtc_unavailable")
             st.rerun()
+        if capture.signalling:
+            st.caption(tr("practice.connecting"))
     else:
         st.info(tr("practice.no_live_mode"))
 placeholders = practice.LivePlaceholders(status=panel.empty(), level=panel.empty(), hint=panel.empty(),
