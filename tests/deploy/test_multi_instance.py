@@ -147,6 +147,7 @@ def test_a_session_run_on_one_instance_is_reported_by_the_other(cluster: Cluster
     cluster.assert_nothing_shared_kept_locally()
 
 
+@pytest.mark.slow  # transcribes the recorded answer with the real speech model
 def test_a_session_started_on_one_instance_is_continued_on_the_other_with_a_shared_recording(
         cluster: Cluster) -> None:
     first = cluster.work / "first-answer.txt"
