@@ -68,12 +68,16 @@ def review_cover_letter(text: str, *, lang: str = "en",
                       or (ACTION_EN.search(s) and re.search(r"\b(?:I|we)\b", s)))
         star = {part: bool(p.search(answer)) for part, p in STAR_MARKERS.items()}
         lowered = answer.casefold()
-        generic = [g for g in (*GENERIC_KO, *GENERIC_EN) if g.casefold() in lowered]
+        generic: list[str] = []
+        for phrase in sorted((*GENERIC_KO, *GENERIC_EN), key=len, reverse=True):
+            if phrase.casefold() in lowered and not any(phrase.casefold() in g.casefold() for g in generic):
+                generic.append(phrase)  # "passion" is not counted again inside "passionate"
+        generic.sort(key=lambda g: lowered.find(g.casefold()))
         chars = len(answer.replace("\n", ""))
         limit = item.get("limit")
         if numbers and actions and len(generic) <= 1:
             grade = GOOD
-        elif (not numbers and not actions) or len(generic) >= 2:
+        elif not numbers and (not actions or len(generic) >= 2):
             grade = NEEDS_IMPROVEMENT
         else:
             grade = AVERAGE
@@ -89,7 +93,7 @@ def review_cover_letter(text: str, *, lang: str = "en",
             msgs.append(t("resume.cl.length", lang, chars=chars))
         msgs.append(t("resume.cl.numbers", lang, values=", ".join(numbers)) if numbers
                     else t("resume.cl.no_numbers", lang))
-        if not actions:
+        if not actions and not star["action"]:
             msgs.append(t("resume.cl.no_actions", lang))
         absent = [t(f"resume.star.{p}", lang) for p, ok in star.items() if not ok]
         msgs.append(t("resume.cl.star_missing", lang, parts=", ".join(absent)) if absent

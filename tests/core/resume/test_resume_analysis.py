@@ -136,3 +136,16 @@ def test_odd_inputs_never_crash_and_still_give_eight_questions():
         result = analyze_resume(text, job_text=text or None, cover_letter_text=text or None)
         json.dumps(result.to_dict())
         assert len(result.expected_questions) >= 8
+
+
+def test_an_english_letter_without_questions_is_one_item_with_its_stock_phrases():
+    from core.resume.cover_letter import review_cover_letter
+
+    letter = ("Dear Hiring Manager,\n\nI am a passionate and hard-working engineer and a true team player.\n\n"
+              "When ingestion started dropping events at peak, I measured the consumer lag, moved the service "
+              "to Kafka and cut lost events from 2% to 0.1%.\n")
+    [note] = review_cover_letter(letter, lang="en")
+    assert note.question == "" and note.limit is None
+    assert note.generic_phrases == ["passionate", "hard-working", "team player"]
+    assert note.numbers == ["from 2% to 0.1%"] and note.star["action"] and note.star["result"]
+    assert note.specificity == "average"  # substance is there, the stock phrases cost it "good"
