@@ -59,7 +59,7 @@ def pg_engine() -> Iterator[Engine]:
             pytest.fail(f"PostgreSQL is required but not reachable at {PG_ADMIN_URL}")
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}")
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL)
+    admin = create_engine(PG_ADMIN_URL, pool_pre_ping=True)  # survives fault tests that kill connections
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = make_engine(PG_ADMIN_URL + f"?options=-csearch_path%3D{schema}")
