@@ -141,6 +141,10 @@ def render_html(report: dict[str, Any], lang: str | None = None, *, include_plot
         if ai and ai.get("explanation"):
             block.append(f'<p class="muted">{esc(ai["explanation"])}</p>')
         block.append(f"<p>{transcript_html(answer.get('transcript') or '', answer.get('feedback') or [])}</p>")
+        if answer.get("speech"):
+            block.append(charts.pauses_and_fillers(answer, lang).to_html(full_html=False, include_plotlyjs=False))
+        if answer.get("vision_timeline"):
+            block.append(charts.gaze_and_posture(answer, lang).to_html(full_html=False, include_plotlyjs=False))
         block.append("<ul>")
         for item in answer.get("feedback") or []:
             when = _fmt_time(item.get("start_s"))
