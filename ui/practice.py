@@ -29,6 +29,7 @@ from core.config import Settings
 from core.db import crud
 from core.live.hints import HintPolicy
 from core.live.room import LiveRoom, RoomSnapshot
+from core.live.summary import answer_summary, head_pose_baseline, question_dict, read_field
 from ui.context import app_settings, db_engine, tr
 
 logger = logging.getLogger(__name__)
@@ -214,76 +215,6 @@ def _finish_transcript(transcriber: Any) -> Any:
         logger.exception("live transcript failed; transcribing the recording instead")
         transcriber.close()
         return None
-
-
-# ----------------------------------------------------------------------------- conversions
-def question_dict(question: Any) -> dict[str, Any] | None:
-    if question is None:
-        return None
-    get = question.get if isinstance(question, dict) else lambda k, d=None: getattr(question, k, d)
-    return {
-        "id": get("id"),
-        "text": get("text", ""),
-        "sources": list(get("sources", []) or []),
-        "stage": get("stage", 1),
-        "depth": get("depth", 0),
-        "position": get("position", 0),
-        "origin": get("origin", ""),
-    }
-
-
-def _field(obj: Any, *names: str, default: Any = None) -> Any:
-    for name in names:
-        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-        if value is not None:
-            return value
-    return default
-
-
-def answer_summary(result: Any, vision_timeline: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The compact after-answer summary: transcript, 2-3 graded observations, what comes next."""
-    data = result.to_dict() if hasattr(result, "to_dict") else result
-    analysis = _field(data, "analysis", "payload", default={}) or {}
-    speech = _field(analysis, "speech", default={}) or {}
-    transcript = _field(data, "transcript", default=None) or _field(speech, "transcript", default="") or ""
-    items = _field(data, "feedback", "items", default=None) or _field(analysis, "feedback", "items", default=[]) or []
-    graded = [i for i in items if isinstance(i, dict) and i.get("grade")]
-    # Problems first (they are what to work on), then what went well; at most three.
-    order = {"needs_improvement": 0, "average": 1, "good": 2}
-    graded.sort(key=lambda i: order.get(str(i.get("grade")), 3))
-    observations = [{"text": i.get("text", ""), "grade": i.get("grade"), "next_step": i.get("next_step", "")}
-                    for i in graded[:3]]
-    follow = _field(data, "follow_up", "next_question", default=None)
-    follow_text = _field(follow, "text", default="") if follow is not None else ""
-    if isinstance(follow, dict) and follow.get("ask") is False:
-        follow_text = ""
-    timeline = vision_timeline if vision_timeline is not None else (_field(data, "vision_timeline", default=[]) or [])
-    return {
-        "attempt_id": _field(data, "attempt_id", default=None),
-        "status": _field(data, "status", default="analyzed"),
-        "error": _field(data, "error", default="") or "",
-        "transcript": transcript,
-        "observations": observations,
-        "follow_up": follow_text,
-        "score": _field(data, "score", default=None),
-        "vision": vision_shares(timeline),
-        "timeline": [
-            {"t_s": f.get("t_s"), "gaze_on_camera": f.get("gaze_on_camera"), "posture_ok": f.get("posture_ok")}
-            for f in timeline if f.get("t_s") is not None
-        ][:600],
-    }
-
-
-def vision_shares(timeline: list[dict[str, Any]]) -> dict[str, float | None]:
-    """Share of frames with camera gaze / good posture (None when not measured)."""
-    faces = [f for f in timeline if f.get("face_visible")]
-    gaze = [f["gaze_on_camera"] for f in faces if f.get("gaze_on_camera") is not None]
-    posture = [f["posture_ok"] for f in timeline if f.get("posture_ok") is not None]
-    return {
-        "camera_gaze_share": (sum(1 for g in gaze if g) / len(gaze)) if gaze else None,
-        "posture_ok_share": (sum(1 for p in posture if p) / len(posture)) if posture else None,
-        "frames": float(len(timeline)),
-    }
 
 
 # ----------------------------------------------------------------------------- widgets
@@ -602,12 +533,12 @@ def resume(user_id: int, session_id: int) -> None:
         row = crud.get_session(session, viewer_id=user_id, session_id=session_id)
     current.session_id = session_id
     current.options = dict(row.options or {}, language=row.language, format=row.format)
-    question = _field(state, "current", "question", default=None) if state is not None else None
+    question = read_field(state, "current", "question", default=None) if state is not None else None
     current.question = question_dict(question)
     current.step = "device"
     current.phase = "prep"
     current.phase_started = time.monotonic()
-    open_attempt = _field(state, "open_attempt", default=None) if state is not None else None
+    open_attempt = read_field(state, "open_attempt", default=None) if state is not None else None
     if open_attempt is not None and getattr(open_attempt, "audio_path", ""):
         # The page was reloaded mid-answer: the WAV on disk is complete up to the cut.
         info = repair_wav(media_path(open_attempt.audio_path))
@@ -635,10 +566,7 @@ def submit_recovered(user_id: int) -> None:
 def calibrate(snapshots: list[RoomSnapshot]) -> dict[str, Any]:
     """The camera-gaze baseline from ~3 s of looking at the camera (median head pose)."""
     frames = [s.latest_vision for s in snapshots if s.latest_vision and s.latest_vision.get("face_visible")]
-    baseline: dict[str, Any] = {"frames": len(frames)}
-    for key in ("yaw_deg", "pitch_deg"):
-        values = sorted(float(f[key]) for f in frames if f.get(key) is not None)
-        baseline[key] = values[len(values) // 2] if values else None
+    baseline = head_pose_baseline(frames)
     analyzer = room().analyzer
     try:
         from core.vision import GazeCalibration
