@@ -11,7 +11,8 @@ only talk inside namespaces they create. So the test re-runs itself under `unsha
 (a private network namespace with lo and a veth pair 10.203.0.1/24); the server and the
 browser both live there and nothing leaves it.
 
-Without Chromium (or unshare, or root) the test skips with the reason; with
+Without Chromium (or a way to create the namespace: root, or unprivileged user
+namespaces via `unshare -rn`) the test skips with the reason; with
 REQUIRE_E2E=1 (CI) it fails instead. Run it: `uv run pytest -m e2e tests/e2e -v`.
 """
 
@@ -63,9 +64,15 @@ def _missing() -> str | None:
     for tool in ("unshare", "ip", "espeak-ng", "sox"):
         if shutil.which(tool) is None:
             return f"{tool} not found (apt-get install util-linux iproute2 espeak-ng sox)"
-    if os.geteuid() != 0:
-        return "needs root for `unshare -n` and the veth pair (CI containers run as root)"
+    probe = subprocess.run([*_unshare(), "true"], capture_output=True, text=True, timeout=10)
+    if probe.returncode != 0:
+        return f"cannot create a private network namespace ({' '.join(_unshare())}): {probe.stderr.strip()}"
     return None
+
+
+def _unshare() -> list[str]:
+    """Root: a plain network namespace; otherwise a user namespace maps us to root inside it."""
+    return ["unshare", "-n"] if os.geteuid() == 0 else ["unshare", "-r", "-n"]
 
 
 def _skip_or_fail(reason: str) -> None:
@@ -87,7 +94,7 @@ def test_live_answer_end_to_end_in_chromium(tmp_path: Path, data_dir: Path) -> N
 
 # ----------------------------------------------------------------------------- outer: re-exec
 def _rerun_inside_private_network(tmp_path: Path) -> None:
-    cmd = ["unshare", "-n", sys.executable, "-m", "pytest", str(Path(__file__)), "-q", "-x", "-m", "e2e",
+    cmd = [*_unshare(), sys.executable, "-m", "pytest", str(Path(__file__)), "-q", "-x", "-m", "e2e",
            "-p", "no:cacheprovider", "-o", "addopts=", "--basetemp", str(tmp_path / "inner")]
     env = dict(os.environ, **{IN_NETNS_ENV: "1"})
     try:
