@@ -37,7 +37,6 @@ if flow.step == "finished":
         st.rerun()
     st.stop()
 
-timed = flow.options.get("format") == "timed"
 camera_col, panel = st.columns([3, 2], gap="large")
 capture = live.CaptureState(playing=False, available=False)
 with camera_col:

@@ -403,6 +403,7 @@ def _guarded(action: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(action)
     def run(*args: Any, **kwargs: Any) -> None:
+        flow().notice = ""  # an earlier problem is no longer news once the user acts again
         try:
             action(*args, **kwargs)
         except crud.AccessDenied:
