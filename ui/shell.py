@@ -20,7 +20,7 @@ def _load_demo_once() -> str:
     """Demo data on first start (idempotent; once per process)."""
     from core.demo import load_demo_data
 
-    return load_demo_data(db_engine(), app_settings()).summary()
+    return load_demo_data(db_engine(), app_settings(), force=False).summary()
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,7 +55,8 @@ def startup() -> str | None:
         log.exception("media retention could not run")
     if settings.demo_mode:
         try:
-            _load_demo_once()
+            with st.spinner(tr("shell.preparing_demo")):
+                _load_demo_once()
         except Exception:
             log.exception("demo data could not be loaded")
     return None

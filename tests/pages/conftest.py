@@ -24,7 +24,7 @@ def fresh_streamlit_caches(data_dir, monkeypatch: pytest.MonkeyPatch):
     st.cache_data.clear()
     get_engine.cache_clear()
 
-    def light_demo(engine, settings, progress=None):
+    def light_demo(engine, settings, progress=None, **_kwargs):
         from core.demo import DemoLoadResult
 
         accounts.ensure_demo_users(engine)
