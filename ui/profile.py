@@ -372,6 +372,9 @@ def render_analysis(user_id: int) -> None:
     resume_id = choose("resume", tr("profile.doc_kind.resume"), None)
     resume_doc = next((d for d in documents if d.id == resume_id), None)
     inputs = ((docs.stored_analysis(resume_doc) or {}).get("inputs") or {}) if resume_doc else {}
+    if inputs:  # a posting or letter corrected since then: offer its newest version
+        with Session(db_engine()) as session:
+            inputs = {k: docs.latest_of(session, viewer_id=user_id, document_id=v) for k, v in inputs.items()}
     # Defaults: what the stored analysis used; without one, the newest posting and no letter.
     letter_id = choose("cover_letter", tr("profile.doc_kind.cover_letter"), inputs.get("cover_letter_id"), resume_id,
                        first=False)

@@ -98,6 +98,18 @@ def list_versions(session: Session, *, viewer_id: int, document_id: int) -> list
     return sorted((d for d in docs if d.group_id == doc.group_id), key=lambda d: d.version, reverse=True)
 
 
+def latest_of(session: Session, *, viewer_id: int, document_id: int | None) -> int | None:
+    """Id of the newest version of `document_id`'s document (None when it is gone or not visible)."""
+    if document_id is None:
+        return None
+    try:
+        doc = crud.get_document(session, viewer_id=viewer_id, document_id=document_id)
+        latest = crud.latest_version(session, viewer_id=viewer_id, group_id=doc.group_id)
+    except crud.AccessDenied:
+        return None
+    return latest.id if latest else None
+
+
 def delete_document_group(session: Session, *, owner_id: int, document_id: int) -> int:
     """Delete a document with all its versions; returns how many rows went."""
     versions = list_versions(session, viewer_id=owner_id, document_id=document_id)

@@ -25,6 +25,7 @@ def test_reupload_and_corrections_make_new_versions(db_engine, resume_en):
         fields["experience"][0]["role"] = "Lead Backend Engineer"
         v3 = service.save_corrections(s, owner_id=alice.id, document_id=v2.id, structured=fields)
         assert [d.version for d in service.list_versions(s, viewer_id=alice.id, document_id=v1.id)] == [3, 2, 1]
+        assert service.latest_of(s, viewer_id=alice.id, document_id=v1.id) == v3.id
         latest = service.list_candidate_documents(s, viewer_id=alice.id)
         assert [d.id for d in latest] == [v3.id]
         assert latest[0].structured["experience"][0]["role"] == "Lead Backend Engineer"
