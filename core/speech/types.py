@@ -46,6 +46,11 @@ class Transcript:
     # analysis after Stop does not redo them; ignored when they do not fit the audio.
     features: FrameFeatures | None = field(default=None, repr=False, compare=False)
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able (the acoustic features are not included)."""
+        return {"text": self.text, "language": self.language, "model": self.model,
+                "words": [w.to_dict() for w in self.words]}
+
     @classmethod
     def from_words(cls, words: list[Word] | tuple[Word, ...], language: str, *, model: str = "",
                    filler_prompt: bool = False) -> Transcript:
