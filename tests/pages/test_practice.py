@@ -317,3 +317,39 @@ def test_page_speaks_korean_when_the_ui_language_is_korean(app):
     assert not at.exception
     assert at.title[0].value == "면접 연습"
     assert any(b.label == "장치 점검으로" for b in at.button)
+
+
+def test_through_navigation_with_the_real_service_typed_answer_then_report(open_page, app_engine, demo_user_id):
+    """Home.py -> Practice with the real PracticeService (offline interviewer, no retriever):
+    a typed answer is analysed and stored, Finish stores the report and hands its id to Reports."""
+    from core.config import get_settings
+    from core.practice import PracticeService
+
+    real = PracticeService(app_engine, get_settings(), use_default_retriever=False)
+    with mock.patch("ui.practice.service", return_value=real), \
+            mock.patch("ui.practice.prewarm"), mock.patch("ui.practice._live_transcriber", return_value=None), \
+            mock.patch("ui.live.capture_widget", return_value=CaptureState(playing=False, available=True)):
+        at = open_page("pages/practice.py")
+        assert not at.exception
+        at.text_input[1].input("Data analyst")
+        at.checkbox[0].uncheck()
+        next(b for b in at.button if b.label == "Set up devices").click().run()
+        _button(at, "I can't use a camera or microphone").click().run()
+        _button(at, "Looks good — continue").click().run()
+        assert not at.exception, at.exception
+        at.radio[-1].set_value("text").run()
+        at.text_area[0].input("At my last job I led a team of three and we cut report time by 40 percent "
+                              "by automating the data pipeline, which saved ten hours a week.")
+        _button(at, "Submit answer").click().run()
+        assert not at.exception, at.exception
+        assert "Your answer at a glance" in " ".join(h.value for h in at.subheader)
+        _button(at, "Finish interview").click().run()
+        assert any("Interview finished" in s.value for s in at.success)
+        session_id = at.session_state["report_session_id"]
+    with Session(app_engine) as s:
+        row = crud.get_session(s, viewer_id=demo_user_id, session_id=session_id)
+        assert row.status == "finished" and row.role == "Data analyst"
+        attempts = crud.list_attempts(s, viewer_id=demo_user_id, session_id=session_id)
+        assert [(a.mode, a.status) for a in attempts] == [("text", "analyzed")]
+        assert crud.get_analysis(s, viewer_id=demo_user_id, attempt_id=attempts[0].id).payload["feedback"]
+        assert crud.get_report(s, viewer_id=demo_user_id, session_id=session_id) is not None
