@@ -54,13 +54,36 @@ def _kind(value: float, unit: str) -> str:
     return unit or "count"
 
 
+_LEGAL_SUFFIX = re.compile(r"[,.]?\s*\b(plc|inc|incorporated|ltd|limited|llc|corp|corporation|co|company|gmbh|ag|"
+                           r"sa|s\.a|nv|bv|group|holdings)\b\.?$|\s*(주식회사|\(주\)|㈜)\s*", re.IGNORECASE)
+_GENERIC_FIRST_WORDS = {"the", "bank", "first", "korea", "global", "united", "national", "general", "new"}
+
+
+def company_aliases(company: str) -> list[str]:
+    """How an answer may name the company: full name, without legal suffixes, and its first
+    distinctive word ("Northwind Robotics plc" -> "northwind robotics", "northwind")."""
+    name = " ".join(company.split()).casefold()
+    if not name:
+        return []
+    aliases = [name]
+    bare = name
+    for _ in range(3):
+        bare = _LEGAL_SUFFIX.sub("", bare).strip(" ,.")
+    if bare and bare not in aliases:
+        aliases.append(bare)
+    first = bare.split()[0] if bare.split() else ""
+    if len(first) >= 4 and first not in _GENERIC_FIRST_WORDS and first not in aliases:
+        aliases.append(first)
+    return aliases
+
+
 def company_statements(text: str, company: str) -> list[Sentence]:
     """Sentences of `text` that say something about `company`."""
-    name = company.strip().casefold()
+    aliases = company_aliases(company)
     out = []
     for sentence in split_sentences(text):
         low = sentence.text.casefold()
-        if (name and name in low) or _GENERIC_COMPANY.search(sentence.text):
+        if any(alias in low for alias in aliases) or _GENERIC_COMPANY.search(sentence.text):
             out.append(sentence)
     return out
 
@@ -77,11 +100,17 @@ def _passage_dict(passage: Any) -> dict[str, Any]:
 
 
 def judge_statement(statement: str, passages: list[Any], company: str) -> tuple[str, dict[str, Any] | None]:
-    """The verdict for one statement given the retrieved passages (pure; tested directly)."""
-    name_words = keywords(company)
+    """The verdict for one statement given the retrieved passages (pure; tested directly).
+
+    Supported by any topical passage wins over contradicted, which wins over unsupported.
+    """
+    name_words: set[str] = set()
+    for alias in company_aliases(company):
+        name_words |= keywords(alias)
     kw = keywords(statement) - name_words - _COMPANY_WORDS
     numbers = [(v, _kind(v, u)) for v, u, _, _ in find_numbers(statement)]
     best: tuple[float, dict[str, Any]] | None = None
+    contradicted: dict[str, Any] | None = None
     for passage in passages:
         data = _passage_dict(passage)
         share = overlap_share(kw, keywords(data["text"])) if kw else 0.0
@@ -91,13 +120,16 @@ def judge_statement(statement: str, passages: list[Any], company: str) -> tuple[
             continue
         p_numbers = [(v, _kind(v, u)) for v, u, _, _ in find_numbers(data["text"])]
         if numbers:
-            if all(any(v == pv for pv, _ in p_numbers) for v, _ in numbers):
+            missing = [(v, k) for v, k in numbers if not any(v == pv for pv, _ in p_numbers)]
+            if not missing:
                 return "supported", data
-            same_kind_other = [pv for pv, pk in p_numbers for v, k in numbers if pk == k and pv != v]
-            if same_kind_other and not any(v == pv for v, _ in numbers for pv, _ in p_numbers):
-                return "contradicted", data
+            # A number of the same kind (a count, a percentage, a year) that differs.
+            if contradicted is None and any(pk == k and pv != v for v, k in missing for pv, pk in p_numbers):
+                contradicted = data
         elif share >= FACT_SUPPORT_MIN:
             return "supported", data
+    if contradicted is not None:
+        return "contradicted", contradicted
     return "unsupported", (best[1] if best and best[0] > 0 else None)
 
 

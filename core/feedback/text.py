@@ -26,6 +26,9 @@ make made like known heard read saw see
 저 제 저는 제가 저희 우리 그 이 그리고 그래서 하지만 그런데 것 수 등 및 때 더 또 있는 있습니다 했습니다 하는 한 합니다
 """.split())
 
+_KO_UNITS = set("년월일명개원억만천배주회")
+_KO_UNIT_ENDINGS = {"", "에", "에는", "의", "이다", "입니다", "이", "을", "를", "은", "는", "간", "째", "도", "부터",
+                    "까지", "으로", "로", "월", "이며", "으로는", "가"}
 KOREAN_PARTICLES = ("으로는", "에서는", "에게서", "으로", "에서", "에게", "까지", "부터", "처럼", "보다", "이라는",
                     "라는", "는", "은", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만")
 
@@ -90,6 +93,8 @@ def keywords(text: str) -> set[str]:
         w = strip_particle(word.lower())
         if w in STOPWORDS or (w.isascii() and len(w) < 3) or w.replace(",", "").replace(".", "").isdigit():
             continue
+        if not w.isascii() and (len(w) < 2 or (w[0] in _KO_UNITS and w[1:] in _KO_UNIT_ENDINGS)):
+            continue  # "년에", "명입니다": the unit of a number, not a topic
         out.add(w)
     return out
 
@@ -102,9 +107,9 @@ def _same_word(word: str, other: str) -> bool:
         return True
     if word.isascii() and other.isascii():
         return min(len(word), len(other)) >= STEM_PREFIX and word[:STEM_PREFIX] == other[:STEM_PREFIX]
-    # Korean stems: "개선" matches "개선했습니다" (both at least two syllables).
+    # Korean stems: "설립된" matches "설립되었습니다" (a shared stem of at least two syllables).
     return (not word.isascii() and not other.isascii() and min(len(word), len(other)) >= 2
-            and (word.startswith(other) or other.startswith(word)))
+            and word[:2] == other[:2])
 
 
 def overlap_share(a: set[str], b: set[str]) -> float:

@@ -115,3 +115,20 @@ def test_resume_consistency_flags_a_different_number_for_the_same_claim():
     same = check_resume_consistency("With GitHub Actions automation I reduced release time by 60%.", claims, "en",
                                     TimeMap("", None))
     assert [i.key for i in same] == ["consistency.match"]
+
+
+def test_company_named_without_its_legal_suffix_is_still_checked():
+    passage = Passage(text="At the end of 2025 Northwind employed 4,150 people, of whom 1,120 work in engineering.",
+                      source="Annual Report 2025", page=7, section="Our People", score=0.8)
+    checks = check_company_facts("I know Northwind employed 6,000 people at the end of 2025.",
+                                 "Northwind Robotics plc", _Retriever([passage]))
+    assert [c.verdict for c in checks] == ["contradicted"]
+
+
+def test_korean_company_facts_are_checked_against_korean_passages():
+    passage = Passage(text="한빛모빌리티 주식회사는 2014년 4월 설립된 전기 이륜차 기업이다. 임직원 수는 1,284명이다.",
+                      source="2025 사업보고서", page=1, section="회사의 개요", score=0.9)
+    retriever = _Retriever([passage])
+    company = "한빛모빌리티 주식회사"
+    assert check_company_facts("한빛모빌리티는 2014년에 설립되었습니다.", company, retriever)[0].verdict == "supported"
+    assert check_company_facts("귀사의 임직원 수는 3,000명입니다.", company, retriever)[0].verdict == "contradicted"
