@@ -203,13 +203,22 @@ def _resolve_name(settings: Settings, name: str, *, allow_download: bool,
         raise ModelUnavailable(f"could not download whisper model {name!r}: {exc}") from exc
 
 
-@lru_cache(maxsize=4)
+_load_lock = threading.Lock()
+
+
 def load_whisper_model(path: str, compute_type: str = "int8", cpu_threads: int = 2) -> Any:
     """The faster-whisper model at `path`, created once per process per (path, type, threads).
 
     The UI wraps this in `st.cache_resource`; CTranslate2 models are safe to share across
-    threads (calls are queued on its workers).
+    threads (calls are queued on its workers). The lock stops two threads that ask at the
+    same time from loading the model twice.
     """
+    with _load_lock:
+        return _load_whisper_model(path, compute_type, cpu_threads)
+
+
+@lru_cache(maxsize=4)
+def _load_whisper_model(path: str, compute_type: str, cpu_threads: int) -> Any:
     from faster_whisper import WhisperModel
 
     return WhisperModel(path, device="cpu", compute_type=compute_type, cpu_threads=cpu_threads, num_workers=1)
