@@ -32,6 +32,16 @@ _MONEY = (
 _QUANTITY = (rf"(?:{_MONEY}|{_NUM}\s?(?:%|percent)|{_NUM}\s?(?:{_TIME_EN}(?![A-Za-z])|{_TIME_KO})"
              rf"|{_NUM}{_SCALE}(?:\s?(?:개|건|명|대|곳|회|가지))?)")
 
+WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_WORD_NUMBERS = "(?:" + "|".join(WORD_NUMBERS) + ")"
+# Spelled-out changes: "fell by half", "doubled", "3배"-like words without digits.
+FRACTIONS = {"half": 0.5, "halved": 0.5, "doubled": 2.0, "tripled": 3.0, "절반": 0.5, "두 배": 2.0, "세 배": 3.0}
+_FRACTION = re.compile(r"\b(?:by\s+)?(?:half|halved|doubled|tripled)\b|절반|두\s?배|세\s?배", re.IGNORECASE)
+# "Java 8 to 17", "Python 3.11", "v2": version numbers of a tool are not claims.
+_VERSION_BEFORE = re.compile(r"(?:\b(?:v|version|ver\.?)\s?|[A-Za-z][A-Za-z+#.]*\s(?:\d+(?:\.\d+)*\s(?:to|->|→)\s)?)$",
+                             re.IGNORECASE)
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("change", re.compile(
         rf"(?:from\s+(?P<a>{_QUANTITY})(?:\s+[A-Za-z]+)?\s+(?:to|down to|up to)\s+(?P<b>{_QUANTITY})"
@@ -41,9 +51,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("multiplier", re.compile(rf"(?<![\w.,]){_NUM}\s?(?:x|×|배)(?![A-Za-z])", re.IGNORECASE)),
     ("team_size", re.compile(
         r"(?:team\s+of|led|leading|managed|managing|mentored|mentoring|supervised|coached|hired)\s+"
-        r"(?:a\s+team\s+of\s+)?(?P<people>(?P<n>\d{1,3})\s+(?:[a-z-]+\s+)?"
-        r"(?:engineers?|developers?|people|members?|analysts?|designers?|reports?|interns?|staff|juniors?))"
-        r"|(?P<k>\d{1,3})\s?명(?:의)?\s?(?:팀원|팀|개발자|엔지니어|인원|후배|주니어)", re.IGNORECASE)),
+        r"(?:a\s+team\s+of\s+)?(?P<people>(?P<n>\d{1,3}|" + _WORD_NUMBERS + r")\s+(?:[a-z-]+\s+)?"
+        r"(?:engineers?|developers?|people|members?|analysts?|designers?|reports?|interns?|staff|juniors?|"
+        r"graduates?|hires|students|contractors|scientists?))"
+        r"|(?P<k>\d{1,3})\s?명(?:의)?\s?(?:팀원|팀|파트|조직|스쿼드|개발자|엔지니어|인원|후배|주니어|신입)",
+        re.IGNORECASE)),
     ("duration", re.compile(
         rf"(?<![\w.,]){_NUM}\+?\s?(?:{_TIME_EN}(?![A-Za-z])|{_TIME_KO}(?:\s?차)?)", re.IGNORECASE)),
     ("count", re.compile(
@@ -137,7 +149,7 @@ def numeric_claims(sentence: str) -> list[tuple[str, str, float | None]]:
             value = _clean_unit(sentence[start:end].strip())
             if kind in {"change", "count"} and (value[-1:].isdigit() or value[-1:] in {"M", "K", "k", "B", "+"}):
                 value = _extend_unit(sentence, end, value)
-            if not re.search(r"\d", value):
+            if not re.search(r"\d", value) and kind != "team_size":
                 continue
             real_kind, number = kind, _to_number(value)
             if kind == "change":
@@ -145,17 +157,38 @@ def numeric_claims(sentence: str) -> list[tuple[str, str, float | None]]:
                 number = _to_number(second)
                 real_kind = "change"
             elif kind == "team_size":
-                number = float(m.group("n") or m.group("k"))
+                count = m.group("n") or m.group("k")
+                number = float(WORD_NUMBERS.get(count.lower(), 0) or count) if count else None
                 if m.group("people"):
                     value = m.group("people")  # "3 engineers", not the verb that led them
             elif kind == "count":
                 if number is not None and number < 2 and not re.search(r"[A-Za-z가-힣]", value):
                     continue  # a lone "1" is rarely a claim
+                if _is_version(masked[:start]):
+                    continue
                 if re.search(r"명", value) and _LEAD_CONTEXT.search(sentence):
                     real_kind = "team_size"
             taken.append((start, end))
             found.append((start, real_kind, value, number))
+    for m in _FRACTION.finditer(masked):
+        if not any(m.start() < e and s < m.end() for s, e in taken):
+            word = m.group(0).lower().removeprefix("by").strip()
+            found.append((m.start(), "multiplier", m.group(0).strip(), FRACTIONS.get(re.sub(r"\s+", " ", word))))
     return [(k, v, n) for _, k, v, n in sorted(found)]
+
+
+def _is_version(before: str) -> bool:
+    """True when the number that follows `before` is a tool's version ("Java 8", "Python 3.11")."""
+    m = _VERSION_BEFORE.search(before)
+    if not m:
+        return False
+    if re.search(r"\b(?:v|version|ver\.?)\s?$", before, re.IGNORECASE):
+        return True
+    word = re.search(r"([A-Za-z][A-Za-z+#.]*)\s(?:\d+(?:\.\d+)*\s(?:to|->|→)\s)?$", before)
+    return bool(word and word.group(1) in {"Java", "Python", "Go", "PHP", "Node", "Ruby", "Scala", "Kotlin", "Spring",
+                                           "React", "Angular", "Vue", "Django", "Rails", "iOS", "Android", "Windows",
+                                           "PostgreSQL", "MySQL", "Ubuntu", "Debian", "Spark", "Kafka", "Airflow",
+                                           "Elasticsearch", "HTTP", "TLS", "IPv", "C++", "Swift", ".NET", "ES"})
 
 
 def _source(document: str, line: Line, section: str | None = None) -> dict[str, Any]:

@@ -26,16 +26,34 @@ _ORG_HINT = re.compile(
 )
 _ROLE_HINT = re.compile(
     r"(?:engineer|developer|analyst|manager|scientist|intern|lead|designer|consultant|architect|director|"
-    r"엔지니어|개발자|분석가|매니저|인턴|연구원|디자이너|팀장|리드|기획자|컨설턴트|사원|대리|과장|책임)",
+    r"엔지니어|개발자|분석가|매니저|인턴|연구원|디자이너|팀장|파트장|리드|기획자|컨설턴트|사원|주임|대리|과장|차장|부장|"
+    r"선임|책임|수석)",
     re.IGNORECASE,
 )
 
 
+_KO_ORG_FIRST = re.compile(
+    r"^(?P<org>(?:주식회사\s*|\(주\)\s*|㈜\s*)?[^\s(]+(?:\s*(?:주식회사|\(주\)|㈜))?)\s+(?P<role>.+)$"
+)
+
+
+def _without_dates(text: str, span: tuple[int, int]) -> str:
+    """`text` with the date range at `span` removed, and the brackets that held it."""
+    rest = text[: span[0]] + text[span[1]:]
+    rest = re.sub(r"[(\[]\s*[)\]]", " ", rest)
+    return re.sub(r"\s{2,}", " ", rest).strip(" |,·-—–")
+
+
 def _split_role_org(heading: str) -> tuple[str, str, str]:
-    """(role, organisation, location) from "Role — Org, City" / "Org | Role" / "Role at Org"."""
+    """(role, organisation, location) from "Role — Org, City" / "Org | Role" / "Role at Org" /
+    "주식회사 다온페이 백엔드 개발팀 선임"."""
     parts = [p.strip() for p in _SPLIT_ROLE_ORG.split(heading) if p and p.strip()]
     if not parts:
         return "", "", ""
+    korean_org_first = _KO_ORG_FIRST.match(parts[0]) if len(parts) == 1 else None
+    if korean_org_first and _ORG_HINT.search(korean_org_first.group("org")) and \
+            _ROLE_HINT.search(korean_org_first.group("role")):
+        return korean_org_first.group("role").strip(), korean_org_first.group("org").strip(), ""
     if len(parts) == 1:
         return (parts[0], "", "") if _ROLE_HINT.search(parts[0]) else ("", parts[0], "")
     role_idx = next((i for i, p in enumerate(parts) if _ROLE_HINT.search(p) and not _ORG_HINT.search(p)), 0)
@@ -75,7 +93,7 @@ def _entries(lines: list[Line], section: str) -> list[dict[str, Any]]:
         dates = find_date_range(line.text)
         title_text = line.text
         if dates:
-            title_text = (line.text[: dates[2][0]] + line.text[dates[2][1]:]).strip(" |,·-—–()")
+            title_text = _without_dates(line.text, dates[2])
         if dates and not title_text and current is not None and not current["start"]:
             current["start"], current["end"] = dates[0], dates[1]  # the date line under a title
             continue
@@ -145,7 +163,7 @@ def parse_resume(text: str) -> dict[str, Any]:
     for ln in lines:
         if ln.section == "education" and not ln.is_heading:
             dates = find_date_range(ln.text)
-            body = ln.text[: dates[2][0]] + ln.text[dates[2][1]:] if dates else ln.text
+            body = _without_dates(ln.text, dates[2]) if dates else ln.text
             education.append({"text": ln.text, "degree_org": body.strip(" ,()-—–"),
                               "start": dates[0] if dates else "", "end": dates[1] if dates else "",
                               "line": ln.number})

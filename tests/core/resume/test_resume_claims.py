@@ -62,3 +62,21 @@ def test_cover_letter_claims_are_located_by_question(letter_ko):
     assert seventy.source["section"].startswith("2. 본인이 주도적으로")
     # "기여하는 인재가 되겠습니다" is a wish, not an achievement
     assert not any(c.kind == "achievement" and "되겠습니다" in c.text for c in claims)
+
+
+def test_versions_are_not_claims_but_spelled_out_numbers_are():
+    assert numeric_claims("Upgraded from Python 3.8 to 3.11 and ran the Java 8 to 17 upgrade.") == []
+    assert numeric_claims("Onboarded and mentored five graduates.") == [("team_size", "five graduates", 5.0)]
+    assert ("multiplier", "by half", 0.5) in numeric_claims("MTTR fell by half after the new runbooks.")
+    assert ("team_size", "5명의 파트", 5.0) in numeric_claims("5명의 파트를 이끌며 MSA로 전환")
+
+
+def test_korean_titles_with_the_company_first_and_dates_in_brackets():
+    from core.resume.parse import parse_resume
+
+    text = ("■ 경력사항\n주식회사 다온페이 (2019년 3월 ~ 2023년 8월) 백엔드 개발팀 선임\n- 결제 API 개선\n"
+            "(주)스마트물류 (2023년 9월 ~ 현재) 서버 파트장\n- 배송 추적 MSA 전환\n")
+    entries = parse_resume(text)["experience"]
+    assert [(e["role"], e["organization"], e["start"], e["end"]) for e in entries] == [
+        ("백엔드 개발팀 선임", "주식회사 다온페이", "2019-03", "2023-08"),
+        ("서버 파트장", "(주)스마트물류", "2023-09", "present")]
