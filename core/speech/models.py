@@ -139,11 +139,13 @@ def download_model(name: str, target: Path, progress: ProgressCallback | None = 
     from tqdm.auto import tqdm
 
     class _Progress(tqdm):  # type: ignore[misc, type-arg]
-        """Forwards huggingface_hub's byte progress to the callback."""
+        """Forwards huggingface_hub's byte progress to the callback. snapshot_download
+        (huggingface_hub 1.x/2.x) sums every file's bytes into its "Reconstructing" bar."""
 
         def update(self, n: float | None = 1) -> bool | None:
             result = super().update(n)
-            if progress is not None and self.unit == "B":
+            bytes_bar = getattr(self, "unit", None) == "B"
+            if progress is not None and bytes_bar and str(getattr(self, "desc", "")).startswith("Reconstruct"):
                 progress(int(self.n), int(self.total) if self.total else None)
             return result
 

@@ -18,7 +18,7 @@ def settings_with(monkeypatch: pytest.MonkeyPatch, model: str) -> Settings:
 
 
 def fake_model_dir(path: Path) -> Path:
-    path.mkdir(parents=True)
+    path.mkdir(parents=True, exist_ok=True)
     for name in ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt"):
         (path / name).write_text("x")
     return path
@@ -82,3 +82,25 @@ def test_a_missing_model_is_downloaded_with_progress_only_when_allowed(monkeypat
     assert location.source == "download"
     assert calls == [("small", speech_models.cache_dir_for(settings, "small"))]
     assert speech_models.HUB_REPOS["small"] == "Systran/faster-whisper-small"
+
+
+def test_download_reports_byte_progress_through_huggingface_hub(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    import huggingface_hub
+
+    seen: list[tuple[int, int | None]] = []
+
+    def fake_snapshot_download(repo_id: str, *, local_dir: Path, allow_patterns: list[str],
+                               tqdm_class: type | None = None) -> str:
+        assert repo_id == "Systran/faster-whisper-base" and "model.bin" in allow_patterns
+        assert tqdm_class is not None
+        bar = tqdm_class(desc="Reconstructing (incomplete total...)", total=100, unit="B")
+        bar.update(60)
+        bar.update(40)
+        fake_model_dir(Path(local_dir))
+        return str(local_dir)
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_snapshot_download)
+    path = speech_models.download_model("base", tmp_path / "base", lambda done, total: seen.append((done, total)))
+    assert path == tmp_path / "base"
+    assert seen == [(60, 100), (100, 100)]
