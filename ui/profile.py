@@ -432,16 +432,16 @@ def render_analysis_result(analysis: dict[str, Any]) -> None:
             badge = tr(f"profile.priority.{gap['priority']}") + " · " + tr(f"profile.status.{gap['status']}")
             st.markdown(f"**{badge}** — {plain(gap['requirement'])}")
             if gap.get("missing"):
-                st.caption(tr("profile.gap_missing", terms=", ".join(gap["missing"])))
+                st.caption(tr("profile.gap_missing", terms=plain(", ".join(gap["missing"]))))
         met = analysis.get("matches") or []
         if met:
-            st.caption(tr("profile.met", items="; ".join(m["requirement"] for m in met)))
+            st.caption(tr("profile.met", items="; ".join(plain(m["requirement"]) for m in met)))
 
     st.subheader(tr("profile.questions_title"))
     for n, q in enumerate(analysis.get("expected_questions") or [], start=1):
         with st.container(border=True):
             st.markdown(f"**{n}. {plain(q['question'])}**")
-            st.caption(tr("profile.why") + " " + q["why"])
+            st.caption(tr("profile.why") + " " + plain(q["why"]))
             st.markdown(plain(q["answer_guide"]))
 
     notes = analysis.get("cover_letter_notes") or []

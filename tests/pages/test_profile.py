@@ -178,3 +178,13 @@ def test_a_linked_coach_prepares_an_item_that_waits_for_the_candidate(open_page,
     with Session(app_engine) as s:
         pending = profile.pending_items(s, owner_id=user_id)
     assert [(i.title, i.prepared_by) for i in pending] == [("CKA (Kubernetes)", coach_id)]
+
+
+def test_user_text_is_shown_as_inert_text(open_page, user_id, app_engine):
+    with Session(app_engine) as s:
+        profile.add_item(s, actor_id=user_id, owner_id=user_id, kind="link",
+                         title="[click me](javascript:alert(1)) <img src=x onerror=alert(1)>")
+    at = open_page(PAGE, user_id=user_id)
+    shown = next(m.value for m in at.markdown if "click me" in m.value)
+    assert "\\[click me\\]\\(javascript" in shown and "\\<img" in shown
+    assert all(not getattr(m.proto, "allow_html", False) for m in at.markdown)
