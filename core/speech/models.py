@@ -208,15 +208,22 @@ def _resolve_name(settings: Settings, name: str, *, allow_download: bool,
 _load_lock = threading.Lock()
 
 
-def load_whisper_model(path: str, compute_type: str = "int8", cpu_threads: int = 2) -> Any:
+def load_whisper_model(path: str | Path | Settings, compute_type: str = "int8", cpu_threads: int = 2, *,
+                       language: str | None = None) -> Any:
     """The faster-whisper model at `path`, created once per process per (path, type, threads).
 
-    The UI wraps this in `st.cache_resource`; CTranslate2 models are safe to share across
-    threads (calls are queued on its workers). The lock stops two threads that ask at the
-    same time from loading the model twice.
+    `path` may also be a `Settings`: the configured model for `language` is then resolved
+    offline (cache or registry packages, no download) with the configured compute type and
+    threads. The UI wraps this in `st.cache_resource`; CTranslate2 models are safe to share
+    across threads (calls are queued on its workers). The lock stops two threads that ask
+    at the same time from loading the model twice.
     """
+    if isinstance(path, Settings):
+        settings = path
+        path = resolve_model(settings, language or settings.stt_language, allow_download=False).path
+        compute_type, cpu_threads = settings.stt_compute_type, settings.stt_threads
     with _load_lock:
-        return _load_whisper_model(path, compute_type, cpu_threads)
+        return _load_whisper_model(str(path), compute_type, cpu_threads)
 
 
 @lru_cache(maxsize=4)

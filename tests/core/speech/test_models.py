@@ -104,3 +104,11 @@ def test_download_reports_byte_progress_through_huggingface_hub(monkeypatch: pyt
     path = speech_models.download_model("base", tmp_path / "base", lambda done, total: seen.append((done, total)))
     assert path == tmp_path / "base"
     assert seen == [(60, 100), (100, 100)]
+
+
+def test_the_configured_model_can_be_loaded_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded: list[tuple[str, str, int]] = []
+    monkeypatch.setattr(speech_models, "_load_whisper_model", lambda *args: loaded.append(args) or "model")
+    settings = settings_with(monkeypatch, "tiny.en")
+    assert speech_models.load_whisper_model(settings, language="en") == "model"
+    assert loaded == [(str(resolve_model(settings, "en").path), "int8", 2)]
