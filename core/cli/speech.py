@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from core.cli import UserError, print_json
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from core.media import AudioError, load_audio
     from core.speech import ModelUnavailable, analyze_speech
 
+    logging.getLogger("faster_whisper").setLevel(logging.WARNING)  # one INFO line per segment otherwise
     settings = get_settings()
     language = args.lang or settings.stt_language
     ui_lang = args.ui_lang or "en"

@@ -38,9 +38,14 @@ FILLERS_POOR_PER_MIN = 4.8
 
 # Pauses (think time excluded). Pauses inside a clause hurt perceived fluency most, pauses
 # between clauses little (Kahng, Applied Psycholinguistics), so mid-clause long pauses weigh most.
-LONG_PAUSES_GOOD_PER_MIN = 1.0  # long pauses (>= LONG_PAUSE_S) per minute (practitioner heuristic)
+# A pause between sentences or clauses only counts against the speaker from
+# BOUNDARY_PAUSE_S; inside a clause from LONG_PAUSE_S (1.5 s). Rates use at least a minute
+# as denominator, so one pause in a 15 s answer is not "4 per minute".
+BOUNDARY_PAUSE_S = 3.0  # s (practitioner heuristic)
+LONG_PAUSES_GOOD_PER_MIN = 1.0  # counted pauses per minute (practitioner heuristic)
 LONG_PAUSES_POOR_PER_MIN = 3.0
 MID_CLAUSE_LONG_POOR = 3  # this many long mid-clause pauses = needs improvement (practitioner heuristic)
+MIN_RATE_MINUTES = 1.0  # minutes; the smallest denominator of a per-minute pause rate
 
 # Pitch variation, standard deviation in semitones around the speaker's median.
 # Below ~2 st reads as monotone (practitioner heuristic, TECH_NOTES §4; no study found).
@@ -122,16 +127,17 @@ def grade_pauses(report: PauseReport, span_s: float) -> Grade:
         return Grade("pauses", None, None, "pauses", "speech.grade.pauses.not_measured")
     long_pauses = [p for p in report.long_pauses if p.kind != "think_time"]
     mid = sum(1 for p in long_pauses if p.kind == "mid_clause")
-    per_min = len(long_pauses) / span_s * 60
+    counted = [p for p in long_pauses if p.kind == "mid_clause" or p.duration_s >= BOUNDARY_PAUSE_S]
+    per_min = len(counted) / max(span_s / 60, MIN_RATE_MINUTES)
     if mid >= MID_CLAUSE_LONG_POOR or per_min > LONG_PAUSES_POOR_PER_MIN:
         grade: GradeValue = "needs_improvement"
     elif mid == 0 and per_min <= LONG_PAUSES_GOOD_PER_MIN:
         grade = "good"
     else:
         grade = "average"
-    return Grade("pauses", grade, float(len(long_pauses)), "pauses", "speech.grade.pauses",
+    return Grade("pauses", grade, float(len(counted)), "pauses", "speech.grade.pauses",
                  (("count", len(long_pauses)), ("mid", mid), ("min_s", LONG_PAUSE_S),
-                  ("per_min", round(per_min, 1))))
+                  ("boundary_s", BOUNDARY_PAUSE_S), ("per_min", round(per_min, 1))))
 
 
 def grade_fillers(report: FillerReport) -> Grade:

@@ -216,3 +216,12 @@ def test_length_bands() -> None:
     assert target_band(None) == (60.0, 120.0)
     assert target_band(50.0) == (40.0, 50.0)
     assert grade_length(None).grade is None
+
+
+def test_a_short_pause_between_sentences_in_a_short_answer_is_not_penalised() -> None:
+    words = [*timed("We shipped it on time.", step=0.5), *timed("Then we scaled it up.", start=4.5, step=0.5)]
+    report = find_pauses(words, "en")
+    assert [p.kind for p in report.long_pauses] == ["between_sentences"]
+    assert grade_pauses(report, words[-1].end_s - words[0].start_s).grade == "good"
+    long_gap = [*timed("We shipped it on time.", step=0.5), *timed("Then we scaled it up.", start=6.0, step=0.5)]
+    assert grade_pauses(find_pauses(long_gap, "en"), 8.5).grade == "average"  # a 3.5 s gap counts
