@@ -42,7 +42,7 @@ FILLERS_POOR_PER_MIN = 4.8
 # BOUNDARY_PAUSE_S; inside a clause from LONG_PAUSE_S (1.5 s). Rates use at least a minute
 # as denominator, so one pause in a 15 s answer is not "4 per minute".
 BOUNDARY_PAUSE_S = 3.0  # s (practitioner heuristic)
-LONG_PAUSES_GOOD_PER_MIN = 1.0  # counted pauses per minute (practitioner heuristic)
+LONG_PAUSES_GOOD_PER_MIN = 1.0  # counted pauses per minute, "good" below it (practitioner heuristic)
 LONG_PAUSES_POOR_PER_MIN = 3.0
 MID_CLAUSE_LONG_POOR = 3  # this many long mid-clause pauses = needs improvement (practitioner heuristic)
 MIN_RATE_MINUTES = 1.0  # minutes; the smallest denominator of a per-minute pause rate
@@ -131,7 +131,7 @@ def grade_pauses(report: PauseReport, span_s: float) -> Grade:
     per_min = len(counted) / max(span_s / 60, MIN_RATE_MINUTES)
     if mid >= MID_CLAUSE_LONG_POOR or per_min > LONG_PAUSES_POOR_PER_MIN:
         grade: GradeValue = "needs_improvement"
-    elif mid == 0 and per_min <= LONG_PAUSES_GOOD_PER_MIN:
+    elif mid == 0 and per_min < LONG_PAUSES_GOOD_PER_MIN:
         grade = "good"
     else:
         grade = "average"
