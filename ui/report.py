@@ -20,7 +20,13 @@ from core.report.html import transcript_html
 from ui.context import tr
 
 SESSION_KEY = "report_session_id"
-_BADGE = {"good": "🟢", "average": "🟡", "needs_improvement": "🔴", None: "⚪"}
+_BADGE_COLOR = {"good": "green", "average": "orange", "needs_improvement": "red", None: "gray"}
+
+
+def badge(grade: str | None) -> str:
+    """A coloured grade badge in Streamlit markdown (text, so it never depends on emoji fonts)."""
+    label = tr(f"grade.{grade}") if grade else tr("report.note")
+    return f":{_BADGE_COLOR.get(grade, 'gray')}-badge[{label}]"
 
 
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
@@ -40,8 +46,8 @@ def score_line(label: str, score: dict[str, Any] | None) -> None:
     score = score or {}
     value = score.get("value")
     band = score.get("band")
-    shown = f"{value:g}/100 · {tr('grade.' + band)}" if value is not None and band else tr("grade.not_measured")
-    st.markdown(f"**{label}** {_BADGE.get(band, '⚪')} {shown}")
+    shown = f"{value:g}/100" if value is not None else tr("grade.not_measured")
+    st.markdown(f"**{label}** {shown} {badge(band) if value is not None else ''}")
     if score.get("explanation"):
         st.caption(score["explanation"])
 
@@ -121,7 +127,7 @@ def render_answer(answer: dict[str, Any], index: int, lang: str, media_dir: Path
                     unsafe_allow_html=True)
         for item in answer.get("feedback") or []:
             when = f" · {_fmt(item.get('start_s'))}" if item.get("start_s") is not None else ""
-            st.markdown(f"{_BADGE.get(item.get('grade'), '⚪')} {md(item.get('text', ''))}{when}")
+            st.markdown(f"{badge(item.get('grade'))} {md(item.get('text', ''))}{when}")
             st.caption(item.get("next_step", ""))
             passage = (item.get("evidence") or {}).get("passage")
             if passage and passage.get("text"):

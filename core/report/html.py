@@ -15,6 +15,8 @@ from core.i18n import t
 from core.report import charts
 
 GRADE_CLASS = {"good": "good", "average": "average", "needs_improvement": "weak", None: "info"}
+# Inline colours too: the same markup is shown inside Streamlit, where our stylesheet is absent.
+MARK_COLORS = {"good": "#c8e6c9", "average": "#fff3c4", "weak": "#ffcdd2", "info": "#e0e0e0"}
 _PRIORITY = {"needs_improvement": 0, "average": 1, "good": 2, None: 3}
 
 
@@ -55,8 +57,8 @@ def transcript_html(transcript: str, feedback: list[dict[str, Any]]) -> str:
             out.append(html.escape(text))
         else:
             css = GRADE_CLASS.get(item.get("grade"), "info")
-            out.append(f'<mark class="{css}" title="{html.escape(str(item.get("text", "")), quote=True)}">'
-                       f"{html.escape(text)}</mark>")
+            out.append(f'<mark class="{css}" style="background:{MARK_COLORS[css]}" '
+                       f'title="{html.escape(str(item.get("text", "")), quote=True)}">{html.escape(text)}</mark>')
     return "".join(out)
 
 
