@@ -16,7 +16,7 @@ from core.i18n import t
 from core.resume.claims import Claim
 from core.resume.cover_letter import NEEDS_IMPROVEMENT, CoverLetterNote
 from core.resume.gaps import RequirementMatch
-from core.resume.vocab import ADJACENT, GENERIC_TERMS, expand
+from core.resume.vocab import ADJACENT, GENERIC_TERMS, expand, find_terms
 
 MIN_QUESTIONS = 8
 MAX_QUESTIONS = 14
@@ -47,6 +47,11 @@ _CHANGE = re.compile(
     r"^from\s+(?P<a>.+?)\s+(?:to|down to|up to)\s+(?P<b>.+)$|^(?P<c>.+?)\s*에서\s*(?P<d>.+?)\s*(?:으로|로)$",
     re.IGNORECASE,
 )
+
+
+# Plans and wishes ("줄이고 싶습니다", "I will") are not something the candidate did.
+FUTURE = re.compile(r"싶습니다|겠습니다|하고자|할 것입니다|계획입니다|\bI(?:'ll| will| would| want| hope)\b",
+                    re.IGNORECASE)
 
 
 def change_parts(value: str) -> tuple[str, str] | None:
@@ -90,7 +95,8 @@ class _Builder:
     def situation(self, claim: Claim | None) -> str:
         entry = self.entry_for(claim) if claim else (self.entries[0] if self.entries else None)
         if entry and (entry.get("role") or entry.get("organization")):
-            when = f"{entry.get('start', '')} – {entry.get('end', '')}".strip(" –")
+            end = self.tr("profile.present") if entry.get("end") == "present" else entry.get("end", "")
+            when = f"{entry.get('start', '')} – {end}".strip(" –")
             return self.tr("resume.guide.s_entry", role=entry.get("role") or "?",
                            org=entry.get("organization") or "?", when=when or "?")
         if claim and claim.source.get("document") == "cover_letter":
@@ -110,6 +116,17 @@ class _Builder:
             self.used_lines.add((str(claim.source.get("document")), int(claim.source.get("line") or 0)))
         self.out.append(ExpectedQuestion(question, why, guide, category, quote or (claim.text if claim else ""),
                                          dict(claim.source) if claim else {}, star, prepare))
+
+    def best_claim(self, about: str = "") -> Claim | None:
+        """The resume's most checkable numeric claim, preferring one that shares skills with `about`."""
+        wanted = expand(find_terms(about)) if about else set()
+        pool = [c for c in self.claims if c.kind in METRIC_PRIORITY and c.kind != "duration"
+                and c.source.get("document") == "resume" and not FUTURE.search(c.text)
+                and c.source.get("section") not in ("Summary", "요약", "summary")]
+        if not pool:
+            return None
+        return min(pool, key=lambda c: (-len(wanted & expand(find_terms(c.text))), METRIC_PRIORITY[c.kind],
+                                        int(c.source.get("line") or 0)))
 
     def unused(self, claim: Claim) -> bool:
         return (str(claim.source.get("document")), int(claim.source.get("line") or 0)) not in self.used_lines
@@ -134,7 +151,7 @@ class _Builder:
 
     def metrics(self, limit: int = 3) -> None:
         numeric = [c for c in self.claims if c.kind in METRIC_PRIORITY and c.source.get("section") not in
-                   ("Summary", "요약", "summary")]
+                   ("Summary", "요약", "summary") and not FUTURE.search(c.text)]
         numeric.sort(key=lambda c: (c.source.get("document") != "resume", METRIC_PRIORITY[c.kind],
                                     int(c.source.get("line") or 0)))
         count = 0
@@ -205,7 +222,14 @@ class _Builder:
 
     def cover_letter(self) -> None:
         for item, note in zip(self.cl_items, self.cl_notes, strict=False):
-            if note.specificity == NEEDS_IMPROVEMENT:
+            starts = [int(i.get("line") or 0) for i in self.cl_items]
+            lo = int(item.get("line") or 0)
+            hi = min([x for x in starts if x > lo], default=10**9)
+            candidates = [c for c in self.claims if c.source.get("document") == "cover_letter"
+                          and c.kind in CL_KINDS and lo <= int(c.source.get("line") or 0) < hi and self.unused(c)
+                          and not FUTURE.search(c.text)]
+            candidates.sort(key=lambda c: CL_KINDS.index(c.kind))
+            if note.specificity == NEEDS_IMPROVEMENT or not candidates:
                 self.add("cover_letter", self.tr("resume.q.cover_letter_generic", n=note.index,
                                                  question=_quote(item.get("question") or "")),
                          self.tr("resume.why.cover_letter_generic"),
@@ -214,15 +238,7 @@ class _Builder:
                          [self.tr("resume.prep.cl_replace", phrases=", ".join(note.generic_phrases) or "-")],
                          quote=item.get("question") or "")
                 continue
-            starts = [int(i.get("line") or 0) for i in self.cl_items]
-            lo = int(item.get("line") or 0)
-            hi = min([x for x in starts if x > lo], default=10**9)
-            candidates = [c for c in self.claims if c.source.get("document") == "cover_letter"
-                          and c.kind in CL_KINDS and lo <= int(c.source.get("line") or 0) < hi and self.unused(c)]
-            candidates.sort(key=lambda c: CL_KINDS.index(c.kind))
-            claim = candidates[0] if candidates else None
-            if claim is None:
-                continue
+            claim = candidates[0]
             self.add("cover_letter", self.tr("resume.q.cover_letter", n=note.index, claim=_quote(claim.text)),
                      self.tr("resume.why.cover_letter"),
                      {"situation": self.situation(claim), "task": self.tr("resume.guide.t_cl"),
@@ -247,8 +263,7 @@ class _Builder:
         if not duties:
             return
         duty = duties[0]
-        best = next((c for c in self.claims if c.kind in METRIC_PRIORITY and c.source.get("document") == "resume"),
-                    None)
+        best = self.best_claim(duty)
         self.add("responsibility", self.tr("resume.q.responsibility", duty=_quote(duty)),
                  self.tr("resume.why.responsibility"),
                  {"situation": self.tr("resume.guide.s_responsibility", duty=_quote(duty)),
@@ -260,8 +275,7 @@ class _Builder:
 
     def motivation(self) -> None:
         company, title = self.job.get("company") or "", self.job.get("title") or ""
-        claim = next((c for c in self.claims if c.kind in METRIC_PRIORITY and c.source.get("document") == "resume"),
-                     None)
+        claim = self.best_claim(" ".join(self.job.get("responsibilities") or []))
         if company or title:
             question = self.tr("resume.q.motivation_job", company=company or "?", title=title or "?")
         elif self.entries:

@@ -149,3 +149,13 @@ def test_an_english_letter_without_questions_is_one_item_with_its_stock_phrases(
     assert note.generic_phrases == ["passionate", "hard-working", "team player"]
     assert note.numbers == ["from 2% to 0.1%"] and note.star["action"] and note.star["result"]
     assert note.specificity == "average"  # substance is there, the stock phrases cost it "good"
+
+
+def test_plans_are_not_quoted_as_achievements_and_dates_follow_the_language(resume_ko, letter_ko, jd_ko):
+    result = _analyse(resume_ko, jd_ko, letter_ko, lang="ko")
+    quoted = [q["claim"] for q in result.expected_questions if q["claim"]]
+    assert not any("싶습니다" in c or "겠습니다" in c for c in quoted)  # "절반으로 줄여 … 돕고 싶습니다" is a plan
+    overview = result.expected_questions[0]
+    assert "(2022-03 – 현재)" in overview["star"]["situation"]
+    duty = next(q for q in result.expected_questions if q["category"] == "responsibility")
+    assert "Kafka로 차량 위치 데이터를 실시간 수집" in duty["star"]["action"]  # the claim closest to the duty
