@@ -13,6 +13,7 @@ from sqlmodel import Session
 from core.config import SAMPLES_DIR
 from core.db import crud
 from core.profile.service import import_from_resume
+from core.resume.analysis import ANALYSIS_VERSION
 from core.resume.service import analyze_documents, save_document, stored_analysis
 
 CANDIDATE_DIR = SAMPLES_DIR / "candidate"
@@ -43,7 +44,8 @@ def load_demo_candidate_documents(engine: Engine, user_id: int, *, directory: Pa
         pairs = (("resume_en.md", "job_posting_northwind_en.md", None, "en"),
                  ("resume_ko.md", "job_posting_hanbit_ko.md", "cover_letter_ko.md", "ko"))
         for resume, job, letter, lang in pairs:
-            if stored_analysis(docs[resume]) is None:
+            stored = stored_analysis(docs[resume])
+            if stored is None or stored.get("version") != ANALYSIS_VERSION:  # older rules: analyse again
                 analyze_documents(session, owner_id=user_id, resume_id=docs[resume].id, job_id=docs[job].id,
                                   cover_letter_id=docs[letter].id if letter else None, lang=lang)
                 analyses += 1
