@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -253,7 +254,11 @@ class PracticeService:
             row = self._owned_session(db, user_id, session_id)
             questions = crud.list_questions(db, viewer_id=user_id, session_id=session_id)
             if not questions and not (row.options or {}).get("planned"):
-                questions = self._plan(db, row)
+                # Two reruns of the page may ask at once: plan once per session in this process.
+                with _plan_lock(session_id):
+                    questions = crud.list_questions(db, viewer_id=user_id, session_id=session_id)
+                    if not questions:
+                        questions = self._plan(db, row)
             return self._first_unanswered(db, questions)
 
     def _plan(self, db: Session, row: InterviewSession) -> list[Question]:
@@ -561,6 +566,15 @@ class PracticeService:
             crud.update_session(db, owner_id=user_id, session_id=session_id, status="finished",
                                 finished_at=self.clock())
         return report
+
+
+_PLAN_LOCKS: dict[int, threading.Lock] = {}
+_PLAN_LOCKS_GUARD = threading.Lock()
+
+
+def _plan_lock(session_id: int) -> threading.Lock:
+    with _PLAN_LOCKS_GUARD:
+        return _PLAN_LOCKS.setdefault(session_id, threading.Lock())
 
 
 class _PlainContext:

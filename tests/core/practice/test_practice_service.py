@@ -177,3 +177,22 @@ def test_follow_up_answer_keeps_the_star_parts_of_the_answer_it_follows(db_engin
     answer = service.submit_answer(user, attempt.id, text="As a result builds went from 40 to 8 minutes.")
     assert not any(f["key"] == "star.missing" for f in answer.feedback)
     assert any(f["key"] == "star.complete" for f in answer.feedback)
+
+
+def test_concurrent_first_calls_plan_the_interview_once(db_engine, make_user, make_service):
+    import threading
+
+    user = make_user(db_engine)
+    interviewer = FakeInterviewer()
+    service = make_service(db_engine, interviewer=interviewer)
+    session_id = _start(service, user)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(service.next_question(user, session_id)))
+               for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert interviewer.plans == 1 and len({q.id for q in results}) == 1
+    with Session(db_engine) as db:
+        assert len(db.exec(select(Question)).all()) == 2
