@@ -35,6 +35,11 @@ with trend_tab:
     st.dataframe([{"session": p["label"], **{tr(f"progress.measure.{n}"): p["measures"][n] for n in names}}
                   for p in trends["sessions"]], hide_index=True)
     st.caption(tr("progress.none_note"))
+    competencies = sorted({c for p in trends["sessions"] for c in p["competencies"]})
+    if competencies:
+        by_competency = {view.competency_name(c, lang()): [(p["label"], p["competencies"].get(c))
+                                                          for p in trends["sessions"]] for c in competencies}
+        st.plotly_chart(trend_lines(by_competency, tr("progress.chart_competencies")), key="competency_chart")
 
 with retake_tab:
     diffs = retake_diffs(engine, viewer_id=uid, owner_id=owner)

@@ -102,10 +102,16 @@ def session_trends(engine: Engine, *, viewer_id: int, owner_id: int | None = Non
         for name, path, _unit in TREND_MEASURES:
             values = [v for v in (_get(a.payload, path) for a in group) if v is not None]
             measures[name] = round(sum(values) / len(values), 2) if values else None
+        by_comp: dict[str, list[float]] = {}
+        for answer in group:
+            score = answer.payload.get("score")
+            if answer.competency and isinstance(score, int | float):
+                by_comp.setdefault(answer.competency, []).append(float(score))
+        competencies = {k: round(sum(v) / len(v), 1) for k, v in by_comp.items()}
         company = str((row.options or {}).get("company_name", "")) if row else ""
         date = row.created_at.strftime("%m-%d") if row and row.created_at else ""
         out.append({"session_id": session_id, "label": f"#{session_id} {date} {company}".strip(),
-                    "answers": len(group), "measures": measures})
+                    "answers": len(group), "measures": measures, "competencies": competencies})
     return {"sessions": out, "units": {name: unit for name, _p, unit in TREND_MEASURES}}
 
 
@@ -150,11 +156,24 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _resume_claims(engine: Engine, *, viewer_id: int, owner_id: int | None) -> list[dict[str, Any]]:
+    """Claims of the owner's most recent analysed resume (empty when there is none)."""
+    with Session(engine) as db:
+        docs = crud.list_documents(db, viewer_id=viewer_id, owner_id=owner_id, kind="resume")
+    for doc in docs:
+        claims = ((doc.structured or {}).get("analysis") or {}).get("claims")
+        if claims:
+            return list(claims)
+    return []
+
+
 def story_bank(engine: Engine, *, viewer_id: int, owner_id: int | None = None, language: str = "en",
                claims: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The stories the candidate has told (answers clustered by their key words), which
     competencies each story served, and which competencies of the set no story covers yet."""
     answers = [a for a in load_answers(engine, viewer_id=viewer_id, owner_id=owner_id) if a.transcript.strip()]
+    if claims is None:
+        claims = _resume_claims(engine, viewer_id=viewer_id, owner_id=owner_id)
     stories: list[dict[str, Any]] = []
     for answer in answers:
         words = keywords(answer.transcript)

@@ -48,7 +48,7 @@ def test_progress_page_shows_trends_retake_and_stories(app_engine):
     _interview(app_engine, uid, STRONG)
     at = _open(uid)
     assert not at.exception, at.exception
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 2  # measures + competencies
     assert len(at.dataframe) >= 2  # trends table + the retake table
     assert any("Now includes" in s.value for s in at.success)
     assert any("told" in m.value for m in at.markdown)
