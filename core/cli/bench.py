@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "stt": ("core.bench.speech", "bench_stt_rtf"),
     "feedback": ("core.bench.speech", "bench_feedback_latency"),
     "rag": ("core.bench.rag", "bench_rag"),
+    "resume": ("core.bench.resume", "bench_resume"),
     "cold_start": ("core.bench.system", "bench_cold_start"),
     "peak_rss": ("core.bench.system", "bench_peak_rss"),
     "load": ("core.bench.load", "bench_load"),

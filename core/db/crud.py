@@ -265,10 +265,18 @@ def list_documents(session: Session, *, viewer_id: int, owner_id: int | None = N
 
 
 def update_document(session: Session, *, owner_id: int | None, document_id: int, **fields: Any) -> Document:
+    """Change a document's fields (owner only; `owner_id=None` = a system job on shared documents)."""
     doc = session.get(Document, document_id)
     if doc is None:
         raise AccessDenied("no such document")
-    _require_owner(owner_id or -1, doc.owner_id) if doc.owner_id is not None else None
+    if doc.owner_id is not None:
+        _require_owner(owner_id or -1, doc.owner_id)
+    elif owner_id is not None:
+        # A shared (owner-less) document belongs to its company: only that company's owner may
+        # change it. owner_id=None is reserved for system jobs (demo loader, re-indexing).
+        company = session.get(Company, doc.company_id) if doc.company_id else None
+        if company is None or company.owner_id != owner_id:
+            raise AccessDenied("not yours")
     for key, value in fields.items():
         if key in {"title", "structured", "status", "error", "pages", "text", "doc_type", "year"}:
             setattr(doc, key, value)

@@ -106,3 +106,13 @@ def test_profile_items_prepared_by_a_coach_wait_for_acceptance(any_engine) -> No
         assert item.accepted is False and item.prepared_by == coach.id
         with pytest.raises(crud.AccessDenied):
             crud.save_profile_item(session, actor_id=other.id, item=ProfileItem(user_id=cand.id, kind="skill"))
+
+
+def test_shared_sample_documents_cannot_be_edited_by_users(any_engine) -> None:
+    with Session(any_engine) as session:
+        alice = _user(session, "alice")
+        sample = crud.create_company(session, owner_id=None, name="Sample Co")
+        doc = crud.add_document(session, owner_id=None, company_id=sample.id, kind="company", title="Report", text="x")
+        with pytest.raises(crud.AccessDenied):
+            crud.update_document(session, owner_id=alice.id, document_id=doc.id, text="defaced")
+        assert crud.update_document(session, owner_id=None, document_id=doc.id, status="ready").status == "ready"
