@@ -30,7 +30,7 @@ from core.db import crud
 from core.live.hints import HintPolicy
 from core.live.room import LiveRoom, RoomSnapshot
 from core.live.summary import answer_summary, head_pose_baseline, question_dict, read_field
-from ui.context import app_settings, db_engine, tr
+from ui.context import app_settings, db_engine, lang, tr
 
 logger = logging.getLogger(__name__)
 
@@ -128,10 +128,14 @@ def room() -> LiveRoom:
     return current
 
 
-def hint_policy(language: str, enabled: bool) -> HintPolicy:
+def hint_policy(speech_language: str, enabled: bool) -> HintPolicy:
+    """Cues are written in the UI language; the pace threshold follows the answer's language."""
     policy = st.session_state.get(HINTS_KEY)
-    if not isinstance(policy, HintPolicy) or policy.language != language:
-        policy = HintPolicy(language=language, enabled=enabled, clock=time.monotonic)
+    ui_language = lang()
+    if (not isinstance(policy, HintPolicy) or policy.language != ui_language
+            or policy.speech_language != speech_language):
+        policy = HintPolicy(language=ui_language, speech_language=speech_language, enabled=enabled,
+                            clock=time.monotonic)
         st.session_state[HINTS_KEY] = policy
     policy.enabled = enabled
     return policy

@@ -77,11 +77,15 @@ def detect_problems(signals: LiveSignals, language: str = "en") -> list[HintKind
 class HintPolicy:
     """Decides when to show which cue. One instance per answer (or per session).
 
-    `clock` returns seconds (monotonic); tests pass a fake one.
+    `clock` returns seconds (monotonic); tests pass a fake one. `language` is the UI
+    language the cue is written in; `speech_language` (default: the same) is the language
+    of the answer, which sets the pace threshold.
     """
 
-    def __init__(self, *, language: str = "en", enabled: bool = True, clock: Callable[[], float]) -> None:
+    def __init__(self, *, language: str = "en", enabled: bool = True, clock: Callable[[], float],
+                 speech_language: str | None = None) -> None:
         self.language = language
+        self.speech_language = speech_language or language
         self.enabled = enabled
         self._clock = clock
         self._started = clock()
@@ -102,7 +106,7 @@ class HintPolicy:
             return None
         if self._last_at is not None and now - self._last_at < MIN_INTERVAL_S:
             return None
-        for kind in detect_problems(signals, self.language):
+        for kind in detect_problems(signals, self.speech_language):
             last = self._last_by_kind.get(kind)
             if last is not None and now - last < SAME_HINT_INTERVAL_S:
                 continue

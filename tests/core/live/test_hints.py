@@ -143,3 +143,12 @@ def test_pace_is_not_measured_in_silence():
     est = PaceEstimator()
     est.feed(np.zeros(16_000 * 5, dtype=np.float32))
     assert est.syllables_per_min() is None
+
+
+def test_cue_in_ui_language_with_pace_threshold_of_the_answer_language():
+    clock = FakeClock()
+    policy = HintPolicy(clock=clock, language="en", speech_language="ko")
+    clock.now += FIRST_HINT_AFTER_S
+    assert policy.update(LiveSignals(syllables_per_min=420)) is None  # fine for Korean speech
+    hint = policy.update(LiveSignals(syllables_per_min=500))
+    assert hint.kind == "slow_down" and hint.text == "Slow down"
