@@ -86,19 +86,29 @@ def _as_frame_dict(value: Any) -> dict[str, Any] | None:
 
 
 def _timeline_of(result: Any) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """Accept the analyzer's stop_attempt() result: a list of frames or {timeline, summary}."""
+    """Accept the analyzer's stop_attempt() result in any reasonable shape: a list of frames,
+    a dict or object with `timeline`/`frames` (+ optional `summary`), or something with to_dict()."""
     if result is None:
         return [], None
-    if isinstance(result, list):
+    if isinstance(result, list | tuple):
         return [f for f in (_as_frame_dict(x) for x in result) if f], None
-    data = _as_frame_dict(result) if not isinstance(result, dict) else result
-    if not data:
-        return [], None
-    frames = data.get("timeline") or data.get("frames_timeline") or []
-    summary = data.get("summary")
-    if not isinstance(frames, list):
-        frames = []
-    return [f for f in (_as_frame_dict(x) for x in frames) if f], summary if isinstance(summary, dict) else None
+    frames: Any = None
+    summary: Any = None
+    for name in ("timeline", "frames"):
+        value = result.get(name) if isinstance(result, dict) else getattr(result, name, None)
+        if isinstance(value, list | tuple):
+            frames = value
+            break
+    summary = result.get("summary") if isinstance(result, dict) else getattr(result, "summary", None)
+    if frames is None and not isinstance(result, dict):
+        data = _as_frame_dict(result)
+        if data:
+            frames = data.get("timeline") or data.get("frames")
+            summary = summary or data.get("summary")
+    if summary is not None and not isinstance(summary, dict):
+        summary = _as_frame_dict(summary)
+    rows = [f for f in (_as_frame_dict(x) for x in (frames or [])) if f]
+    return rows, summary if isinstance(summary, dict) else None
 
 
 class LiveRoom:

@@ -155,3 +155,28 @@ def test_brightness_is_sampled_for_the_light_check():
     room = LiveRoom()
     room.on_video(np.full((48, 64, 3), 20, dtype=np.uint8))
     assert room.poll().brightness == 20.0
+
+
+def test_vision_results_in_other_shapes_are_accepted():
+    from dataclasses import asdict, dataclass
+
+    from core.live.room import _timeline_of
+
+    @dataclass
+    class Frame:
+        t_s: float
+        face_visible: bool
+
+        def to_dict(self):
+            return asdict(self)
+
+    @dataclass
+    class Attempt:
+        timeline: list
+        summary: dict
+
+    frames, summary = _timeline_of(Attempt([Frame(0.0, True), Frame(0.2, False)], {"frames": 2}))
+    assert frames == [{"t_s": 0.0, "face_visible": True}, {"t_s": 0.2, "face_visible": False}]
+    assert summary == {"frames": 2}
+    assert _timeline_of([Frame(0.0, True)]) == ([{"t_s": 0.0, "face_visible": True}], None)
+    assert _timeline_of(None) == ([], None)
