@@ -95,3 +95,13 @@ def test_chunked_transcription_matches_one_shot(whisper_stt: WhisperSTT, story_c
                                                    abs=0.4)
     assert analyze_speech(audio, transcript=transcript).pace.words_per_min == pytest.approx(
         story.pace.words_per_min, rel=0.15)
+
+
+def test_like_and_you_know_set_off_by_commas_are_counted(whisper_stt: WhisperSTT) -> None:
+    clip = build_speech(["Well, um, I think, uh, we could, like, you know, ship it earlier.", 0.5,
+                         "Hmm, and, uh, the team agreed."])
+    result = analyze_speech(clip.audio, language="en", stt=whisper_stt)
+    counts = result.fillers.by_text()
+    assert counts.get("like") == 1 and counts.get("you know") == 1
+    assert result.fillers.count >= 5  # of 6 spoken (the base model heard 6 in our runs)
+    assert [m.text for m in result.words.hedges] == ["i think"]
