@@ -81,6 +81,8 @@ def render_overview(report: dict[str, Any], lang: str) -> None:
             score_line(competency_label(key, lang), score)
         for key, score in (report.get("stage_scores") or {}).items():
             score_line(tr(f"stage.{key}"), score)
+    if report.get("unanswered"):
+        st.caption(tr("reports.unanswered", n=len(report["unanswered"])))
     if report.get("not_assessed"):
         st.caption(tr("report.not_assessed", names=", ".join(competency_label(k, lang)
                                                               for k in report["not_assessed"])))

@@ -110,10 +110,10 @@ def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: Ti
     specificity = min(POINTS_SPECIFICITY, 5.0 * len(sig.quantities) + 3.0 * max(0, specifics - len(sig.quantities)))
     if specificity >= 10:
         add("specificity.good", "good", sig.quantities[0] if sig.quantities else None,
-            numbers=len(sig.quantities), tools=", ".join(sig.tools[:4]) or "-")
+            numbers=len(sig.quantities), tools=", ".join(sig.tools[:4]) or t("fb.none", lang))
     else:
         add("specificity.low", "average" if specificity > 0 else "needs_improvement", sig.vague[0] if sig.vague
-            else None, numbers=len(sig.quantities), tools=", ".join(sig.tools[:4]) or "-")
+            else None, numbers=len(sig.quantities), tools=", ".join(sig.tools[:4]) or t("fb.none", lang))
     if sig.numbers_without_context:
         first = sig.numbers_without_context[0]
         add("numbers.no_context", "average", first, number=first.text)
