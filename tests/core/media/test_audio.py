@@ -9,9 +9,7 @@ import pytest
 
 from core.i18n import load_catalog
 from core.media import ERROR_CODES, SAMPLE_RATE, AudioError, load_audio, probe_audio
-from tests.media import encode_audio, encode_video_only, have_speech_tools, write_wav
-
-pytestmark = pytest.mark.skipif(not have_speech_tools(), reason="espeak-ng and sox are needed")
+from tests.media import encode_audio, encode_video_only, write_wav
 
 
 @pytest.fixture(scope="module")
