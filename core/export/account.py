@@ -77,13 +77,15 @@ def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: P
         questions = list(db.exec(select(Question).where(col(Question.session_id).in_(session_ids))).all())
         attempts = list(db.exec(select(Attempt).where(Attempt.user_id == user_id)).all())
         attempt_ids = [a.id for a in attempts]
+        companies = list(db.exec(select(Company).where(Company.owner_id == user_id)).all())
         data: dict[str, Any] = {
             "format": EXPORT_FORMAT,
             "exported_at": datetime.now(UTC).isoformat(),
             "user": user.model_dump(mode="json", exclude=_USER_PRIVATE),
             "profile_items": _dump(db.exec(select(ProfileItem).where(ProfileItem.user_id == user_id)).all()),
-            "companies": _dump(db.exec(select(Company).where(Company.owner_id == user_id)).all()),
-            "documents": _dump(db.exec(select(Document).where(Document.owner_id == user_id)).all()),
+            "companies": _dump(companies),
+            "documents": _dump(db.exec(select(Document).where(or_(
+                col(Document.owner_id) == user_id, col(Document.company_id).in_([c.id for c in companies])))).all()),
             "sessions": _dump(sessions),
             "questions": _dump(questions),
             "attempts": _dump(attempts),
