@@ -47,7 +47,8 @@ with exports:
     st.download_button(tr("reports.export_all"), on_click="ignore", mime="application/zip",
                        data=lambda: export_user_data(engine, settings, user_id=uid).read_bytes(),
                        file_name=f"ares-{user.username}-data.zip", key="export_all")
-    if st.button(tr("reports.delete_session"), key="delete_session"):
+    sure = st.checkbox(tr("reports.delete_session_confirm"), key="delete_session_sure")
+    if st.button(tr("reports.delete_session"), key="delete_session", disabled=not sure):
         delete_session(engine, settings, user_id=uid, session_id=session_id)
         st.session_state.pop(view.SESSION_KEY, None)
         st.success(tr("common.deleted"))

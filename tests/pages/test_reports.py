@@ -89,6 +89,8 @@ def test_deleting_the_session_from_the_page_removes_it(app_engine, tmp_path):
     uid = _user(app_engine, "del")
     _finished_interview(app_engine, uid, tmp_path)
     at = _open(uid)
+    assert at.button(key="delete_session").disabled
+    at.checkbox(key="delete_session_sure").check().run()
     at.button(key="delete_session").click().run()
     assert not at.exception
     with Session(app_engine) as db:
