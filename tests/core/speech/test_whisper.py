@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from core.speech import ChunkedTranscriber, WhisperSTT, analyze_speech
-from tests.media import build_speech, have_speech_tools
+from tests.media import build_speech, have_speech_tools, voiced_hum
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not have_speech_tools(), reason="espeak-ng and sox are needed")]
 
@@ -105,3 +105,13 @@ def test_like_and_you_know_set_off_by_commas_are_counted(whisper_stt: WhisperSTT
     assert counts.get("like") == 1 and counts.get("you know") == 1
     assert result.fillers.count >= 5  # of 6 spoken (the base model heard 6 in our runs)
     assert [m.text for m in result.words.hedges] == ["i think"]
+
+
+def test_a_hesitation_whisper_leaves_out_is_found_acoustically(whisper_stt: WhisperSTT) -> None:
+    clip = build_speech(["We planned the work in three phases.", 0.5, ("hum", voiced_hum(0.8)), 0.5,
+                         "Then we shipped it to every customer."])
+    hum = next(p for p in clip.parts if p.kind == "audio")
+    result = analyze_speech(clip.audio, language="en", stt=whisper_stt)
+    near = [f for f in result.fillers.fillers if abs(f.start_s - hum.start_s) < 0.3]
+    assert len(near) == 1  # counted once, whether Whisper wrote it down or only the audio shows it
+    assert result.fillers.count == 1
