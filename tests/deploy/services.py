@@ -159,6 +159,7 @@ def fresh_pg_database(prefix: str = "ares_mi") -> Iterator[str]:
     form users put in DATABASE_URL); dropped afterwards, even with connections still open."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
 
     require_pg()
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
@@ -169,8 +170,17 @@ def fresh_pg_database(prefix: str = "ares_mi") -> Iterator[str]:
     try:
         yield url.render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()  # a fresh connection: a pooled one may have been closed by the server
+        for attempt in range(3):
+            try:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                break
+            except OperationalError:
+                if attempt == 2:
+                    raise
+                admin.dispose()
+                time.sleep(1)
         admin.dispose()
 
 
