@@ -106,6 +106,17 @@ def test_requirements_install_boots_the_app_with_cloud_settings(cloud_venv: Path
 
 
 @pytest.mark.slow
+def test_requirements_install_imports_every_native_stack(cloud_venv: Path, tmp_path: Path) -> None:
+    """Three cv2 distributions end up side by side in a pip-style install; they must still work."""
+    code = ("import cv2, mediapipe, av, aiortc, faster_whisper, librosa, chromadb, psycopg, numpy; "
+            "assert cv2.imdecode(cv2.imencode('.png', numpy.zeros((8, 8, 3), 'uint8'))[1], 1).shape == (8, 8, 3); "
+            "print(cv2.__version__)")
+    result = subprocess.run([str(cloud_venv), "-c", code], cwd=tmp_path, env=base_env(), capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.mark.slow
 def test_requirements_install_renders_the_login_page_in_demo_mode(cloud_venv: Path, tmp_path: Path) -> None:
     """The entry script runs to the end in the fresh environment: imports, migrations,
     the demo candidate and sample companies, the login page."""
