@@ -46,7 +46,7 @@ with camera_col:
             flow.live = False
             flow.notice = tr("practice.webrtc_unavailable")
             st.rerun()
-        if capture.signalling:
+        if capture.signalling and not capture.playing:
             st.caption(tr("practice.connecting"))
     else:
         st.info(tr("practice.no_live_mode"))
