@@ -124,8 +124,14 @@ def test_requirements_install_renders_the_login_page_in_demo_mode(cloud_venv: Pa
         import json, resource, sys
         from streamlit.testing.v1 import AppTest
         at = AppTest.from_file(sys.argv[1], default_timeout=300).run()
+        from sqlmodel import Session, select
+        from core.config import get_settings
+        from core.db.engine import get_engine
+        from core.db.models import Company
+        with Session(get_engine(get_settings().sqlalchemy_url)) as db:
+            companies = sorted(c.name for c in db.exec(select(Company)).all())
         print(json.dumps({"exceptions": [e.message for e in at.exception], "errors": [e.value for e in at.error],
-                          "buttons": [b.label for b in at.button],
+                          "buttons": [b.label for b in at.button], "companies": companies,
                           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
     """)
     env = base_env(ARES_DATA_DIR=str(tmp_path / "cloud-data"), ARES_DEMO_MODE="true",
@@ -135,7 +141,8 @@ def test_requirements_install_renders_the_login_page_in_demo_mode(cloud_venv: Pa
     assert result.returncode == 0, result.stderr[-3000:]
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["exceptions"] == [] and out["errors"] == [], out
-    assert out["buttons"], "the login page rendered no button"
+    assert "Continue as the demo candidate" in out["buttons"], out["buttons"]
+    assert len(out["companies"]) >= 2, f"sample companies not loaded: {out['companies']}"
     print(f"login page in the fresh environment: peak RSS {out['peak_rss_mb']} MB")
 
 
