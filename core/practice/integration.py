@@ -66,14 +66,14 @@ def to_dict(obj: Any) -> dict[str, Any] | None:
 
 
 # ----------------------------------------------------------------------------- retriever
-def default_retriever(settings: Settings) -> Any | None:
-    """The company-library retriever, or None when the RAG feature is not installed."""
+def default_retriever(settings: Settings, user_id: int | None = None) -> Any | None:
+    """The company-library retriever (shared sample companies plus `user_id`'s own), or None."""
     rag = _optional("core.rag")
     factory = getattr(rag, "get_retriever", None) if rag else None
     if factory is None:
         return None
     try:
-        return factory(settings)
+        return factory(settings, user_id=user_id)
     except Exception as exc:  # noqa: BLE001 - interviews still work without the library
         log.warning("company library unavailable: %s", exc)
         return None

@@ -100,7 +100,9 @@ class SessionState:
     current: Question | None
     open_attempt: Attempt | None  # a "recording" attempt of the current question (interrupted)
     answered: int
+    # failed, or saved but never analysed (the process stopped mid-analysis): offer re-analysis
     failed_attempt_ids: list[int] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # interviewer notices (e.g. LLM fell back)
 
     @property
     def total(self) -> int:
@@ -118,25 +120,27 @@ class PracticeService:
         self.settings = settings
         self._interviewer = interviewer
         self._retriever = retriever
-        self._retriever_loaded = retriever is not None or not use_default_retriever
+        # Without an injected retriever, each request gets the library retriever scoped to the
+        # acting user (shared sample companies + that user's own companies).
+        self._use_default_retriever = retriever is None and use_default_retriever
         self._transcribe = transcribe
         self.clock = clock or utcnow
         self._refine = refine
         self._refine_loaded = refine is not None
 
     # ------------------------------------------------------------------ collaborators (lazy)
-    @property
-    def retriever(self) -> Any | None:
-        if not self._retriever_loaded:
-            self._retriever = integration.default_retriever(self.settings)
-            self._retriever_loaded = True
-        return self._retriever
+    def retriever_for(self, user_id: int | None) -> Any | None:
+        """The injected retriever, or the company library as `user_id` may see it."""
+        if not self._use_default_retriever:
+            return self._retriever
+        return integration.default_retriever(self.settings, user_id=user_id)
 
-    @property
-    def interviewer(self) -> Any:
-        if self._interviewer is None:
-            self._interviewer = integration.default_interviewer(self.settings, self.retriever)
-        return self._interviewer
+    def interviewer_for(self, user_id: int | None) -> Any:
+        """The injected interviewer, or a new one for this request: cheap to build, and its
+        notices and LLM failure count then belong to this user, not to everyone."""
+        if self._interviewer is not None:
+            return self._interviewer
+        return integration.default_interviewer(self.settings, self.retriever_for(user_id))
 
     @property
     def transcribe(self) -> Callable[..., dict[str, Any]]:
@@ -148,7 +152,7 @@ class PracticeService:
         """Load the interviewer, the company library and the acoustic measures now (they cost
         seconds on first use), so the first answer's feedback is as fast as later ones.
         Safe to call from a background thread while the user checks their devices."""
-        _ = self.interviewer
+        self.interviewer_for(None)
         integration.warm_speech()
 
     @property
@@ -231,7 +235,8 @@ class PracticeService:
         values = {"company": company, "role": row.role, "persona": row.persona, "language": row.language,
                   "format": row.format, "stages": tuple(row.stages), "questions_per_stage": row.questions_per_stage,
                   "resume_text": resume_text, "resume_claims": tuple(claims), "job_text": job_text,
-                  "retriever": self.retriever, "seed": row.id or 0, "max_followup_depth": row.max_followup_depth,
+                  "retriever": self.retriever_for(row.user_id), "seed": row.id or 0,
+                  "max_followup_depth": row.max_followup_depth,
                   "avoid_bank_ids": frozenset(self._asked_bank_ids(db, row))}
         cls = integration.context_class()
         if cls is not None:
@@ -263,7 +268,9 @@ class PracticeService:
 
     def _plan(self, db: Session, row: InterviewSession) -> list[Question]:
         started = time.perf_counter()
-        drafts = list(self.interviewer.plan(self._context(db, row)))
+        interviewer = self.interviewer_for(row.user_id)
+        drafts = list(interviewer.plan(self._context(db, row)))
+        notices = _take_notices(interviewer)
         if not drafts:
             raise PracticeError("the interviewer produced no questions", "practice.error.no_questions")
         out = []
@@ -274,6 +281,8 @@ class PracticeService:
         options = dict(row.options or {})
         options["planned"] = True
         options["plan_s"] = round(time.perf_counter() - started, 3)
+        if notices:
+            options["notices"] = list(dict.fromkeys([*options.get("notices", []), *notices]))[-5:]
         crud.update_session(db, owner_id=row.user_id, session_id=row.id or 0, options=options)
         return out
 
@@ -433,7 +442,7 @@ class PracticeService:
                                 competency=question.competency,
                                 company=str((row.options or {}).get("company_name", "")), speech=speech,
                                 vision=vision, claims=claims, earlier=self._earlier_answers(db, question)),
-                    retriever=self.retriever, refine=self.refine)
+                    retriever=self.retriever_for(row.user_id), refine=self.refine)
                 payload["question_id"] = question.id
                 payload["attempt_id"] = attempt_id
                 payload["timings"] = {**payload.get("timings", {}), **timings,
@@ -488,12 +497,18 @@ class PracticeService:
             existing = db.exec(select(Question).where(Question.parent_id == question.id)).first()
             if existing is not None:  # a retake of a question that already has its follow-up
                 return None
+            interviewer = self.interviewer_for(user_id)
             try:
-                decision = self.interviewer.follow_up(self._context(db, row), self._draft(question), answer_text,
-                                                      question.depth)
+                decision = interviewer.follow_up(self._context(db, row), self._draft(question), answer_text,
+                                                 question.depth)
             except Exception as exc:  # noqa: BLE001 - no follow-up is better than a lost answer
                 log.warning("follow-up decision failed: %s", exc)
                 return None
+            notices = _take_notices(interviewer)
+            if notices:
+                options = dict(row.options or {})
+                options["notices"] = list(dict.fromkeys([*options.get("notices", []), *notices]))[-5:]
+                crud.update_session(db, owner_id=user_id, session_id=row.id or 0, options=options)
             if not getattr(decision, "ask", False) or not str(getattr(decision, "text", "")).strip():
                 return None
             draft = integration.SimpleDraft(text=str(decision.text), stage=question.stage, persona=question.persona,
@@ -545,7 +560,17 @@ class PracticeService:
                                 company=str((row.options or {}).get("company_name", "")), role=row.role,
                                 persona=row.persona, questions=questions, current=current,
                                 open_attempt=open_attempt, answered=answered,
-                                failed_attempt_ids=[a.id or 0 for a in attempts if a.status == "failed"])
+                                failed_attempt_ids=self._unfinished_analyses(db, attempts),
+                                notices=list((row.options or {}).get("notices", [])))
+
+    @staticmethod
+    def _unfinished_analyses(db: Session, attempts: Sequence[Attempt]) -> list[int]:
+        """Failed attempts, and saved ones with no analysis (the process died mid-analysis)."""
+        ids = [a.id for a in attempts if a.id is not None]
+        analysed = set(db.exec(select(Analysis.attempt_id).where(col(Analysis.attempt_id).in_(ids))).all()) if ids \
+            else set()
+        return [a.id or 0 for a in attempts
+                if a.status == "failed" or (a.status in ("saved", "analyzing") and a.id not in analysed)]
 
     def abandon_session(self, user_id: int, session_id: int) -> None:
         with self._db() as db:
@@ -582,3 +607,9 @@ class _PlainContext:
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
+
+
+def _take_notices(interviewer: Any) -> list[str]:
+    """One-sentence user notices the interviewer raised (e.g. the LLM step fell back offline)."""
+    take = getattr(interviewer, "take_notices", None)
+    return [str(n) for n in take()] if callable(take) else []

@@ -47,3 +47,29 @@ def test_a_postgresql_restart_mid_session_loses_nothing(pg_engine) -> None:
     with Session(pg_engine) as db:
         statuses = [a.status for a in crud.list_attempts(db, viewer_id=user.id, session_id=session_id)]
     assert statuses == ["analyzed", "analyzed"]
+
+
+def test_an_answer_interrupted_mid_analysis_is_analysed_after_a_restart(db_engine) -> None:
+    from core.practice.service import PracticeService
+
+    settings = get_settings()
+    with Session(db_engine, expire_on_commit=False) as db:
+        user = crud.create_user(db, user_in=UserCreate(username="crash", password="password-123"))
+    service = PracticeService(db_engine, settings)
+    session_id = service.start_session(user.id, role="Engineer", stages=(1,), questions_per_stage=1,
+                                       max_followup_depth=0)
+    question = service.next_question(user.id, session_id)
+    attempt = service.begin_attempt(user.id, question.id, mode="text")
+    # The process died here: the answer was saved and analysis had started, nothing stored yet.
+    with Session(db_engine) as db:
+        crud.update_attempt(db, owner_id=user.id, attempt_id=attempt.id, status="analyzing",
+                            text_answer="Our team grew revenue by 15% after I rebuilt the pricing page.")
+
+    restarted = PracticeService(db_engine, settings)  # a new process
+    state = restarted.resume(user.id)
+    assert state is not None and state.session_id == session_id
+    assert attempt.id in state.failed_attempt_ids  # offered for analysis, not silently stuck
+    result = restarted.reanalyze(user.id, attempt.id)
+    assert result.status == "analyzed"
+    with Session(db_engine) as db:
+        assert crud.get_analysis(db, viewer_id=user.id, attempt_id=attempt.id) is not None
