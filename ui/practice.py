@@ -158,7 +158,7 @@ def media_path(relative: str) -> Path:
 
 
 @st.cache_resource(show_spinner=False)
-def _warm_up(language: str, _service: Any) -> threading.Thread:
+def _warm_up(language: str, _service: Any, _settings: Settings) -> threading.Thread:
     """Load the STT model, librosa's kernels, the interviewer and the company library once per
     process, in the background.
 
@@ -173,7 +173,7 @@ def _warm_up(language: str, _service: Any) -> threading.Thread:
             from core.speech import get_stt
             from core.speech.acoustics import warm_up
 
-            stt = get_stt(app_settings(), language)
+            stt = get_stt(_settings, language)  # no st.* on this thread: settings passed in
             warm_up()
             stt.transcribe(np.zeros(16_000, dtype=np.float32), language)
             warm_service = getattr(_service, "warm_up", None)
@@ -188,7 +188,7 @@ def _warm_up(language: str, _service: Any) -> threading.Thread:
 
 
 def prewarm(language: str) -> None:
-    _warm_up(language, service())
+    _warm_up(language, service(), app_settings())
 
 
 def _live_transcriber(language: str) -> Any:
