@@ -50,6 +50,7 @@ with camera_col:
             st.caption(tr("practice.connecting"))
     else:
         st.info(tr("practice.no_live_mode"))
+head = panel.container()  # the step's title / question first, the live meters and hint under it
 placeholders = practice.LivePlaceholders(status=panel.empty(), level=panel.empty(), hint=panel.empty(),
                                          timer=panel.empty())
 
@@ -57,8 +58,8 @@ with panel:
     # 2) device check
     if flow.step == "device":
         practice.prewarm(flow.options.get("language", "en"))
-        st.subheader(tr("practice.device.title"))
-        st.caption(tr("practice.device.help"))
+        head.subheader(tr("practice.device.title"))
+        head.caption(tr("practice.device.help"))
         if st.button(tr("practice.device.ready"), type="primary", disabled=flow.live and not capture.playing):
             if flow.live:
                 flow.step = "calibrate"
@@ -71,8 +72,8 @@ with panel:
             st.rerun()
     # 3) camera-gaze calibration
     elif flow.step == "calibrate":
-        st.subheader(tr("practice.calibrate.title"))
-        st.write(tr("practice.calibrate.help", s=int(practice.CALIBRATION_S)))
+        head.subheader(tr("practice.calibrate.title"))
+        head.write(tr("practice.calibrate.help", s=int(practice.CALIBRATION_S)))
         if st.button(tr("practice.calibrate.start"), type="primary", disabled=not capture.playing):
             bar, snaps, began = st.progress(0.0), [], time.monotonic()
             while time.monotonic() - began < practice.CALIBRATION_S:
@@ -87,7 +88,8 @@ with panel:
             st.rerun()
     # 4) the interview and 5) the summary after each answer
     elif flow.step == "interview" and flow.question is not None:
-        practice.render_question(flow.question)
+        with head:
+            practice.render_question(flow.question)
         if flow.options.get("read_aloud") and flow.spoken_question_id != flow.question["id"]:
             practice.read_aloud(flow.question["text"], flow.options.get("language", "en"))
             flow.spoken_question_id = flow.question["id"]
