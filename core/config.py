@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     ares_data_dir: Path = Field(default=DEFAULT_DATA_DIR, alias="ARES_DATA_DIR")
     demo_mode: bool = Field(default=True, alias="ARES_DEMO_MODE")
     default_language: Literal["en", "ko"] = Field(default="en", alias="ARES_LANGUAGE")
-    log_level: str = Field(default="INFO", alias="ARES_LOG_LEVEL")
+    log_level: str = Field(default="WARNING", alias="ARES_LOG_LEVEL")  # INFO/DEBUG for diagnosis
 
     # --- database ------------------------------------------------------------
     database_url: str | None = Field(default=None, alias="DATABASE_URL")

@@ -35,6 +35,7 @@ from core.config import Settings
 from core.db import crud
 from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, utcnow
 from core.feedback.analyze import AnswerInput, analyze_answer
+from core.interview import InterviewContext, QuestionDraft
 from core.practice import integration
 
 log = logging.getLogger(__name__)
@@ -222,7 +223,7 @@ class PracticeService:
             raise crud.AccessDenied("not yours")
         return row
 
-    def _context(self, db: Session, row: InterviewSession) -> Any:
+    def _context(self, db: Session, row: InterviewSession) -> InterviewContext:
         """The interviewer's `InterviewContext` for a stored session (rebuilt on every call)."""
         resume_text, claims, job_text = "", [], ""
         if row.resume_document_id:
@@ -232,16 +233,12 @@ class PracticeService:
         if row.job_document_id:
             job_text = crud.get_document(db, viewer_id=row.user_id, document_id=row.job_document_id).text
         company = str((row.options or {}).get("company_name", ""))
-        values = {"company": company, "role": row.role, "persona": row.persona, "language": row.language,
-                  "format": row.format, "stages": tuple(row.stages), "questions_per_stage": row.questions_per_stage,
-                  "resume_text": resume_text, "resume_claims": tuple(claims), "job_text": job_text,
-                  "retriever": self.retriever_for(row.user_id), "seed": row.id or 0,
-                  "max_followup_depth": row.max_followup_depth,
-                  "avoid_bank_ids": frozenset(self._asked_bank_ids(db, row))}
-        cls = integration.context_class()
-        if cls is not None:
-            return integration.build_dataclass(cls, values)
-        return _PlainContext(values)
+        return InterviewContext(
+            company=company, role=row.role, persona=row.persona, language=row.language, format=row.format,
+            stages=tuple(row.stages), questions_per_stage=row.questions_per_stage, resume_text=resume_text,
+            resume_claims=tuple(claims), job_text=job_text, retriever=self.retriever_for(row.user_id),
+            seed=row.id or 0, max_followup_depth=row.max_followup_depth,
+            avoid_bank_ids=frozenset(self._asked_bank_ids(db, row)))
 
     @staticmethod
     def _asked_bank_ids(db: Session, row: InterviewSession) -> set[str]:
@@ -289,7 +286,7 @@ class PracticeService:
     @staticmethod
     def _question_from_draft(draft: Any, *, session_id: int, position: int, persona: str,
                              parent: Question | None = None) -> Question:
-        sources = [integration.to_dict(s) or {} for s in (getattr(draft, "sources", None) or [])]
+        sources = [integration.to_dict(s) for s in (getattr(draft, "sources", None) or [])]
         return Question(session_id=session_id, position=position, stage=int(getattr(draft, "stage", 1) or 1),
                         persona=str(getattr(draft, "persona", "") or persona), text=str(draft.text),
                         competency=str(getattr(draft, "competency", "") or "")[:64], sources=sources,
@@ -425,9 +422,8 @@ class PracticeService:
                 if attempt.audio_path and self.media_path(attempt).is_file():
                     t0 = time.perf_counter()
                     target = TIMED_ANSWER_S if row.format == "timed" else None
-                    speech = integration.call_with_known_kwargs(self.transcribe, self.media_path(attempt),
-                                                                row.language, live_transcript,
-                                                                question=question.text, target_s=target)
+                    speech = self.transcribe(self.media_path(attempt), row.language, live_transcript,
+                                             question=question.text, target_s=target)
                     timings["speech_s"] = round(time.perf_counter() - t0, 3)
                     transcript = str(speech.get("transcript") or transcript or "")
                 if not transcript.strip():
@@ -511,9 +507,9 @@ class PracticeService:
                 crud.update_session(db, owner_id=user_id, session_id=row.id or 0, options=options)
             if not getattr(decision, "ask", False) or not str(getattr(decision, "text", "")).strip():
                 return None
-            draft = integration.SimpleDraft(text=str(decision.text), stage=question.stage, persona=question.persona,
-                                            competency=question.competency, origin="followup",
-                                            reason=str(getattr(decision, "reason", "") or ""))
+            draft = QuestionDraft(text=str(decision.text), stage=question.stage, persona=question.persona,
+                                  competency=question.competency, origin="followup",
+                                  reason=str(getattr(decision, "reason", "") or ""), language=row.language)
             new = self._question_from_draft(draft, session_id=question.session_id, position=question.position + 1,
                                             persona=question.persona, parent=question)
             new = crud.add_question(db, owner_id=user_id, question=new)
@@ -521,18 +517,11 @@ class PracticeService:
                             kind=str(getattr(decision, "kind", "") or ""))
 
     @staticmethod
-    def _draft(question: Question) -> Any:
-        values: dict[str, Any] = {"text": question.text, "stage": question.stage, "persona": question.persona,
-                  "competency": question.competency, "sources": list(question.sources or []),
-                  "origin": question.origin, "reason": question.reason, "strong_answer": question.strong_answer,
-                  "bank_id": question.bank_id}
-        cls = integration.draft_class()
-        if cls is not None:
-            try:
-                return integration.build_dataclass(cls, values)
-            except TypeError:
-                pass
-        return integration.SimpleDraft(**values)
+    def _draft(question: Question) -> QuestionDraft:
+        return QuestionDraft(text=question.text, stage=question.stage, persona=question.persona,
+                             competency=question.competency, sources=tuple(question.sources or ()),
+                             origin=question.origin, reason=question.reason, strong_answer=question.strong_answer,
+                             bank_id=question.bank_id)
 
     # ------------------------------------------------------------------ resume and finish
     def active_session_id(self, user_id: int) -> int | None:
@@ -600,13 +589,6 @@ _PLAN_LOCKS_GUARD = threading.Lock()
 def _plan_lock(session_id: int) -> threading.Lock:
     with _PLAN_LOCKS_GUARD:
         return _PLAN_LOCKS.setdefault(session_id, threading.Lock())
-
-
-class _PlainContext:
-    """Attribute access over the context values when `core.interview` is not installed."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
 
 
 def _take_notices(interviewer: Any) -> list[str]:

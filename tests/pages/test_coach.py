@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from doubles import FallbackInterviewer
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
 from core.db.models import CoachComment, CoachLink, User
 from core.practice import PracticeService
-from core.practice.integration import FallbackInterviewer
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 
+from doubles import FallbackInterviewer
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
 from core.db.models import InterviewSession, User
 from core.practice import PracticeService
-from core.practice.integration import FallbackInterviewer
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/reports.py"
 EVIL = "<script>alert('x')</script> At my last job I cut costs by 30%. As a result we saved $2,000 a month."
 
 
-def _speech(path, language, transcript):
+def _speech(path, language, transcript, **_context):
     words = [{"word": w, "start_s": i * 0.4, "end_s": i * 0.4 + 0.3} for i, w in enumerate(EVIL.split())]
     return {"transcript": EVIL, "words": words, "duration_s": 8.0, "language": "en",
             "fillers": [{"text": "um", "start_s": 1.0, "end_s": 1.2}], "long_pauses": [],

@@ -96,7 +96,7 @@ class FakeSpeech:
         self.calls: list[Path] = []
         self.on_call: Any = None
 
-    def __call__(self, path: Path, language: str, transcript: str | None) -> dict[str, Any]:
+    def __call__(self, path: Path, language: str, transcript: str | None, **_context: Any) -> dict[str, Any]:
         self.calls.append(path)
         if self.on_call:
             self.on_call(path)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from doubles import FallbackInterviewer
 from sqlmodel import Session
 
 from core.config import get_settings
 from core.db.models import User
 from core.practice import PracticeService
-from core.practice.integration import FallbackInterviewer
 
 
 def _add_user(db, name: str, role: str = "candidate") -> int:

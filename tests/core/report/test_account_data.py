@@ -7,6 +7,7 @@ import wave
 import zipfile
 
 import pytest
+from doubles import FallbackInterviewer
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -26,7 +27,6 @@ from core.db.models import (
 )
 from core.export import delete_account, delete_session, export_user_data
 from core.practice import PracticeService
-from core.practice.integration import FallbackInterviewer
 
 
 def _add_user(db, name: str, role: str = "candidate") -> int:
@@ -38,7 +38,7 @@ def _add_user(db, name: str, role: str = "candidate") -> int:
     return user.id
 
 
-def _speech(path, language, transcript):
+def _speech(path, language, transcript, **_context):
     return {"transcript": "At my last job I cut build time by 50% with a cache. As a result we shipped daily.",
             "words": [], "grades": {}, "duration_s": 1.0}
 
