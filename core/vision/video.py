@@ -1,0 +1,102 @@
+"""Analyse a recorded video file with the same FrameAnalyzer the live room uses."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.config import Settings
+from core.vision.analyzer import FrameAnalyzer, FrameSignals, recalibrate
+from core.vision.gaze import GazeCalibration
+from core.vision.summary import VisionSummary, summarize_timeline
+
+MAX_ANALYSIS_WIDTH = 640  # px: larger videos are downscaled first (landmarks are normalised)
+
+
+class VideoError(ValueError):
+    """The file cannot be analysed (no video track, unknown codec, unreadable)."""
+
+
+@dataclass(frozen=True)
+class VideoAnalysis:
+    signals: tuple[FrameSignals, ...]
+    summary: VisionSummary
+    calibration: GazeCalibration | None
+    processing_fps: float
+
+    def to_dict(self) -> dict[str, Any]:
+        core_keys = ("t_s", "face_visible", "gaze_on_camera", "yaw_deg", "pitch_deg", "roll_deg", "smile",
+                     "posture_ok")
+        data = self.summary.to_dict()
+        data["calibration"] = None if self.calibration is None else self.calibration.to_dict()
+        data["timeline"] = [{k: s.to_dict()[k] for k in core_keys} for s in self.signals]
+        return data
+
+
+def iter_video_frames(path: Path) -> Iterator[tuple[np.ndarray, float]]:
+    """(RGB frame, t_s) pairs decoded with PyAV; raises VideoError for unusable files."""
+    import av
+
+    try:
+        container = av.open(str(path))
+    except Exception as exc:
+        raise VideoError(f"cannot open {path.name} as a video: {exc}") from exc
+    with container:
+        if not container.streams.video:
+            raise VideoError(f"{path.name} has no video track")
+        stream = container.streams.video[0]
+        if stream.codec_context is None or not getattr(stream.codec_context, "name", None):
+            raise VideoError(f"{path.name}: unknown video codec")
+        stream.thread_type = "AUTO"
+        index = 0
+        rate = float(stream.average_rate) if stream.average_rate else 15.0
+        try:
+            for frame in container.decode(stream):
+                t_s = float(frame.time) if frame.time is not None else index / rate
+                width = frame.width
+                if width > MAX_ANALYSIS_WIDTH:
+                    height = round(frame.height * MAX_ANALYSIS_WIDTH / width / 2) * 2
+                    rgb = frame.to_ndarray(format="rgb24", width=MAX_ANALYSIS_WIDTH, height=height)
+                else:
+                    rgb = frame.to_ndarray(format="rgb24")
+                index += 1
+                yield rgb, t_s
+        except av.error.FFmpegError as exc:
+            if index == 0:
+                raise VideoError(f"cannot decode {path.name}: {exc}") from exc
+            # A truncated tail: keep what was decoded.
+
+
+def analyze_video(path: Path, settings: Settings | None = None, *, calibrate_first_s: float = 0.0) -> VideoAnalysis:
+    """Run the analyzer over every frame; optionally calibrate on the first seconds.
+
+    With `calibrate_first_s`, frames in that window form the baseline (if a face was seen)
+    and every frame is then re-judged against it."""
+    signals: list[FrameSignals] = []
+    busy = 0.0
+    start_t: float | None = None
+    with FrameAnalyzer(settings) as analyzer:
+        for rgb, t_s in iter_video_frames(path):
+            if start_t is None:
+                start_t = t_s
+            started = time.perf_counter()
+            signals.append(analyzer.analyze(rgb, t_s))
+            busy += time.perf_counter() - started
+    if not signals:
+        raise VideoError(f"{path.name} has no decodable video frames")
+    calibration = None
+    if calibrate_first_s > 0 and start_t is not None:
+        window = [s for s in signals if s.t_s - start_t < calibrate_first_s]
+        try:
+            calibration = GazeCalibration.from_signals(window)
+        except ValueError:
+            calibration = None
+        if calibration is not None:
+            signals = [recalibrate(s, calibration) for s in signals]
+    fps = len(signals) / busy if busy > 0 else 0.0
+    return VideoAnalysis(tuple(signals), summarize_timeline(signals, processing_fps=fps), calibration, fps)
