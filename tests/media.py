@@ -209,3 +209,96 @@ def encode_video_only(path: Path, seconds: float = 1.0) -> Path:
         for packet in video.encode(None):
             out.mux(packet)
     return path
+
+
+# ----------------------------------------------------------------------------- faces (vision)
+# A real photographed face: skimage.data.astronaut() (smiling, looking at the camera). The
+# head-and-shoulders crop is pasted on a plain 640×480 background, so truth is known per
+# frame: "face" (centred, upright), "tilt" (the whole picture rotated by TILT_DEG
+# counter-clockwise: head roll and shoulder line both tilt), "away" / "empty" (no face).
+FACE_W, FACE_H = 640, 480
+FACE_BACKGROUND = (200, 200, 205)  # plain light-grey wall
+TILT_DEG = 30.0
+
+
+@lru_cache(maxsize=1)
+def _astronaut_crop() -> np.ndarray:
+    from skimage import data
+
+    return data.astronaut()[0:420, 10:380].copy()  # head and shoulders, 370×420
+
+
+def empty_room_frame(level: tuple[int, int, int] = FACE_BACKGROUND) -> np.ndarray:
+    """A 640×480 frame of the plain background (nobody in view)."""
+    return np.full((FACE_H, FACE_W, 3), level, np.uint8)
+
+
+@lru_cache(maxsize=32)
+def face_frame(dx: int = 0, dy: int = 0, angle_deg: float = 0.0, gain: float = 1.0) -> np.ndarray:
+    """The astronaut pasted on the background, shifted by (dx, dy) px, rotated by angle_deg
+    (counter-clockwise on screen) and darkened by `gain` (< 1 = a dim room). Cached: treat
+    the result as read-only."""
+    import cv2
+
+    frame = empty_room_frame()
+    crop = _astronaut_crop()
+    h, w = crop.shape[:2]
+    x0, y0 = (FACE_W - w) // 2 + dx, 60 + dy
+    xs, ys = max(0, x0), max(0, y0)
+    xe, ye = min(FACE_W, x0 + w), min(FACE_H, y0 + h)
+    if xe > xs and ye > ys:
+        frame[ys:ye, xs:xe] = crop[ys - y0:ye - y0, xs - x0:xe - x0]
+    if angle_deg:
+        matrix = cv2.getRotationMatrix2D((FACE_W / 2, FACE_H / 2), angle_deg, 1.0)
+        frame = cv2.warpAffine(frame, matrix, (FACE_W, FACE_H), borderValue=FACE_BACKGROUND)
+    if gain != 1.0:
+        frame = np.clip(frame.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+    frame.setflags(write=False)
+    return frame
+
+
+def face_clip(kinds: list[str]) -> list[np.ndarray]:
+    """Frames for a list of kinds: "face", "tilt", "away" (the face shifted out of frame),
+    "empty" (an empty room), "left" (the face off-centre to the left), "dark"."""
+    builders = {
+        "face": lambda: face_frame(),
+        "tilt": lambda: face_frame(angle_deg=TILT_DEG),
+        "away": lambda: face_frame(dx=FACE_W),
+        "empty": lambda: empty_room_frame(),
+        "left": lambda: face_frame(dx=-200),
+        "dark": lambda: face_frame(gain=0.2),
+    }
+    return [builders[kind]() for kind in kinds]
+
+
+def write_face_video(path: Path, frames: list[np.ndarray], fps: int = 15, codec: str = "mpeg4") -> Path:
+    """Encode RGB frames as a video file (container from the suffix) with PyAV."""
+    import av
+
+    with av.open(str(path), mode="w") as out:
+        stream = out.add_stream(codec, rate=fps)
+        stream.height, stream.width = frames[0].shape[:2]
+        stream.pix_fmt = "yuv420p"
+        stream.bit_rate = 2_000_000
+        for frame in frames:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(frame), format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
+
+
+def write_face_y4m(path: Path, seconds: float = 2.0, fps: int = 15, frames: list[np.ndarray] | None = None) -> Path:
+    """A Y4M file of the astronaut face for Chromium's fake camera
+    (`--use-file-for-fake-video-capture=...`): YUV4MPEG2 W640 H480 F15:1 Ip A1:1 C420jpeg,
+    then "FRAME\\n" + I420 bytes per frame. Chromium loops the file."""
+    import cv2
+
+    frames = frames or [face_frame()] * max(1, int(seconds * fps))
+    height, width = frames[0].shape[:2]
+    with path.open("wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n".encode("ascii"))
+        for frame in frames:
+            out.write(b"FRAME\n")
+            out.write(cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2YUV_I420).tobytes())
+    return path
