@@ -28,7 +28,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     directory = tmp_path / "ares-data"
     monkeypatch.setenv("ARES_DATA_DIR", str(directory))
     for name in ("DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LLM_PROVIDER", "CHROMA_HOST",
-                 "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "ARES_COOKIE_KEY", "ARES_DEMO_MODE"):
+                 "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "ARES_COOKIE_KEY", "ARES_DEMO_MODE",
+                 "ARES_MEDIA_DIR", "ARES_LOG_LEVEL"):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield directory

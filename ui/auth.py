@@ -23,6 +23,11 @@ from ui.context import LANG_KEY, USER_ID_KEY, app_settings, db_engine, lang, tr
 _AUTH_KEY = "ares_authenticator"
 _LAST_SEEN_KEY = "ares_last_seen"
 _EXPIRED_KEY = "ares_session_expired"
+# Runs left in which to (re)write the login cookie. The cookie is written by a browser
+# component; the rerun that follows a login can unmount it before it runs, so we render the
+# write again on the next quiet runs (a reload, or another instance, then stays logged in).
+_COOKIE_PENDING_KEY = "ares_cookie_pending"
+_COOKIE_WRITES = 2
 
 
 def _authenticator() -> tuple[stauth.Authenticate, dict[str, Any]]:
@@ -58,6 +63,7 @@ def _sync_logged_in_user() -> User | None:
     if st.session_state.get(USER_ID_KEY) != user.id:
         st.session_state[USER_ID_KEY] = user.id
         st.session_state[LANG_KEY] = user.language
+        st.session_state[_COOKIE_PENDING_KEY] = _COOKIE_WRITES
     return user
 
 
@@ -66,6 +72,19 @@ def login_user_directly(username: str) -> None:
     st.session_state["authentication_status"] = True
     st.session_state["username"] = username
     st.session_state["name"] = username
+
+
+def _write_pending_cookie() -> None:
+    """Render the cookie write on the runs after a login (see _COOKIE_PENDING_KEY)."""
+    pending = int(st.session_state.get(_COOKIE_PENDING_KEY) or 0)
+    authenticator = st.session_state.get(_AUTH_KEY)
+    if pending <= 0 or authenticator is None:
+        return
+    st.session_state[_COOKIE_PENDING_KEY] = pending - 1
+    try:
+        authenticator.cookie_controller.set_cookie()
+    except Exception:  # noqa: BLE001 - no cookie means only: log in again after a reload
+        st.session_state[_COOKIE_PENDING_KEY] = 0
 
 
 def _expired_by_idleness() -> bool:
@@ -97,6 +116,7 @@ def current_user() -> User | None:
         if user is not None:
             if not st.session_state.get("authentication_status"):
                 login_user_directly(user.username)  # keep the authenticator's view in step
+            _write_pending_cookie()
             return user
         st.session_state.pop(USER_ID_KEY, None)
     return _sync_logged_in_user()
