@@ -55,11 +55,12 @@ def test_requirements_txt_leaves_out_the_project_and_the_test_extra() -> None:
     assert {"streamlit", "chromadb", "pysqlite3-binary", "psycopg", "mediapipe"} <= names
 
 
-def test_packages_txt_lists_only_the_native_libraries_opencv_and_mediapipe_need() -> None:
+def test_packages_txt_lists_only_the_system_packages_the_app_needs() -> None:
     packages = [line.strip() for line in (ROOT / "packages.txt").read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.startswith("#")]
-    # GUI OpenCV (pip-style installs pull it back): libGL + GLib; MediaPipe: libEGL + libGLESv2
-    assert packages == ["libgl1", "libglib2.0-0", "libegl1", "libgles2"]
+    # GUI OpenCV (pip-style installs pull it back): libGL + GLib; MediaPipe: libEGL + libGLESv2;
+    # fonts-nanum: Korean glyphs in the PDF report export.
+    assert packages == ["libgl1", "libglib2.0-0", "libegl1", "libgles2", "fonts-nanum"]
 
 
 def test_sqlite_swap_happens_only_when_the_system_sqlite_is_too_old() -> None:
