@@ -77,14 +77,18 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def download_model(kind: ModelKind, dest: Path, progress: ProgressCallback | None = None) -> Path:
-    """Fetch the official task file to `dest` (atomic rename after the checksum matches)."""
+def download_model(kind: ModelKind, dest: Path, progress: ProgressCallback | None = None, *,
+                   url: str | None = None, sha256: str | None = None) -> Path:
+    """Fetch the official task file to `dest` (atomic rename after the checksum matches).
+
+    `url` / `sha256` override the pinned ones (tests serve a file on loopback)."""
     spec = MODELS[kind]
+    expected = sha256 or spec.sha256
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.filename}.", dir=dest.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(spec.url, timeout=DOWNLOAD_TIMEOUT_S) as resp:
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url or spec.url, timeout=DOWNLOAD_TIMEOUT_S) as resp:
             total_header = resp.headers.get("Content-Length")
             total = int(total_header) if total_header and total_header.isdigit() else None
             done = 0
@@ -94,10 +98,12 @@ def download_model(kind: ModelKind, dest: Path, progress: ProgressCallback | Non
                 if progress is not None:
                     progress(done, total)
         actual = sha256_of(tmp)
-        if actual != spec.sha256:
+        if actual != expected:
             raise ModelUnavailableError(f"{spec.filename}: checksum mismatch after download ({actual[:12]}…)")
         tmp.replace(dest)
         return dest
+    except OSError as exc:  # URLError, timeouts, a full disk: one clear error for the caller
+        raise ModelUnavailableError(f"{spec.filename}: download failed ({exc})") from exc
     finally:
         if tmp.exists():
             tmp.unlink()
