@@ -23,6 +23,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def probe_video(path: Path) -> None:
+    """Fail fast, before any model loads: the file must open and have a decodable video track."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                raise UserError(f"{path.name} has no video track")
+            if container.streams.video[0].codec_context is None:
+                raise UserError(f"{path.name}: unknown video codec")
+    except UserError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - PyAV raises many error types for bad input
+        raise UserError(f"cannot open {path.name} as a video: {exc}") from exc
+
+
 def run(args: argparse.Namespace) -> int:
     from core.config import get_settings
     from core.vision.models import ModelUnavailableError
@@ -33,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: no such file")
     if args.calibrate_first_s < 0:
         raise UserError("--calibrate-first-s must be 0 or more")
+    probe_video(path)
     try:
         result = analyze_video(path, get_settings(), calibrate_first_s=args.calibrate_first_s)
     except VideoError as exc:
