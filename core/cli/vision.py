@@ -35,7 +35,7 @@ def probe_video(path: Path) -> None:
                 raise UserError(f"{path.name}: unknown video codec")
     except UserError:
         raise
-    except Exception as exc:  # noqa: BLE001 - PyAV raises many error types for bad input
+    except Exception as exc:  # PyAV raises many error types for bad input
         raise UserError(f"cannot open {path.name} as a video: {exc}") from exc
 
 

@@ -36,7 +36,7 @@ def test_a_configured_path_wins(tmp_path, monkeypatch):
 def test_a_configured_path_that_does_not_exist_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("POSE_MODEL_PATH", str(tmp_path / "missing.task"))
     get_settings.cache_clear()
-    with pytest.raises(ModelUnavailableError, match="missing.task"):
+    with pytest.raises(ModelUnavailableError, match=r"missing\.task"):
         resolve_model_path("pose", get_settings())
 
 
