@@ -56,3 +56,17 @@ def test_garbage_or_empty_files_are_a_user_error(tmp_path, capsys, content):
 def test_a_missing_file_is_a_user_error(tmp_path, capsys):
     assert main(["analyze-video", str(tmp_path / "nope.mp4")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_fake_camera_y4m_file_is_valid_and_shows_the_face(tmp_path):
+    from core.vision import analyze_video
+    from tests.media import write_face_y4m
+
+    path = write_face_y4m(tmp_path / "face.y4m", seconds=1.0, fps=15)
+    raw = path.read_bytes()
+    header, _, _ = raw.partition(b"\n")
+    assert header == b"YUV4MPEG2 W640 H480 F15:1 Ip A1:1 C420jpeg"
+    assert raw.count(b"FRAME\n") == 15
+    assert len(raw) == len(header) + 1 + 15 * (6 + 640 * 480 * 3 // 2)
+    result = analyze_video(path)  # FFmpeg reads Y4M too: the same picture Chromium will send
+    assert result.summary.frames == 15 and result.summary.face_visible_share == 1.0
