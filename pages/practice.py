@@ -46,8 +46,11 @@ with camera_col:
             flow.live = False
             flow.notice = tr("practice.webrtc_unavailable")
             st.rerun()
+        connecting = st.empty()  # always written, so the note never lingers from an earlier run
         if capture.signalling and not capture.playing:
-            st.caption(tr("practice.connecting"))
+            connecting.caption(tr("practice.connecting"))
+        else:
+            connecting.empty()
     else:
         st.info(tr("practice.no_live_mode"))
 head = panel.container()  # the step's title / question first, the live meters and hint under it
@@ -108,6 +111,8 @@ with panel:
                 flow.phase, flow.notice = "prep", ""
                 st.rerun()
         elif flow.live and capture.playing:
+            if flow.phase == "prep" and flow.options.get("format") != "timed":
+                practice.thinking_clock(tr("practice.timer.prep", s="{s}"), flow.prep_started_ms)
             if flow.phase == "prep" and st.button(tr("practice.start_answer"), type="primary"):
                 practice.begin_live_answer(uid)
                 st.rerun()
@@ -135,5 +140,5 @@ with panel:
             practice.next_question(uid)
             st.rerun()
 
-if flow.live and capture.playing:
+if flow.live and capture.playing and practice.needs_live_loop():
     practice.run_live_loop(uid, capture.is_playing, placeholders)

@@ -79,6 +79,11 @@ class PracticeFlow:
     notice: str = ""
     report: dict[str, Any] | None = None
 
+    @property
+    def prep_started_ms(self) -> int:
+        """When the current phase began, as browser time (ms since the epoch)."""
+        return int((time.time() - (time.monotonic() - self.phase_started)) * 1000)
+
 
 def flow() -> PracticeFlow:
     if not isinstance(st.session_state.get(FLOW_KEY), PracticeFlow):
@@ -275,6 +280,18 @@ def read_aloud_html(text: str, language: str) -> str:
 def read_aloud(text: str, language: str) -> None:
     """Speak the question in the browser (nothing leaves the browser)."""
     components.html(read_aloud_html(text, language), height=0)
+
+
+def thinking_clock(label: str, started_ms: int) -> None:
+    """A thinking-time counter that ticks in the browser (no reruns needed while thinking)."""
+    payload = json.dumps({"label": label, "t0": started_ms}).replace("<", "\\u003c")
+    components.html(
+        "<div id='c' style='font-family:sans-serif;font-size:0.9rem;color:#555'></div><script>"
+        "const q=" + payload + ";const el=document.getElementById('c');"
+        "function tick(){el.textContent=q.label.replace('{s}',Math.max(0,Math.floor((Date.now()-q.t0)/1000)));}"
+        "tick();setInterval(tick,1000);</script>",
+        height=28,
+    )
 
 
 def render_question(question: dict[str, Any]) -> None:
@@ -606,6 +623,22 @@ class LivePlaceholders:
     timer: Any
 
 
+def needs_live_loop() -> bool:
+    """Whether this step has anything live to show (meters, running timers, hints).
+
+    Streamlit removes elements of an earlier step only when a script run completes, and a
+    run with the live loop never completes (the next click interrupts it). So the loop
+    runs only where it is needed — the device check, answering, and the timed countdown —
+    and every other step's run completes and clears the screen.
+    """
+    current = flow()
+    if current.step == "device":
+        return True
+    if current.step != "interview":
+        return False
+    return current.phase == "answering" or (current.phase == "prep" and current.options.get("format") == "timed")
+
+
 def run_live_loop(user_id: int, is_playing: Any, ph: LivePlaceholders) -> None:
     """Update the meters, timers and the sparse hint a few times a second while streaming.
 
@@ -629,7 +662,7 @@ def run_live_loop(user_id: int, is_playing: Any, ph: LivePlaceholders) -> None:
             ph.status.caption(framing_advice(snap))
         elif current.step == "interview" and current.phase in ("prep", "answering"):
             elapsed = now - current.phase_started
-            ph.timer.markdown(f"⏱ {timer_text(current.phase, elapsed, timed)}")
+            ph.timer.markdown(f"**{timer_text(current.phase, elapsed, timed)}**")
             if current.phase == "prep" and timed and elapsed >= TIMED_PREP_S:
                 begin_live_answer(user_id)
                 st.rerun()

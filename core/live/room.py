@@ -60,6 +60,7 @@ class RoomSnapshot:
     signals: LiveSignals
     frame_size: tuple[int, int] | None = None  # (width, height)
     brightness: float | None = None  # mean 8-bit level of the latest sampled frame (light check)
+    audio_age_s: float | None = None  # seconds since the last microphone frame (None: none yet)
 
 
 @dataclass
@@ -136,6 +137,7 @@ class LiveRoom:
         self._audio_frames = 0
         self._frame_size: tuple[int, int] | None = None
         self._brightness: float | None = None
+        self._last_audio_at: float | None = None
         self._recent_vision: deque[tuple[float, dict[str, Any]]] = deque(maxlen=200)
         self._timeline: list[dict[str, Any]] = []
         self._last_face_seen: float | None = None
@@ -176,6 +178,7 @@ class LiveRoom:
         """A microphone frame. Never dropped: during an answer it is appended to the WAV."""
         with self._lock:
             self._audio_frames += 1
+            self._last_audio_at = self._clock()
             recorder = self._recorder
         if recorder is not None:
             recorder.write(samples, sample_rate, channels, planar=planar)  # also feeds its meter
@@ -299,6 +302,7 @@ class LiveRoom:
                 signals=signals,
                 frame_size=self._frame_size,
                 brightness=self._brightness,
+                audio_age_s=None if self._last_audio_at is None else now - self._last_audio_at,
             )
 
     def _signals(self, now: float) -> LiveSignals:

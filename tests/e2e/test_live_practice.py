@@ -4,9 +4,8 @@ Headless Debian Chromium with a fake camera (a Y4M clip of a real face) and a fa
 microphone (an espeak-ng spoken answer) drives `streamlit run Home.py`: log in through the
 login form, set up a session, START the stream, pass the device check and calibration,
 answer one question live, Stop, and check that the transcript, the gaze/posture timeline
-and the per-answer summary are on the page AND stored in the database. While the vision
-feature (`core.vision`) is missing, the server gets a test-only stand-in analyzer
-(`stub_vision/`), so the frame -> timeline -> database plumbing is still proven.
+and the per-answer summary are on the page AND stored in the database (the real MediaPipe
+analyzer of `core.vision` judges the fake camera's face).
 
 Networking (TESTING.md): aiortc gathers only non-loopback host candidates, and tests may
 only talk inside namespaces they create. So the test re-runs itself under `unshare -n`
@@ -51,7 +50,6 @@ STEP_TIMEOUT_MS = 45_000  # one UI step (includes the first model loads)
 ANALYSIS_TIMEOUT_MS = 100_000  # Stop -> summary (speech + vision + content on a cold, busy 2-core box)
 ANSWER_SECONDS = 11  # record one full loop of the ~9.7 s spoken answer
 USERNAME, PASSWORD = "e2e_candidate", "e2e-password-123"
-STUB_VISION = Path(__file__).resolve().parent / "stub_vision"
 
 
 def _chromium() -> str | None:
@@ -154,8 +152,6 @@ def _start_server(data_dir: Path, port: int, log_path: Path) -> subprocess.Popen
         PYTHONPATH=str(ROOT),
     )
     env.pop(IN_NETNS_ENV, None)
-    if not _vision_available():  # plumbing check with a stand-in analyzer (see stub_vision/)
-        env["PYTHONPATH"] = os.pathsep.join([str(STUB_VISION), str(ROOT)])
     log = open(log_path, "wb")  # closed with the process
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
@@ -191,7 +187,8 @@ def _stop_server(server: subprocess.Popen[bytes]) -> None:
 def _run_live_session(tmp_path: Path, data_dir: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.media import ANSWER_KEYWORDS, write_answer_wav, write_face_y4m
+    from tests.e2e.media import ANSWER_KEYWORDS, write_answer_wav
+    from tests.media import write_face_y4m
 
     face = write_face_y4m(tmp_path / "face.y4m")
     speech = write_answer_wav(tmp_path / "answer.wav")
@@ -276,15 +273,11 @@ def _drive(page, port: int, keywords: tuple[str, ...], timings: list[tuple[str, 
     assert "transcript" in body
     assert any(word in body for word in keywords), f"no spoken keyword in the page:\n{body[:2000]}"
     assert "key observations" in body
-    # The gaze/posture timeline (real core.vision, or the stand-in analyzer when it is absent).
+    # The gaze/posture timeline from core.vision (MediaPipe on the fake camera's face).
     page.get_by_text("Camera gaze and posture over the answer").wait_for()
-    assert "camera gaze 100% of the time" in body or _vision_available(), body[:3000]
+    assert "camera gaze" in body and "of the time" in body, body[:3000]
     if os.environ.get("ARES_E2E_SCREENSHOT"):  # e.g. for docs: where to save the summary page
         page.screenshot(path=os.environ["ARES_E2E_SCREENSHOT"], full_page=True)
-
-
-def _vision_available() -> bool:
-    return importlib.util.find_spec("core.vision") is not None
 
 
 def _check_database(data_dir: Path, user_id: int, keywords: tuple[str, ...]) -> None:
