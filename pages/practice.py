@@ -78,13 +78,17 @@ with panel:
         head.subheader(tr("practice.calibrate.title"))
         head.write(tr("practice.calibrate.help", s=int(practice.CALIBRATION_S)))
         if st.button(tr("practice.calibrate.start"), type="primary", disabled=not capture.playing):
+            practice.begin_calibration()
             bar, snaps, began = st.progress(0.0), [], time.monotonic()
             while time.monotonic() - began < practice.CALIBRATION_S:
                 snaps.append(practice.room().poll())
                 bar.progress(min(1.0, (time.monotonic() - began) / practice.CALIBRATION_S))
                 time.sleep(0.1)
-            practice.save_calibration(uid, practice.calibrate(snaps))
+            baseline = practice.calibrate(snaps)
+            practice.save_calibration(uid, baseline)
             practice.enter_interview(uid)
+            if not baseline["calibrated"]:
+                flow.notice = tr("practice.calibrate.failed")
             st.rerun()
         if st.button(tr("practice.calibrate.skip")):
             practice.enter_interview(uid)

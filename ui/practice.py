@@ -585,21 +585,40 @@ def submit_recovered(user_id: int) -> None:
     current.phase = "review"
 
 
+def begin_calibration() -> None:
+    """The analyzer starts collecting every analysed frame for the baseline (if it can)."""
+    begin = getattr(room().analyzer, "begin_calibration", None)
+    if callable(begin):
+        begin()
+
+
 def calibrate(snapshots: list[RoomSnapshot]) -> dict[str, Any]:
-    """The camera-gaze baseline from ~3 s of looking at the camera (median head pose)."""
+    """The camera-gaze baseline from ~3 s of looking at the camera.
+
+    Prefers the analyzer's own calibration (all frames it analysed in those seconds, applied
+    to later frames); else `GazeCalibration.from_frames` on the polled frames; the median
+    head pose is kept either way. `calibrated` is False when too few frames showed a face.
+    """
     frames = [s.latest_vision for s in snapshots if s.latest_vision and s.latest_vision.get("face_visible")]
     baseline = head_pose_baseline(frames)
     analyzer = room().analyzer
+    calibration: Any = None
     try:
-        from core.vision import GazeCalibration
+        end = getattr(analyzer, "end_calibration", None)
+        if callable(end):
+            calibration = end()
+        else:
+            from core.vision import GazeCalibration
 
-        calibration = GazeCalibration.from_frames(frames)  # type: ignore[attr-defined]
-        setter = getattr(analyzer, "set_calibration", None)
-        if callable(setter):
-            setter(calibration)
-        baseline = dict(baseline, **(calibration.to_dict() if hasattr(calibration, "to_dict") else {}))
-    except Exception:  # noqa: BLE001 - without the vision helper the median baseline above is kept
-        pass
+            calibration = GazeCalibration.from_frames(frames)
+            setter = getattr(analyzer, "set_calibration", None)
+            if callable(setter):
+                setter(calibration)
+    except Exception:  # too few face frames or no vision: keep the median baseline
+        logger.info("gaze calibration not applied", exc_info=True)
+    if calibration is not None and hasattr(calibration, "to_dict"):
+        baseline = dict(baseline, **calibration.to_dict())
+    baseline["calibrated"] = bool(baseline.get("calibrated", False))
     return baseline
 
 

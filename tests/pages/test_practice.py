@@ -353,3 +353,60 @@ def test_through_navigation_with_the_real_service_typed_answer_then_report(open_
         assert [(a.mode, a.status) for a in attempts] == [("text", "analyzed")]
         assert crud.get_analysis(s, viewer_id=demo_user_id, attempt_id=attempts[0].id).payload["feedback"]
         assert crud.get_report(s, viewer_id=demo_user_id, session_id=session_id) is not None
+
+
+class CalibratingAnalyzer:
+    """A vision stand-in with the LiveAnalyzer calibration calls."""
+
+    def __init__(self, face: bool = True) -> None:
+        self.face = face
+        self.calibrated_with = None
+
+    def submit(self, frame, t_s):
+        pass
+
+    def start_attempt(self):
+        pass
+
+    def stop_attempt(self):
+        return []
+
+    def latest(self):
+        return {"t_s": 0.0, "face_visible": self.face, "yaw_deg": 3.0, "pitch_deg": -1.0, "gaze_on_camera": True}
+
+    def begin_calibration(self):
+        self.began = True
+
+    def end_calibration(self):
+        if not self.face:
+            raise ValueError("calibration needs at least 5 frames with a face, got 0")
+        self.calibrated_with = SimpleNamespace(to_dict=lambda: {"yaw_deg": 3.0, "pitch_deg": -1.0, "calibrated": True})
+        return self.calibrated_with
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("face", [True, False])
+def test_calibration_is_stored_with_the_session(app, face):
+    from core.live.room import LiveRoom
+
+    at, engine, uid = app
+    analyzer = CalibratingAnalyzer(face=face)
+    with mock.patch("ui.live.capture_widget", return_value=CaptureState(playing=True, available=True)), \
+            mock.patch("ui.practice.CALIBRATION_S", 0.3):
+        at.run()
+        at.checkbox[0].uncheck()
+        at.button[0].click().run()
+        room = LiveRoom(analyzer_factory=lambda: analyzer)
+        room.on_video(np.zeros((48, 64, 3), dtype=np.uint8))  # the first frame creates the analyzer
+        at.session_state["practice_live_room"] = room
+        _button(at, "Looks good — continue").click().run()
+        _button(at, "I'm looking at the camera").click().run()
+        assert not at.exception
+        assert any("Tell me about a project you led." in m.value for m in at.markdown)
+        assert any("Calibration needs your face" in i.value for i in at.info) is (not face)
+    with Session(engine) as s:
+        options = crud.list_sessions(s, viewer_id=uid)[0].options
+    assert options["calibration"]["calibrated"] is face
+    assert options["calibration"]["yaw_deg"] == (3.0 if face else None)
