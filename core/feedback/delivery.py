@@ -101,35 +101,6 @@ def delivery_feedback(speech: dict[str, Any] | None, lang: str) -> tuple[list[Fe
     return items, Score.of(value, explanation, {"measures": len(points)})
 
 
-def summarize_frames(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """A minimal vision summary from per-frame dicts (used only when `core.vision` is absent)."""
-    if not timeline:
-        return None
-
-    def share(key: str, frames: list[dict[str, Any]]) -> float | None:
-        values = [bool(f[key]) for f in frames if f.get(key) is not None]
-        return round(sum(values) / len(values), 3) if values else None
-
-    visible = [f for f in timeline if f.get("face_visible")]
-    events: list[dict[str, Any]] = []
-    run_start: float | None = None
-    last_t = 0.0
-    for frame in timeline:
-        t_s = float(frame.get("t_s", 0.0))
-        away = frame.get("face_visible") and frame.get("gaze_on_camera") is False
-        if away and run_start is None:
-            run_start = t_s
-        elif not away and run_start is not None:
-            events.append({"start_s": run_start, "end_s": t_s, "kind": "gaze_away"})
-            run_start = None
-        last_t = t_s
-    if run_start is not None:
-        events.append({"start_s": run_start, "end_s": last_t, "kind": "gaze_away"})
-    return {"frames": len(timeline), "face_visible_share": share("face_visible", timeline),
-            "camera_gaze_share": share("gaze_on_camera", visible), "smile_share": share("smile", visible),
-            "posture_ok_share": share("posture_ok", timeline), "processing_fps": None, "events": events}
-
-
 def camera_feedback(summary: dict[str, Any] | None, lang: str) -> tuple[list[FeedbackItem], Score]:
     """Items and a 0-100 camera score from the vision summary (None = no video)."""
     if not summary or not summary.get("frames"):

@@ -90,15 +90,9 @@ def summarize_vision(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The vision summary dict of a per-frame timeline (None for no frames)."""
     if not timeline:
         return None
-    try:
-        from core.vision import summarize_timeline
-    except ImportError:  # the vision analyzer is optional in slim installs; plain shares still work
-        summarize_timeline = None
-    if summarize_timeline is not None:
-        return to_dict(summarize_timeline(timeline))
-    from core.feedback.delivery import summarize_frames
+    from core.vision import summarize_timeline
 
-    return summarize_frames(timeline)
+    return to_dict(summarize_timeline(timeline))
 
 
 def competency_set(language: str) -> list[str]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from core.feedback.delivery import camera_feedback, delivery_feedback, summarize_frames
+from core.feedback.delivery import camera_feedback, delivery_feedback
 from core.feedback.scoring import ScoredAnswer, aggregate_scores, combine_answer_score
 from core.feedback.types import BAND_AVERAGE_MIN, BAND_GOOD_MIN, Score, band_for
+from core.vision import summarize_timeline
 
 
 def test_bands_follow_the_named_thresholds():
@@ -41,10 +42,12 @@ def test_delivery_score_from_speech_grades_and_not_measured_without_audio():
 
 
 def test_camera_feedback_uses_shares_and_never_grades_smiles():
-    frames = [{"t_s": i / 10, "face_visible": True, "gaze_on_camera": i < 7, "posture_ok": True, "smile": i < 2}
-              for i in range(10)]
-    summary = summarize_frames(frames)
-    assert summary["camera_gaze_share"] == 0.7 and summary["events"][0]["kind"] == "gaze_away"
+    # 10 s at 10 frames/s: eyes on the camera for the first 7 s, then away for 3 s
+    frames = [{"t_s": i / 10, "face_visible": True, "gaze_on_camera": i < 70, "posture_ok": True, "smile": i < 20}
+              for i in range(100)]
+    summary = summarize_timeline(frames).to_dict()
+    assert summary["camera_gaze_share"] == 0.7
+    assert any(e["kind"] == "gaze_away" for e in summary["events"])
     items, score = camera_feedback(summary, "en")
     smile = next(i for i in items if i.key == "camera.smile_share")
     assert smile.grade is None
