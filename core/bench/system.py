@@ -110,7 +110,7 @@ if load_whisper_model is not None:
             steps.append(f"whisper:{language} failed {exc}")
 try:
     from core.rag.embeddings import resolve_embedder
-    resolve_embedder(settings).embed_texts(["warm up the embedder", "임베딩 준비"])
+    resolve_embedder(settings).embed_documents(["warm up the embedder", "임베딩 준비"])
     steps.append("embedder")
 except Exception as exc:
     steps.append(f"embedder failed {exc}")
@@ -129,6 +129,16 @@ try:
     steps.append("vision")
 except Exception as exc:
     steps.append(f"vision failed {exc}")
+try:
+    import shutil
+    if shutil.which("espeak-ng"):
+        from core.bench.speech import make_answer
+        from core.speech import analyze_speech, get_stt
+        audio, _ = make_answer(30.0)
+        analyze_speech(audio, language="en", stt=get_stt(settings, "en"))
+        steps.append("answer transcribed and analysed (30 s)")
+except Exception as exc:
+    steps.append(f"speech failed {exc}")
 report["steps"] = steps
 report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 print(json.dumps(report))
