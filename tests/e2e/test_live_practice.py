@@ -268,6 +268,8 @@ def _drive(page, port: int, keywords: tuple[str, ...], timings: list[tuple[str, 
 
     # 5) the summary after the answer
     page.get_by_text("Your answer at a glance").wait_for(timeout=ANALYSIS_TIMEOUT_MS)
+    page.get_by_role("button", name="Next question").wait_for()  # the summary run has finished rendering
+    page.get_by_text("Camera gaze and posture over the answer").wait_for()
     mark("summary shown")
     body = page.inner_text("body").lower()
     assert "transcript" in body
