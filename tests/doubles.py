@@ -10,6 +10,17 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from core.db.models import User
+
+
+def add_user(db: Any, name: str, role: str = "candidate") -> int:
+    """A user row without bcrypt (0.5 s per hash) for tests that never log in."""
+    user = User(username=name, role=role, password_hash="not-a-login")
+    db.add(user)
+    db.commit()
+    db.refresh(user)
+    return int(user.id or 0)
+
 
 @dataclasses.dataclass(frozen=True)
 class SimpleDraft:

@@ -13,37 +13,24 @@ sample company library, a private data directory.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
+
+from core.bench._workspace import private_data_dir
 
 BUDGET_FEEDBACK_S = 3.0
 
 
 def bench_answer_feedback(quick: bool = True) -> dict[str, Any]:
-    previous = os.environ.get("ARES_DATA_DIR")
-    tmp = tempfile.mkdtemp(prefix="ares-bench-answer-")
-    os.environ["ARES_DATA_DIR"] = tmp
-    try:
-        return _measure(quick, Path(tmp))
-    finally:
-        if previous is None:
-            os.environ.pop("ARES_DATA_DIR", None)
-        else:
-            os.environ["ARES_DATA_DIR"] = previous
-        from core.config import get_settings
-
-        get_settings.cache_clear()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with private_data_dir("ares-bench-answer-"):
+        return _measure(quick)
 
 
-def _measure(quick: bool, tmp: Path) -> dict[str, Any]:
+def _measure(quick: bool) -> dict[str, Any]:
     import soundfile as sf
     from sqlmodel import Session
 
-    from core.bench.speech import SAMPLE_RATE, make_answer
+    from core.bench.speech import SAMPLE_RATE, feed_as_spoken, make_answer
     from core.config import get_settings
     from core.db import crud
     from core.db.engine import get_engine
@@ -69,14 +56,7 @@ def _measure(quick: bool, tmp: Path) -> dict[str, Any]:
 
     audio, _text = make_answer(60.0, stop_after_s=0.2)  # Stop right after the last word: the worst case
     transcriber = ChunkedTranscriber(stt, "en")
-    block = SAMPLE_RATE // 2
-    started = time.perf_counter()
-    for index, start in enumerate(range(0, audio.size, block)):
-        transcriber.feed(audio[start:start + block])
-        if quick:
-            transcriber.wait_idle()
-        else:
-            time.sleep(max(0.0, started + (index + 1) * 0.5 - time.perf_counter()))
+    feed_as_spoken(transcriber, audio, simulated=quick)
     target = service.media_path(attempt)
     target.parent.mkdir(parents=True, exist_ok=True)
     sf.write(str(target), audio, SAMPLE_RATE, subtype="PCM_16")  # written as spoken by the recorder

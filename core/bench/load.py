@@ -10,15 +10,15 @@ level reached after warm-up).
 
 from __future__ import annotations
 
-import os
 import resource
 import shutil
 import statistics
-import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from core.bench._workspace import private_data_dir
 
 BUDGET_MEMORY_GROWTH = 0.10  # fraction of RSS growth tolerated after warm-up
 _SAMPLE_EVERY_S = 5.0
@@ -39,20 +39,8 @@ def _rss_mb() -> float:
 def bench_load(quick: bool = True, users: int = 5, minutes: float | None = None) -> dict[str, Any]:
     """Run `users` simulated users for `minutes` (default 10, quick 1) and report."""
     minutes = minutes if minutes is not None else (1.0 if quick else 10.0)
-    previous = os.environ.get("ARES_DATA_DIR")
-    tmp = tempfile.mkdtemp(prefix="ares-load-")
-    os.environ["ARES_DATA_DIR"] = tmp
-    try:
-        return _run(users, minutes, Path(tmp))
-    finally:
-        if previous is None:
-            os.environ.pop("ARES_DATA_DIR", None)
-        else:
-            os.environ["ARES_DATA_DIR"] = previous
-        from core.config import get_settings
-
-        get_settings.cache_clear()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with private_data_dir("ares-load-") as tmp:
+        return _run(users, minutes, tmp)
 
 
 def _run(users: int, minutes: float, tmp: Path) -> dict[str, Any]:

@@ -174,6 +174,19 @@ def bench_feedback_latency(quick: bool = False) -> dict[str, Any]:
     return result
 
 
+def feed_as_spoken(transcriber: Any, audio: np.ndarray, *, simulated: bool, block: int = SAMPLE_RATE // 2) -> None:
+    """Hand `audio` over in 0.5 s blocks as the recorder does: in real time, or (simulated)
+    letting the worker finish after each block, which is what real time gives it when it
+    keeps up."""
+    started = time.perf_counter()
+    for index, start in enumerate(range(0, audio.size, block)):
+        transcriber.feed(audio[start:start + block])
+        if simulated:
+            transcriber.wait_idle()
+        else:
+            time.sleep(max(0.0, started + (index + 1) * block / SAMPLE_RATE - time.perf_counter()))
+
+
 def _feedback_once(stt: Any, *, quick: bool, stop_after_s: float) -> dict[str, Any]:
     from core.speech import ChunkedTranscriber, analyze_speech
 
@@ -181,13 +194,7 @@ def _feedback_once(stt: Any, *, quick: bool, stop_after_s: float) -> dict[str, A
     audio, text = make_answer(answer_s, stop_after_s=stop_after_s)
     block = SAMPLE_RATE // 2  # the recorder hands over 0.5 s blocks
     transcriber = ChunkedTranscriber(stt, "en")
-    started = time.perf_counter()
-    for index, start in enumerate(range(0, audio.size, block)):
-        transcriber.feed(audio[start:start + block])
-        if quick:
-            transcriber.wait_idle()
-        else:
-            time.sleep(max(0.0, started + (index + 1) * 0.5 - time.perf_counter()))
+    feed_as_spoken(transcriber, audio, simulated=quick, block=block)
     busy_before_stop = transcriber.busy_s
     stop, stop_cpu = time.perf_counter(), time.process_time()
     transcript = transcriber.finish()

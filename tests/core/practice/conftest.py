@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from practice_fakes import FakeInterviewer, FakeRetriever, FakeSpeech, _add_user
+from doubles import add_user
+from practice_fakes import FakeInterviewer, FakeRetriever, FakeSpeech
 from sqlmodel import Session
 
 from core.config import get_settings
@@ -16,7 +17,7 @@ from core.practice import PracticeService
 def make_user():
     def make(engine, username: str = "alice", role: str = "candidate") -> int:
         with Session(engine) as db:
-            return _add_user(db, username, role)
+            return add_user(db, username, role)
     return make
 
 

@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import wave
 from pathlib import Path
 from typing import Any
 
-from core.db.models import User
+from doubles import SimpleDecision as Decision
+from doubles import SimpleDraft as Draft
+
 from core.rag.types import Passage
-
-
-def _add_user(db, name: str, role: str = "candidate") -> int:
-    """A user row without bcrypt (0.5 s per hash): these tests never log in."""
-    user = User(username=name, role=role, password_hash="not-a-login")
-    db.add(user)
-    db.commit()
-    db.refresh(user)
-    return user.id
-
-
-@dataclasses.dataclass(frozen=True)
-class Draft:
-    text: str
-    stage: int
-    persona: str = "lead"
-    competency: str = ""
-    sources: list = dataclasses.field(default_factory=list)
-    origin: str = "bank"
-    reason: str = ""
-    strong_answer: str = ""
-    bank_id: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class Decision:
-    ask: bool
-    text: str = ""
-    reason: str = ""
-    kind: str = ""
 
 
 class FakeInterviewer:

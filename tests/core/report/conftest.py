@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from doubles import FallbackInterviewer
+from doubles import FallbackInterviewer, add_user
 from sqlmodel import Session
 
 from core.config import get_settings
-from core.db.models import User
 from core.practice import PracticeService
-
-
-def _add_user(db, name: str, role: str = "candidate") -> int:
-    """A user row without bcrypt (0.5 s per hash): these tests never log in."""
-    user = User(username=name, role=role, password_hash="not-a-login")
-    db.add(user)
-    db.commit()
-    db.refresh(user)
-    return user.id
-
-
 
 
 @pytest.fixture
 def new_user():
     def make(engine, name: str = "alice", role: str = "candidate") -> int:
         with Session(engine) as db:
-            return _add_user(db, name, role)
+            return add_user(db, name, role)
     return make
 
 

@@ -7,7 +7,7 @@ import wave
 import zipfile
 
 import pytest
-from doubles import FallbackInterviewer
+from doubles import FallbackInterviewer, add_user
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -29,15 +29,6 @@ from core.export import delete_account, delete_session, export_user_data
 from core.practice import PracticeService
 
 
-def _add_user(db, name: str, role: str = "candidate") -> int:
-    """A user row without bcrypt (0.5 s per hash): these tests never log in."""
-    user = User(username=name, role=role, password_hash="not-a-login")
-    db.add(user)
-    db.commit()
-    db.refresh(user)
-    return user.id
-
-
 def _speech(path, language, transcript, **_context):
     return {"transcript": "At my last job I cut build time by 50% with a cache. As a result we shipped daily.",
             "words": [], "grades": {}, "duration_s": 1.0}
@@ -55,7 +46,7 @@ def _wav(path):
 
 def _user(engine, name, role="candidate"):
     with Session(engine) as db:
-        return _add_user(db, name, role)
+        return add_user(db, name, role)
 
 
 def _interview(engine, user_id, tmp_path, answers=2):
