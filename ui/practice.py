@@ -506,6 +506,10 @@ def finish_live_answer(user_id: int) -> None:
                                 video_path=str(capture.video_path.relative_to(app_settings().media_dir)))
     current.summary = answer_summary(result, capture.vision_timeline)
     current.phase = "review"
+    if capture.recording is not None and capture.recording.write_error:
+        # The disk filled up mid-answer: the recording stops there, the transcript is complete.
+        current.notice = tr("practice.recording_cut", s=int(capture.recording.duration_s),
+                            reason=tr(f"practice.write_error.{capture.recording.write_error}"))
 
 
 @_guarded

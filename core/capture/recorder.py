@@ -11,6 +11,7 @@ Memory stays bounded: nothing but the resampler history and one listener chunk i
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import struct
@@ -44,6 +45,9 @@ class RecordingInfo:
     path: Path
     samples: int
     sample_rate: int
+    # Why writing stopped early ("disk_full", "write_failed"); the file holds everything
+    # before that moment, with a valid header. None = complete.
+    write_error: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -168,6 +172,7 @@ class AnswerRecorder:
         self._pending_n = 0
         self._resampler: StreamingResampler | None = None
         self._closed = False
+        self._write_error: str | None = None
         self.meter = LevelMeter()
 
     # ------------------------------------------------------------------ writing
@@ -188,17 +193,37 @@ class AnswerRecorder:
         """Write resampled samples (lock held)."""
         if len(out) == 0:
             return
-        pcm = (np.clip(out, -1.0, 1.0) * 32767.0).round().astype("<i2")
-        self._file.write(pcm.tobytes())
-        self._samples += len(pcm)
-        self._since_header += len(pcm)
-        if self._since_header >= self._header_every:
-            self._update_header()
+        if self._write_error is None:
+            pcm = (np.clip(out, -1.0, 1.0) * 32767.0).round().astype("<i2")
+            try:
+                self._file.write(pcm.tobytes())
+                self._samples += len(pcm)
+                self._since_header += len(pcm)
+                if self._since_header >= self._header_every:
+                    self._update_header()
+            except OSError as exc:
+                self._stop_writing(exc)
+        # The listener (live transcription) still gets the audio: the transcript survives a full disk.
         if self._listener is not None:
             self._pending.append(out)
             self._pending_n += len(out)
             if self._pending_n >= self._listener_every:
                 self._emit()
+
+    def _stop_writing(self, exc: OSError) -> None:
+        """Writing failed (lock held): keep what is on disk, valid, and say why."""
+        self._write_error = "disk_full" if exc.errno == errno.ENOSPC else "write_failed"
+        logger.warning("recording stopped after %.1f s: %s", self._samples / self.target_rate, exc)
+        try:
+            self._file.truncate(44 + self._samples * SAMPLE_WIDTH)  # drop a torn partial write
+            self._update_header()  # in place: needs no new space
+        except OSError:
+            pass  # repair_wav() fixes the header when the session is resumed
+
+    @property
+    def write_error(self) -> str | None:
+        with self._lock:
+            return self._write_error
 
     def _emit(self) -> None:
         if not self._pending or self._listener is None:
@@ -240,8 +265,12 @@ class AnswerRecorder:
         with self._lock:
             if self._closed:
                 return
-            self._update_header()
-            os.fsync(self._file.fileno())
+            if self._write_error is None:
+                try:
+                    self._update_header()
+                    os.fsync(self._file.fileno())
+                except OSError as exc:
+                    self._stop_writing(exc)
 
     def close(self) -> RecordingInfo:
         """Write the resampler tail, pass the last chunk on, fix the header, close. Idempotent."""
@@ -250,11 +279,18 @@ class AnswerRecorder:
                 if self._resampler is not None:
                     self._append(self._resampler.finish())
                 self._emit()
-                self._update_header()
-                os.fsync(self._file.fileno())
-                self._file.close()
+                if self._write_error is None:
+                    try:
+                        self._update_header()
+                        os.fsync(self._file.fileno())
+                    except OSError as exc:
+                        self._stop_writing(exc)
+                try:
+                    self._file.close()
+                except OSError:
+                    pass
                 self._closed = True
-            return RecordingInfo(self.path, self._samples, self.target_rate)
+            return RecordingInfo(self.path, self._samples, self.target_rate, self._write_error)
 
 
 def repair_wav(path: str | Path) -> RecordingInfo | None:

@@ -188,3 +188,42 @@ def test_planar_and_interleaved_layouts_downmix_the_same():
     planar = np.stack([left, right])
     np.testing.assert_allclose(to_mono_float(inter, 2), to_mono_float(planar, 2, planar=True))
     assert dbfs(np.zeros(10)) == -90.0
+
+
+class _FillsUp:
+    """A file that accepts `room` bytes, then fails like a full disk (ENOSPC)."""
+
+    def __init__(self, real, room: int) -> None:
+        self.real, self.room = real, room
+
+    def write(self, data: bytes) -> int:
+        import errno
+
+        if self.real.tell() + len(data) > self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return self.real.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_full_disk_keeps_what_was_recorded_playable_and_the_listener_fed(tmp_path) -> None:
+    import wave
+
+    import numpy as np
+
+    from core.capture.recorder import AnswerRecorder
+
+    heard: list[int] = []
+    recorder = AnswerRecorder(tmp_path / "answer.wav", listener=lambda chunk: heard.append(len(chunk)))
+    recorder._file = _FillsUp(recorder._file, room=44 + 16_000 * 2 * 2)  # room for 2 s of 16 kHz audio
+    tone = (0.3 * np.sin(2 * np.pi * 220 * np.arange(16_000) / 16_000)).astype(np.float32)
+    for _ in range(5):  # 5 s of audio: the disk fills after about 2 s
+        for start in range(0, 16_000, 320):
+            recorder.write(tone[start:start + 320], 16_000)
+    info = recorder.close()
+    assert info.write_error == "disk_full"
+    assert 1.5 <= info.duration_s <= 2.0
+    with wave.open(str(tmp_path / "answer.wav")) as wav:  # a valid, playable file up to the cut
+        assert wav.getnframes() == info.samples
+    assert sum(heard) >= 4.5 * 16_000  # live transcription saw the whole answer
