@@ -20,7 +20,7 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "runtime"
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
 
 # A cookie key anyone can read in this repository. Allowed only in demo mode.
-DEMO_COOKIE_KEY = "ares-demo-cookie-key-not-secret"
+DEMO_COOKIE_KEY = "ares-demo-cookie-key-this-is-not-a-secret"
 _PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "some_key", "secret", DEMO_COOKIE_KEY}
 
 

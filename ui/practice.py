@@ -231,6 +231,9 @@ def setup_form(user_id: int, default_language: str) -> dict[str, Any] | None:
     """The set-up step; returns the session options when the user starts."""
     with Session(db_engine()) as session:
         companies = [c.name for c in crud.list_companies(session, viewer_id=user_id)]
+        # The candidate's own material grounds the questions (claims, requirements); newest first.
+        resumes = {d.id: d.title for d in crud.list_documents(session, viewer_id=user_id, kind="resume")}
+        postings = {d.id: d.title for d in crud.list_documents(session, viewer_id=user_id, kind="job_posting")}
     with st.form("practice_setup"):
         company = st.selectbox(tr("practice.setup.company"), options=["", *companies],
                                format_func=lambda n: n or tr("practice.setup.no_company"))
@@ -240,6 +243,15 @@ def setup_form(user_id: int, default_language: str) -> dict[str, Any] | None:
                            format_func=lambda p: tr(f"persona.{p}"))
         stages = st.multiselect(tr("practice.setup.stages"), [1, 2, 3], default=[1, 2, 3],
                                 format_func=lambda s: tr(f"stage.{s}"))
+        per_stage = st.slider(tr("practice.setup.per_stage"), min_value=1, max_value=5, value=2)
+        depth = st.slider(tr("practice.setup.followup_depth"), min_value=0, max_value=3, value=1,
+                          help=tr("practice.setup.followup_depth_help"))
+        resume_id = st.selectbox(tr("practice.setup.resume"), [None, *resumes],
+                                 index=1 if resumes else 0,
+                                 format_func=lambda i: tr("practice.setup.none") if i is None else resumes[i])
+        job_id = st.selectbox(tr("practice.setup.job_posting"), [None, *postings],
+                              index=1 if postings else 0,
+                              format_func=lambda i: tr("practice.setup.none") if i is None else postings[i])
         language = st.radio(tr("practice.setup.language"), ["en", "ko"], horizontal=True,
                             index=0 if default_language == "en" else 1,
                             format_func=lambda code: {"en": "English", "ko": "한국어"}[code])
@@ -255,8 +267,10 @@ def setup_form(user_id: int, default_language: str) -> dict[str, Any] | None:
     if not stages:
         st.warning(tr("practice.setup.need_stage"))
         return None
+    chosen_stages = sorted(stages)[:1] if fmt == "drill" else sorted(stages)  # a drill is one stage
     return {"company": (other or company or "").strip(), "role": role.strip(), "persona": persona,
-            "stages": sorted(stages), "language": language, "format": fmt,
+            "stages": chosen_stages, "language": language, "format": fmt, "questions_per_stage": per_stage,
+            "max_followup_depth": depth, "resume_document_id": resume_id, "job_document_id": job_id,
             "options": {"read_aloud": read_aloud, "record_video": record_video, "hints": hints}}
 
 

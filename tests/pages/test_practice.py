@@ -410,3 +410,31 @@ def test_calibration_is_stored_with_the_session(app, face):
         options = crud.list_sessions(s, viewer_id=uid)[0].options
     assert options["calibration"]["calibrated"] is face
     assert options["calibration"]["yaw_deg"] == (3.0 if face else None)
+
+
+def test_setup_grounds_the_interview_in_the_candidates_resume(open_page, app_engine, demo_user_id):
+    """The newest resume and job posting are chosen by default and reach the interviewer:
+    questions quote the candidate's own claims."""
+    from core.config import get_settings
+    from core.practice import PracticeService
+    from core.resume.demo import load_demo_candidate_documents
+
+    load_demo_candidate_documents(app_engine, demo_user_id)
+    real = PracticeService(app_engine, get_settings(), use_default_retriever=False)
+    with mock.patch("ui.practice.service", return_value=real), \
+            mock.patch("ui.practice.prewarm"), mock.patch("ui.practice._live_transcriber", return_value=None), \
+            mock.patch("ui.live.capture_widget", return_value=CaptureState(playing=False, available=True)):
+        at = open_page("pages/practice.py")
+        assert not at.exception
+        at.text_input[1].input("Senior Software Engineer")
+        next(b for b in at.button if b.label == "Set up devices").click().run()
+        assert not at.exception, at.exception
+    with Session(app_engine) as s:
+        row = crud.list_sessions(s, viewer_id=demo_user_id)[0]
+        assert row.resume_document_id is not None and row.job_document_id is not None
+        assert row.questions_per_stage == 2 and row.max_followup_depth == 1
+    state = real.next_question(demo_user_id, row.id)
+    assert state is not None
+    with Session(app_engine) as s:
+        origins = {q.origin for q in crud.list_questions(s, viewer_id=demo_user_id, session_id=row.id)}
+    assert "resume" in origins, origins
