@@ -41,9 +41,14 @@ def _all_text(at: AppTest) -> str:
     return "\n".join(parts).replace("\\\\", "").replace("\\", "")
 
 
-@pytest.fixture
-def world(monkeypatch):
-    """Alice's data (with markers), Bob, and a coach Alice has not accepted."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def world(request, monkeypatch):
+    """Alice's data (with markers), Bob, and a coach Alice has not accepted — on SQLite and
+    on PostgreSQL (the app, the CLI subprocesses and the tests all use DATABASE_URL)."""
+    if request.param == "postgresql":
+        pg = request.getfixturevalue("pg_engine")
+        monkeypatch.setenv("DATABASE_URL", pg.url.render_as_string(hide_password=False))
+        get_settings.cache_clear()
     st.cache_resource.clear()
     get_engine.cache_clear()
     monkeypatch.setattr("core.demo.load_demo_data", lambda *a, **k: None)
