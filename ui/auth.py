@@ -30,12 +30,15 @@ _COOKIE_PENDING_KEY = "ares_cookie_pending"
 _COOKIE_WRITES = 2
 
 
-def _authenticator() -> tuple[stauth.Authenticate, dict[str, Any]]:
+def _authenticator(refresh: bool = True) -> tuple[stauth.Authenticate, dict[str, Any]]:
     """One authenticator per browser session (its cookie component may be created only
-    once per run), with the credentials refreshed from the database on every call."""
+    once per run). `refresh` reloads the users from the database — needed by the login,
+    registration and password forms, not by the logout button every page run shows."""
     settings = app_settings()
-    credentials = accounts.credentials_dict(db_engine(), settings)
     authenticator = st.session_state.get(_AUTH_KEY)
+    if authenticator is not None and not refresh:
+        return authenticator, authenticator.authentication_controller.authentication_model.credentials
+    credentials = accounts.credentials_dict(db_engine(), settings)
     if authenticator is None:
         authenticator = stauth.Authenticate(
             credentials,
@@ -181,7 +184,7 @@ def render_login_page() -> User | None:
 
 
 def render_logout(location: str = "sidebar") -> None:
-    authenticator, _ = _authenticator()
+    authenticator, _ = _authenticator(refresh=False)
     authenticator.logout(tr("auth.logout"), location=location, key="ares_logout")  # type: ignore[arg-type]
     if not st.session_state.get("authentication_status"):
         st.session_state.pop(USER_ID_KEY, None)

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from core.practice.integration import competency_label
+from core.interview.competencies import competency_label
 from core.report import charts
 from core.report.html import transcript_html
 from ui.context import tr

@@ -7,7 +7,7 @@ a draft in `Question` rows and a decision in `Analysis.payload` without translat
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, get_args, runtime_checkable
 
 from core.rag.types import Retriever
 
@@ -47,19 +47,7 @@ FollowUpKind = Literal[
     "move_on",
     "depth_limit",
 ]
-FOLLOW_UP_KINDS: tuple[str, ...] = (
-    "off_topic",
-    "contradiction",
-    "ownership",
-    "result",
-    "number_context",
-    "specifics",
-    "action",
-    "too_short",
-    "impact",
-    "move_on",
-    "depth_limit",
-)
+FOLLOW_UP_KINDS: tuple[str, ...] = get_args(FollowUpKind)
 
 
 @dataclass(frozen=True)

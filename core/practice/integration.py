@@ -11,8 +11,6 @@ from typing import Any, Protocol
 
 from core.config import Settings
 from core.interview import Interviewer, build_interviewer
-from core.interview.competencies import allowed_competencies
-from core.interview.competencies import competency_label as _competency_label
 from core.rag.types import Retriever
 
 log = logging.getLogger(__name__)
@@ -93,13 +91,3 @@ def summarize_vision(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
     from core.vision import summarize_timeline
 
     return to_dict(summarize_timeline(timeline))
-
-
-def competency_set(language: str) -> list[str]:
-    """The competency keys of the session language's set (NCS for Korean, NACE for English)."""
-    return list(allowed_competencies(language))
-
-
-def competency_label(key: str, language: str) -> str:
-    """Display name of a competency key ("문제해결능력", "Critical thinking")."""
-    return str(_competency_label(key, language))

@@ -20,6 +20,7 @@ from core.feedback.scoring import ScoredAnswer, aggregate_scores
 from core.feedback.signals import STAR_PARTS, extract_signals
 from core.feedback.text import keywords, overlap_share
 from core.i18n import t
+from core.interview.competencies import allowed_competencies, competency_label
 
 REPORT_VERSION = 1
 WEAKEST_GUIDES = 2  # answer guides for the two lowest-scoring answers
@@ -146,14 +147,10 @@ def build_report(engine: Engine, *, viewer_id: int, session_id: int, competencie
             except crud.AccessDenied:
                 claims = []
     if competencies is None:
-        from core.practice.integration import competency_set
-
-        competencies = competency_set(lang)
+        competencies = list(allowed_competencies(lang))
     scored = [ScoredAnswer(attempt_id=a["attempt_id"], stage=a["stage"], competency=a["competency"],
                            ai_score=a["ai_score"], coach_score=a["coach_score"]) for a in answers]
     stage_names = {s: t(f"stage.{s}", lang) for s in (1, 2, 3)}
-    from core.practice.integration import competency_label
-
     names = {a["competency"]: competency_label(a["competency"], lang) for a in answers if a["competency"]}
     aggregates = aggregate_scores(scored, lang, competencies=competencies, stage_names=stage_names,
                                   competency_names=names)

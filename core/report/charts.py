@@ -11,14 +11,13 @@ from typing import Any
 import plotly.graph_objects as go
 
 from core.i18n import t
+from core.interview.competencies import competency_label
 
 BAND_COLORS = {"good": "#2e7d32", "average": "#f9a825", "needs_improvement": "#c62828", None: "#9e9e9e"}
 _LAYOUT = {"margin": {"l": 40, "r": 20, "t": 40, "b": 40}, "height": 320, "template": "plotly_white"}
 
 
 def _label(key: str, lang: str) -> str:
-    from core.practice.integration import competency_label
-
     return competency_label(key, lang)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.i18n import t
+from core.interview.competencies import competency_label
 
 # The first existing font wins. Hangul-capable ones first; DejaVu covers Latin text only.
 KOREAN_FONTS = (
@@ -97,8 +98,6 @@ def render_pdf(report: dict[str, Any], lang: str | None = None, *, font_path: Pa
     overall = report.get("overall") or {}
     bar(t("report.overall", lang), overall)
     pdf.ln(2)
-    from core.practice.integration import competency_label
-
     for key, score in (report.get("competency_scores") or {}).items():
         bar(competency_label(key, lang), score)
     for key, score in (report.get("stage_scores") or {}).items():

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
 from core.feedback.text import keywords
+from core.interview.competencies import allowed_competencies
 
 STORY_OVERLAP_MIN = 0.3  # Jaccard overlap of key words for two answers to tell the same story
 STORY_LABEL_WORDS = 4
@@ -186,9 +187,7 @@ def story_bank(engine: Engine, *, viewer_id: int, owner_id: int | None = None, l
             best["answers"].append(answer)
         else:
             stories.append({"_words": set(words), "_counts": Counter(words), "answers": [answer]})
-    from core.practice.integration import competency_set
-
-    competency_keys = competency_set(language)
+    competency_keys = list(allowed_competencies(language))
     out: list[dict[str, Any]] = []
     covered: set[str] = set()
     for story in stories:
