@@ -103,6 +103,8 @@ def check_answer(rec: dict, lang: str, where: str) -> list[str]:
             errs.append(f"{where} s{j}: actor {s.get('actor')}")
         if not isinstance(s.get("concrete"), bool):
             errs.append(f"{where} s{j}: concrete not bool")
+        if s.get("numbers") and s.get("concrete") is not True:
+            errs.append(f"{where} s{j}: a sentence with a number is concrete")
         for n in s.get("numbers", []):
             if not n.get("text") or n["text"] not in t or not isinstance(n.get("has_context"), bool):
                 errs.append(f"{where} s{j}: bad number {n}")
