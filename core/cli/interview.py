@@ -153,9 +153,9 @@ def run_followup(args: argparse.Namespace) -> int:
     from core.config import get_settings
     from core.interview import InterviewContext, QuestionDraft
 
-    if not args.answer_file.is_file():
-        raise UserError(f"no such file: {args.answer_file}")
-    answer = args.answer_file.read_text(encoding="utf-8", errors="replace")
+    from core.cli.reader import read_answer_file
+
+    answer = read_answer_file(args.answer_file)
     if not args.question.strip():
         raise UserError("--question is empty")
     settings = get_settings()
