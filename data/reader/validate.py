@@ -141,6 +141,26 @@ def check_blind(rec: dict, lang: str, where: str) -> list[str]:
     return errs
 
 
+def check_split_balance(directory: Path) -> list[str]:
+    """Every follow-up kind and question type of each language has 15-40 % held out."""
+    counts: Counter = Counter()
+    for path in sorted(directory.glob("answers_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            for key in ("follow_up_kind", "question_type"):
+                counts[(rec.get("lang"), rec.get(key), rec.get("split"))] += 1
+    errs = []
+    for lang, value in sorted({(k[0], k[1]) for k in counts}):
+        held, train = counts[(lang, value, "heldout")], counts[(lang, value, "train")]
+        share = held / (held + train)
+        if not 0.15 <= share <= 0.4:
+            errs.append(f"split: {lang} {value} has {held} of {held + train} held out (run assign_splits.py)")
+    return errs
+
+
 def main() -> int:
     errs: list[str] = []
     ids: set[str] = set()
@@ -161,6 +181,7 @@ def main() -> int:
             stats[(lang, "answers")] += 1
             stats[(lang, "sentences")] += len(rec.get("sentences", []))
             stats[(lang, rec.get("split"))] += 1
+    errs += check_split_balance(ROOT / "reader")
     for path in sorted((ROOT / "blind").glob("protected_details_*.jsonl")):
         lang = path.stem.rsplit("_", 1)[1]
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
