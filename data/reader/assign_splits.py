@@ -16,6 +16,7 @@ import json
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
@@ -24,7 +25,7 @@ def main() -> int:
     check = "--check" in sys.argv[1:]
     files = sorted(HERE.glob("answers_*.jsonl"))
     records = {p: [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines()] for p in files}
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for recs in records.values():
         for rec in recs:
             groups[(rec["lang"], rec["follow_up_kind"])].append(rec)

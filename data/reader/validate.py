@@ -21,6 +21,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = {"situation", "task", "action", "result", "reflection", "other"}
@@ -29,18 +30,32 @@ QTYPES = {"behavioural", "situational", "motivation", "self_description", "techn
 KINDS = {"off_topic", "ownership", "result", "number_context", "specifics", "action", "too_short", "impact", "move_on"}
 QUOTED = {"result", "number_context", "specifics", "impact", "ownership"}
 NCS = {
-    "communication", "numeracy", "problem_solving", "self_development", "resource_management",
-    "interpersonal", "information", "technology", "organisational_understanding", "work_ethics",
+    "communication",
+    "numeracy",
+    "problem_solving",
+    "self_development",
+    "resource_management",
+    "interpersonal",
+    "information",
+    "technology",
+    "organisational_understanding",
+    "work_ethics",
 }
 NACE = {
-    "career_self_development", "communication", "critical_thinking", "equity_inclusion",
-    "leadership", "professionalism", "teamwork", "technology",
+    "career_self_development",
+    "communication",
+    "critical_thinking",
+    "equity_inclusion",
+    "leadership",
+    "professionalism",
+    "teamwork",
+    "technology",
 }
 CATEGORIES = {"family", "birthplace", "school", "age", "marital", "religion", "health", "appearance", "none"}
 SOURCES = {"answer", "resume", "cover_letter"}
 
 
-def expected_kind(rec: dict) -> set[str]:
+def expected_kind(rec: dict[str, Any]) -> set[str]:
     """The follow-up kind(s) the README's policy gives for these labels."""
     if not rec["answers_question"]:
         return {"off_topic"}
@@ -69,10 +84,21 @@ def expected_kind(rec: dict) -> set[str]:
     return {"move_on"}
 
 
-def check_answer(rec: dict, lang: str, where: str) -> list[str]:
+def check_answer(rec: dict[str, Any], lang: str, where: str) -> list[str]:
     errs = []
-    need = ["id", "lang", "split", "style", "question", "question_type", "answers_question", "competency",
-            "follow_up_kind", "follow_up_quote", "sentences"]
+    need = [
+        "id",
+        "lang",
+        "split",
+        "style",
+        "question",
+        "question_type",
+        "answers_question",
+        "competency",
+        "follow_up_kind",
+        "follow_up_quote",
+        "sentences",
+    ]
     for k in need:
         if k not in rec:
             return [f"{where}: missing {k}"]
@@ -123,7 +149,7 @@ def check_answer(rec: dict, lang: str, where: str) -> list[str]:
     return errs
 
 
-def check_blind(rec: dict, lang: str, where: str) -> list[str]:
+def check_blind(rec: dict[str, Any], lang: str, where: str) -> list[str]:
     errs = []
     for k in ("id", "lang", "split", "source", "text", "category"):
         if k not in rec:
@@ -143,7 +169,7 @@ def check_blind(rec: dict, lang: str, where: str) -> list[str]:
 
 def check_split_balance(directory: Path) -> list[str]:
     """Every follow-up kind and question type of each language has 15-40 % held out."""
-    counts: Counter = Counter()
+    counts: Counter[tuple[Any, Any, Any]] = Counter()
     for path in sorted(directory.glob("answers_*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
@@ -164,7 +190,7 @@ def check_split_balance(directory: Path) -> list[str]:
 def main() -> int:
     errs: list[str] = []
     ids: set[str] = set()
-    stats: Counter = Counter()
+    stats: Counter[tuple[str, Any]] = Counter()
     for path in sorted((ROOT / "reader").glob("answers_*.jsonl")):
         lang = path.name.split("_")[1]
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
