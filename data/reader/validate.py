@@ -21,6 +21,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,15 @@ NACE = {
     "professionalism",
     "teamwork",
     "technology",
+}
+# The sentence a follow-up quote comes from, per kind: the result number without context,
+# a team/others action, the result, a vague sentence, an action whose result is missing.
+QUOTE_SOURCE: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "number_context": lambda s: s["role"] == "result" and any(not n["has_context"] for n in s["numbers"]),
+    "ownership": lambda s: s["role"] == "action" and s["actor"] in ("we", "others"),
+    "impact": lambda s: s["role"] == "result",
+    "specifics": lambda s: not s["concrete"],
+    "result": lambda s: s["role"] == "action",
 }
 CATEGORIES = {"family", "birthplace", "school", "age", "marital", "religion", "health", "appearance", "none"}
 SOURCES = {"answer", "resume", "cover_letter"}
@@ -141,6 +151,10 @@ def check_answer(rec: dict[str, Any], lang: str, where: str) -> list[str]:
             errs.append(f"{where}: kind {rec['follow_up_kind']} needs a verbatim quote, got {q!r}")
     elif q:
         errs.append(f"{where}: kind {rec['follow_up_kind']} takes no quote")
+    if q and rec["follow_up_kind"] in QUOTE_SOURCE:
+        fits = QUOTE_SOURCE[rec["follow_up_kind"]]
+        if not any(q in x.get("text", "") and fits(x) for x in rec["sentences"]):
+            errs.append(f"{where}: the {rec['follow_up_kind']} quote is not inside one sentence it is about")
     if rec["answers_question"] == (rec["follow_up_kind"] == "off_topic"):
         errs.append(f"{where}: answers_question and off_topic disagree")
     exp = expected_kind(rec)
