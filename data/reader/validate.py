@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
