@@ -150,10 +150,9 @@ def run_questions(args: argparse.Namespace) -> int:
 
 
 def run_followup(args: argparse.Namespace) -> int:
+    from core.cli.reader import read_answer_file
     from core.config import get_settings
     from core.interview import InterviewContext, QuestionDraft
-
-    from core.cli.reader import read_answer_file
 
     answer = read_answer_file(args.answer_file)
     if not args.question.strip():

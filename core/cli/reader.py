@@ -22,7 +22,8 @@ from core.cli import UserError, print_json
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("read-answer", help="read one answer: STAR roles, actors, numbers, follow-up")
     parser.add_argument("--question", required=True, help="the question that was answered")
-    parser.add_argument("--answer-file", type=Path, required=True, help="text file with the answer (UTF-8, CP949, UTF-16)")
+    parser.add_argument("--answer-file", type=Path, required=True,
+                        help="text file with the answer (UTF-8, CP949, UTF-16)")
     parser.add_argument("--lang", choices=("en", "ko"), default="en", help="interview language")
     parser.add_argument("--persona", choices=("lead", "executive"), default="lead", help="interviewer persona")
     parser.add_argument("--json", action="store_true", help="print JSON")

@@ -56,6 +56,11 @@ MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "reader" / "model" /
 # answer, and the encoder's cost grows with every sentence (≈2 ms each on one core).
 MAX_SENTENCES = 60
 MAX_SENTENCE_CHARS = 600
+# Below this probability from the answers head an answer is off the question. The head is
+# trained class-balanced on ~4 mismatched question-answer pairs per real one, so 0.5 would
+# over-call off-topic; 0.4 held false alarms to 2-4 % on the held-out split
+# (scripts/train_reader.py, BENCHMARKS.md) at the same recall.
+ON_TOPIC_MIN_PROBABILITY = 0.4
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -177,6 +182,8 @@ class ReaderModel:
 
     heads: dict[str, LinearHead]
     prototypes: np.ndarray  # (len(QUESTION_TYPES), 512)
+    answers_mean: np.ndarray  # standardisation of the answers head's features
+    answers_scale: np.ndarray
     version: str = ""
 
     @classmethod
@@ -192,8 +199,10 @@ class ReaderModel:
                 for name in HEADS
             }
             prototypes = np.asarray(data["prototypes"], dtype=np.float64)
+            mean = np.asarray(data["answers_mean"], dtype=np.float64)
+            scale = np.asarray(data["answers_scale"], dtype=np.float64)
             version = str(data["version"]) if "version" in data.files else ""
-        return cls(heads=heads, prototypes=prototypes, version=version)
+        return cls(heads=heads, prototypes=prototypes, answers_mean=mean, answers_scale=scale, version=version)
 
 
 _MODEL_LOCK = threading.Lock()
@@ -324,8 +333,9 @@ def read_answer(
     at_vector = np.array([answer_type_p[at_classes.index(name)] for name in QUESTION_TYPES])
     qtype_index = QUESTION_TYPES.index(question_type)
     feats = np.array(answer_features(q_vec, a_vec, s_vecs, qtype_index, at_vector, model.prototypes, lang))
-    on_topic_p = model.heads["answers"].proba(feats[None, :])[0]
-    answers = bool(on_topic_p[model.heads["answers"].classes.index("1")] >= 0.5) if question else True
+    on_topic_p = model.heads["answers"].proba(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
+    answers = bool(on_topic_p[model.heads["answers"].classes.index("1")] >= ON_TOPIC_MIN_PROBABILITY) \
+        if question else True
 
     comp_p = model.heads["competency"].proba(a_vec[None, :])[0]
     allowed = set(allowed_competencies(lang))

@@ -39,8 +39,8 @@ HEDGES_EN: tuple[tuple[str, ...], ...] = (
 )
 # Korean: patterns on the text with spaces removed (spacing in transcripts varies:
 # "것 같습니다" / "것같습니다"), plus whole tokens.
-HEDGE_PATTERNS_KO: tuple[str, ...] = ("것같", "거같", "듯하", "듯합", "듯해", "듯싶", "수도있", "ㄹ지도", "않을까", "아닐까",
-                                      "잘모르겠")
+HEDGE_PATTERNS_KO: tuple[str, ...] = ("것같", "거같", "듯하", "듯합", "듯해", "듯싶", "수도있", "ㄹ지도",
+                                      "않을까", "아닐까", "잘모르겠")
 HEDGE_TOKENS_KO = frozenset({"아마", "아마도", "어쩌면", "혹시", "글쎄", "글쎄요", "나름", "나름대로"})
 
 # --- vague phrases (text) ----------------------------------------------------------------------
@@ -62,7 +62,8 @@ WE_WORDS_EN = frozenset({"we", "us", "our", "ours", "ourselves", "we're", "we've
 I_SUBJECT_EN = frozenset({"i", "i'm", "i've", "i'd", "i'll", "myself"})
 WE_SUBJECT_EN = frozenset({"we", "we're", "we've", "we'd", "we'll"})
 OTHERS_SUBJECT_EN = frozenset({"he", "she", "they", "he's", "she's", "they're", "they'd", "they'll", "they've"})
-I_PREFIXES_KO = ("저는", "제가", "저도", "저를", "저의", "저에게", "저한테", "저만", "나는", "내가", "저로서는", "저부터")
+I_PREFIXES_KO = ("저는", "제가", "저도", "저를", "저의", "저에게", "저한테", "저만", "나는", "내가", "저로서는",
+                 "저부터")
 I_TOKENS_KO = frozenset({"제", "저", "나"})  # "제 역할은" (my role); bare 저 only when not a filler
 WE_PREFIXES_KO = ("저희", "우리")
 # Korean subject forms of the speaker and the team (particles 이/가/은/는/도 attached).
@@ -74,8 +75,8 @@ WE_SUBJECT_KO = ("저희가", "저희는", "저희도", "저희 팀이", "저희
 # Korean particles (조사), longest first so the longest match is cut.
 KOREAN_PARTICLES: tuple[str, ...] = (
     "에서는", "으로는", "에게서", "이라고", "까지는", "에서도", "으로서", "으로써", "이라는", "에서", "으로", "에게",
-    "께서", "까지", "부터", "이라", "라고", "라는", "하고", "처럼", "보다", "은", "는", "이", "가", "을", "를", "에", "의",
-    "도", "만", "로", "와", "과", "나", "요",
+    "께서", "까지", "부터", "이라", "라고", "라는", "하고", "처럼", "보다", "은", "는", "이", "가", "을", "를", "에",
+    "의", "도", "만", "로", "와", "과", "나", "요",
 )
 STOPWORDS_EN = frozenset(
     "a an the and or but if then so of to in on at for with about from by as is are was were be been being do did "

@@ -21,7 +21,8 @@ NUMBER_CONTEXT_WINDOW = 60
 # "15-minute"); counted nouns ("1,200 customers") are context, not part of the number.
 _UNIT_EN = (r"%|percent(?:age points?)?|pp\b|x\b|times\b|k\b|m\b|bn\b|ms\b|-?(?:hours?|days?|weeks?|months?|"
             r"years?|quarters?|minutes?|seconds?|hour|day|week|month|year|minute|second)\b|points?\b")
-_UNIT_KO = r"%|퍼센트|배|명|원|억\s?원|억|만\s?원|만|천|건|개|곳|회|번|시간|분|초|일|주일|주|개월|달|년|점|포인트|위|등|차례|가지"
+_UNIT_KO = (r"%|퍼센트|배|명|원|억\s?원|억|만\s?원|만|천|건|개|곳|회|번|시간|분|초|일|주일|주|개월|달|년|점|포인트|"
+            r"위|등|차례|가지")
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CURRENCY = r"[$£€₩]"
 NUMBER_RE = re.compile(
@@ -33,8 +34,8 @@ _SPELLED_RE = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|"
     r"a hundred|a thousand|a dozen|half|twice|double|triple|doubled|tripled|halved)\b(?:[\s-]"
     r"(?:weeks?|days?|months?|years?|hours?|minutes?|times|percent|week|day|month|year|hour|minute)\b)?|"
-    r"(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?:명|개|번|가지|달|곳|건|배|주|시간|차례)|이틀|사흘|나흘|일주일|한 달|"
-    r"두 달|석 달|절반|두 배|세 배",
+    r"(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?:명|개|번|가지|달|곳|건|배|주|시간|차례)|"
+    r"이틀|사흘|나흘|일주일|한 달|두 달|석 달|절반|두 배|세 배",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:19|20)\d{2}(?:년)?$")
@@ -50,7 +51,8 @@ _CONTEXT_EN = re.compile(
 )
 _CONTEXT_KO = re.compile(
     r"에서 \S*\d|\d\S*에서|대비|보다|기존|전년|이전|(?:개월|주|일|년|분기|달) ?(?:동안|만에|간|내|전|후|뒤|이내)|"
-    r"당(?![가-힣])|중(?:에서)? ?\d|평균|매(?:주|월|일|년|달)|에 걸쳐|목표|전체|(?:주|월|일|연)간|첫 ?(?:달|주|해|분기)|"
+    r"당(?![가-힣])|중(?:에서)? ?\d|평균|매(?:주|월|일|년|달)|에 걸쳐|목표|전체|(?:주|월|일|연)간|"
+    r"첫 ?(?:달|주|해|분기)|"
     r"전에|후에|뒤에|만에|앞당|마감|줄(?:었|여|이)|늘(?:었|려|리)|까지|부터|에서"
 )
 # Ratios need a baseline or comparison (or a period) to mean something.
@@ -61,7 +63,8 @@ _BASELINE_EN = re.compile(
     r"|following |first )?\w+ (?:weeks?|months?|years?|quarters?|days?)|first (?:week|month|quarter))\b",
     re.IGNORECASE,
 )
-_BASELINE_KO = re.compile(r"에서 \S*\d|\d\S*에서|대비|보다|기존|전년|이전|(?:개월|주|일|년|분기|달) ?(?:동안|만에|간|내)|"
+_BASELINE_KO = re.compile(r"에서 \S*\d|\d\S*에서|대비|보다|기존|전년|이전|"
+                          r"(?:개월|주|일|년|분기|달) ?(?:동안|만에|간|내)|"
                           r"첫 ?(?:달|주|해|분기)|중(?:에서)? ?\d|전체|평균")
 # Units that name what was counted: the number tells its own story ("20명", "4 engineers").
 _COUNTED_UNIT_KO = re.compile(r"명|건|개|곳|회|번|가지|차례|원|억|만|천")

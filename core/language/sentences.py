@@ -9,6 +9,7 @@ in English before a discourse marker that opens a new sentence ("so", "and then"
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ def _strip(text: str, start: int, end: int) -> Sentence | None:
 def _split_korean(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = [m.end() for m in _KO_END.finditer(text, start, end)]
     bounds = [start, *cuts, end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _split_english(text: str, start: int, end: int) -> list[tuple[int, int]]:
