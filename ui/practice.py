@@ -30,8 +30,8 @@ from core.db import crud
 from core.live.hints import HintPolicy
 from core.live.room import LiveRoom, RoomSnapshot
 from core.live.summary import answer_summary, head_pose_baseline, question_dict, read_field
-from ui.context import app_settings, db_engine, lang, tr
 from ui import safe
+from ui.context import app_settings, db_engine, lang, tr
 from ui.safe import inert
 
 logger = logging.getLogger(__name__)
