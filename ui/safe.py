@@ -29,19 +29,30 @@ import streamlit as st
 from core.report.html import highlight_segments
 from ui.context import tr
 
-# CommonMark: "Any ASCII punctuation character may be backslash-escaped" — these are exactly
-# the characters that can start or close a construct.
+# CommonMark: "Any ASCII punctuation character may be backslash-escaped" — those are the
+# characters that can open or close a construct. A few can never do so on their own and stay
+# readable in the source (links and autolinks need ":", "[", "<", "@" or "www.", all escaped).
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_NEVER_SYNTAX = frozenset(",;?%'\"/")
 _WORD_JOINER = "\u2060"  # invisible; breaks ":name:" shortcodes after decoding
 _HIGHLIGHT = {"good": "green-background", "average": "orange-background", "needs_improvement": "red-background"}
 
 
-def _char(ch: str) -> str:
-    if ch == ":":
-        return "&#58;" + _WORD_JOINER
-    if ch in _ASCII_PUNCTUATION:
-        return f"&#{ord(ch)};"
-    return ch
+def _escape_line(line: str) -> str:
+    out = []
+    for i, ch in enumerate(line):
+        if ch == ":":
+            out.append("&#58;" + _WORD_JOINER)
+        elif ch == ".":
+            # A period opens something only as an ordered-list marker ("12." at the start of a
+            # line) or in a "www." autolink; elsewhere it stays readable.
+            before = line[:i]
+            out.append("&#46;" if before.isdigit() or before[-1:] in ("w", "W") else ".")
+        elif ch in _ASCII_PUNCTUATION and ch not in _NEVER_SYNTAX:
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def inert(value: Any, *, multiline: bool = False) -> str:
@@ -54,7 +65,7 @@ def inert(value: Any, *, multiline: bool = False) -> str:
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         # Leading blanks would open an indented code block; tabs render as spaces anyway.
-        lines.append("".join(_char(ch) for ch in line.lstrip(" \t").replace("\t", " ")))
+        lines.append(_escape_line(line.lstrip(" \t").replace("\t", " ")))
     if multiline:
         return "  \n".join(lines)
     return " ".join(line for line in lines if line)
