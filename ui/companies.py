@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from core.db import crud
+from core.db.limits import TooLong
 from core.db.models import Company, Document
 from core.documents import DocumentError, ExtractedDocument
 from core.rag import service
@@ -90,6 +91,9 @@ def render_add_company(user_id: int) -> None:
         company = service.create_library_company(db_engine(), user_id=user_id, name=name, language=language)
     except service.CompanyNameTaken:
         st.error(tr("rag.page.name_taken"))
+        return
+    except TooLong as exc:
+        st.error(tr(exc.message_key, limit=exc.limit, length=exc.length))
         return
     except ValueError:
         st.error(tr("rag.page.name_required"))

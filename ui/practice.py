@@ -269,6 +269,15 @@ def setup_form(user_id: int, default_language: str) -> dict[str, Any] | None:
     if not stages:
         st.warning(tr("practice.setup.need_stage"))
         return None
+    from core.db.limits import TooLong, require_fits
+    from core.db.models import Company, InterviewSession
+
+    try:  # the same limits the database has, checked here so the form keeps what was typed
+        require_fits(Company, "name", other or company or "")
+        require_fits(InterviewSession, "role", role)
+    except TooLong as exc:
+        st.error(tr(exc.message_key, limit=exc.limit, length=exc.length))
+        return None
     chosen_stages = sorted(stages)[:1] if fmt == "drill" else sorted(stages)  # a drill is one stage
     return {"company": (other or company or "").strip(), "role": role.strip(), "persona": persona,
             "stages": chosen_stages, "language": language, "format": fmt, "questions_per_stage": per_stage,
