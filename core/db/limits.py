@@ -79,9 +79,9 @@ def clip(model: type[SQLModel], field: str, value: str | None) -> str:
 
 def check_row(row: Any) -> None:
     """Raise `TooLong` for the first string attribute of `row` over its column's limit."""
-    model = type(row)
     if not isinstance(row, SQLModel):
         return
+    model: type[SQLModel] = type(row)
     for field, limit in column_limits(model).items():
         value = getattr(row, field, None)
         if isinstance(value, str) and len(value) > limit:
