@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Literal
 
+from core.documents.sense import check_text_layer
+
 DocumentKind = Literal["pdf", "docx", "txt", "md", "html"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # same default as settings.max_upload_mb
@@ -33,7 +35,7 @@ MAX_PDF_PAGES = 2_000
 MIN_TEXT_CHARS_PER_PAGE = 8
 MAX_HEADING_CHARS = 80
 
-ERROR_CODES = ("corrupt", "encrypted", "scanned", "unsupported", "too_large", "zip_bomb", "empty")
+ERROR_CODES = ("corrupt", "encrypted", "scanned", "garbled", "unsupported", "too_large", "zip_bomb", "empty")
 
 
 class DocumentError(Exception):
@@ -112,8 +114,8 @@ def _text_kind(head: bytes) -> DocumentKind:
 def extract_document(data: bytes, filename: str = "", *, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedDocument:
     """Extract the text of `data` (the file name is only used in messages, never for the type).
 
-    Raises DocumentError with code corrupt / encrypted / scanned / unsupported / too_large /
-    zip_bomb / empty.
+    Raises DocumentError with code corrupt / encrypted / scanned / garbled (a PDF text layer
+    that is not words: a font without a Unicode map) / unsupported / too_large / zip_bomb / empty.
     """
     if len(data) > max_bytes:
         raise DocumentError("too_large", detail=f"{len(data)} bytes > {max_bytes}")
@@ -326,6 +328,11 @@ def _extract_pdf(data: bytes) -> ExtractedDocument:
     chars = sum(len(re.sub(r"\s", "", t)) for t in texts)
     if chars < MIN_TEXT_CHARS_PER_PAGE * max(1, min(count, 3)):
         raise DocumentError("scanned", detail=f"{chars} characters of text in {count} pages")
+    layer = check_text_layer("\n".join(raw_pages))
+    if not layer.readable:
+        # looks right on screen, copies as junk: refuse like a scan, never index or cite it
+        raise DocumentError("garbled", detail=f"script {layer.script or '-'} letters {layer.script_letter_share}, "
+                                              f"known words {layer.word_rate} of {layer.words}")
     pages: list[PageText] = []
     heading = ""
     for number, text in enumerate(texts, 1):
