@@ -422,7 +422,7 @@ class _DocxWalk:
             elif tag == "w:tbl":
                 self.table(child)
             elif tag == "w:sdt":  # block-level content control: its content is ordinary blocks
-                for content in child.iterchildren("{%s}sdtContent" % _W):
+                for content in child.iterchildren(f"{{{_W}}}sdtContent"):
                     self.blocks_of(content)
             elif tag in ("w:customXml", "w:ins", "w:moveTo"):  # wrappers whose children are blocks
                 self.blocks_of(child)
@@ -479,7 +479,7 @@ class _DocxWalk:
                 if branch is not None:
                     self.inline(branch, parts, boxes)
             elif tag == "w:sdt":  # run-level content control
-                for content in child.iterchildren("{%s}sdtContent" % _W):
+                for content in child.iterchildren(f"{{{_W}}}sdtContent"):
                     self.inline(content, parts, boxes)
             elif tag in ("w:drawing", "w:pict"):
                 if not self.has_text_box(child):
@@ -517,7 +517,7 @@ class _DocxWalk:
                 outer = self.blocks
                 self.blocks = []
                 self.blocks_of(cell)
-                nested = nested or cell.find(".//{%s}tbl" % _W) is not None  # type: ignore[attr-defined]
+                nested = nested or cell.find(f".//{{{_W}}}tbl") is not None  # type: ignore[attr-defined]
                 cells.append(self.blocks)
                 self.blocks = outer
             if nested or any(heading for blocks in cells for _, heading in blocks):
@@ -542,7 +542,7 @@ class _DocxWalk:
             if tag == wanted:
                 found.append(child)
             elif tag in ("w:sdt", "w:customXml"):
-                inner = child.find("{%s}sdtContent" % _W) if tag == "w:sdt" else child
+                inner = child.find(f"{{{_W}}}sdtContent") if tag == "w:sdt" else child
                 if inner is not None:
                     found.extend(_DocxWalk.children_through_sdt(inner, wanted))
         return found
@@ -590,8 +590,8 @@ def _extract_docx(data: bytes) -> ExtractedDocument:
     except Exception as exc:
         raise DocumentError("corrupt", detail=f"{type(exc).__name__}: {exc}") from exc
     sections: list[tuple[str, list[str]]] = [("", [])]
-    for text, heading in walk.blocks:
-        if heading:
+    for text, is_heading in walk.blocks:
+        if is_heading:
             sections.append((text, [text]))
         else:
             sections[-1][1].append(text)
