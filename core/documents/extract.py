@@ -409,6 +409,7 @@ class _DocxWalk:
     document: object
     blocks: list[tuple[str, bool]] = field(default_factory=list)
     unreadable: dict[str, int] = field(default_factory=dict)
+    heading_styles: dict[str, bool] = field(default_factory=dict)
 
     def note(self, what: str) -> None:
         self.unreadable[what] = self.unreadable.get(what, 0) + 1
@@ -441,20 +442,31 @@ class _DocxWalk:
 
     # -- paragraphs and runs
     def paragraph(self, element: object) -> None:
-        from docx.text.paragraph import Paragraph
-
         parts: list[str] = []
         boxes: list[object] = []
         self.inline(element, parts, boxes)
         text = re.sub(r"[ \t]+", " ", "".join(parts)).strip()
         if text:
-            heading = _docx_heading(Paragraph(element, self.document))  # type: ignore[arg-type]
+            heading = self.is_heading(element)
             for line in text.split("\n"):
                 if line.strip():
                     self.blocks.append((line.strip(), heading))
         # a text box anchored in this paragraph is read after the paragraph's own words
         for box in boxes:
             self.blocks_of(box)
+
+    def is_heading(self, element: object) -> bool:
+        """Heading style or outline level; decided once per style id (python-docx looks a
+        style up by scanning styles.xml, which costs milliseconds per paragraph)."""
+        from docx.text.paragraph import Paragraph
+
+        if element.find(f"{{{_W}}}pPr/{{{_W}}}outlineLvl") is not None:  # type: ignore[attr-defined]
+            return True
+        style = element.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")  # type: ignore[attr-defined]
+        style_id = "" if style is None else str(style.get(f"{{{_W}}}val") or "")
+        if style_id not in self.heading_styles:
+            self.heading_styles[style_id] = _docx_heading(Paragraph(element, self.document))  # type: ignore[arg-type]
+        return self.heading_styles[style_id]
 
     def inline(self, element: object, parts: list[str], boxes: list[object]) -> None:
         for child in element:  # type: ignore[attr-defined]
