@@ -156,6 +156,9 @@ def _render_replace(user_id: int, doc: Document) -> None:
     except EmbeddingError:
         st.error(tr("rag.error.embedding"))
         return
+    except service.DuplicateDocument as exc:
+        st.info(trs("rag.page.duplicate", title=upload.name, existing=exc.existing.title))
+        return
     state().flash.append(("success", trs("rag.page.replaced", title=result.document.title,
                                         version=result.document.version)))
     st.session_state.pop(f"companies_rep_{doc.id}", None)
@@ -200,6 +203,9 @@ def render_add_documents(user_id: int, company: Company) -> None:
                 title=(extracted.title if data is not None and extracted.title else title),
                 filename=source if data is not None else "", doc_type=doc_type, year=int(year) or None,
                 progress=lambda f, m, _bar=bar: _bar.progress(min(1.0, f), text=m), lang=lang())
+        except service.DuplicateDocument as exc:
+            ui.flash.append(("info", trs("rag.page.duplicate", title=title, existing=exc.existing.title)))
+            continue
         except DocumentError as exc:
             ui.flash.append(("error", trs("rag.page.failed", title=title, reason=tr(exc.message_key))))
             continue
