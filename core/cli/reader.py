@@ -31,17 +31,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def read_answer_file(path: Path) -> str:
-    """The answer text through the project's one decoder; a clear UserError otherwise."""
-    from core.language import read_text_file
+    """The answer text through the project's one decoder (as `followup` reads it); a clear
+    UserError for a missing, unreadable or binary file."""
+    from core.cli.interview import read_answer_text
+    from core.language import looks_binary
 
     if not path.is_file():
         raise UserError(f"no such file: {path}")
     try:
-        return read_text_file(path)
-    except ValueError as exc:
-        raise UserError(f"{path} is not a text file (it looks binary)") from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if looks_binary(data):
+        raise UserError(f"{path} is not a text file (it looks binary)")
+    return read_answer_text(path)
 
 
 def reading_payload(reading: Any, decision: Any) -> dict[str, Any]:
