@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+# --- sentence ends ----------------------------------------------------------------------------
+# Korean declarative/interrogative endings that close a sentence even when the transcript
+# has no full stop (Whisper often leaves it out in Korean).
+KO_SENTENCE_ENDINGS: tuple[str, ...] = ("습니다", "습니까", "니다", "어요", "아요", "예요", "에요", "해요", "죠", "다")
+
 # --- fillers (speech) ------------------------------------------------------------------
 # Interjections that are fillers wherever they stand as a token of their own.
 FILLER_INTERJECTIONS: dict[str, frozenset[str]] = {

@@ -13,10 +13,12 @@ import itertools
 import re
 from dataclasses import dataclass
 
-# Korean declarative/interrogative endings that close a sentence even when the speaker (or
-# Whisper) left out the full stop.
-KO_SENTENCE_ENDINGS = ("습니다", "습니까", "니다", "어요", "아요", "예요", "에요", "해요", "죠", "었다", "했다", "이다",
-                       "였다", "된다", "한다", "네요", "거든요", "는데요", "더라고요", "잖아요", "고요", "구요")
+from core.language.lexicon import KO_SENTENCE_ENDINGS
+
+# Where an unpunctuated Korean stretch splits: the sentence endings of the lexicon (without
+# bare "다", which also ends connective forms like "하다가") plus spoken polite endings.
+SPLIT_ENDINGS_KO = (*(e for e in KO_SENTENCE_ENDINGS if e != "다"), "었다", "했다", "이다", "였다", "된다", "한다",
+                    "네요", "거든요", "는데요", "더라고요", "잖아요", "고요", "구요")
 # An unpunctuated English stretch longer than this many words is split at discourse markers
 # (a spoken sentence rarely runs past ~25 words; 12 keeps short restarts together).
 EN_SPLIT_MIN_WORDS = 12
@@ -28,7 +30,7 @@ _EN_MARKERS = re.compile(
     re.IGNORECASE,
 )
 _END = re.compile(r"(?<!\d)[.!?。？！]+(?!\d)|\n+|(?<=\d)[.!?](?=\s|$)")
-_KO_END = re.compile(r"(?:" + "|".join(KO_SENTENCE_ENDINGS) + r")(?=[\s,]+\S)")
+_KO_END = re.compile(r"(?:" + "|".join(SPLIT_ENDINGS_KO) + r")(?=[\s,]+\S)")
 
 
 @dataclass(frozen=True)
