@@ -98,19 +98,21 @@ def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: Ti
 
     by_role = {role: reading.sentences_with_role(role) for role in STAR_PARTS}
     present = [p for p in STAR_PARTS if by_role[p]]
+    story = reading.question_type in STORY_TYPES
     if earlier.strip():
         before = earlier_reading or read_answer("", earlier, lang=lang)
         present = [p for p in STAR_PARTS if p in present or before.sentences_with_role(p)]
+        # a follow-up continues the story the main answer started, whatever its own wording
+        story = story or bool(before.sentences_with_role("action") or before.sentences_with_role("situation"))
     missing = [p for p in STAR_PARTS if p not in present]
     part_names = {p: t(f"fb.star.{p}", lang) for p in STAR_PARTS}
-    story = reading.question_type in STORY_TYPES
     concrete = [s for s in sentences if s.concrete]
 
     # Structure: STAR for story questions; a concrete answer for the others.
     if story:
         others_missing = [p for p in missing if p != "result"]
         if not missing:
-            add("star.complete", "good", by_role["action"][0])
+            add("star.complete", "good", (by_role["action"] or tuple(sentences) or (None,))[0])
         elif others_missing:
             # point at the sentence the missing part should follow (the setting, else the start)
             setting = by_role["situation"] or by_role["task"] or tuple(sentences)
