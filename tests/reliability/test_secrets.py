@@ -45,31 +45,43 @@ def test_settings_repr_hides_secrets(monkeypatch) -> None:
     assert "c" * 40 not in repr(settings)
 
 
-def test_the_settings_page_shows_where_things_run_but_no_secret(monkeypatch) -> None:
+def _settings_page_text(monkeypatch, *, admins: str) -> str:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     from core.accounts import ensure_demo_users
     from core.config import get_settings
     from core.db.engine import get_engine
+    from tests.login import sign_in
 
     monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
-    monkeypatch.setenv("OPENAI_BASE_URL", f"http://user:{API_KEY}@127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://user:{API_KEY}@127.0.0.1:9/v1?api-key=QUERYKEY-{API_KEY[-6:]}")
+    monkeypatch.setenv("ARES_ADMIN_USERS", admins)
     monkeypatch.setattr("core.demo.load_demo_data", lambda *a, **k: None)
     st.cache_resource.clear()
     get_engine.cache_clear()
     get_settings.cache_clear()
     candidate, _ = ensure_demo_users(get_engine(get_settings().sqlalchemy_url))
     at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=60)
-    at.session_state["ares_user_id"] = candidate.id
+    sign_in(at, candidate.id or 0)
     at.run()
     at.switch_page("pages/settings.py")
     at.run()
-    rendered = " ".join(str(m.value) for m in at.markdown)
-    assert "127.0.0.1:9/v1" in rendered  # the endpoint is shown...
-    assert API_KEY not in rendered  # ...its credentials are not
+    assert not at.exception, at.exception
+    rendered = " ".join(str(m.value) for m in [*at.markdown, *at.caption])
     st.cache_resource.clear()
     get_engine.cache_clear()
+    return rendered
+
+
+def test_the_settings_page_shows_operator_details_to_admins_only_and_never_a_secret(monkeypatch, data_dir) -> None:
+    user_view = _settings_page_text(monkeypatch, admins="")
+    assert "127.0.0.1" not in user_view and str(data_dir) not in user_view  # no hosts, no server paths
+    assert "SQLite" in user_view  # ...but which kind of database runs
+    admin_view = _settings_page_text(monkeypatch, admins="someone-else, demo")
+    assert "127.0.0.1:9/v1" in admin_view and str(data_dir) in admin_view  # the endpoint and paths, for admins
+    for view in (user_view, admin_view):
+        assert API_KEY not in view and "QUERYKEY" not in view and "api-key" not in view
 
 
 def test_log_records_are_redacted(monkeypatch, caplog) -> None:
