@@ -103,6 +103,12 @@ class Settings(BaseSettings):
     def _expand_data_dir(cls, value: object) -> object:
         return Path(os.path.expanduser(str(value))) if value else DEFAULT_DATA_DIR
 
+    @field_validator("cookie_key", mode="before")
+    @classmethod
+    def _empty_key_is_unset(cls, value: object) -> object:
+        # compose passes `${ARES_COOKIE_KEY:-}`: an empty value means "generate one"
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("media_dir_override", mode="before")
     @classmethod
     def _expand_media_dir(cls, value: object) -> object:

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from core.config import Settings
 from core.db.models import AppSecret, AuthSession, User, utcnow
+from core.logs import register_secret
 
 SIGNING_KEY_NAME = "cookie_key"
 TOKEN_BYTES = 32  # 256 bits from the OS CSPRNG (ASVS 3.2.2 asks for at least 64)
@@ -74,6 +75,7 @@ def signing_key(engine: Engine, settings: Settings) -> bytes:
                     session.rollback()
                 row = session.get(AppSecret, SIGNING_KEY_NAME)
             assert row is not None
+            register_secret(row.value)  # never printed by any logger
             _keys[cache_key] = row.value.encode("utf-8")
             return _keys[cache_key]
 

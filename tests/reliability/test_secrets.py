@@ -102,3 +102,62 @@ def test_log_records_are_redacted(monkeypatch, caplog) -> None:
     other = logging.LogRecord("x", logging.INFO, __file__, 1, "url http://bob:sk-other-key-123456789@host/v1", (), None)
     redactor.filter(other)
     assert "sk-other-key" not in other.getMessage()
+
+
+def _log_everywhere(capfd) -> str:
+    """Log a message and a traceback that both carry the key through the root logger, a
+    library logger, and a Streamlit logger created after logging was configured."""
+    import logging
+
+    from streamlit.logger import get_logger
+
+    from core.logs import configure_logging
+
+    configure_logging()
+    loggers = [logging.getLogger("ares.test"), logging.getLogger("openai._base_client"),
+               get_logger("streamlit.runtime.test_redaction")]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+        logger.warning("request to https://api.example/v1?api-key=%s failed", API_KEY)
+        try:
+            raise RuntimeError(f"auth failed for key {API_KEY} at postgresql://ares:{DB_PASSWORD}@db/ares")
+        except RuntimeError:
+            logger.exception("call failed")
+        logger.info("header Authorization: Bearer abcdefghijklmnop1234")
+    captured = capfd.readouterr()
+    return captured.out + captured.err
+
+
+def test_every_logger_redacts_keys_in_messages_and_tracebacks(monkeypatch, capfd) -> None:
+    import logging
+
+    from core.config import get_settings
+
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://ares:{DB_PASSWORD}@127.0.0.1/ares")
+    get_settings.cache_clear()
+    factory = logging.getLogRecordFactory()
+    root_handlers = list(logging.getLogger().handlers)
+    logging.getLogger().addHandler(logging.StreamHandler())  # a plain handler, as a host might add
+    try:
+        output = _log_everywhere(capfd)
+    finally:
+        logging.setLogRecordFactory(factory)
+        logging.getLogger().handlers[:] = root_handlers
+    assert "call failed" in output and "Traceback" in output  # the tracebacks were printed...
+    assert output.count("[redacted]") >= 6
+    for secret in (API_KEY, DB_PASSWORD, "abcdefghijklmnop1234"):
+        assert secret not in output  # ...without a secret, whichever logger printed them
+
+
+def test_the_generated_signing_key_is_redacted_too(db_engine, caplog) -> None:
+    import logging
+
+    from core.config import get_settings
+    from core.logs import RedactSecrets
+    from core.sessions import signing_key
+
+    key = signing_key(db_engine, get_settings()).decode()
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "key is %s", (key,), None)
+    RedactSecrets().filter(record)
+    assert key not in record.getMessage()
