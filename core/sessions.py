@@ -51,6 +51,7 @@ class SessionCheck:
     user: User | None
     reason: str
     session_id: int | None = None
+    expires_at: datetime | None = None  # the session's absolute end (for the cookie's expiry)
 
     @property
     def ok(self) -> bool:
@@ -144,7 +145,7 @@ def resolve_session(engine: Engine, settings: Settings, token: str, *, now: date
             session.commit()
             session.refresh(user)
         session.expunge(user)
-        return SessionCheck(user, "ok", row.id)
+        return SessionCheck(user, "ok", row.id, _aware(row.expires_at))
 
 
 def revoke_session(engine: Engine, settings: Settings, token: str, *, reason: str = "logout") -> bool:

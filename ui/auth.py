@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import streamlit as st
 
@@ -26,11 +25,9 @@ log = logging.getLogger(__name__)
 TOKEN_KEY = "ares_auth_token"  # this tab's session token (the cookie holds the same)
 _ENDED_KEY = "ares_session_ended"  # why the last session ended (message on the login page)
 _REFUSED_KEY = "ares_cookie_refused"  # a cookie token already found invalid (not checked again)
-# A cookie write (or delete) to render. The cookie manager is a browser component, and the
-# rerun that follows a login can unmount it before its script runs, so the write is
-# rendered again on the next runs (a reload, or another instance, then stays logged in).
-_COOKIE_OP_KEY = "ares_cookie_op"
-_COOKIE_WRITES = 2
+_COOKIE_EXPIRES_KEY = "ares_cookie_expires"  # when this tab's session (and so its cookie) ends
+_COOKIE_DELETES_KEY = "ares_cookie_deletes"  # runs left in which to render the cookie delete
+_COOKIE_DELETE_RUNS = 2
 
 
 # ----------------------------------------------------------------------------- cookie
@@ -43,33 +40,40 @@ def _cookie_token() -> str | None:
     return str(value) if value else None
 
 
-def _queue_cookie(op: str, value: str = "", expires: datetime | None = None) -> None:
-    st.session_state[_COOKIE_OP_KEY] = {"op": op, "value": value, "expires": expires, "runs": _COOKIE_WRITES}
+def _queue_cookie_delete() -> None:
+    st.session_state[_COOKIE_DELETES_KEY] = _COOKIE_DELETE_RUNS
 
 
-def _flush_cookie_op() -> None:
-    """Render the pending cookie write or delete (see _COOKIE_OP_KEY)."""
-    op: dict[str, Any] | None = st.session_state.get(_COOKIE_OP_KEY)
-    if not op:
-        return
-    op["runs"] -= 1
-    if op["runs"] <= 0:
-        st.session_state.pop(_COOKIE_OP_KEY, None)
+def sync_login_cookie() -> None:
+    """Keep the browser's cookie in step with this tab's login. Call once per run, from the
+    app shell (Home.py), in a place that is the same on every page (the sidebar).
+
+    The cookie manager is a browser component: its write happens only once its iframe has
+    mounted, and a rerun right after the login (the page switch) can remove it before that.
+    So while logged in the write is rendered on every run (same key, same arguments: the
+    iframe stays mounted and writes once; no extra reruns); after a logout or a refused
+    cookie the delete is rendered for a few runs. The server never trusts the cookie alone:
+    `current_user` checks its token against the session table."""
     name = app_settings().cookie_name
+    token = st.session_state.get(TOKEN_KEY)
+    deletes = int(st.session_state.get(_COOKIE_DELETES_KEY) or 0)
+    if not token and deletes <= 0:
+        return
     try:
         import extra_streamlit_components as stx
 
         manager = stx.CookieManager(key="ares_cookie_manager")
-        if op["op"] == "set":
-            manager.set(name, op["value"], key="ares_cookie_set", expires_at=op["expires"], same_site="strict")
+        if token:
+            expires = st.session_state.get(_COOKIE_EXPIRES_KEY) or datetime.now(UTC) + timedelta(days=1)
+            manager.set(name, str(token), key="ares_cookie_set", expires_at=expires, same_site="strict")
         else:
+            st.session_state[_COOKIE_DELETES_KEY] = deletes - 1
             try:
                 manager.delete(name, key="ares_cookie_delete")
             except KeyError:  # the component had not reported the cookie yet: the delete was still sent
                 pass
-    except Exception:
+    except Exception:  # no cookie means only: log in again after a reload
         log.warning("login cookie not written", exc_info=True)
-        st.session_state.pop(_COOKIE_OP_KEY, None)
 
 
 # ----------------------------------------------------------------------------- session state
@@ -90,13 +94,14 @@ def _start_session(user: User) -> None:
     st.session_state[TOKEN_KEY] = token
     st.session_state[USER_ID_KEY] = user.id
     st.session_state[LANG_KEY] = user.language
+    st.session_state[_COOKIE_EXPIRES_KEY] = datetime.now(UTC) + timedelta(days=settings.cookie_expiry_days)
     st.session_state.pop(_ENDED_KEY, None)
-    _queue_cookie("set", token, datetime.now(UTC) + timedelta(days=settings.cookie_expiry_days))
+    st.session_state.pop(_COOKIE_DELETES_KEY, None)
 
 
 def current_user() -> User | None:
     """The logged-in user (checked against the session table on every run), or None.
-    Renders nothing visible (only the zero-height cookie component when a write is due)."""
+    Renders nothing."""
     settings, engine = app_settings(), db_engine()
     token = st.session_state.get(TOKEN_KEY)
     from_cookie = False
@@ -110,19 +115,20 @@ def current_user() -> User | None:
         if check.user is not None:
             user = check.user
             st.session_state[TOKEN_KEY] = token
+            st.session_state[_COOKIE_EXPIRES_KEY] = check.expires_at
             if st.session_state.get(USER_ID_KEY) != user.id:
                 st.session_state[USER_ID_KEY] = user.id
-                st.session_state.setdefault(LANG_KEY, user.language)  # a new tab: the user's language
+                if from_cookie:  # a reload or a new tab: the user's language
+                    st.session_state[LANG_KEY] = user.language
         else:
             _forget_login()
             if from_cookie:
                 st.session_state[_REFUSED_KEY] = token
-                _queue_cookie("delete")
+            _queue_cookie_delete()
             if not from_cookie or check.reason in ("idle", "expired"):
                 st.session_state[_ENDED_KEY] = check.reason
     else:
         st.session_state.pop(USER_ID_KEY, None)
-    _flush_cookie_op()
     return user
 
 
@@ -211,7 +217,7 @@ def logout() -> None:
     if token:
         sessions.revoke_session(db_engine(), app_settings(), str(token), reason="logout")
     _forget_login()
-    _queue_cookie("delete")
+    _queue_cookie_delete()
 
 
 def render_logout(location: str = "sidebar") -> None:
@@ -228,7 +234,7 @@ def render_session_controls(user: User) -> None:
     if st.button(tr("auth.logout_everywhere"), key="ares_logout_everywhere"):
         sessions.revoke_all_sessions(db_engine(), user.id or 0, reason="everywhere")
         _forget_login()
-        _queue_cookie("delete")
+        _queue_cookie_delete()
         st.rerun()
 
 

@@ -49,11 +49,11 @@ def _raw_engine(request, kind: str):
     return make_engine(PG_ADMIN_URL + f"?options=-csearch_path%3D{schema}")
 
 
-def _insert_user(conn, username: str) -> int:
+def _insert_user(conn, username: str, password_hash: str = "x") -> int:
     conn.execute(text(
         'INSERT INTO "user" (username, email, name, role, language, password_hash, failed_login_attempts, '
-        "password_changed_at, created_at) VALUES (:u, '', '', 'candidate', 'en', 'x', 0, :t, :t)"),
-        {"u": username, "t": "2026-11-01 00:00:00+00:00"})
+        "password_changed_at, created_at) VALUES (:u, '', '', 'candidate', 'en', :h, 0, :t, :t)"),
+        {"u": username, "h": password_hash, "t": "2026-11-01 00:00:00+00:00"})
     return int(conn.execute(text('SELECT id FROM "user" WHERE username = :u'), {"u": username}).scalar_one())
 
 
@@ -83,4 +83,24 @@ def test_upgrading_a_database_with_users_keeps_them_and_never_reuses_ids(request
     if kind == "sqlite":
         with engine.connect() as conn:  # foreign keys are back on after the migration
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_once_public_demo_passwords_stop_working_after_the_upgrade(request, kind: str) -> None:
+    import bcrypt
+
+    from core.passwords import verify_password
+
+    engine = _raw_engine(request, kind)
+    _upgrade_to(engine, "0001")
+    hashed = {pw: bcrypt.hashpw(pw.encode(), bcrypt.gensalt(4)).decode() for pw in ("demo-password", "own pw 1234")}
+    with engine.begin() as conn:
+        _insert_user(conn, "demo", hashed["demo-password"])
+        _insert_user(conn, "coach", hashed["own pw 1234"])  # a real user called coach keeps their password
+    migrate(engine)
+    with engine.begin() as conn:
+        stored = dict(conn.execute(text('SELECT username, password_hash FROM "user"')).all())
+    assert not verify_password("demo-password", stored["demo"])
+    assert verify_password("own pw 1234", stored["coach"])
     engine.dispose()
