@@ -177,7 +177,7 @@ def change_password(engine: Engine, *, user_id: int, current: str, new: str, rep
 # ----------------------------------------------------------------------------- demo accounts
 def ensure_demo_users(engine: Engine) -> tuple[User, User]:
     """The demo candidate (the CLI's default user, owner of the demo documents) and a demo
-    coach, linked. Neither has a usable password: nothing about them is in the source, and
+    coach, linked (both have consented). Neither has a usable password: nothing about them is in the source, and
     a browser never logs into them (each visitor gets a throw-away account instead)."""
     with Session(engine, expire_on_commit=False) as session:
         candidate = crud.get_user_by_username(session, username=DEMO_USERNAME)
@@ -188,7 +188,10 @@ def ensure_demo_users(engine: Engine) -> tuple[User, User]:
         if coach is None:
             coach = _add(session, User(username=DEMO_COACH_USERNAME, name="Demo Coach", email="coach@example.com",
                                        role="coach", password_hash=passwords.unusable_password_hash()))
-        crud.invite(session, inviter_id=candidate.id or 0, coach_id=coach.id or 0, candidate_id=candidate.id or 0)
+        # The demo pair has consented on both sides (a request and its acceptance).
+        link = crud.request_link(session, requester_id=candidate.id or 0, coach_id=coach.id or 0,
+                                 candidate_id=candidate.id or 0)
+        crud.accept_link(session, user_id=coach.id or 0, link_id=link.id or 0)
         return candidate, coach
 
 
