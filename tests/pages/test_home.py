@@ -140,3 +140,20 @@ def test_an_idle_session_is_logged_out_on_the_server(open_page, app_engine) -> N
     assert any("inactivity" in w.value for w in at.warning)
     with Session(app_engine) as session:
         assert session.exec(select(AuthSession)).one().revoke_reason == "idle"
+
+
+def test_an_open_tab_of_a_deleted_account_never_becomes_the_next_sign_up(open_page, app_engine) -> None:
+    """Issue 16 item 2: the tab holds a session bound to the account, not a reusable user id."""
+    from core.accounts import create_account
+    from core.config import get_settings
+    from core.export import delete_account
+
+    first = create_account(app_engine, username="first", password="a long enough passphrase", role="candidate")
+    at = open_page("pages/home.py", user_id=first.id)
+    assert at.session_state["ares_user_id"] == first.id
+    delete_account(app_engine, get_settings(), user_id=first.id or 0)
+    second = create_account(app_engine, username="second", password="another long passphrase", role="candidate")
+    assert second.id != first.id
+    at.run()
+    assert "ares_user_id" not in at.session_state  # logged out, not turned into "second"
+    assert [t.label for t in at.text_input][:2] == ["Username", "Password"]
