@@ -116,7 +116,7 @@ def run_link(args: argparse.Namespace) -> int:
         raise UserError("the coach and the candidate must be two different users")
     coach = _user_id(engine, settings, args.coach, create=True)
     candidate = _user_id(engine, settings, args.candidate, create=True)
-    with Session(engine) as db:
+    with Session(engine, expire_on_commit=False) as db:
         link = crud.invite(db, inviter_id=coach, coach_id=coach, candidate_id=candidate)
         if args.accept:
             link = crud.respond_to_link(db, candidate_id=candidate, link_id=link.id or 0, accept=True)

@@ -17,6 +17,12 @@ def _first_attempt(engine, user_id):
         return db.exec(select(Attempt).where(Attempt.user_id == user_id)).first().id
 
 
+def _share_all(engine, candidate, coach):
+    """The candidate's privacy choice: every session, not only the coach's assignments."""
+    with Session(engine) as db:
+        crud.set_share_scope(db, candidate_id=candidate, coach_id=coach, scope="all")
+
+
 def test_coach_sees_nothing_until_the_candidate_accepts(any_engine, new_user, interview):
     alice, coach = new_user(any_engine, "alice"), new_user(any_engine, "coach", "coach")
     session_id = interview(any_engine, alice, [STRONG, WEAK])
@@ -28,6 +34,8 @@ def test_coach_sees_nothing_until_the_candidate_accepts(any_engine, new_user, in
     with pytest.raises(crud.AccessDenied):
         comment_on_answer(any_engine, coach_id=coach, attempt_id=_first_attempt(any_engine, alice), text="hi")
     respond(any_engine, candidate_id=alice, link_id=link.id, accept=True)
+    assert coach_overview(any_engine, coach_id=coach)[0]["sessions"] == []  # default: assignment sessions only
+    _share_all(any_engine, alice, coach)
     overview = coach_overview(any_engine, coach_id=coach)
     assert overview[0]["username"] == "alice" and overview[0]["sessions"][0]["id"] == session_id
     assert load_report(any_engine, viewer_id=coach, session_id=session_id)["session_id"] == session_id
@@ -38,6 +46,7 @@ def test_candidate_invitation_is_consent_and_revoking_removes_access(db_engine, 
     session_id = interview(db_engine, alice, [STRONG])
     link = invite_by_username(db_engine, inviter_id=alice, username="coach", as_coach=False)
     assert link.status == "accepted"
+    _share_all(db_engine, alice, coach)
     assert load_report(db_engine, viewer_id=coach, session_id=session_id)
     respond(db_engine, candidate_id=alice, link_id=link.id, accept=False)
     with pytest.raises(crud.AccessDenied):
@@ -48,6 +57,7 @@ def test_coach_override_is_shown_beside_the_ai_score_and_used_in_aggregates(db_e
     alice, coach = new_user(db_engine, "alice"), new_user(db_engine, "coach", "coach")
     session_id = interview(db_engine, alice, [WEAK])
     invite_by_username(db_engine, inviter_id=alice, username="coach", as_coach=False)
+    _share_all(db_engine, alice, coach)
     attempt_id = _first_attempt(db_engine, alice)
     comment_on_answer(db_engine, coach_id=coach, attempt_id=attempt_id, text="Better than it looks", score_override=70)
     report = load_report(db_engine, viewer_id=alice, session_id=session_id)
