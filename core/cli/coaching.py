@@ -117,9 +117,10 @@ def run_link(args: argparse.Namespace) -> int:
     coach = _user_id(engine, settings, args.coach, create=True)
     candidate = _user_id(engine, settings, args.candidate, create=True)
     with Session(engine, expire_on_commit=False) as db:
-        link = crud.invite(db, inviter_id=coach, coach_id=coach, candidate_id=candidate)
-        if args.accept:
-            link = crud.respond_to_link(db, candidate_id=candidate, link_id=link.id or 0, accept=True)
+        # The coach asks; --accept is the candidate's consent given on this machine.
+        link = crud.request_link(db, requester_id=coach, coach_id=coach, candidate_id=candidate)
+        if args.accept and link.status != "accepted":
+            link = crud.accept_link(db, user_id=candidate, link_id=link.id or 0)
         if args.share:
             if link.status != "accepted":
                 raise UserError("--share is the candidate's choice: pass --accept with it")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from doubles import link_coach
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
@@ -61,7 +62,7 @@ def world(request, monkeypatch):
         alice = crud.create_user(db, user_in=UserCreate(username="alice", password="password-123"))
         bob = crud.create_user(db, user_in=UserCreate(username="bob", password="password-123"))
         coach = crud.create_user(db, user_in=UserCreate(username="coachx", role="coach", password="password-123"))
-        crud.invite(db, inviter_id=coach.id, coach_id=coach.id, candidate_id=alice.id)  # never accepted
+        crud.request_link(db, requester_id=coach.id, coach_id=coach.id, candidate_id=alice.id)  # never accepted
         resume = crud.add_document(db, owner_id=alice.id, kind="resume", title="Alice CV",
                                    text="Led ZEBRA-RESUME-5150 migration; cut costs 30%.")
         crud.save_profile_item(db, actor_id=alice.id,
@@ -91,7 +92,7 @@ def _coach_workspace(engine, service, alice_id: int) -> dict:
 
     with Session(engine, expire_on_commit=False) as db:
         own_coach = crud.create_user(db, user_in=UserCreate(username="coachz", role="coach", password="password-123"))
-        crud.invite(db, inviter_id=alice_id, coach_id=own_coach.id, candidate_id=alice_id)  # Alice's consent
+        link_coach(db, coach_id=own_coach.id, candidate_id=alice_id)  # both sides consented
     rubric_id = create_rubric(engine, coach_id=own_coach.id, name="ZEBRA-RUBRIC-2727",
                               goals=[Goal(id="", text="States a measured result", measure="result_measured")])
     assignment_id = create_assignment(engine, coach_id=own_coach.id, candidate_ids=[alice_id], spec=AssignmentSpec(
@@ -129,7 +130,7 @@ def test_the_coach_sees_alice_only_after_she_accepts(world) -> None:
     with Session(world["engine"]) as db:
         link = next(link for link in crud.list_links(db, user_id=world["alice"].id)
                     if link.coach_id == world["coach"].id)
-        crud.respond_to_link(db, candidate_id=world["alice"].id, link_id=link.id, accept=True)
+        crud.accept_link(db, user_id=world["alice"].id, link_id=link.id)
         with pytest.raises(crud.AccessDenied):  # default privacy: only that coach's assignment sessions
             crud.get_session(db, viewer_id=world["coach"].id, session_id=world["session_id"])
         crud.set_share_scope(db, candidate_id=world["alice"].id, coach_id=world["coach"].id, scope="all")

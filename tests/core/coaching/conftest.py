@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from doubles import FallbackInterviewer, add_user
+from doubles import FallbackInterviewer, add_user, link_coach
 from sqlmodel import Session
 
 from core.config import get_settings
@@ -26,8 +26,8 @@ def people():
     def make(engine) -> tuple[int, int, int]:
         with Session(engine) as db:
             coach, alice, bob = add_user(db, "coachy", "coach"), add_user(db, "alice"), add_user(db, "bob")
-            crud.invite(db, inviter_id=alice, coach_id=coach, candidate_id=alice)
-            crud.invite(db, inviter_id=coach, coach_id=coach, candidate_id=bob)  # never accepted
+            link_coach(db, coach_id=coach, candidate_id=alice)
+            crud.request_link(db, requester_id=coach, coach_id=coach, candidate_id=bob)  # bob never accepted
         return coach, alice, bob
     return make
 

@@ -106,5 +106,5 @@ def test_ending_the_link_withdraws_the_assignment(db_engine, people):
     create_assignment(db_engine, coach_id=coach, candidate_ids=[alice], spec=AssignmentSpec(role="Engineer"))
     with Session(db_engine) as db:
         link = next(iter(crud.list_links(db, user_id=alice)))
-        crud.respond_to_link(db, candidate_id=alice, link_id=link.id, accept=False)
+        crud.end_link(db, user_id=alice, link_id=link.id)
     assert assigned_to(db_engine, candidate_id=alice) == []

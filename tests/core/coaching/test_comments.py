@@ -59,7 +59,7 @@ def test_after_the_link_ends_the_coach_no_longer_reads_the_thread(db_engine, peo
     pin_comment(db_engine, coach_id=coach, attempt_id=attempt_id, at_s=1.0, text="x")
     with Session(db_engine) as db:
         link = next(iter(crud.list_links(db, user_id=alice)))
-        crud.respond_to_link(db, candidate_id=alice, link_id=link.id, accept=False)
+        crud.end_link(db, user_id=alice, link_id=link.id)
     with pytest.raises(crud.AccessDenied):
         list_threads(db_engine, viewer_id=coach, attempt_id=attempt_id)
     assert len(list_threads(db_engine, viewer_id=alice, attempt_id=attempt_id)) == 1  # hers to keep
