@@ -203,10 +203,10 @@ def create_job(engine: Engine, settings: Settings, *, coach_id: int, candidate_i
                                       options={"source": "batch", "batch_job_id": job_id,
                                                **({"assignment_id": assignment_id} if assignment_id else {})})
     with Session(engine) as db:
-        job = db.get(BatchJob, job_id)
-        assert job is not None
-        job.items, job.session_id = items, session_id
-        db.add(job)
+        stored = db.get(BatchJob, job_id)
+        assert stored is not None
+        stored.items, stored.session_id = items, session_id
+        db.add(stored)
         if assignment_id is not None:
             member = db.exec(select(AssignmentMember).where(AssignmentMember.assignment_id == assignment_id,
                                                             AssignmentMember.candidate_id == candidate_id)).one()
@@ -313,7 +313,7 @@ def run_job(engine: Engine, settings: Settings, job_id: int, *, service: Practic
                 on_progress(job_progress_any(engine, job_id))
         service.finish_session(candidate, session_id)
         status, error = "done", ""
-    except Exception as exc:  # noqa: BLE001 - the job says why; answers analysed so far are kept
+    except Exception as exc:
         log.exception("batch job %s failed", job_id)
         status, error = "failed", f"{type(exc).__name__}: {exc}"[:500]
     with Session(engine) as db:
@@ -372,7 +372,7 @@ def _work(engine: Engine, settings: Settings, job_id: int, service: PracticeServ
     heart.start()
     try:
         run_job(engine, settings, job_id, service=service)
-    except Exception:  # noqa: BLE001 - logged; the job row already says failed or stays resumable
+    except Exception:
         log.exception("batch worker %s stopped", job_id)
     finally:
         stop.set()

@@ -97,7 +97,7 @@ def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: P
             "comments_on_my_answers": _dump(db.exec(select(CoachComment).where(
                 col(CoachComment.attempt_id).in_(attempt_ids))).all()),
             "comments_i_wrote": _dump(db.exec(select(CoachComment).where(CoachComment.coach_id == user_id)).all()),
-            **coaching_records.export_rows(db, user_id=user_id, attempt_ids=attempt_ids),
+            **coaching_records.export_rows(db, user_id=user_id, attempt_ids=[a for a in attempt_ids if a]),
         }
     files = _media_files(settings, attempts)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

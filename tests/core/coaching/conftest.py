@@ -11,7 +11,6 @@ from core.db import crud
 from core.practice import PracticeService
 
 
-
 @pytest.fixture
 def service_for():
     def make(engine):

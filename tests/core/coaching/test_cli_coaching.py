@@ -54,8 +54,8 @@ def test_batch_analyze_then_cohort_from_a_manifest_with_a_recording(capsys, tmp_
     encode_audio(tmp_path / "filmed.mp4", clip.audio, container="mp4", codec="aac", with_video=True)
     (tmp_path / "typed.txt").write_text(WEAK, encoding="utf-8")
     (tmp_path / "typed2.txt").write_text(STRONG, encoding="utf-8")
-    (tmp_path / "m.csv").write_text("question,file\nTell me about a release.,spoken.wav\n"
-                                    "A conflict?,typed.txt\nA failure?,typed2.txt\nOn video?,filmed.mp4\n", encoding="utf-8")
+    (tmp_path / "m.csv").write_text("question,file\nTell me about a release.,spoken.wav\nA conflict?,typed.txt\n"
+                                    "A failure?,typed2.txt\nOn video?,filmed.mp4\n", encoding="utf-8")
     code, out, err = _run(capsys, "batch-analyze", "--user", "coachy", "--candidate", "cand", "--manifest",
                           str(tmp_path / "m.csv"), "--json")
     assert code == 0, err
