@@ -12,6 +12,7 @@ from core.config import get_settings
 from core.db import crud
 from core.db.models import CoachComment, CoachLink, User
 from core.practice import PracticeService
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +38,7 @@ def _interview(engine, uid):
 
 def _open(uid, lang="en"):
     at = AppTest.from_file(str(ROOT / "pages/coach.py"), default_timeout=60)
-    at.session_state["ares_user_id"] = uid
+    sign_in(at, uid)
     at.session_state["ares_lang"] = lang
     return at.run()
 

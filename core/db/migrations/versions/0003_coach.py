@@ -1,7 +1,7 @@
 """coach workspace
 
 Revision ID: 0003_coach
-Revises: 0001
+Revises: 0002_secauth
 Create Date: 2026-11-30 11:09:09.201371
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = '0003_coach'
-down_revision = '0001'
+down_revision = '0002_secauth'
 branch_labels = None
 depends_on = None
 
