@@ -86,6 +86,16 @@ class Settings(BaseSettings):
     # mount (NFS, EFS, a Docker volume) when several app processes serve the same users.
     media_dir_override: Path | None = Field(default=None, alias="ARES_MEDIA_DIR")
     media_retention_days: int = Field(default=0, alias="ARES_MEDIA_RETENTION_DAYS")  # 0 = keep
+    # "s3" keeps recordings in a bucket of any S3-compatible service (AWS, R2, MinIO, Supabase)
+    # so they survive a host whose disk is wiped on restart; media_dir is then only the working
+    # area for answers in progress (core/storage/s3.py).
+    media_backend: Literal["local", "s3"] = Field(default="local", alias="ARES_MEDIA_BACKEND")
+    s3_endpoint_url: str | None = Field(default=None, alias="ARES_S3_ENDPOINT_URL")
+    s3_bucket: str | None = Field(default=None, alias="ARES_S3_BUCKET")
+    s3_access_key_id: SecretStr | None = Field(default=None, alias="ARES_S3_ACCESS_KEY_ID")
+    s3_secret_access_key: SecretStr | None = Field(default=None, alias="ARES_S3_SECRET_ACCESS_KEY")
+    s3_region: str | None = Field(default=None, alias="ARES_S3_REGION")
+    s3_prefix: str = Field(default="", alias="ARES_S3_PREFIX")
     max_upload_mb: int = Field(default=50, alias="ARES_MAX_UPLOAD_MB")
 
     @field_validator("ares_data_dir", mode="before")
@@ -106,6 +116,17 @@ class Settings(BaseSettings):
                 "ARES_COOKIE_KEY must be a random secret of at least 32 characters "
                 "outside demo mode (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _require_s3_settings(self) -> Settings:
+        if self.media_backend == "s3":
+            missing = [name for name, value in (
+                ("ARES_S3_ENDPOINT_URL", self.s3_endpoint_url), ("ARES_S3_BUCKET", self.s3_bucket),
+                ("ARES_S3_ACCESS_KEY_ID", self.s3_access_key_id),
+                ("ARES_S3_SECRET_ACCESS_KEY", self.s3_secret_access_key)) if not value]
+            if missing:
+                raise ValueError("ARES_MEDIA_BACKEND=s3 needs " + ", ".join(missing))
         return self
 
     # --- derived paths ---------------------------------------------------------
@@ -170,6 +191,8 @@ def describe_settings(settings: Settings) -> dict[str, str]:
         "settings.embeddings": settings.embedding_provider
         + ("" if settings.embedding_provider == "offline" else f" · {settings.embedding_model}"),
         "settings.database": database,
+        "settings.media": (f"S3 {settings.s3_endpoint_url.split('@')[-1]} · {settings.s3_bucket}"
+                           if settings.media_backend == "s3" and settings.s3_endpoint_url else f"{settings.media_dir}"),
         "settings.vector_store": (f"Chroma server {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
                                   else f"Chroma {settings.chroma_dir}"),
     }
