@@ -136,7 +136,6 @@ class Settings(BaseSettings):
             )
         return self
 
-<<<<<<< HEAD
     @model_validator(mode="after")
     def _require_s3_settings(self) -> Settings:
         if self.media_backend == "s3":
@@ -147,7 +146,7 @@ class Settings(BaseSettings):
             if missing:
                 raise ValueError("ARES_MEDIA_BACKEND=s3 needs " + ", ".join(missing))
         return self
-=======
+
     @property
     def registration_open(self) -> bool:
         """ARES_OPEN_REGISTRATION, defaulting to open in demo mode only."""
@@ -156,7 +155,6 @@ class Settings(BaseSettings):
     def is_admin(self, username: str) -> bool:
         """Admins are named in ARES_ADMIN_USERS; nobody is one by default."""
         return username in {name.strip() for name in self.admin_users.split(",") if name.strip()}
->>>>>>> main
 
     # --- derived paths ---------------------------------------------------------
     @property
@@ -240,6 +238,10 @@ def describe_settings(settings: Settings, *, operator: bool = False) -> dict[str
         vector_store = "Chroma server" + (f" {settings.chroma_host}:{settings.chroma_port}" if operator else "")
     else:
         vector_store = "Chroma" + (f" {settings.chroma_dir}" if operator else "")
+    if settings.media_backend == "s3":
+        media = "S3" + (f" {public_url(settings.s3_endpoint_url or '')} · {settings.s3_bucket}" if operator else "")
+    else:
+        media = "Local directory" + (f" {settings.media_dir}" if operator else "")
     return {
         "settings.llm": llm,
         "settings.stt": f"{settings.stt_model if operator or '/' not in settings.stt_model else 'custom'}"
@@ -247,12 +249,6 @@ def describe_settings(settings: Settings, *, operator: bool = False) -> dict[str
         "settings.embeddings": settings.embedding_provider
         + ("" if settings.embedding_provider == "offline" else f" · {settings.embedding_model}"),
         "settings.database": database,
-<<<<<<< HEAD
-        "settings.media": (f"S3 {settings.s3_endpoint_url.split('@')[-1]} · {settings.s3_bucket}"
-                           if settings.media_backend == "s3" and settings.s3_endpoint_url else f"{settings.media_dir}"),
-        "settings.vector_store": (f"Chroma server {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
-                                  else f"Chroma {settings.chroma_dir}"),
-=======
+        "settings.media": media,
         "settings.vector_store": vector_store,
->>>>>>> main
     }

@@ -115,3 +115,15 @@ def test_an_endpoint_that_is_not_a_bare_http_origin_is_refused(monkeypatch: pyte
     with pytest.raises(ValueError, match="ARES_S3_ENDPOINT_URL"):
         client_from_settings(Settings())
 
+
+
+def test_the_settings_page_names_the_backend_but_never_the_keys(monkeypatch: pytest.MonkeyPatch, s3_env: str) -> None:
+    from core.config import describe_settings
+
+    monkeypatch.setenv("ARES_S3_ENDPOINT_URL", "https://user:inline-secret@storage.example.org/s3?token=t0ken")
+    settings = Settings()
+    assert describe_settings(settings)["settings.media"] == "S3"
+    operator = describe_settings(settings, operator=True)["settings.media"]
+    assert operator == f"S3 https://storage.example.org/s3 · {s3_env}"
+    for secret in ("ares-test-secret", "inline-secret", "t0ken"):
+        assert secret not in operator
