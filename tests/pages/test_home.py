@@ -140,3 +140,44 @@ def test_an_idle_session_is_logged_out_on_the_server(open_page, app_engine) -> N
     assert any("inactivity" in w.value for w in at.warning)
     with Session(app_engine) as session:
         assert session.exec(select(AuthSession)).one().revoke_reason == "idle"
+
+
+def test_an_open_tab_of_a_deleted_account_never_becomes_the_next_sign_up(open_page, app_engine) -> None:
+    """Issue 16 item 2: the tab holds a session bound to the account, not a reusable user id."""
+    from core.accounts import create_account
+    from core.config import get_settings
+    from core.export import delete_account
+
+    first = create_account(app_engine, username="first", password="a long enough passphrase", role="candidate")
+    at = open_page("pages/home.py", user_id=first.id)
+    assert at.session_state["ares_user_id"] == first.id
+    delete_account(app_engine, get_settings(), user_id=first.id or 0)
+    second = create_account(app_engine, username="second", password="another long passphrase", role="candidate")
+    assert second.id != first.id
+    at.run()
+    assert "ares_user_id" not in at.session_state  # logged out, not turned into "second"
+    assert [t.label for t in at.text_input][:2] == ["Username", "Password"]
+
+
+def test_changing_the_password_in_settings_applies_the_policy_and_ends_other_logins(open_page, app_engine) -> None:
+    from core import sessions
+    from core.accounts import create_account
+    from core.config import get_settings
+
+    user = create_account(app_engine, username="jordan", password="a long enough passphrase", role="candidate")
+    elsewhere = sessions.create_session(app_engine, get_settings(), user)  # another device
+    at = open_page("pages/settings.py", user_id=user.id)
+
+    def change(new: str) -> None:
+        at.text_input(key="pw_current").input("a long enough passphrase")
+        at.text_input(key="pw_new").input(new)
+        at.text_input(key="pw_repeat").input(new)
+        next(b for b in at.button if b.label == "Change password").click().run()
+
+    change("Password1!")  # composition rules met, still too short
+    assert any("at least 12 characters" in e.value for e in at.error)
+    change("새벽의 조용한 강가에서 만나요")
+    assert any("Password changed" in s.value for s in at.success), [e.value for e in at.error]
+    at.run()
+    assert at.session_state["ares_user_id"] == user.id  # this browser continues with a fresh session
+    assert not sessions.resolve_session(app_engine, get_settings(), elsewhere).ok  # the other device is out
