@@ -87,7 +87,7 @@ def test_a_small_face_far_from_the_camera_is_found_in_a_crop_around_the_person()
     assert all(s.face_from_crop for s in found) and crops >= len(found)
     width = float(np.median([s.face_width for s in found]))
     assert 0.06 <= width <= 0.11
-    x0, y0, x1, y1 = found[-1].face_box or (0, 0, 0, 0)
+    x0, y0, x1, _y1 = found[-1].face_box or (0, 0, 0, 0)
     assert 0.4 < (x0 + x1) / 2 < 0.6 and y0 > 0.4  # mapped back to where the face is in the frame
 
 
