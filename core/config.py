@@ -96,6 +96,16 @@ class Settings(BaseSettings):
     # mount (NFS, EFS, a Docker volume) when several app processes serve the same users.
     media_dir_override: Path | None = Field(default=None, alias="ARES_MEDIA_DIR")
     media_retention_days: int = Field(default=0, alias="ARES_MEDIA_RETENTION_DAYS")  # 0 = keep
+    # "s3" keeps recordings in a bucket of any S3-compatible service (AWS, R2, MinIO, Supabase)
+    # so they survive a host whose disk is wiped on restart; media_dir is then only the working
+    # area for answers in progress (core/storage/s3.py).
+    media_backend: Literal["local", "s3"] = Field(default="local", alias="ARES_MEDIA_BACKEND")
+    s3_endpoint_url: str | None = Field(default=None, alias="ARES_S3_ENDPOINT_URL")
+    s3_bucket: str | None = Field(default=None, alias="ARES_S3_BUCKET")
+    s3_access_key_id: SecretStr | None = Field(default=None, alias="ARES_S3_ACCESS_KEY_ID")
+    s3_secret_access_key: SecretStr | None = Field(default=None, alias="ARES_S3_SECRET_ACCESS_KEY")
+    s3_region: str | None = Field(default=None, alias="ARES_S3_REGION")
+    s3_prefix: str = Field(default="", alias="ARES_S3_PREFIX")
     max_upload_mb: int = Field(default=50, alias="ARES_MAX_UPLOAD_MB")
 
     @field_validator("ares_data_dir", mode="before")
@@ -124,6 +134,17 @@ class Settings(BaseSettings):
                 "ARES_COOKIE_KEY must be a random secret of at least 32 characters, or unset "
                 "(then one is generated) (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _require_s3_settings(self) -> Settings:
+        if self.media_backend == "s3":
+            missing = [name for name, value in (
+                ("ARES_S3_ENDPOINT_URL", self.s3_endpoint_url), ("ARES_S3_BUCKET", self.s3_bucket),
+                ("ARES_S3_ACCESS_KEY_ID", self.s3_access_key_id),
+                ("ARES_S3_SECRET_ACCESS_KEY", self.s3_secret_access_key)) if not value]
+            if missing:
+                raise ValueError("ARES_MEDIA_BACKEND=s3 needs " + ", ".join(missing))
         return self
 
     @property
@@ -217,6 +238,10 @@ def describe_settings(settings: Settings, *, operator: bool = False) -> dict[str
         vector_store = "Chroma server" + (f" {settings.chroma_host}:{settings.chroma_port}" if operator else "")
     else:
         vector_store = "Chroma" + (f" {settings.chroma_dir}" if operator else "")
+    if settings.media_backend == "s3":
+        media = "S3" + (f" {public_url(settings.s3_endpoint_url or '')} · {settings.s3_bucket}" if operator else "")
+    else:
+        media = "Local directory" + (f" {settings.media_dir}" if operator else "")
     return {
         "settings.llm": llm,
         "settings.stt": f"{settings.stt_model if operator or '/' not in settings.stt_model else 'custom'}"
@@ -224,5 +249,6 @@ def describe_settings(settings: Settings, *, operator: bool = False) -> dict[str
         "settings.embeddings": settings.embedding_provider
         + ("" if settings.embedding_provider == "offline" else f" · {settings.embedding_model}"),
         "settings.database": database,
+        "settings.media": media,
         "settings.vector_store": vector_store,
     }
