@@ -32,7 +32,7 @@ def test_decoder_reads_utf8_cp949_and_utf16_with_bom(tmp_path: Path) -> None:
 def test_binary_bytes_are_refused_not_decoded(tmp_path: Path) -> None:
     blob = bytes(range(256)) * 20
     assert looks_binary(blob)
-    assert not looks_binary("plain text\n".encode())
+    assert not looks_binary(b"plain text\n")
     path = tmp_path / "x.txt"
     path.write_bytes(blob)
     with pytest.raises(ValueError):
@@ -53,7 +53,8 @@ def test_sentences_keep_offsets_and_decimals() -> None:
 
 
 def test_unpunctuated_korean_transcript_splits_at_sentence_endings_and_markers() -> None:
-    text = "음 그 이제 저희 팀이 앱을 만들었는데요 저희가 API를 새로 짰고요 그리고 프론트는 다른 친구가 했고 결과적으로 우수상을 받았어요"
+    text = ("음 그 이제 저희 팀이 앱을 만들었는데요 저희가 API를 새로 짰고요 "
+            "그리고 프론트는 다른 친구가 했고 결과적으로 우수상을 받았어요")
     pieces = [s.text for s in split_sentences(text, "ko")]
     assert "저희가 API를 새로 짰고요" in pieces
     assert any(p.startswith("결과적으로") for p in pieces)
