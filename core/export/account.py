@@ -99,13 +99,28 @@ def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: P
         }
     files = _media_files(settings, attempts)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    out = out or settings.ares_data_dir / "exports" / f"ares-export-{user.username}-{stamp}.zip"
+    out = out or exports_dir(settings, user_id) / f"ares-export-{user.username}-{stamp}.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=1, default=str))
         for path in files:
             archive.write(path, f"media/{path.relative_to(settings.media_dir)}")
     return out
+
+
+def exports_dir(settings: Settings, user_id: int) -> Path:
+    """Where the user's export zips are written: one directory per account, so that deleting
+    the account removes every copy (`delete_account`)."""
+    return settings.ares_data_dir / "exports" / str(user_id)
+
+
+def export_user_data_bytes(engine: Engine, settings: Settings, *, user_id: int) -> bytes:
+    """The export zip's bytes, for a download button: no copy stays on disk."""
+    path = export_user_data(engine, settings, user_id=user_id)
+    try:
+        return path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _delete_session_rows(db: Session, session_ids: list[int]) -> tuple[int, list[Attempt]]:
@@ -157,6 +172,7 @@ def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> Delet
         user = db.get(User, user_id)
         if user is None:
             raise crud.AccessDenied("no such user")
+        username = user.username
         session_ids = [s for s in db.exec(select(InterviewSession.id).where(InterviewSession.user_id == user_id)).all()
                        if s is not None]
         count, attempts = _delete_session_rows(db, session_ids)
@@ -176,8 +192,31 @@ def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> Delet
         db.commit()
     if indexed:
         _forget_library(settings, company_ids)
-    files = _remove_files(settings, attempts, [settings.media_dir / str(user_id)])
+    files = _remove_files(settings, attempts, [settings.media_dir / str(user_id), exports_dir(settings, user_id)])
+    files += _remove_legacy_exports(settings, username)
+    _scrub_database_files(engine)
     return DeletionSummary(sessions=count, attempts=len(attempts), files=files)
+
+
+def _remove_legacy_exports(settings: Settings, username: str) -> int:
+    """Zips written before exports had a directory per account (named after the user)."""
+    removed = 0
+    for path in (settings.ares_data_dir / "exports").glob(f"ares-export-{username}-*.zip"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _scrub_database_files(engine: Engine) -> None:
+    """SQLite keeps deleted rows in free pages and in the write-ahead log until they are
+    reused: with `secure_delete` on (set per connection in `core.db.engine`) the pages are
+    zeroed, and a truncating checkpoint empties the log, so no copy of the user's text is
+    left in `ares.db*`. PostgreSQL's dead tuples live outside the data directory and are
+    reclaimed by autovacuum."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _forget_library(settings: Settings, company_ids: list[int]) -> None:
@@ -186,12 +225,16 @@ def _forget_library(settings: Settings, company_ids: list[int]) -> None:
         from core.rag.service import get_index
     except ImportError:
         return
+    from core.rag.store import scrub_deleted_text
+
     try:
         index = get_index(settings)
         for company_id in company_ids:
             index.delete_company(company_id)
+        scrub_deleted_text(settings)  # the store's log and free pages held the passages too
     except Exception as exc:  # noqa: BLE001 - rows are gone; a stale index entry is unreachable without them
         log.warning("company passages not removed from the index: %s", exc)
 
 
-__all__ = ["DeletionSummary", "delete_account", "delete_session", "export_user_data"]
+__all__ = ["DeletionSummary", "delete_account", "delete_session", "export_user_data", "export_user_data_bytes",
+           "exports_dir"]
