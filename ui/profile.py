@@ -219,7 +219,7 @@ def render_add_document(user_id: int, documents: list[Document]) -> None:
         from core.documents import DocumentError
 
         try:
-            text, pages = docs.read_upload(upload.getvalue(), upload.name)
+            text, pages = docs.read_upload(upload.getvalue(), upload.name, app_settings())
             filename = upload.name
         except DocumentError as exc:
             st.error(tr(exc.message_key))
