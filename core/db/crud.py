@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import bcrypt
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
@@ -33,24 +32,12 @@ from core.db.models import (
     UserCreate,
     utcnow,
 )
+from core.passwords import hash_password
 
 
 class AccessDenied(PermissionError):
     """The acting user may not read or change this row (also raised for missing rows,
     so that probing ids tells nothing about other users' data)."""
-
-
-# ----------------------------------------------------------------------------- passwords
-def hash_password(password: str) -> str:
-    """bcrypt hash (the same scheme streamlit-authenticator uses)."""
-    return bcrypt.hashpw(password.encode("utf-8")[:72], bcrypt.gensalt()).decode("ascii")
-
-
-def verify_password(password: str, password_hash: str) -> bool:
-    try:
-        return bcrypt.checkpw(password.encode("utf-8")[:72], password_hash.encode("ascii"))
-    except ValueError:
-        return False
 
 
 # ----------------------------------------------------------------------------- users
@@ -77,6 +64,8 @@ def list_users(session: Session) -> Sequence[User]:
 
 
 def change_password(session: Session, *, user_id: int, new_password: str) -> None:
+    """Store a new hash. The policy and revoking the user's logins are the caller's
+    (`core.accounts.change_password` does both)."""
     user = session.get(User, user_id)
     if user is None:
         raise AccessDenied("no such user")

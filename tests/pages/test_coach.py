@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import get_settings
 from core.db.models import CoachComment, CoachLink, User
 from core.practice import PracticeService
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +37,7 @@ def _interview(engine, uid):
 
 def _open(uid, lang="en"):
     at = AppTest.from_file(str(ROOT / "pages/coach.py"), default_timeout=60)
-    at.session_state["ares_user_id"] = uid
+    sign_in(at, uid)
     at.session_state["ares_lang"] = lang
     return at.run()
 

@@ -19,6 +19,7 @@ from core.config import get_settings
 from core.db import crud
 from core.db.engine import get_engine
 from core.db.models import ProfileItem, UserCreate
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py") if p.name != "login.py")
@@ -85,7 +86,7 @@ def test_pages_never_show_another_users_data(world, page: str, viewer: str) -> N
     if page == "pages/practice.py":
         pytest.importorskip("ui.live")
     at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
-    at.session_state["ares_user_id"] = world[viewer].id
+    sign_in(at, world[viewer].id)
     # Pretend the browser still holds ids of Alice's rows (a stale or forged session state).
     at.session_state["report_session_id"] = world["session_id"]
     at.run()
@@ -164,7 +165,7 @@ def test_the_owner_sees_her_own_markers_so_this_suite_can_fail(world) -> None:
     found: set[str] = set()
     for page in ("pages/reports.py", "pages/profile.py", "pages/companies.py"):
         at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
-        at.session_state["ares_user_id"] = world["alice"].id
+        sign_in(at, world["alice"].id)
         at.run()
         at.switch_page(page)
         at.run()
