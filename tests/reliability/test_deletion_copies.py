@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from login import sign_in
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
@@ -120,18 +121,24 @@ def test_delete_account_on_the_command_line_leaves_nothing_of_the_user(world):
     assert _cli("export-data", "--user", USERNAME).returncode == 0
     refused = _cli("delete-account", "--user", USERNAME)
     assert refused.returncode == 2 and "--yes" in refused.stderr
+    from core.sessions import count_live_sessions, create_session
+
+    with Session(world["engine"]) as db:
+        create_session(world["engine"], world["settings"], crud.get_user(db, user_id=world["user_id"]))
+    assert count_live_sessions(world["engine"], world["user_id"]) == 1
     deleted = _cli("delete-account", "--user", USERNAME, "--yes")
     assert deleted.returncode == 0, deleted.stderr
     assert traces(world["data_dir"], world["user_id"]) == []
     with Session(world["engine"]) as db:
         assert crud.get_user_by_username(db, username=USERNAME) is None
+    assert count_live_sessions(world["engine"], world["user_id"]) == 0
     again = _cli("delete-account", "--user", USERNAME, "--yes")
     assert again.returncode == 2 and "no user" in again.stderr
 
 
 def test_delete_account_on_the_reports_page_leaves_nothing_of_the_user(world):
     at = AppTest.from_file(str(ROOT / "pages/reports.py"), default_timeout=120)
-    at.session_state["ares_user_id"] = world["user_id"]
+    token = sign_in(at, world["user_id"], world["engine"])
     at.session_state["ares_lang"] = "en"
     at.run()
     assert not at.exception, at.exception
@@ -142,3 +149,6 @@ def test_delete_account_on_the_reports_page_leaves_nothing_of_the_user(world):
     at.button(key="delete_account").click().run()
     assert not at.exception, at.exception
     assert traces(world["data_dir"], world["user_id"]) == []
+    from core.sessions import resolve_session
+
+    assert not resolve_session(world["engine"], world["settings"], token).ok  # the login ended too
