@@ -4,30 +4,33 @@ Byte limits do not bound work: a 0.6 MB valid DOCX took 54 s to parse, a 2.5 MB 
 and 700 MB, a 7 kB PDF whose 20 pages share one big content stream 34 s — in the web
 process, blocking it for everyone. So every upload (the Profile page, the Company library,
 the CLI) goes through `extract_untrusted`, which runs `core.documents.extract.
-extract_document` in a child process:
+extract_document` in a child process (`python -m core.documents.sandbox_worker`):
 
-- the child gets `RLIMIT_AS` (address space) = `memory_mb` and `RLIMIT_CPU` slightly above
-  the time budget, set in the child before it reads a byte;
+- the child limits itself before it reads a byte: `RLIMIT_AS` (address space) =
+  `memory_mb`, `RLIMIT_CPU` slightly above the time budget;
 - the parent waits `timeout_s` of wall time, then kills the child;
 - a kill, a `MemoryError` or a crash becomes `DocumentError("too_complex")` — "this file
   is too complex" — and the web process never held the work.
 
-Children are forked from a `forkserver` that imported the extractor once (a clean,
-single-threaded parent: forking the threaded Streamlit process itself is unsafe), so a
-parse costs a fork, not an interpreter start. Measured in BENCHMARKS.md ("document
-extraction", in-process vs sandboxed). Where `resource` is missing (Windows) only the
-time budget applies.
+A fresh interpreter, not a fork: forking the threaded Streamlit process is unsafe, and
+multiprocessing's fork server re-runs the parent's `__main__` in each child (under AppTest
+that is the page script itself). Requests and replies are JSON, never pickle. The cost is
+an interpreter start per upload, measured in BENCHMARKS.md ("document extraction",
+in-process vs sandboxed). Where `resource` is missing (Windows) only the time budget
+applies.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import multiprocessing
-import threading
-from multiprocessing.connection import Connection
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.documents.extract import DEFAULT_MAX_BYTES, DocumentError, ExtractedDocument, extract_document
+from core.documents.extract import DEFAULT_MAX_BYTES, DocumentError, ExtractedDocument, PageText
 
 if TYPE_CHECKING:
     from core.config import Settings
@@ -36,73 +39,16 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 30.0  # a 300-page annual report parses in ~10 s on a loaded 2-core machine
 DEFAULT_MEMORY_MB = 1024  # address space; real documents peak far below (BENCHMARKS.md)
-_CPU_GRACE_S = 5  # RLIMIT_CPU is a backstop; the wall-clock timeout normally fires first
-_KILL_WAIT_S = 5.0
-
-_CONTEXT_LOCK = threading.Lock()
-_context: Any = None
+_PROJECT_ROOT = Path(__file__).resolve().parents[2]
+_ENV_PASSED = {"PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT"}
 
 
-def _mp_context() -> Any:
-    """The forkserver context, preloading the extractor (started once per process)."""
-    global _context
-    with _CONTEXT_LOCK:
-        if _context is None:
-            methods = multiprocessing.get_all_start_methods()
-            if "forkserver" in methods:
-                _context = multiprocessing.get_context("forkserver")
-                _context.set_forkserver_preload(["core.documents.sandbox_preload"])
-            else:  # Windows
-                _context = multiprocessing.get_context("spawn")
-        return _context
-
-
-def _limit_resources(memory_mb: int, timeout_s: float) -> None:
-    try:
-        import resource
-    except ImportError:  # not on this platform: the wall-clock timeout still applies
-        return
-    memory = int(memory_mb) * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    cpu = int(timeout_s) + _CPU_GRACE_S
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-
-
-def _ran_out_of_memory(exc: BaseException, memory_mb: int) -> bool:
-    """A parser error caused by the memory limit rather than by the file: libxml2 reports a
-    failed allocation as an "unknown" XML syntax error, which the extractor calls corrupt.
-    Decided by a MemoryError in the cause chain, or a peak resident size above half the
-    budget (no real document gets near it: BENCHMARKS.md)."""
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, MemoryError):
-            return True
-        cause = cause.__cause__ or cause.__context__
-    try:
-        import resource
-    except ImportError:
-        return False
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-    return peak_mb >= memory_mb / 2
-
-
-def _child(conn: Connection, data: bytes, filename: str, max_bytes: int, memory_mb: int, timeout_s: float) -> None:
-    """Runs in the child: limits first, then the extraction; one message back."""
-    try:
-        _limit_resources(memory_mb, timeout_s)
-        doc = extract_document(data, filename, max_bytes=max_bytes)
-        conn.send(("ok", doc))
-    except DocumentError as exc:  # sent as fields: the exception's own pickling loses them
-        if _ran_out_of_memory(exc, memory_mb):
-            conn.send(("too_complex", f"memory: {exc.detail}"[:300]))
-        else:
-            conn.send(("document_error", exc.code, exc.message_key, exc.detail))
-    except MemoryError:
-        conn.send(("too_complex", "memory"))
-    except BaseException as exc:  # noqa: BLE001 - any other failure is reported, never re-raised here
-        conn.send(("crash", f"{type(exc).__name__}: {exc}"[:300]))
-    finally:
-        conn.close()
+def _document(fields: dict[str, Any]) -> ExtractedDocument:
+    pages = [PageText(number=int(p["number"]), text=str(p["text"]), heading=str(p.get("heading", "")))
+             for p in fields.get("pages") or []]
+    return ExtractedDocument(text=str(fields["text"]), pages=pages, kind=fields["kind"],
+                             title=str(fields.get("title", "")), encoding=str(fields.get("encoding", "")),
+                             warnings=[str(w) for w in fields.get("warnings") or []])
 
 
 def extract_untrusted(data: bytes, filename: str = "", *, settings: Settings | None = None,
@@ -127,36 +73,33 @@ def extract_untrusted(data: bytes, filename: str = "", *, settings: Settings | N
         raise DocumentError("too_large", detail=f"{len(data)} bytes > {max_bytes}")
     if not data.strip():
         raise DocumentError("empty", detail=filename)
-    context = _mp_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, data, filename, max_bytes, memory_mb, timeout_s),
-                              daemon=True)
-    process.start()
-    sender.close()
+    # A minimal environment: the child reads hostile files, so it gets no keys or passwords
+    # from ours; the project must be importable wherever the app runs from.
+    env = {k: v for k, v in os.environ.items() if k in _ENV_PASSED}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]))
+    request = json.dumps({"filename": filename, "max_bytes": max_bytes}).encode() + b"\n" + data
+    process = subprocess.Popen(
+        [sys.executable, "-m", "core.documents.sandbox_worker", str(int(memory_mb)), str(float(timeout_s))],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=_PROJECT_ROOT, env=env)
     try:
-        # The reply can be large (the whole text): read it as soon as it is ready, or the
-        # child would block on a full pipe and look like a timeout.
-        message = receiver.recv() if receiver.poll(timeout_s) else None
-    except EOFError:  # the child died without a word (killed by a limit)
-        message = None
-    finally:
-        receiver.close()
-    if process.is_alive():
+        out, err = process.communicate(request, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
         process.kill()
-    process.join(_KILL_WAIT_S)
-    if message is None:
-        reason = "timeout" if process.exitcode in (None, -9) else f"exit code {process.exitcode}"
-        log.warning("document %r exceeded its parsing budget (%s)", filename, reason)
-        raise DocumentError("too_complex", detail=f"{reason}; budget {timeout_s:g} s, {memory_mb} MB")
-    status = message[0]
+        process.communicate()
+        log.warning("document %r exceeded its parsing budget (timeout)", filename)
+        raise DocumentError("too_complex", detail=f"timeout; budget {timeout_s:g} s, {memory_mb} MB") from None
+    try:
+        reply = json.loads(out.decode("utf-8")) if out else {}
+    except ValueError:
+        reply = {}
+    status = reply.get("status")
     if status == "ok":
-        doc: ExtractedDocument = message[1]
-        return doc
+        return _document(reply["document"])
     if status == "document_error":
-        _, code, key, detail = message
-        raise DocumentError(code, key, detail)
-    log.warning("document %r could not be parsed within its budget: %s", filename, message[1:])
-    raise DocumentError("too_complex", detail=str(message[1]))
+        raise DocumentError(str(reply["code"]), str(reply["message_key"]), str(reply.get("detail", "")))
+    detail = str(reply.get("detail") or f"exit code {process.returncode}: {err.decode('utf-8', 'replace')[-200:]}")
+    log.warning("document %r could not be parsed within its budget: %s", filename, detail)
+    raise DocumentError("too_complex", detail=detail)
 
 
 __all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S", "extract_untrusted"]
