@@ -21,6 +21,7 @@ from core.feedback.signals import STAR_PARTS, extract_signals
 from core.feedback.text import keywords, overlap_share
 from core.i18n import t
 from core.interview.competencies import allowed_competencies, competency_label
+from core.report.contest import disputes_for, point_losses
 
 REPORT_VERSION = 1
 WEAKEST_GUIDES = 2  # answer guides for the two lowest-scoring answers
@@ -63,6 +64,9 @@ def _answer_entry(db: Session, viewer_id: int, question: Question, attempt: Atte
                                               "long_pauses", "pauses", "pace_curve", "duration_s", "think_time_s",
                                               "grades", "language")} if speech else None,
         "vision": payload.get("vision"), "vision_timeline": _downsample(frames),
+        "losses": [loss.to_dict() for loss in point_losses(payload.get("scores") or {}, payload.get("feedback") or [],
+                                                           str(payload.get("language") or "en"))],
+        "disputes": disputes_for(db, viewer_id=viewer_id, attempt_ids=[attempt.id or 0]).get(attempt.id or 0, []),
         "started_at": attempt.started_at.isoformat() if attempt.started_at else None,
     }
 
