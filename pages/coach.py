@@ -7,6 +7,7 @@ from core.db import crud
 from core.report import coach as coaching
 from core.report.build import load_report
 from ui import report as view
+from ui.contest import render_queue
 from ui.auth import require_user
 from ui.context import app_settings, db_engine, lang, tr
 
@@ -60,6 +61,8 @@ if not links:
 if not is_coach:
     st.stop()
 
+st.divider()
+render_queue(engine, uid)
 st.divider()
 st.subheader(tr("coach.candidates"))
 overview = coaching.coach_overview(engine, coach_id=uid)

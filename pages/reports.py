@@ -8,6 +8,7 @@ from core.db import crud
 from core.export import delete_account, delete_session, export_user_data
 from core.report.build import load_report
 from ui import report as view
+from ui.contest import disagree_form
 from ui.auth import require_user
 from ui.context import app_settings, db_engine, lang, tr
 
@@ -37,8 +38,10 @@ overview, answers, exports = st.tabs([tr("reports.tab.overview"), tr("reports.ta
 with overview:
     view.render_overview(report, ui_lang)
 with answers:
+    own = report["session"]["user_id"] == uid
     for index, answer in enumerate(report["answers"]):
-        view.render_answer(answer, index, ui_lang, settings.media_dir)
+        view.render_answer(answer, index, ui_lang, settings.media_dir,
+                           disagree_form=disagree_form(engine, uid) if own else None)
     view.render_guides(report)
 with exports:
     view.render_exports(report, ui_lang, session_id)

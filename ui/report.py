@@ -113,14 +113,21 @@ def _audio(answer: dict[str, Any], media_dir: Path, index: int) -> None:
 
 
 def render_answer(answer: dict[str, Any], index: int, lang: str, media_dir: Path,
-                  comment_form: Callable[[dict[str, Any]], None] | None = None) -> None:
-    """One answer: scores (AI and coach), recording, highlighted transcript, feedback, charts."""
+                  comment_form: Callable[[dict[str, Any]], None] | None = None,
+                  disagree_form: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """One answer: scores (AI and coach) with what cost points, disagreements, recording,
+    highlighted transcript, feedback, charts."""
+    from ui import contest
     ai = (answer.get("scores") or {}).get("answer")
     title = f"Q{index + 1}. {md(answer.get('question', ''))}"
     with st.expander(title, expanded=index == 0):
         score_line(tr("report.ai_score"), ai)
         if answer.get("coach_score") is not None:
             st.markdown(f"**{tr('report.coach_score')}** {answer['coach_score']:g}/100")
+        contest.render_losses(answer)
+        contest.render_disputes(answer)
+        if disagree_form is not None and answer.get("ai_score") is not None:
+            disagree_form(answer)
         if answer.get("status") == "failed":
             st.warning(tr("reports.failed", error=answer.get("error", "")))
         _audio(answer, media_dir, index)
