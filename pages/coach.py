@@ -7,8 +7,8 @@ from core.db import crud
 from core.report import coach as coaching
 from core.report.build import load_report
 from ui import report as view
-from ui.contest import render_queue
 from ui.auth import require_user
+from ui.contest import render_queue
 from ui.context import app_settings, db_engine, lang, tr
 
 user = require_user()

@@ -8,8 +8,8 @@ from core.db import crud
 from core.export import delete_account, delete_session, export_user_data
 from core.report.build import load_report
 from ui import report as view
-from ui.contest import disagree_form
 from ui.auth import require_user
+from ui.contest import disagree_form
 from ui.context import app_settings, db_engine, lang, tr
 
 user = require_user()

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from core import preferences
 from core.config import describe_settings
 from ui.auth import render_change_password, require_user
-from ui.context import app_settings, tr
+from ui.context import app_settings, db_engine, tr
 
 user = require_user()
 settings = app_settings()
@@ -13,6 +14,15 @@ st.title(tr("settings.title"))
 st.subheader(tr("settings.account"))
 st.write(f"**{user.username}** · {user.email or '—'} · {tr('auth.role_' + user.role)}")
 render_change_password(user)
+
+st.subheader(tr("blind.settings.title"))
+blind_now = preferences.blind_check_on(db_engine(), user_id=int(user.id or 0))
+blind_wanted = st.toggle(tr("blind.settings.toggle"), value=blind_now, help=tr("blind.settings.help"),
+                         key="blind_check")
+if blind_wanted != blind_now:
+    preferences.set_preference(db_engine(), user_id=int(user.id or 0), key=preferences.BLIND_CHECK,
+                               value=bool(blind_wanted))
+    st.success(tr("blind.settings.saved"))
 
 st.subheader(tr("settings.system"))
 st.caption(tr("settings.system_help"))

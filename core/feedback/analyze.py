@@ -10,12 +10,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.feedback.blind import blind_items
 from core.feedback.content import analyze_content
 from core.feedback.delivery import camera_feedback, delivery_feedback
 from core.feedback.factcheck import check_company_facts, check_resume_consistency, fact_items
+from core.feedback.outline import Outline, build_outline
 from core.feedback.scoring import combine_answer_score
-from core.feedback.text import TimeMap
+from core.feedback.text import TimeMap, split_sentences
 from core.feedback.types import FeedbackItem
+from core.interview.blind import find_protected_details
 
 PAYLOAD_VERSION = 1
 _GRADE_ORDER = {"needs_improvement": 0, "average": 1, "good": 2, None: 3}
@@ -36,6 +39,8 @@ class AnswerInput:
     vision: dict[str, Any] | None = None  # vision summary dict
     claims: list[dict[str, Any]] = field(default_factory=list)  # resume claims
     earlier: str = ""  # for a follow-up: the answers it follows (their STAR parts count)
+    blind_check: bool = True  # the user's preference (core.preferences.BLIND_CHECK)
+    resume: str = ""  # the resume's text: facts the outline may use besides the answer and question
 
 
 def persona_summary(persona: str, lang: str, items: list[FeedbackItem]) -> dict[str, str] | None:
@@ -52,6 +57,29 @@ def persona_summary(persona: str, lang: str, items: list[FeedbackItem]) -> dict[
             "strength": voice.persona_feedback_line(persona, "strength", lang, detail=best.text) if best else "",
             "improve": voice.persona_feedback_line(persona, "improve", lang, detail=worst.next_step) if worst else "",
             "closing": voice.persona_feedback_closing(persona, lang)}
+
+
+def _answer_sentences(answer: str, content: Any) -> list[tuple[str, int, int]]:
+    """The answer's sentences as the answer reader split them (its `AnswerReading`), or, while
+    the content rules run without a reading, the shared sentence splitter's."""
+    reading = getattr(content, "reading", None)
+    if reading is not None:
+        return [(s.text, s.char_start, s.char_end) for s in reading.sentences]
+    return [(s.text, s.start, s.end) for s in split_sentences(answer)]
+
+
+def answer_blind_items(data: AnswerInput, content: Any, timemap: TimeMap) -> list[FeedbackItem]:
+    """Blind-hiring items for the answer, unless the user turned the check off."""
+    if not data.blind_check or not data.answer_text.strip():
+        return []
+    details = find_protected_details(_answer_sentences(data.answer_text, content))
+    return blind_items(details, "ko" if data.language == "ko" else "en", timemap)
+
+
+def answer_outline(content: Any) -> Outline | None:
+    """The better-answer outline from the reader's sentence roles (None without a reading)."""
+    reading = getattr(content, "reading", None)
+    return build_outline(reading) if reading is not None else None
 
 
 def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = None) -> dict[str, Any]:
@@ -73,6 +101,7 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
     delivery_items, delivery_score = delivery_feedback(data.speech, lang)
     camera_items, camera_score = camera_feedback(data.vision, lang)
     items += delivery_items + camera_items
+    items += answer_blind_items(data, content, timemap)
     # A contradicted company fact costs content points: it is the costliest mistake in a real interview.
     content_score = content.score
     contradicted = sum(1 for c in checks if c.verdict == "contradicted")
@@ -112,6 +141,8 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
         payload["llm_items"] = len(extra)
     items.sort(key=lambda i: (_GRADE_ORDER.get(i.grade, 3), i.kind))
     payload["feedback"] = [i.to_dict() for i in items]
+    outline = answer_outline(content)
+    payload["outline"] = outline.to_dict() if outline is not None else None
     payload["persona_summary"] = persona_summary(data.persona, lang, items)
     payload["timings"] = {"feedback_s": round(time.perf_counter() - started, 3)}
     return payload

@@ -8,9 +8,11 @@ Employment and Labor's 블라인드 채용 guideline, and anti-discrimination gu
 volunteers them invites exactly the judgement the process tries to keep out.
 
 The judgement is a measured model, not a word list: each sentence is embedded with the
-multilingual encoder the project ships (`core.rag.embeddings`, USE multilingual v3, 512-d)
-and a small softmax classifier (multinomial logistic regression, trained by
-`scripts/train_blind.py` on `data/blind/protected_details_{en,ko}.jsonl`) names its
+multilingual encoder the project ships (`core.rag.embeddings`, USE multilingual v3, 512-d,
+joined with character n-gram hashing for the exact words) and a small softmax classifier
+(multinomial logistic regression, trained by `scripts/train_blind.py` on
+`data/blind/protected_details_{en,ko}.jsonl`, plus the train split of the reader's ordinary
+answer sentences as "none") names its
 category or "none". The weights are committed beside the data as `data/blind/model.npz`
 (plain arrays, no pickle); inference is numpy only. Held-out recall and false-flag rate are
 in BENCHMARKS.md.
@@ -31,7 +33,6 @@ from typing import Any, Literal, get_args
 import numpy as np
 
 from core.config import PROJECT_ROOT
-from core.feedback.text import split_sentences
 from core.interview.reading import AnswerReading
 
 ProtectedCategory = Literal["family", "birthplace", "school", "age", "marital", "religion", "health",
@@ -45,6 +46,10 @@ MODEL_PATH = PROJECT_ROOT / "data" / "blind" / "model.npz"
 MAX_SENTENCE_CHARS = 400
 # Sentences shorter than this carry no detail ("네.", "Thanks.") and are skipped.
 MIN_SENTENCE_CHARS = 4
+
+HASHING_DIMENSION = 2048
+FEATURE_DIMENSION = 512 + HASHING_DIMENSION
+ENCODER_NAME = f"use-multilingual-v3+hashing-{HASHING_DIMENSION}"
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -139,12 +144,16 @@ def default_model() -> BlindModel:
 
 
 def default_embed(texts: Sequence[str]) -> np.ndarray:
-    """USE multilingual v3 vectors (the encoder the model was trained on)."""
-    from core.rag.embeddings import USEEmbedder
+    """The features the model was trained on: USE multilingual v3 (meaning, 512-d) joined with
+    character n-gram hashing (`HashingEmbedder`, 2048-d: the exact words that carry a detail,
+    e.g. "1995년생", "185 cm", a school's name), both L2-normalised."""
+    from core.rag.embeddings import HashingEmbedder, USEEmbedder
 
     if not texts:
-        return np.zeros((0, 512), dtype=np.float32)
-    return np.asarray(USEEmbedder().embed_documents(list(texts)), dtype=np.float32)
+        return np.zeros((0, FEATURE_DIMENSION), dtype=np.float32)
+    meaning = np.asarray(USEEmbedder().embed_documents(list(texts)), dtype=np.float32)
+    words = np.asarray(HashingEmbedder(HASHING_DIMENSION).embed_documents(list(texts)), dtype=np.float32)
+    return np.hstack([meaning, words])
 
 
 def find_protected_details(spans: Sequence[tuple[str, int, int]], *, model: BlindModel | None = None,
@@ -173,5 +182,7 @@ def check_answer(reading: AnswerReading, *, model: BlindModel | None = None,
 def check_document(text: str, *, model: BlindModel | None = None,
                    embed: Embed | None = None) -> tuple[ProtectedDetail, ...]:
     """Protected details in an uploaded resume or cover letter (split into sentences and lines)."""
+    from core.feedback.text import split_sentences  # core.feedback imports this module: import late
+
     return find_protected_details([(s.text, s.start, s.end) for s in split_sentences(text or "")],
                                   model=model, embed=embed)

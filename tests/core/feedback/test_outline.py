@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from core.feedback.outline import (
+    LLMOutline,
     Outline,
     OutlineLine,
     build_outline,
     check_llm_outline,
-    LLMOutline,
     llm_outline,
     new_facts,
     outline_new_facts,
@@ -23,7 +23,8 @@ RECORDS = list(corpus_records())
 # Facts an outline must never bring in: each is checked on every corpus outline.
 INJECTED = {"en": ["We saved 37 % of the cost.", "I did this at Acme Logistics.", "It shipped in March 2019.",
                    "The Kubernetes move took nine days."],
-            "ko": ["비용을 37% 줄였습니다.", "Acme에서 한 일입니다.", "2019년 3월에 끝났습니다.", "일곱 명이 참여했습니다."]}
+            "ko": ["비용을 37% 줄였습니다.", "Acme에서 한 일입니다.", "2019년 3월에 끝났습니다.",
+                   "일곱 명이 참여했습니다."]}
 
 
 def test_the_corpus_is_large_enough_to_test_the_rule_on() -> None:
@@ -62,7 +63,7 @@ def test_the_rule_catches_a_fact_slipped_into_an_outline(record: dict) -> None:
 
 
 def test_missing_parts_become_placeholders_and_said_parts_keep_the_candidates_words() -> None:
-    reading, answer = make_reading("Tell me about a time you fixed a slow process.", [
+    reading, _answer = make_reading("Tell me about a time you fixed a slow process.", [
         ("situation", "we", "Our monthly close took nine days at the clinic."),
         ("action", "i", "I wrote a script that matched the invoices automatically."),
     ])
@@ -71,7 +72,7 @@ def test_missing_parts_become_placeholders_and_said_parts_keep_the_candidates_wo
     assert by_part["situation"].text == "Our monthly close took nine days at the clinic."
     assert by_part["task"].placeholder and by_part["task"].text.startswith("[")
     assert by_part["result"].placeholder and "how much" in by_part["result"].text
-    assert [line.to_contract() for line in outline.lines][0] == {
+    assert next(line.to_contract() for line in outline.lines) == {
         "part": "situation", "text": "Our monthly close took nine days at the clinic.", "placeholder": False}
 
 
@@ -153,7 +154,7 @@ def test_llm_outline_falls_back_when_malformed_unbracketed_or_unreachable() -> N
 
 
 def test_korean_llm_outline_with_a_new_company_name_is_refused() -> None:
-    reading, answer = make_reading("지원 동기는?", [("situation", "i", "저는 물류 회사에서 일했습니다.")],
+    _reading, answer = make_reading("지원 동기는?", [("situation", "i", "저는 물류 회사에서 일했습니다.")],
                                    lang="ko", question_type="motivation")
     reply = LLMOutline.model_validate(_reply([{"part": "situation", "text": "저는 쿠팡에서 일했습니다.",
                                                "placeholder": False}]))

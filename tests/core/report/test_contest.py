@@ -7,10 +7,10 @@ import pytest
 from report_answers import STRONG, WEAK
 from sqlmodel import Session, select
 
+from core.config import get_settings
 from core.db import crud
 from core.db.models import Attempt
 from core.export import delete_account, delete_session
-from core.config import get_settings
 from core.report.build import load_report
 from core.report.coach import CoachingError, invite_by_username
 from core.report.contest import coach_queue, disagree, point_losses, reply_to_dispute
