@@ -93,7 +93,7 @@ def save_password_hash(engine: Engine, username: str, password_hash: str) -> Non
 
 
 def ensure_demo_users(engine: Engine) -> tuple[User, User]:
-    """The demo candidate and a demo coach, linked (the candidate has accepted)."""
+    """The demo candidate and a demo coach, linked (both have consented)."""
     with Session(engine, expire_on_commit=False) as session:
         candidate = crud.get_user_by_username(session, username=DEMO_USERNAME) or crud.create_user(
             session, user_in=UserCreate(username=DEMO_USERNAME, name="Demo Candidate", email="demo@example.com",
@@ -101,5 +101,8 @@ def ensure_demo_users(engine: Engine) -> tuple[User, User]:
         coach = crud.get_user_by_username(session, username=DEMO_COACH_USERNAME) or crud.create_user(
             session, user_in=UserCreate(username=DEMO_COACH_USERNAME, name="Demo Coach", email="coach@example.com",
                                         role="coach", password=DEMO_COACH_PASSWORD))
-        crud.invite(session, inviter_id=candidate.id or 0, coach_id=coach.id or 0, candidate_id=candidate.id or 0)
+        # The demo pair has consented on both sides (a request and its acceptance).
+        link = crud.request_link(session, requester_id=candidate.id or 0, coach_id=coach.id or 0,
+                                 candidate_id=candidate.id or 0)
+        crud.accept_link(session, user_id=coach.id or 0, link_id=link.id or 0)
         return candidate, coach

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import live, practice
 from ui.auth import require_user
 from ui.context import app_settings, lang, tr
+from ui.safe import trs
 
 user = require_user()
 uid = int(user.id or 0)
@@ -18,7 +19,7 @@ if flow.notice:
 # 1) set-up (or resume an unfinished session after a reload)
 if flow.step == "setup":
     for row in practice.active_sessions(uid)[:3]:
-        if st.button(tr("practice.resume", id=row.id, role=row.role or "—"), key=f"resume_{row.id}"):
+        if st.button(trs("practice.resume", id=row.id, role=row.role or "—"), key=f"resume_{row.id}"):
             practice.resume(uid, int(row.id))
             st.rerun()
     setup = practice.setup_form(uid, lang())

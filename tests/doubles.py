@@ -93,3 +93,11 @@ class FallbackInterviewer:
                     else "What was the measurable result? What changed, and by how much?")
             return SimpleDecision(ask=True, text=text, reason="no measurable result", kind="result")
         return SimpleDecision(ask=False)
+
+
+def link_coach(db: Any, *, coach_id: int, candidate_id: int) -> Any:
+    """A coach link both sides consented to (the candidate asks, the coach accepts)."""
+    from core.db import crud
+
+    link = crud.request_link(db, requester_id=candidate_id, coach_id=coach_id, candidate_id=candidate_id)
+    return crud.accept_link(db, user_id=coach_id, link_id=link.id or 0)

@@ -10,7 +10,7 @@ import streamlit as st
 from core import preferences
 from core.interview.blind import ProtectedDetail, check_document
 from ui.context import db_engine, tr
-from ui.report import md
+from ui.safe import inert
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -32,6 +32,6 @@ def render_document_check(user_id: int, text: str) -> None:
     st.caption(tr("blind.profile.caption"))
     for detail in details:
         category = tr(f"blind.category.{detail.category}")
-        st.markdown(f"- **{md(category)}**: “{md(detail.sentence[:300])}”")
+        st.markdown(f"- **{category}**: “{inert(detail.sentence[:300])}”")
     st.caption(tr("blind.why", category=", ".join(dict.fromkeys(tr(f"blind.category.{d.category}")
                                                                for d in details))))

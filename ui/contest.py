@@ -1,7 +1,7 @@
 """Contestable scores on the report: what cost points (with the sentence or moment), the
 candidate's "I disagree" form, the disagreements and the coach's answers; the coach's queue.
 
-Widgets only: `core.report.contest` decides and stores. User text goes through `md`
+Widgets only: `core.report.contest` decides and stores. User text goes through `ui.safe`
 (inert Markdown)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from core.db import crud
 from core.report.coach import CoachingError
 from core.report.contest import coach_queue, disagree, reply_to_dispute
 from ui.context import tr
-from ui.report import md
+from ui.safe import inert, trs
 
 
 def _when(seconds: Any) -> str:
@@ -31,16 +31,16 @@ def render_losses(answer: dict[str, Any]) -> None:
         st.caption(tr("contest.no_losses"))
         return
     for loss in losses:
-        quote = f" — “{md(loss['quote'][:200])}”" if loss.get("quote") else ""
-        st.markdown(f"- {md(loss['text'])}{quote}{_when(loss.get('start_s'))}")
+        quote = f" — “{inert(loss['quote'][:200])}”" if loss.get("quote") else ""
+        st.markdown(f"- {inert(loss['text'])}{quote}{_when(loss.get('start_s'))}")
 
 
 def render_disputes(answer: dict[str, Any]) -> None:
     """The candidate's disagreements with their status and the coach's answer."""
     for dispute in answer.get("disputes") or []:
-        st.markdown(f"🗨 {md(tr('contest.your_reason', reason=dispute['reason']))}")
+        st.markdown(f"🗨 {trs('contest.your_reason', reason=dispute['reason'])}")
         if dispute["status"] == "answered":
-            st.markdown(md(tr("contest.coach_reply", reply=dispute["reply"])))
+            st.markdown(trs("contest.coach_reply", reply=dispute["reply"]))
             if dispute.get("score_override") is not None:
                 st.caption(tr("contest.coach_override", score=f"{dispute['score_override']:g}"))
         elif dispute.get("has_coach"):
@@ -80,10 +80,10 @@ def render_queue(engine: Engine, coach_id: int) -> None:
         return
     for entry in queue:
         score = "—" if entry.ai_score is None else f"{entry.ai_score:g}"
-        st.markdown(md(tr("contest.queue_item", candidate=entry.candidate, score=score, question=entry.question)))
-        st.markdown(f"> {md(entry.reason)}")
+        st.markdown(trs("contest.queue_item", candidate=entry.candidate, score=score, question=entry.question))
+        st.markdown(f"> {inert(entry.reason)}")
         with st.form(f"dispute_{entry.dispute_id}", clear_on_submit=True):
-            st.caption(md(entry.transcript[:600]))
+            st.caption(inert(entry.transcript[:600]))
             reply = st.text_area(tr("contest.reply"), key=f"dispute_reply_{entry.dispute_id}")
             change = st.checkbox(tr("contest.override"), key=f"dispute_change_{entry.dispute_id}")
             new_score = st.number_input(tr("coach.score"), 0, 100, int(entry.ai_score or 50),

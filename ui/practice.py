@@ -30,7 +30,9 @@ from core.db import crud
 from core.live.hints import HintPolicy
 from core.live.room import LiveRoom, RoomSnapshot
 from core.live.summary import answer_summary, head_pose_baseline, question_dict, read_field
+from ui import safe
 from ui.context import app_settings, db_engine, lang, tr
+from ui.safe import inert
 
 logger = logging.getLogger(__name__)
 
@@ -267,6 +269,15 @@ def setup_form(user_id: int, default_language: str) -> dict[str, Any] | None:
     if not stages:
         st.warning(tr("practice.setup.need_stage"))
         return None
+    from core.db.limits import TooLong, require_fits
+    from core.db.models import Company, InterviewSession
+
+    try:  # the same limits the database has, checked here so the form keeps what was typed
+        require_fits(Company, "name", other or company or "")
+        require_fits(InterviewSession, "role", role)
+    except TooLong as exc:
+        st.error(tr(exc.message_key, limit=exc.limit, length=exc.length))
+        return None
     chosen_stages = sorted(stages)[:1] if fmt == "drill" else sorted(stages)  # a drill is one stage
     return {"company": (other or company or "").strip(), "role": role.strip(), "persona": persona,
             "stages": chosen_stages, "language": language, "format": fmt, "questions_per_stage": per_stage,
@@ -312,15 +323,15 @@ def render_question(question: dict[str, Any]) -> None:
     label = tr("practice.followup_label") if question.get("depth") else tr("practice.question_label",
                                                                          n=int(question.get("position", 0)) + 1)
     st.caption(label)
-    st.markdown(f"### {question['text']}")
+    st.markdown(f"### {inert(question['text'])}")
     sources = question.get("sources") or []
     if sources:
         with st.expander(tr("practice.sources", n=len(sources)), expanded=False):
             for src in sources:
                 where = " · ".join(str(src[k]) for k in ("source", "page", "section") if src.get(k))
-                st.caption(where)
+                st.caption(inert(where))
                 if src.get("text"):
-                    st.write(str(src["text"])[:400])
+                    safe.text(str(src["text"])[:400])
 
 
 def render_summary(summary: dict[str, Any]) -> None:
@@ -329,13 +340,16 @@ def render_summary(summary: dict[str, Any]) -> None:
         st.warning(tr("practice.summary.failed"))
     transcript = summary.get("transcript") or ""
     st.markdown(f"**{tr('practice.summary.transcript')}**")
-    st.write(transcript if transcript else tr("practice.summary.no_transcript"))
+    if transcript:
+        safe.text(transcript)
+    else:
+        st.write(tr("practice.summary.no_transcript"))
     observations = summary.get("observations") or []
     if observations:
         st.markdown(f"**{tr('practice.summary.observations')}**")
         for obs in observations:
             grade = tr(f"grade.{obs['grade']}") if obs.get("grade") else tr("grade.not_measured")
-            st.markdown(f"- **{grade}** — {obs.get('text', '')}")
+            st.markdown(f"- **{grade}** — {inert(obs.get('text', ''))}")
     vision = summary.get("vision") or {}
     gaze, posture = vision.get("camera_gaze_share"), vision.get("posture_ok_share")
     if vision.get("frames"):

@@ -17,6 +17,7 @@ import bcrypt
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from core.db.limits import clip, require_fits
 from core.db.models import (
     Analysis,
     Attempt,
@@ -126,31 +127,66 @@ def _require_owner(viewer_id: int, owner_id: int | None) -> None:
 
 
 # ----------------------------------------------------------------------------- coach links
-def invite(session: Session, *, inviter_id: int, coach_id: int, candidate_id: int) -> CoachLink:
-    """Create (or re-open) a link. It grants nothing until the candidate accepts it."""
-    if inviter_id not in (coach_id, candidate_id):
-        raise AccessDenied("only the coach or the candidate can create their link")
-    link = session.exec(
+# A link grants a coach read access (plus comments) to one candidate. Both sides consent:
+# one requests, the other accepts; either side can end it at any time. States:
+#   invited  -> accepted   (accept_link by the side that did not request it)
+#   invited  -> revoked    (end_link by either side: declined or withdrawn)
+#   accepted -> revoked    (end_link by either side: the candidate revokes, the coach leaves)
+#   revoked  -> invited    (request_link again; needs the other side's acceptance again)
+LINK_STATUSES = ("invited", "accepted", "revoked")
+
+
+def _link_between(session: Session, coach_id: int, candidate_id: int) -> CoachLink | None:
+    return session.exec(
         select(CoachLink).where(CoachLink.coach_id == coach_id, CoachLink.candidate_id == candidate_id)
     ).first()
+
+
+def request_link(session: Session, *, requester_id: int, coach_id: int, candidate_id: int) -> CoachLink:
+    """Ask for a coach-candidate link; it grants nothing until the other side accepts.
+
+    `requester_id` must be the coach or the candidate. A request matching a pending request
+    from the other side completes it (both have now consented). An accepted link is
+    returned unchanged. Raises `AccessDenied` for a third party or a link with oneself.
+    """
+    if requester_id not in (coach_id, candidate_id) or coach_id == candidate_id:
+        raise AccessDenied("only the coach or the candidate can ask for their link")
+    link = _link_between(session, coach_id, candidate_id)
+    if link is not None and link.status == "accepted":
+        return link
+    if link is not None and link.status == "invited" and link.invited_by not in (None, requester_id):
+        return accept_link(session, user_id=requester_id, link_id=link.id or 0)
     if link is None:
         link = CoachLink(coach_id=coach_id, candidate_id=candidate_id)
-    # A candidate inviting a coach is the candidate's consent; a coach's invitation waits.
-    link.status = "accepted" if inviter_id == candidate_id else "invited"
-    link.invited_by = inviter_id
-    link.accepted_at = utcnow() if link.status == "accepted" else None
+    link.status, link.invited_by, link.accepted_at = "invited", requester_id, None
     session.add(link)
     session.commit()
     session.refresh(link)
     return link
 
 
-def respond_to_link(session: Session, *, candidate_id: int, link_id: int, accept: bool) -> CoachLink:
+def accept_link(session: Session, *, user_id: int, link_id: int) -> CoachLink:
+    """The other side's consent: only the party who did not request the link may accept it."""
     link = session.get(CoachLink, link_id)
-    if link is None or link.candidate_id != candidate_id:
+    if link is None or user_id not in (link.coach_id, link.candidate_id):
         raise AccessDenied("not yours")
-    link.status = "accepted" if accept else "revoked"
-    link.accepted_at = utcnow() if accept else None
+    if link.status == "accepted":
+        return link
+    if link.status != "invited" or link.invited_by == user_id:
+        raise AccessDenied("only the invited side can accept a pending link")
+    link.status, link.accepted_at = "accepted", utcnow()
+    session.add(link)
+    session.commit()
+    session.refresh(link)
+    return link
+
+
+def end_link(session: Session, *, user_id: int, link_id: int) -> CoachLink:
+    """Either side ends the link (declines, withdraws, revokes or leaves); access stops at once."""
+    link = session.get(CoachLink, link_id)
+    if link is None or user_id not in (link.coach_id, link.candidate_id):
+        raise AccessDenied("not yours")
+    link.status, link.accepted_at = "revoked", None
     session.add(link)
     session.commit()
     session.refresh(link)
@@ -158,15 +194,23 @@ def respond_to_link(session: Session, *, candidate_id: int, link_id: int, accept
 
 
 def list_links(session: Session, *, user_id: int) -> Sequence[CoachLink]:
+    """Every link the user is a side of, in any state."""
     return session.exec(
         select(CoachLink).where(or_(col(CoachLink.coach_id) == user_id, col(CoachLink.candidate_id) == user_id))
+        .order_by(col(CoachLink.id))
     ).all()
+
+
+def linked_candidates(session: Session, *, coach_id: int) -> list[int]:
+    """Ids of the candidates whose link with `coach_id` both sides have accepted."""
+    return accepted_candidate_ids(session, coach_id=coach_id)
 
 
 # ----------------------------------------------------------------------------- companies
 def create_company(session: Session, *, owner_id: int | None, name: str, language: str = "en",
                    description: str = "") -> Company:
-    company = Company(owner_id=owner_id, name=name.strip(), language=language, description=description)
+    company = Company(owner_id=owner_id, name=require_fits(Company, "name", name), language=language,
+                      description=description)
     session.add(company)
     session.commit()
     session.refresh(company)
@@ -214,6 +258,9 @@ def add_document(session: Session, *, owner_id: int | None, kind: str, title: st
     if group_id:
         previous = latest_version(session, viewer_id=owner_id, group_id=group_id)
         version = previous.version + 1 if previous else 1
+    # Titles and file names come from files (a PDF's metadata title can be 400+ characters):
+    # derived text is clipped to the column, never refused.
+    title, filename = clip(Document, "title", title), clip(Document, "filename", filename)
     doc = Document(owner_id=owner_id, kind=kind, title=title, text=text, filename=filename,
                    company_id=company_id, group_id=group_id or uuid.uuid4().hex, version=version,
                    structured=structured or {}, pages=pages, status=status, doc_type=doc_type, year=year)
@@ -280,6 +327,8 @@ def update_document(session: Session, *, owner_id: int | None, document_id: int,
         if company is None or company.owner_id != owner_id:
             raise AccessDenied("not yours")
     for key, value in fields.items():
+        if key in {"title", "error", "doc_type"}:
+            value = clip(Document, key, value)
         if key in {"title", "structured", "status", "error", "pages", "text", "doc_type", "year"}:
             setattr(doc, key, value)
     session.add(doc)
@@ -342,6 +391,8 @@ def delete_profile_item(session: Session, *, owner_id: int, item_id: int) -> Non
 
 # ----------------------------------------------------------------------------- sessions and questions
 def create_session(session: Session, *, owner_id: int, **fields: Any) -> InterviewSession:
+    if "role" in fields:
+        fields["role"] = require_fits(InterviewSession, "role", fields["role"])
     row = InterviewSession(user_id=owner_id, **fields)
     session.add(row)
     session.commit()
@@ -440,6 +491,8 @@ def update_attempt(session: Session, *, owner_id: int, attempt_id: int, **fields
     allowed = {"audio_path", "video_path", "text_answer", "transcript", "duration_s", "vision_timeline",
                "status", "error", "ended_at", "mode"}
     for key, value in fields.items():
+        if key == "error":
+            value = clip(Attempt, "error", value)
         if key in allowed:
             setattr(attempt, key, value)
     session.add(attempt)

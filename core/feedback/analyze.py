@@ -16,9 +16,11 @@ from core.feedback.delivery import camera_feedback, delivery_feedback
 from core.feedback.factcheck import check_company_facts, check_resume_consistency, fact_items
 from core.feedback.outline import Outline, build_outline
 from core.feedback.scoring import combine_answer_score
-from core.feedback.text import TimeMap, split_sentences
+from core.feedback.text import TimeMap
 from core.feedback.types import FeedbackItem
-from core.interview.blind import find_protected_details
+from core.interview.blind import check_answer
+from core.interview.reader import read_answer
+from core.interview.reading import AnswerReading
 
 PAYLOAD_VERSION = 1
 _GRADE_ORDER = {"needs_improvement": 0, "average": 1, "good": 2, None: 3}
@@ -59,27 +61,25 @@ def persona_summary(persona: str, lang: str, items: list[FeedbackItem]) -> dict[
             "closing": voice.persona_feedback_closing(persona, lang)}
 
 
-def _answer_sentences(answer: str, content: Any) -> list[tuple[str, int, int]]:
-    """The answer's sentences as the answer reader split them (its `AnswerReading`), or, while
-    the content rules run without a reading, the shared sentence splitter's."""
+def answer_reading(data: AnswerInput, content: Any) -> AnswerReading:
+    """The answer reader's judgement of this answer: the one the content rules used when they
+    carry it, else the reader's (`core.interview.reader.read_answer`) — never a second reading."""
     reading = getattr(content, "reading", None)
-    if reading is not None:
-        return [(s.text, s.char_start, s.char_end) for s in reading.sentences]
-    return [(s.text, s.start, s.end) for s in split_sentences(answer)]
+    if isinstance(reading, AnswerReading):
+        return reading
+    return read_answer(data.question_text, data.answer_text, lang=data.language, persona=data.persona)
 
 
-def answer_blind_items(data: AnswerInput, content: Any, timemap: TimeMap) -> list[FeedbackItem]:
+def answer_blind_items(data: AnswerInput, reading: AnswerReading, timemap: TimeMap) -> list[FeedbackItem]:
     """Blind-hiring items for the answer, unless the user turned the check off."""
-    if not data.blind_check or not data.answer_text.strip():
+    if not data.blind_check or not reading.sentences:
         return []
-    details = find_protected_details(_answer_sentences(data.answer_text, content))
-    return blind_items(details, "ko" if data.language == "ko" else "en", timemap)
+    return blind_items(check_answer(reading), "ko" if data.language == "ko" else "en", timemap)
 
 
-def answer_outline(content: Any) -> Outline | None:
-    """The better-answer outline from the reader's sentence roles (None without a reading)."""
-    reading = getattr(content, "reading", None)
-    return build_outline(reading) if reading is not None else None
+def answer_outline(reading: AnswerReading) -> Outline | None:
+    """The better-answer outline from the reader's sentence roles (None for an empty answer)."""
+    return build_outline(reading) if reading.sentences else None
 
 
 def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = None) -> dict[str, Any]:
@@ -101,7 +101,8 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
     delivery_items, delivery_score = delivery_feedback(data.speech, lang)
     camera_items, camera_score = camera_feedback(data.vision, lang)
     items += delivery_items + camera_items
-    items += answer_blind_items(data, content, timemap)
+    reading = answer_reading(data, content)
+    items += answer_blind_items(data, reading, timemap)
     # A contradicted company fact costs content points: it is the costliest mistake in a real interview.
     content_score = content.score
     contradicted = sum(1 for c in checks if c.verdict == "contradicted")
@@ -141,7 +142,7 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
         payload["llm_items"] = len(extra)
     items.sort(key=lambda i: (_GRADE_ORDER.get(i.grade, 3), i.kind))
     payload["feedback"] = [i.to_dict() for i in items]
-    outline = answer_outline(content)
+    outline = answer_outline(reading)
     payload["outline"] = outline.to_dict() if outline is not None else None
     payload["persona_summary"] = persona_summary(data.persona, lang, items)
     payload["timings"] = {"feedback_s": round(time.perf_counter() - started, 3)}

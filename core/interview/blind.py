@@ -34,6 +34,7 @@ import numpy as np
 
 from core.config import PROJECT_ROOT
 from core.interview.reading import AnswerReading
+from core.language.sentences import split_sentences
 
 ProtectedCategory = Literal["family", "birthplace", "school", "age", "marital", "religion", "health",
                             "appearance"]
@@ -179,10 +180,9 @@ def check_answer(reading: AnswerReading, *, model: BlindModel | None = None,
                                   model=model, embed=embed)
 
 
-def check_document(text: str, *, model: BlindModel | None = None,
+def check_document(text: str, *, lang: str | None = None, model: BlindModel | None = None,
                    embed: Embed | None = None) -> tuple[ProtectedDetail, ...]:
-    """Protected details in an uploaded resume or cover letter (split into sentences and lines)."""
-    from core.feedback.text import split_sentences  # core.feedback imports this module: import late
-
-    return find_protected_details([(s.text, s.start, s.end) for s in split_sentences(text or "")],
+    """Protected details in an uploaded resume or cover letter, sentence by sentence
+    (`core.language.sentences`: lines, punctuation and Korean sentence endings)."""
+    return find_protected_details([(s.text, s.start, s.end) for s in split_sentences(text or "", lang)],
                                   model=model, embed=embed)

@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
+from core.db import crud
 from core.db.models import ScoreDispute, User
 from core.practice import PracticeService
-from core.report.coach import invite_by_username
+from core.report.coach import accept, invite_by_username
 from core.report.contest import disagree
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +27,14 @@ def _user(engine, name, role="candidate"):
         db.commit()
         db.refresh(user)
         return user.id
+
+
+def _link(engine, candidate_id, coach_name):
+    """The candidate asks the coach, the coach accepts (both sides consent)."""
+    link = invite_by_username(engine, inviter_id=candidate_id, username=coach_name, as_coach=False)
+    with Session(engine) as db:
+        coach_id = crud.get_user_by_username(db, username=coach_name).id
+    return accept(engine, user_id=coach_id, link_id=link.id)
 
 
 def _interview(engine, uid):
@@ -77,7 +86,7 @@ def test_empty_reason_is_refused_in_korean(app_engine):
 def test_coach_answers_a_disagreement_from_the_queue_and_the_candidate_sees_it(app_engine):
     candidate, coach = _user(app_engine, "cand"), _user(app_engine, "coachy", "coach")
     attempt_id = _interview(app_engine, candidate)
-    invite_by_username(app_engine, inviter_id=candidate, username="coachy", as_coach=False)
+    _link(app_engine, candidate, "coachy")
     dispute = disagree(app_engine, user_id=candidate, attempt_id=attempt_id, reason="I named my own part.")
     at = _open("pages/coach.py", coach)
     assert not at.exception, at.exception

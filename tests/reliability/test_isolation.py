@@ -58,7 +58,7 @@ def world(request, monkeypatch):
         alice = crud.create_user(db, user_in=UserCreate(username="alice", password="password-123"))
         bob = crud.create_user(db, user_in=UserCreate(username="bob", password="password-123"))
         coach = crud.create_user(db, user_in=UserCreate(username="coachx", role="coach", password="password-123"))
-        crud.invite(db, inviter_id=coach.id, coach_id=coach.id, candidate_id=alice.id)  # never accepted
+        crud.request_link(db, requester_id=coach.id, coach_id=coach.id, candidate_id=alice.id)  # never accepted
         resume = crud.add_document(db, owner_id=alice.id, kind="resume", title="Alice CV",
                                    text="Led ZEBRA-RESUME-5150 migration; cut costs 30%.")
         crud.save_profile_item(db, actor_id=alice.id,
@@ -99,7 +99,7 @@ def test_pages_never_show_another_users_data(world, page: str, viewer: str) -> N
 def test_the_coach_sees_alice_only_after_she_accepts(world) -> None:
     with Session(world["engine"]) as db:
         link = next(iter(crud.list_links(db, user_id=world["alice"].id)))
-        crud.respond_to_link(db, candidate_id=world["alice"].id, link_id=link.id, accept=True)
+        crud.accept_link(db, user_id=world["alice"].id, link_id=link.id)
         assert crud.get_session(db, viewer_id=world["coach"].id, session_id=world["session_id"])
         with pytest.raises(crud.AccessDenied):  # read, never write
             crud.update_attempt(db, owner_id=world["coach"].id, attempt_id=world["attempt_id"], transcript="x")

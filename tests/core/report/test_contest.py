@@ -12,8 +12,16 @@ from core.db import crud
 from core.db.models import Attempt
 from core.export import delete_account, delete_session
 from core.report.build import load_report
-from core.report.coach import CoachingError, invite_by_username
+from core.report.coach import CoachingError, accept, invite_by_username
 from core.report.contest import coach_queue, disagree, point_losses, reply_to_dispute
+
+
+def _link(engine, candidate_id, coach_name):
+    """The candidate asks the coach, the coach accepts (both sides consent)."""
+    link = invite_by_username(engine, inviter_id=candidate_id, username=coach_name, as_coach=False)
+    with Session(engine) as db:
+        coach_id = crud.get_user_by_username(db, username=coach_name).id
+    return accept(engine, user_id=coach_id, link_id=link.id)
 
 
 def _attempt(engine, user_id):
@@ -65,7 +73,7 @@ def test_disagreement_goes_to_the_linked_coach_whose_reply_and_override_show(any
     alice, coach = new_user(any_engine, "alice"), new_user(any_engine, "coach", "coach")
     other_coach = new_user(any_engine, "bob", "coach")
     session_id = interview(any_engine, alice, [WEAK])
-    invite_by_username(any_engine, inviter_id=alice, username="coach", as_coach=False)
+    _link(any_engine, alice, "coach")
     attempt_id = _attempt(any_engine, alice)
     disagree(any_engine, user_id=alice, attempt_id=attempt_id, reason="The numbers were in my second sentence")
     queue = coach_queue(any_engine, coach_id=coach)
@@ -100,7 +108,7 @@ def test_only_the_owner_can_disagree_and_a_reason_is_required(db_engine, new_use
 def test_deleting_sessions_and_accounts_takes_disputes_along(db_engine, new_user, interview):
     alice, coach = new_user(db_engine, "alice"), new_user(db_engine, "coach", "coach")
     session_id = interview(db_engine, alice, [WEAK])
-    invite_by_username(db_engine, inviter_id=alice, username="coach", as_coach=False)
+    _link(db_engine, alice, "coach")
     dispute = disagree(db_engine, user_id=alice, attempt_id=_attempt(db_engine, alice), reason="why")
     reply_to_dispute(db_engine, coach_id=coach, dispute_id=dispute.id, reply="because")
     delete_account(db_engine, get_settings(), user_id=coach)  # the coach's reply goes, the dispute reopens
