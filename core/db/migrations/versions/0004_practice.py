@@ -1,7 +1,7 @@
 """practice loop: per-user settings, score disputes, practice/exam mode on the session
 
-Revision ID: 0002_practice
-Revises: 0001
+Revision ID: 0004_practice
+Revises: 0003_coach
 Create Date: 2026-11-30 11:00:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0002_practice"
-down_revision = "0001"
+revision = "0004_practice"
+down_revision = "0003_coach"
 branch_labels = None
 depends_on = None
 
