@@ -10,7 +10,7 @@ from core.report.build import load_report
 from ui import report as view
 from ui.auth import require_user
 from ui.contest import render_queue
-from ui.context import app_settings, db_engine, lang, tr
+from ui.context import db_engine, lang, media_store, tr
 from ui.safe import trs
 
 user = require_user()
@@ -103,4 +103,4 @@ def comment_form(answer: dict) -> None:
 
 view.score_line(tr("report.overall"), report.get("overall"))
 for index, answer in enumerate(report.get("answers") or []):
-    view.render_answer(answer, index, lang(), app_settings().media_dir, comment_form=comment_form)
+    view.render_answer(answer, index, lang(), media_store(), comment_form=comment_form)

@@ -10,7 +10,7 @@ from core.report.build import load_report
 from ui import report as view
 from ui.auth import require_user
 from ui.contest import disagree_form
-from ui.context import app_settings, db_engine, lang, tr
+from ui.context import app_settings, db_engine, lang, media_store, tr
 
 user = require_user()
 uid = int(user.id or 0)
@@ -40,7 +40,7 @@ with overview:
 with answers:
     own = report["session"]["user_id"] == uid
     for index, answer in enumerate(report["answers"]):
-        view.render_answer(answer, index, ui_lang, settings.media_dir,
+        view.render_answer(answer, index, ui_lang, media_store(),
                            disagree_form=disagree_form(engine, uid) if own else None)
     view.render_guides(report)
 with exports:

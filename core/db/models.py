@@ -8,10 +8,11 @@ queries that read it live in `core/db/crud.py` and are scoped there.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -38,17 +39,59 @@ class UserCreate(UserBase):
     password: str = Field(min_length=8, max_length=128)
 
 
+def new_user_uid() -> str:
+    """A user's public id: 128 random bits, never handed to another account."""
+    return secrets.token_hex(16)
+
+
 class User(UserBase, table=True):
+    # AUTOINCREMENT: SQLite otherwise hands a deleted user's id to the next sign-up, and
+    # anything still holding that id (a tab, a link) would become the new user.
+    __table_args__ = {"sqlite_autoincrement": True}
     id: int | None = Field(default=None, primary_key=True)
+    # Never reused, even across databases: login sessions are bound to it (core/sessions.py).
+    uid: str = Field(default_factory=new_user_uid, max_length=32, unique=True, index=True)
     password_hash: str
     failed_login_attempts: int = 0
     locked_until: datetime | None = None
     password_changed_at: datetime = Field(default_factory=utcnow)
     created_at: datetime = Field(default_factory=utcnow)
+    # Throw-away demo visitor accounts are deleted with their data after this moment.
+    expires_at: datetime | None = None
 
 
 class UserPublic(UserBase):
     id: int
+
+
+# ----------------------------------------------------------------------------- login sessions
+class AuthSession(SQLModel, table=True):
+    """One login (a browser's cookie holds the token; only its keyed hash is stored here).
+
+    Valid while not revoked, used within the idle timeout and younger than `expires_at`;
+    bound to the user's never-reused `uid` and deleted with the user (ON DELETE CASCADE).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)  # HMAC-SHA256 hex of the token
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False,
+                                          index=True))
+    user_uid: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+    revoke_reason: str = Field(default="", max_length=16)  # logout | everywhere | password | idle | deleted
+    user_agent: str = Field(default="", max_length=200)
+
+
+class AppSecret(SQLModel, table=True):
+    """Secrets the app generates for itself (the session-signing key), shared by every
+    instance that shares the database."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 # ----------------------------------------------------------------------------- profile
@@ -230,6 +273,110 @@ class CoachComment(SQLModel, table=True):
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     score_override: float | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# ----------------------------------------------------------------------------- the coach's workspace
+SHARE_SCOPES = ("assignments", "all")  # what a linked coach sees of a candidate's sessions
+
+
+class CoachShare(SQLModel, table=True):
+    """The candidate's privacy choice for one coach. No row = "assignments": the coach sees
+    only the sessions the candidate ran for that coach's assignments."""
+
+    __table_args__ = (UniqueConstraint("coach_id", "candidate_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    candidate_id: int = Field(foreign_key="user.id", index=True)
+    scope: str = Field(default="assignments", max_length=16)  # one of SHARE_SCOPES
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Rubric(SQLModel, table=True):
+    """A coach's goals: [{"id", "text", "kind": "yes_no"|"rated", "weight", "measure", "threshold"}]."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=200)
+    goals: list[dict[str, Any]] = _json(list)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Assignment(SQLModel, table=True):
+    """A practice set a coach gives to linked candidates (one `AssignmentMember` each)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    title: str = Field(default="", max_length=200)
+    company: str = Field(default="", max_length=200)
+    role: str = Field(default="", max_length=200)
+    stages: list[int] = _json(lambda: [1, 2, 3])
+    persona: str = Field(default="lead", max_length=16)
+    mode: str = Field(default="practice", max_length=16)  # practice | exam
+    language: str = Field(default="en", max_length=2)
+    questions: list[str] = _json(list)  # the coach's own questions (empty = the interviewer plans)
+    question_count: int = 3  # main questions when the interviewer plans
+    due_at: datetime | None = None
+    visible_measures: list[str] = _json(list)  # empty = everything; else e.g. ["fillers", "pace"]
+    rubric_id: int | None = Field(default=None, foreign_key="rubric.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AssignmentMember(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("assignment_id", "candidate_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    candidate_id: int = Field(foreign_key="user.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="interviewsession.id")
+    started_at: datetime | None = None
+
+
+class RubricMark(SQLModel, table=True):
+    """A coach's mark for a goal the product cannot measure, on one session (0..1)."""
+
+    __table_args__ = (UniqueConstraint("session_id", "goal_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="interviewsession.id", index=True)
+    rubric_id: int = Field(foreign_key="rubric.id")
+    coach_id: int = Field(foreign_key="user.id")
+    goal_id: str = Field(max_length=64)
+    value: float
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TimedComment(SQLModel, table=True):
+    """A comment pinned to a moment of an answer (`at_s`, seconds into the recording); a
+    reply has `parent_id` and no moment of its own."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempt.id", index=True)
+    author_id: int = Field(foreign_key="user.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="timedcomment.id")
+    at_s: float | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+BATCH_STATUSES = ("queued", "running", "done", "failed", "interrupted")
+
+
+class BatchJob(SQLModel, table=True):
+    """Background analysis of many recorded answers for one candidate. `items` are
+    [{"question", "file", "status", "attempt_id", "score", "error"}]; `heartbeat_at` tells a
+    restarted server whether a worker still owns the job."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    candidate_id: int = Field(foreign_key="user.id", index=True)
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id")
+    session_id: int | None = Field(default=None, foreign_key="interviewsession.id")
+    status: str = Field(default="queued", max_length=16)  # one of BATCH_STATUSES
+    total: int = 0
+    done: int = 0
+    items: list[dict[str, Any]] = _json(list)
+    error: str = Field(default="", max_length=500)
+    heartbeat_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
 
 
 # ----------------------------------------------------------------------------- preferences and disputes

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from core.coaching import records as coaching_records
 from core.config import Settings
 from core.db import crud
 from core.db.models import (
@@ -39,6 +39,7 @@ from core.db.models import (
     User,
     UserSetting,
 )
+from core.storage import MediaStore, get_media_store, normalise_key
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +58,14 @@ def _dump(rows: Any, exclude: set[str] | None = None) -> list[dict[str, Any]]:
     return [row.model_dump(mode="json", exclude=exclude or set()) for row in rows]
 
 
-def _media_files(settings: Settings, attempts: list[Attempt]) -> list[Path]:
-    files = []
+def _media_keys(store: MediaStore, attempts: list[Attempt]) -> list[str]:
+    """The stored recordings of these attempts (keys that name no object are skipped)."""
+    keys = []
     for attempt in attempts:
-        for rel in (attempt.audio_path, attempt.video_path):
-            if rel:
-                path = settings.media_dir / rel
-                if path.is_file():
-                    files.append(path)
-    return files
+        for key in (attempt.audio_path, attempt.video_path):
+            if key and store.exists(key):
+                keys.append(normalise_key(key))
+    return keys
 
 
 def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: Path | None = None) -> Path:
@@ -101,15 +101,17 @@ def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: P
             "score_disputes": _dump(db.exec(select(ScoreDispute).where(ScoreDispute.user_id == user_id)).all()),
             "disputes_i_answered": _dump(db.exec(select(ScoreDispute).where(ScoreDispute.coach_id == user_id)).all()),
             "settings": _dump(db.exec(select(UserSetting).where(UserSetting.user_id == user_id)).all()),
+            **coaching_records.export_rows(db, user_id=user_id, attempt_ids=[a for a in attempt_ids if a]),
         }
-    files = _media_files(settings, attempts)
+    store = get_media_store(settings)
+    keys = _media_keys(store, attempts)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = out or settings.ares_data_dir / "exports" / f"ares-export-{user.username}-{stamp}.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=1, default=str))
-        for path in files:
-            archive.write(path, f"media/{path.relative_to(settings.media_dir)}")
+        for key in keys:  # read from the store: a local file or an object in the bucket
+            archive.writestr(f"media/{key}", store.read_bytes(key))
     return out
 
 
@@ -118,6 +120,7 @@ def _delete_session_rows(db: Session, session_ids: list[int]) -> tuple[int, list
         return 0, []
     attempts = list(db.exec(select(Attempt).where(col(Attempt.session_id).in_(session_ids))).all())
     attempt_ids = [a.id for a in attempts]
+    coaching_records.delete_for_sessions(db, session_ids=session_ids, attempt_ids=[a for a in attempt_ids if a])
     if attempt_ids:
         db.exec(delete(ScoreDispute).where(col(ScoreDispute.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
         db.exec(delete(CoachComment).where(col(CoachComment.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
@@ -131,16 +134,12 @@ def _delete_session_rows(db: Session, session_ids: list[int]) -> tuple[int, list
     return len(session_ids), attempts
 
 
-def _remove_files(settings: Settings, attempts: list[Attempt], extra_dirs: list[Path]) -> int:
-    removed = 0
-    for path in _media_files(settings, attempts):
-        path.unlink(missing_ok=True)
-        removed += 1
-    for directory in extra_dirs:
-        if directory.is_dir():
-            removed += sum(1 for p in directory.rglob("*") if p.is_file())
-            shutil.rmtree(directory, ignore_errors=True)
-    return removed
+def _remove_files(settings: Settings, attempts: list[Attempt], folder: str) -> int:
+    """Delete the attempts' recordings and then their whole folder (`user` or `user/session`),
+    which also catches files no row points at (an answer cut off mid-recording)."""
+    store = get_media_store(settings)
+    removed = sum(store.delete(key) for key in _media_keys(store, attempts))
+    return removed + store.delete(folder)
 
 
 def delete_session(engine: Engine, settings: Settings, *, user_id: int, session_id: int) -> DeletionSummary:
@@ -152,7 +151,7 @@ def delete_session(engine: Engine, settings: Settings, *, user_id: int, session_
             raise crud.AccessDenied("not yours")
         count, attempts = _delete_session_rows(db, [session_id])
         db.commit()
-    files = _remove_files(settings, attempts, [settings.media_dir / str(user_id) / str(session_id)])
+    files = _remove_files(settings, attempts, f"{user_id}/{session_id}")
     return DeletionSummary(sessions=count, attempts=len(attempts), files=files)
 
 
@@ -174,6 +173,7 @@ def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> Delet
             coach_id=None, comment_id=None, reply="", status="open", answered_at=None))
         db.exec(delete(CoachComment).where(col(CoachComment.coach_id) == user_id))  # type: ignore[call-overload]
         db.exec(delete(UserSetting).where(col(UserSetting.user_id) == user_id))  # type: ignore[call-overload]
+        coaching_records.delete_for_user(db, user_id=user_id)
         db.exec(delete(CoachLink).where(or_(col(CoachLink.coach_id) == user_id,  # type: ignore[call-overload]
                                             col(CoachLink.candidate_id) == user_id)))
         db.exec(update(CoachLink).where(col(CoachLink.invited_by) == user_id).values(invited_by=None))  # type: ignore[call-overload]
@@ -186,7 +186,7 @@ def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> Delet
         db.commit()
     if indexed:
         _forget_library(settings, company_ids)
-    files = _remove_files(settings, attempts, [settings.media_dir / str(user_id)])
+    files = _remove_files(settings, attempts, str(user_id))
     return DeletionSummary(sessions=count, attempts=len(attempts), files=files)
 
 

@@ -140,13 +140,8 @@ class DisputeView:
         return asdict(self)
 
 
-def _has_coach(db: Session, candidate_id: int) -> bool:
-    from sqlmodel import select
-
-    from core.db.models import CoachLink
-
-    return db.exec(select(CoachLink.id).where(CoachLink.candidate_id == candidate_id,
-                                              CoachLink.status == "accepted")).first() is not None
+def _has_coach(db: Session, row: ScoreDispute) -> bool:
+    return bool(crud.dispute_coaches(db, dispute=row))
 
 
 def _view(db: Session, row: ScoreDispute) -> DisputeView:
@@ -154,7 +149,7 @@ def _view(db: Session, row: ScoreDispute) -> DisputeView:
 
     comment = db.get(CoachComment, row.comment_id) if row.comment_id else None
     return DisputeView(id=row.id or 0, attempt_id=row.attempt_id, reason=row.reason, status=row.status,
-                       has_coach=_has_coach(db, row.user_id), reply=row.reply,
+                       has_coach=_has_coach(db, row), reply=row.reply,
                        score_override=comment.score_override if comment else None,
                        created_at=row.created_at.isoformat() if row.created_at else None,
                        answered_at=row.answered_at.isoformat() if row.answered_at else None)

@@ -29,12 +29,16 @@ def _user(engine, name, role="candidate"):
         return user.id
 
 
-def _link(engine, candidate_id, coach_name):
-    """The candidate asks the coach, the coach accepts (both sides consent)."""
+def _link(engine, candidate_id, coach_name, scope="all"):
+    """The candidate asks the coach, the coach accepts (both sides consent); the candidate
+    shares `scope` of their sessions with them."""
     link = invite_by_username(engine, inviter_id=candidate_id, username=coach_name, as_coach=False)
     with Session(engine) as db:
         coach_id = crud.get_user_by_username(db, username=coach_name).id
-    return accept(engine, user_id=coach_id, link_id=link.id)
+    accepted = accept(engine, user_id=coach_id, link_id=link.id)
+    with Session(engine) as db:
+        crud.set_share_scope(db, candidate_id=candidate_id, coach_id=coach_id, scope=scope)
+    return accepted
 
 
 def _interview(engine, uid):

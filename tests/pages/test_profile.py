@@ -11,6 +11,7 @@ from core.db import crud
 from core.db.models import UserCreate
 from core.profile import service as profile
 from core.resume import service as docs
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples" / "candidate"
@@ -30,7 +31,7 @@ def open_page():
 
     def _open(page: str, *, user_id: int, lang: str = "en", tab: str | None = None) -> AppTest:
         at = AppTest.from_file(str(ROOT / page), default_timeout=60)
-        at.session_state["ares_user_id"] = user_id
+        sign_in(at, user_id)
         at.session_state["ares_lang"] = lang
         if tab:
             at.session_state["profile_tab"] = tab

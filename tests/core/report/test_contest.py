@@ -16,12 +16,16 @@ from core.report.coach import CoachingError, accept, invite_by_username
 from core.report.contest import coach_queue, disagree, point_losses, reply_to_dispute
 
 
-def _link(engine, candidate_id, coach_name):
-    """The candidate asks the coach, the coach accepts (both sides consent)."""
+def _link(engine, candidate_id, coach_name, scope="all"):
+    """The candidate asks the coach, the coach accepts (both sides consent); the candidate
+    shares `scope` of their sessions with them."""
     link = invite_by_username(engine, inviter_id=candidate_id, username=coach_name, as_coach=False)
     with Session(engine) as db:
         coach_id = crud.get_user_by_username(db, username=coach_name).id
-    return accept(engine, user_id=coach_id, link_id=link.id)
+    accepted = accept(engine, user_id=coach_id, link_id=link.id)
+    with Session(engine) as db:
+        crud.set_share_scope(db, candidate_id=candidate_id, coach_id=coach_id, scope=scope)
+    return accepted
 
 
 def _attempt(engine, user_id):
@@ -92,6 +96,19 @@ def test_disagreement_goes_to_the_linked_coach_whose_reply_and_override_show(any
     # The coach sees the same disagreement on the candidate's report.
     coach_view = load_report(any_engine, viewer_id=coach, session_id=session_id)["answers"][0]
     assert coach_view["disputes"][0]["reason"] == "The numbers were in my second sentence"
+
+
+def test_a_coach_who_may_not_see_the_session_never_gets_the_dispute(db_engine, new_user, interview):
+    alice, coach = new_user(db_engine, "alice"), new_user(db_engine, "coach", "coach")
+    session_id = interview(db_engine, alice, [WEAK])
+    _link(db_engine, alice, "coach", scope="assignments")  # this session is not the coach's work
+    view = disagree(db_engine, user_id=alice, attempt_id=_attempt(db_engine, alice), reason="too low")
+    assert view.has_coach is False
+    assert coach_queue(db_engine, coach_id=coach) == []
+    with pytest.raises(crud.AccessDenied):
+        reply_to_dispute(db_engine, coach_id=coach, dispute_id=view.id, reply="peek")
+    answer = load_report(db_engine, viewer_id=alice, session_id=session_id)["answers"][0]
+    assert answer["disputes"][0]["has_coach"] is False
 
 
 def test_only_the_owner_can_disagree_and_a_reason_is_required(db_engine, new_user, interview):
