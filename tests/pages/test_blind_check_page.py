@@ -13,6 +13,7 @@ from core import preferences
 from core.db import crud
 from core.db.models import UserCreate
 from core.resume import service as docs
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 RESUME = ("Jordan Lee — Backend engineer\n"
@@ -30,7 +31,7 @@ def user_id(app_engine) -> int:
 
 def _open(page, user_id, lang="en", tab=None):
     at = AppTest.from_file(str(ROOT / page), default_timeout=90)
-    at.session_state["ares_user_id"] = user_id
+    sign_in(at, user_id)
     at.session_state["ares_lang"] = lang
     if tab:
         at.session_state["profile_tab"] = tab

@@ -15,6 +15,7 @@ from core.db.models import ScoreDispute, User
 from core.practice import PracticeService
 from core.report.coach import accept, invite_by_username
 from core.report.contest import disagree
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 WEAK = "We improved the process together."
@@ -53,7 +54,7 @@ def _interview(engine, uid):
 
 def _open(page, uid, lang="en"):
     at = AppTest.from_file(str(ROOT / page), default_timeout=60)
-    at.session_state["ares_user_id"] = uid
+    sign_in(at, uid)
     at.session_state["ares_lang"] = lang
     return at.run()
 
@@ -64,6 +65,7 @@ def test_report_shows_what_cost_points_and_records_a_disagreement(app_engine):
     at = _open("pages/reports.py", uid)
     assert not at.exception, at.exception
     text = "\n".join(m.value for m in at.markdown)
+    assert not at.error, [e.value for e in at.error]
     assert "What cost points" in text and "−30" in text and "“We improved the process together" in text
     at.text_area(key=f"disagree_reason_{attempt_id}").input("My second sentence was the result.")
     next(b for b in at.button if b.label == "Send").click()
