@@ -144,6 +144,7 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
     payload["feedback"] = [i.to_dict() for i in items]
     outline = answer_outline(reading)
     payload["outline"] = outline.to_dict() if outline is not None else None
+    payload["question_type"] = reading.question_type  # Progress: tries per question type
     payload["persona_summary"] = persona_summary(data.persona, lang, items)
     payload["timings"] = {"feedback_s": round(time.perf_counter() - started, 3)}
     return payload
