@@ -38,6 +38,7 @@ from core.db.models import Analysis, Attempt, Company, InterviewSession, Questio
 from core.feedback.analyze import AnswerInput, analyze_answer
 from core.interview import InterviewContext, QuestionDraft
 from core.practice import integration
+from core.preferences import BLIND_CHECK, DEFAULTS
 
 log = logging.getLogger(__name__)
 
@@ -456,7 +457,9 @@ class PracticeService:
                                 persona=question.persona or row.persona, stage=question.stage,
                                 competency=question.competency,
                                 company=str((row.options or {}).get("company_name", "")), speech=speech,
-                                vision=vision, claims=claims, earlier=self._earlier_answers(db, question)),
+                                vision=vision, claims=claims, earlier=self._earlier_answers(db, question),
+                                blind_check=bool(crud.get_user_setting(db, user_id=user_id, key=BLIND_CHECK,
+                                                                       default=DEFAULTS[BLIND_CHECK]))),
                     retriever=self.retriever_for(row.user_id), refine=self.refine)
                 payload["question_id"] = question.id
                 payload["attempt_id"] = attempt_id
