@@ -36,7 +36,9 @@ from core.db.models import (
     ProfileItem,
     Question,
     Report,
+    ScoreDispute,
     User,
+    UserSetting,
 )
 from core.sessions import revoke_all_sessions
 from core.storage import MediaStore, get_media_store, normalise_key
@@ -98,6 +100,9 @@ def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: P
             "comments_on_my_answers": _dump(db.exec(select(CoachComment).where(
                 col(CoachComment.attempt_id).in_(attempt_ids))).all()),
             "comments_i_wrote": _dump(db.exec(select(CoachComment).where(CoachComment.coach_id == user_id)).all()),
+            "score_disputes": _dump(db.exec(select(ScoreDispute).where(ScoreDispute.user_id == user_id)).all()),
+            "disputes_i_answered": _dump(db.exec(select(ScoreDispute).where(ScoreDispute.coach_id == user_id)).all()),
+            "settings": _dump(db.exec(select(UserSetting).where(UserSetting.user_id == user_id)).all()),
             **coaching_records.export_rows(db, user_id=user_id, attempt_ids=[a for a in attempt_ids if a]),
         }
     store = get_media_store(settings)
@@ -134,6 +139,7 @@ def _delete_session_rows(db: Session, session_ids: list[int]) -> tuple[int, list
     attempt_ids = [a.id for a in attempts]
     coaching_records.delete_for_sessions(db, session_ids=session_ids, attempt_ids=[a for a in attempt_ids if a])
     if attempt_ids:
+        db.exec(delete(ScoreDispute).where(col(ScoreDispute.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
         db.exec(delete(CoachComment).where(col(CoachComment.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
         db.exec(delete(Analysis).where(col(Analysis.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
         db.exec(delete(Attempt).where(col(Attempt.id).in_(attempt_ids)))  # type: ignore[call-overload]
@@ -183,7 +189,11 @@ def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> Delet
         company_ids = [c for c in db.exec(select(Company.id).where(Company.owner_id == user_id)).all() if c is not None]
         indexed = bool(company_ids) and db.exec(
             select(Document.id).where(col(Document.company_id).in_(company_ids))).first() is not None
+        # A deleted coach's replies go with their comments; the candidate's dispute reopens.
+        db.exec(update(ScoreDispute).where(col(ScoreDispute.coach_id) == user_id).values(  # type: ignore[call-overload]
+            coach_id=None, comment_id=None, reply="", status="open", answered_at=None))
         db.exec(delete(CoachComment).where(col(CoachComment.coach_id) == user_id))  # type: ignore[call-overload]
+        db.exec(delete(UserSetting).where(col(UserSetting.user_id) == user_id))  # type: ignore[call-overload]
         coaching_records.delete_for_user(db, user_id=user_id)
         db.exec(delete(CoachLink).where(or_(col(CoachLink.coach_id) == user_id,  # type: ignore[call-overload]
                                             col(CoachLink.candidate_id) == user_id)))
