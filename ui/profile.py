@@ -220,7 +220,7 @@ def render_add_document(user_id: int, documents: list[Document]) -> None:
         from core.documents import DocumentError
 
         try:
-            text, pages, warnings = docs.read_upload_with_warnings(upload.getvalue(), upload.name)
+            text, pages, warnings = docs.read_upload_with_warnings(upload.getvalue(), upload.name, app_settings())
             filename = upload.name
         except DocumentError as exc:
             st.error(tr(exc.message_key))
