@@ -363,6 +363,9 @@ def read_answer(
     role_mean = [float(role_p[:, role_classes.index(r)].mean()) for r in STAR_ROLES]
     feats = np.array(answer_features(q_vec, a_vec, s_vecs, qtype_index, at_vector, model.prototypes, lang,
                                      role_mean))
+    # A model trained before the story-shape features reads only the first features (they
+    # come first, in the same order), so committed weights of either kind load and read.
+    feats = feats[: model.answers_mean.shape[0]]
     on_topic_p = model.heads["answers"].proba(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
     answers = bool(on_topic_p[model.heads["answers"].classes.index("1")] >= model.on_topic_threshold) \
         if question else True
