@@ -5,7 +5,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from core.db import crud
-from core.export import delete_account, delete_session, export_user_data
+from core.export import delete_account, delete_session, export_user_data_bytes
 from core.report.build import load_report
 from ui import report as view
 from ui.auth import require_user
@@ -48,7 +48,7 @@ with exports:
     st.divider()
     st.subheader(tr("reports.your_data"))
     st.download_button(tr("reports.export_all"), on_click="ignore", mime="application/zip",
-                       data=lambda: export_user_data(engine, settings, user_id=uid).read_bytes(),
+                       data=lambda: export_user_data_bytes(engine, settings, user_id=uid),
                        file_name=f"ares-{user.username}-data.zip", key="export_all")
     sure = st.checkbox(tr("reports.delete_session_confirm"), key="delete_session_sure")
     if st.button(tr("reports.delete_session"), key="delete_session", disabled=not sure):

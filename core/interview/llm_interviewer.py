@@ -241,8 +241,9 @@ class LLMInterviewer:
             "resume claim or a job requirement): refer to its specific content and put its id in source_ids. "
             "Never invent facts about the company or the candidate. For each question give a one-sentence "
             "reason (why ask it) and a one-sentence description of what a strong answer shows, in the same "
-            "language as the questions. Do not repeat or paraphrase these earlier questions:\n"
-            f"{avoid}\nExamples of the register and depth expected for this persona and stage (do not copy):\n"
+            "language as the questions. Do not repeat or paraphrase the earlier questions listed in the "
+            "earlier_questions data block.\nExamples of the register and depth expected for this persona and "
+            "stage (do not copy):\n"
             + "\n".join(examples)
             + f"\n\n{UNTRUSTED_DATA_RULE}"
         )
@@ -250,7 +251,9 @@ class LLMInterviewer:
             # AI역량검사 format: read during 30 s of preparation, answered in 50 s
             system += ("\n\nTimed format: each question must be readable in 30 seconds and answerable in 50 "
                        "seconds — at most 25 words in English or 70 characters in Korean, one question only.")
+        # Earlier questions came from a model or from documents: data, never system text.
         session = wrap_untrusted("session", f"company: {context.company}\nrole: {context.role}")
+        session += "\n\n" + wrap_untrusted("earlier_questions", avoid)
         user = f"{session}\n\n{blocks}" if blocks else session
         return system, user, by_id
 

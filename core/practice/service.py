@@ -49,6 +49,20 @@ MODES = ("live", "audio", "upload", "text")
 TIMED_ANSWER_S = 50.0  # s; the AI역량검사 format answers in 50 s (FEEDBACK_EVIDENCE.md)
 
 
+def _failure_reason(exc: Exception, language: str) -> str:
+    """Why an answer could not be analysed, for the user in the session's language when the
+    failure is one they can act on (no speech, a silent or undecodable recording), else the
+    technical reason (max 500 characters)."""
+    from core.i18n import t
+    from core.media.audio import AudioError
+
+    if isinstance(exc, PracticeError) and exc.key != "practice.error":
+        return t(exc.key, language)[:500]
+    if isinstance(exc, AudioError):
+        return t(exc.message_key, language, **exc.values)[:500]
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
 class PracticeError(Exception):
     """A practice step that cannot go on (unknown company, no questions, nothing to analyse).
 
@@ -464,7 +478,7 @@ class PracticeService:
                 return self._result(attempt, analysis.payload, analysis.score)
             except Exception as exc:  # noqa: BLE001 - any failure: keep the media, mark failed, say why
                 db.rollback()
-                reason = f"{type(exc).__name__}: {exc}"[:500]
+                reason = _failure_reason(exc, row.language)
                 log.warning("analysis of attempt %s failed: %s", attempt_id, reason)
                 attempt = crud.update_attempt(db, owner_id=user_id, attempt_id=attempt_id, status="failed",
                                               error=reason)
