@@ -146,6 +146,12 @@ def _cold_start(browser: Any, tmp: Path, name: str, data_dir: Path, script: str 
     return {"server_ready_s": round(healthy - started, 2), "drawn_s": round(shown - started, 2)}
 
 
+def _question_ready(page: Any) -> Any:
+    """A locator for "the question can be answered": Start answer, or the camera's START."""
+    start = page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START")
+    return page.get_by_role("button", name="Start answer").or_(start).first
+
+
 def _ensure_streaming(page: Any) -> int:
     """Press the camera's START again if the stream stopped (as a candidate would); 1 if pressed.
 
@@ -154,7 +160,7 @@ def _ensure_streaming(page: Any) -> int:
     """
     start = page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START")
     try:
-        page.get_by_role("button", name="Start answer").or_(start).first.wait_for()
+        _question_ready(page).wait_for()
     except Exception:  # noqa: BLE001 - neither is there yet: let the caller's wait report it
         return 0
     if start.is_visible():
@@ -202,8 +208,8 @@ def _interview(page: Any, port: int, seconds: tuple[int, ...]) -> list[dict[str,
         page.get_by_role("button", name="Next question").click()
         clicked = time.monotonic()
         next_s: float | None = None
-        try:
-            start_button.wait_for()
+        try:  # the next question is up: its Start answer button, or the camera's START if the stream stopped
+            _question_ready(page).wait_for()
             next_s = round(time.monotonic() - clicked, 2)
         except PlaywrightTimeout:
             if k < len(seconds) - 1:
