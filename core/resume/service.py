@@ -29,15 +29,26 @@ class DocumentInputError(ValueError):
         self.message_key = message_key
 
 
-def read_upload(data: bytes, filename: str) -> tuple[str, int]:
-    """(text, pages) of an uploaded PDF / DOCX / TXT / MD file.
+def read_upload(data: bytes, filename: str, settings: Any = None) -> tuple[str, int]:
+    """(text, pages) of an uploaded PDF / DOCX / TXT / MD file, parsed in the sandbox
+    (`core.documents.sandbox`, budgets from `settings` or the defaults).
 
-    Raises `core.documents.DocumentError` (with its i18n `message_key`) for unreadable files.
+    Raises `core.documents.DocumentError` (with its i18n `message_key`) for unreadable files
+    and for files too complex to parse within the budget ("too_complex").
     """
-    from core.documents import extract_document
+    from core.documents.sandbox import extract_untrusted
 
-    extracted = extract_document(data, filename)
+    extracted = extract_untrusted(data, filename, settings=settings)
     return extracted.text, len(extracted.pages)
+
+
+def read_upload_with_warnings(data: bytes, filename: str, settings: Any = None) -> tuple[str, int, list[str]]:
+    """`read_upload` plus the i18n keys of what the file holds that could not be read
+    (pictures, charts, SmartArt... in a DOCX: `ExtractedDocument.warnings`)."""
+    from core.documents.sandbox import extract_untrusted
+
+    extracted = extract_untrusted(data, filename, settings=settings)
+    return extracted.text, len(extracted.pages), list(extracted.warnings)
 
 
 def save_document(session: Session, *, owner_id: int, kind: str, text: str, title: str = "", filename: str = "",
