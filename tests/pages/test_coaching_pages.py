@@ -12,7 +12,12 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core.coaching import batch
-from core.coaching.assignments import AssignmentSpec, create_assignment, start_assignment
+from core.coaching.assignments import (
+    AssignmentSpec,
+    create_assignment,
+    start_assignment,
+    visible_measures_for_session,
+)
 from core.coaching.comments import list_threads, pin_comment
 from core.coaching.rubrics import Goal, create_rubric
 from core.config import get_settings
@@ -218,3 +223,20 @@ def test_the_candidate_chooses_what_a_coach_sees(app_engine, pair, service):
     assert not at.exception, at.exception
     with Session(app_engine) as db:
         assert crud.share_scope(db, coach_id=coach, candidate_id=cand) == "all"
+
+
+def test_measures_the_coach_hid_stay_hidden_on_the_candidates_report(app_engine, pair, service):
+    coach, cand = pair
+    assignment_id = create_assignment(app_engine, coach_id=coach, candidate_ids=[cand], spec=AssignmentSpec(
+        role="Engineer", mode="exam", questions=("Tell me about a release.",), visible_measures=("fillers", "pace")))
+    session_id = start_assignment(app_engine, service, candidate_id=cand, assignment_id=assignment_id)
+    question = service.next_question(cand, session_id)
+    attempt = service.begin_attempt(cand, question.id, "text")
+    service.submit_answer(cand, attempt.id, text=WEAK)
+    service.finish_session(cand, session_id)
+    at = _open("pages/reports.py", cand)
+    assert not at.exception, at.exception
+    shown = "\n".join(str(e.value) for e in [*at.markdown, *at.caption, *at.metric] if hasattr(e, "value"))
+    assert "/100" not in shown and "result" not in shown.lower()  # scores and content feedback hidden
+    assert visible_measures_for_session(app_engine, viewer_id=coach, session_id=session_id) == ()
+    assert visible_measures_for_session(app_engine, viewer_id=cand, session_id=session_id) == ("fillers", "pace")
