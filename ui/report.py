@@ -119,14 +119,23 @@ def _audio(answer: dict[str, Any], media: MediaStore, index: int) -> None:
 
 
 def render_answer(answer: dict[str, Any], index: int, lang: str, media: MediaStore,
-                  comment_form: Callable[[dict[str, Any]], None] | None = None) -> None:
-    """One answer: scores (AI and coach), recording, highlighted transcript, feedback, charts."""
+                  comment_form: Callable[[dict[str, Any]], None] | None = None,
+                  disagree_form: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """One answer: scores (AI and coach) with what cost points, disagreements, recording,
+    highlighted transcript, feedback, outline, charts."""
+    from ui import contest
+    from ui.outline import render_outline
+
     ai = (answer.get("scores") or {}).get("answer")
     title = f"Q{index + 1}. {inert(answer.get('question', ''))}"
     with st.expander(title, expanded=index == 0):
         score_line(tr("report.ai_score"), ai)
         if answer.get("coach_score") is not None:
             st.markdown(f"**{tr('report.coach_score')}** {answer['coach_score']:g}/100")
+        contest.render_losses(answer)
+        contest.render_disputes(answer)
+        if disagree_form is not None and answer.get("ai_score") is not None:
+            disagree_form(answer)
         if answer.get("status") == "failed":
             st.warning(safe.trs("reports.failed", error=answer.get("error", "")))
         _audio(answer, media, index)
@@ -139,6 +148,7 @@ def render_answer(answer: dict[str, Any], index: int, lang: str, media: MediaSto
             passage = (item.get("evidence") or {}).get("passage")
             if passage and passage.get("text"):
                 st.caption(f"“{inert(str(passage['text'])[:300])}” — {inert(passage.get('source', ''))}")
+        render_outline(answer.get("outline"))
         persona = (answer.get("persona_summary") or {}) if isinstance(answer.get("persona_summary"), dict) else {}
         if persona.get("improve"):
             st.info(inert(persona["improve"]))
@@ -162,7 +172,7 @@ def render_guides(report: dict[str, Any]) -> None:
     for guide in guides:
         st.markdown(f"**{inert(guide.get('question', ''))}**")
         for part in guide.get("outline") or []:
-            st.markdown(f"- **{tr('fb.star.' + part['part'])}**: {inert(part['text'])} "
+            st.markdown(f"- **{tr('outline.part.' + part['part'])}**: {inert(part['text'])} "
                         f"_({tr('report.guide.from.' + part['from'])})_")
         if guide.get("strong_answer"):
             st.caption(inert(guide["strong_answer"], multiline=True))

@@ -10,12 +10,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.feedback.blind import blind_items
 from core.feedback.content import analyze_content
 from core.feedback.delivery import camera_feedback, delivery_feedback
 from core.feedback.factcheck import check_company_facts, check_resume_consistency, fact_items
+from core.feedback.outline import Outline, build_outline
 from core.feedback.scoring import combine_answer_score
 from core.feedback.text import TimeMap
 from core.feedback.types import FeedbackItem
+from core.interview.blind import check_answer
+from core.interview.reader import read_answer
+from core.interview.reading import AnswerReading
 
 PAYLOAD_VERSION = 1
 _GRADE_ORDER = {"needs_improvement": 0, "average": 1, "good": 2, None: 3}
@@ -36,6 +41,8 @@ class AnswerInput:
     vision: dict[str, Any] | None = None  # vision summary dict
     claims: list[dict[str, Any]] = field(default_factory=list)  # resume claims
     earlier: str = ""  # for a follow-up: the answers it follows (their STAR parts count)
+    blind_check: bool = True  # the user's preference (core.preferences.BLIND_CHECK)
+    resume: str = ""  # the resume's text: facts the outline may use besides the answer and question
 
 
 def persona_summary(persona: str, lang: str, items: list[FeedbackItem]) -> dict[str, str] | None:
@@ -52,6 +59,27 @@ def persona_summary(persona: str, lang: str, items: list[FeedbackItem]) -> dict[
             "strength": voice.persona_feedback_line(persona, "strength", lang, detail=best.text) if best else "",
             "improve": voice.persona_feedback_line(persona, "improve", lang, detail=worst.next_step) if worst else "",
             "closing": voice.persona_feedback_closing(persona, lang)}
+
+
+def answer_reading(data: AnswerInput, content: Any) -> AnswerReading:
+    """The answer reader's judgement of this answer: the one the content rules used when they
+    carry it, else the reader's (`core.interview.reader.read_answer`) — never a second reading."""
+    reading = getattr(content, "reading", None)
+    if isinstance(reading, AnswerReading):
+        return reading
+    return read_answer(data.question_text, data.answer_text, lang=data.language, persona=data.persona)
+
+
+def answer_blind_items(data: AnswerInput, reading: AnswerReading, timemap: TimeMap) -> list[FeedbackItem]:
+    """Blind-hiring items for the answer, unless the user turned the check off."""
+    if not data.blind_check or not reading.sentences:
+        return []
+    return blind_items(check_answer(reading), "ko" if data.language == "ko" else "en", timemap)
+
+
+def answer_outline(reading: AnswerReading) -> Outline | None:
+    """The better-answer outline from the reader's sentence roles (None for an empty answer)."""
+    return build_outline(reading) if reading.sentences else None
 
 
 def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = None) -> dict[str, Any]:
@@ -73,6 +101,8 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
     delivery_items, delivery_score = delivery_feedback(data.speech, lang)
     camera_items, camera_score = camera_feedback(data.vision, lang)
     items += delivery_items + camera_items
+    reading = answer_reading(data, content)
+    items += answer_blind_items(data, reading, timemap)
     # A contradicted company fact costs content points: it is the costliest mistake in a real interview.
     content_score = content.score
     contradicted = sum(1 for c in checks if c.verdict == "contradicted")
@@ -112,6 +142,9 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
         payload["llm_items"] = len(extra)
     items.sort(key=lambda i: (_GRADE_ORDER.get(i.grade, 3), i.kind))
     payload["feedback"] = [i.to_dict() for i in items]
+    outline = answer_outline(reading)
+    payload["outline"] = outline.to_dict() if outline is not None else None
+    payload["question_type"] = reading.question_type  # Progress: tries per question type
     payload["persona_summary"] = persona_summary(data.persona, lang, items)
     payload["timings"] = {"feedback_s": round(time.perf_counter() - started, 3)}
     return payload

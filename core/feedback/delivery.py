@@ -122,12 +122,16 @@ def camera_feedback(summary: dict[str, Any] | None, lang: str) -> tuple[list[Fee
         points.append(GRADE_POINTS[grade])
         percent = round(float(value or 0.0) * 100)
         parts.append(f"{label} {percent}% → {t('grade.' + grade, lang)} ({GRADE_POINTS[grade]:g})")
-        event = next((e for e in events if event_kind in str(e.get("kind", ""))), None)
+        # a face out of view because the room was dark or the camera far is said as such
+        kinds = (event_kind, "too_dark", "too_far") if event_kind == "face_lost" else (event_kind,)
+        event = next((e for e in events if any(k in str(e.get("kind", "")) for k in kinds)), None)
         evidence = Evidence(start_s=event.get("start_s"), end_s=event.get("end_s")) if event else Evidence()
+        next_key = f"fb.camera.{key}.next" if grade != "good" else "fb.camera.keep"
+        if grade != "good" and event is not None and event.get("kind") in ("too_dark", "too_far"):
+            next_key = f"fb.camera.{key}.{event['kind']}.next"
         items.append(FeedbackItem(kind="camera", key=f"camera.{key}", grade=grade,
                                   text=t(f"fb.camera.{key}", lang, percent=percent),
-                                  next_step=t(f"fb.camera.{key}.next" if grade != "good" else "fb.camera.keep", lang),
-                                  evidence=evidence))
+                                  next_step=t(next_key, lang), evidence=evidence))
     smile = summary.get("smile_share")
     if isinstance(smile, int | float):
         # Reported as a plain measure, never graded and never read as a feeling.

@@ -17,7 +17,7 @@ GRADES: tuple[Grade, ...] = ("good", "average", "needs_improvement")
 BAND_GOOD_MIN = 75.0  # at or above: "good" (양호)
 BAND_AVERAGE_MIN = 50.0  # at or above (and below good): "average" (보통); below: "needs_improvement"
 
-FEEDBACK_KINDS = ("content", "delivery", "camera", "fact_check", "consistency")
+FEEDBACK_KINDS = ("content", "delivery", "camera", "fact_check", "consistency", "blind")
 
 
 def band_for(score: float | None) -> Grade | None:

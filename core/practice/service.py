@@ -38,6 +38,7 @@ from core.db.models import Analysis, Attempt, Company, InterviewSession, Questio
 from core.feedback.analyze import AnswerInput, analyze_answer
 from core.interview import InterviewContext, QuestionDraft
 from core.practice import integration
+from core.preferences import BLIND_CHECK, DEFAULTS
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,20 @@ ANSWERED_STATUSES = ("saved", "analyzing", "analyzed", "failed")  # a question w
 MAIN_POSITION_STEP = 100  # main questions at 0, 100, 200...; follow-ups right after their parent
 MODES = ("live", "audio", "upload", "text")
 TIMED_ANSWER_S = 50.0  # s; the AI역량검사 format answers in 50 s (FEEDBACK_EVIDENCE.md)
+
+
+def _failure_reason(exc: Exception, language: str) -> str:
+    """Why an answer could not be analysed, for the user in the session's language when the
+    failure is one they can act on (no speech, a silent or undecodable recording), else the
+    technical reason (max 500 characters)."""
+    from core.i18n import t
+    from core.media.audio import AudioError
+
+    if isinstance(exc, PracticeError) and exc.key != "practice.error":
+        return t(exc.key, language)[:500]
+    if isinstance(exc, AudioError):
+        return t(exc.message_key, language, **exc.values)[:500]
+    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 class PracticeError(Exception):
@@ -442,7 +457,9 @@ class PracticeService:
                                 persona=question.persona or row.persona, stage=question.stage,
                                 competency=question.competency,
                                 company=str((row.options or {}).get("company_name", "")), speech=speech,
-                                vision=vision, claims=claims, earlier=self._earlier_answers(db, question)),
+                                vision=vision, claims=claims, earlier=self._earlier_answers(db, question),
+                                blind_check=bool(crud.get_user_setting(db, user_id=user_id, key=BLIND_CHECK,
+                                                                       default=DEFAULTS[BLIND_CHECK]))),
                     retriever=self.retriever_for(row.user_id), refine=self.refine)
                 payload["question_id"] = question.id
                 payload["attempt_id"] = attempt_id
@@ -457,7 +474,7 @@ class PracticeService:
                 return self._result(attempt, analysis.payload, analysis.score)
             except Exception as exc:  # noqa: BLE001 - any failure: keep the media, mark failed, say why
                 db.rollback()
-                reason = f"{type(exc).__name__}: {exc}"[:500]
+                reason = _failure_reason(exc, row.language)
                 log.warning("analysis of attempt %s failed: %s", attempt_id, reason)
                 attempt = crud.update_attempt(db, owner_id=user_id, attempt_id=attempt_id, status="failed",
                                               error=reason)

@@ -21,6 +21,7 @@ from core.feedback.signals import STAR_PARTS, extract_signals
 from core.feedback.text import keywords, overlap_share
 from core.i18n import t
 from core.interview.competencies import allowed_competencies, competency_label
+from core.report.contest import disputes_for, point_losses
 
 REPORT_VERSION = 1
 WEAKEST_GUIDES = 2  # answer guides for the two lowest-scoring answers
@@ -63,6 +64,10 @@ def _answer_entry(db: Session, viewer_id: int, question: Question, attempt: Atte
                                               "long_pauses", "pauses", "pace_curve", "duration_s", "think_time_s",
                                               "grades", "language")} if speech else None,
         "vision": payload.get("vision"), "vision_timeline": _downsample(frames),
+        "losses": [loss.to_dict() for loss in point_losses(payload.get("scores") or {}, payload.get("feedback") or [],
+                                                           str(payload.get("language") or "en"))],
+        "outline": payload.get("outline"),
+        "disputes": disputes_for(db, viewer_id=viewer_id, attempt_ids=[attempt.id or 0]).get(attempt.id or 0, []),
         "started_at": attempt.started_at.isoformat() if attempt.started_at else None,
     }
 
@@ -116,7 +121,11 @@ def answer_guide(answer: dict[str, Any], claims: list[dict[str, Any]], lang: str
                if overlap_share(keywords(str(c.get("text", ""))),
                                 keywords(answer["question"] + " " + (answer["transcript"] or ""))) >= 0.2]
     outline = []
-    for part in STAR_PARTS:
+    stored = (answer.get("outline") or {}).get("lines") or []
+    for line in stored:  # the answer reader's outline (core.feedback.outline), stored with the analysis
+        outline.append({"part": line["part"], "text": line["text"],
+                        "from": "prompt" if line.get("placeholder") else "answer"})
+    for part in () if stored else STAR_PARTS:  # analyses stored before the outline existed
         spans = signals.star.get(part) or []
         if spans and spans[0].text:
             outline.append({"part": part, "text": spans[0].text, "from": "answer"})

@@ -170,7 +170,7 @@ def render_html(report: dict[str, Any], lang: str | None = None, *, include_plot
     if guides:
         parts.append(f"<h2>{esc(t('report.guides', lang))}</h2>")
         for guide in guides:
-            lines = "".join(f"<li><strong>{esc(t('fb.star.' + o['part'], lang))}</strong>: {esc(o['text'])} "
+            lines = "".join(f"<li><strong>{esc(t('outline.part.' + o['part'], lang))}</strong>: {esc(o['text'])} "
                             f"<span class='muted'>({esc(t('report.guide.from.' + o['from'], lang))})</span></li>"
                             for o in guide.get("outline") or [])
             parts.append(f"<h3>{esc(guide.get('question', ''))}</h3><ol>{lines}</ol>")

@@ -130,5 +130,5 @@ def render_pdf(report: dict[str, Any], lang: str | None = None, *, font_path: Pa
         para(f"{t('report.guides', lang)}: {guide.get('question', '')}", 11, gap=0.5)
         for part in guide.get("outline") or []:
             source = t("report.guide.from." + part["from"], lang)
-            para(f"{t('fb.star.' + part['part'], lang)}: {part['text']} ({source})", 9, gap=0.3)
+            para(f"{t('outline.part.' + part['part'], lang)}: {part['text']} ({source})", 9, gap=0.3)
     return bytes(pdf.output())
