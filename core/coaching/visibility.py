@@ -52,6 +52,10 @@ def hide_measures(report: dict[str, Any], visible: Sequence[str]) -> dict[str, A
                 (speech.get("grades") or {}).pop(grade, None)
                 for field in fields:
                     speech.pop(field, None)
+        if "content" in hidden:
+            answer.pop("outline", None)
+        if hidden & {"scores", "content"}:  # "what cost points" is both a score and content feedback
+            answer["losses"] = []
         if "scores" in hidden:
             answer.update(ai_score=None, score=None, coach_score=None, scores={}, grades={}, persona_summary=None)
     if "content" in hidden:  # the report's summaries and guides are built from content feedback
