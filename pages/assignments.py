@@ -47,6 +47,12 @@ with rubric_tab:
 with batch_tab:
     st.caption(tr("coaching.batch.help"))
     view.batch_form(uid, candidates, assignments)
-    if view.batch_jobs(uid, candidates):
-        if st.button(tr("coaching.batch.refresh"), key="batch_refresh"):
-            st.rerun()
+    if any(job.status in ("queued", "running") for job in batch.list_jobs(engine, coach_id=uid)):
+        # The job row is the truth: the bars redraw from it every 2 s while a worker is busy.
+        @st.fragment(run_every=2)
+        def live_jobs() -> None:
+            view.batch_jobs(uid, candidates)
+
+        live_jobs()
+    else:
+        view.batch_jobs(uid, candidates)

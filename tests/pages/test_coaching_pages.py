@@ -22,7 +22,7 @@ from core.coaching.comments import list_threads, pin_comment
 from core.coaching.rubrics import Goal, create_rubric
 from core.config import get_settings
 from core.db import crud
-from core.db.models import Assignment, AssignmentMember, CoachLink
+from core.db.models import Assignment, AssignmentMember, BatchJob, CoachLink, utcnow
 from core.practice import PracticeService
 from tests.login import sign_in
 
@@ -240,3 +240,22 @@ def test_measures_the_coach_hid_stay_hidden_on_the_candidates_report(app_engine,
     assert "/100" not in shown and "result" not in shown.lower()  # scores and content feedback hidden
     assert visible_measures_for_session(app_engine, viewer_id=coach, session_id=session_id) == ()
     assert visible_measures_for_session(app_engine, viewer_id=cand, session_id=session_id) == ("fillers", "pace")
+
+
+def test_a_running_job_redraws_its_progress_from_the_job_row(app_engine, pair, service, tmp_path):
+    coach, cand = pair
+    (tmp_path / "a.txt").write_text(STRONG, encoding="utf-8")
+    (tmp_path / "m.csv").write_text("question,file\nQ one?,a.txt\n", encoding="utf-8")
+    job_id = batch.create_job(app_engine, get_settings(), coach_id=coach, candidate_id=cand,
+                              rows=batch.read_manifest(tmp_path / "m.csv"), service=service)
+    with Session(app_engine) as db:  # a live worker (fresh heartbeat) holds it: the page must not take it
+        job = db.get(BatchJob, job_id)
+        job.status, job.heartbeat_at = "running", utcnow()
+        db.add(job)
+        db.commit()
+    at = _open("pages/assignments.py", coach)
+    assert not at.exception, at.exception
+    bars = at.get("progress")
+    assert bars and "0/1" in bars[0].proto.text and "running" in bars[0].proto.text
+    with Session(app_engine) as db:
+        assert db.get(BatchJob, job_id).done == 0  # untouched by the page
