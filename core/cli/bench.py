@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "batch": ("core.bench.batch", "bench_batch"),
     "rag": ("core.bench.rag", "bench_rag"),
     "resume": ("core.bench.resume", "bench_resume"),
+    "reader": ("core.bench.reader", "bench_reader"),
     "documents": ("core.bench.documents", "bench_documents"),
     "cold_start": ("core.bench.system", "bench_cold_start"),
     "peak_rss": ("core.bench.system", "bench_peak_rss"),
