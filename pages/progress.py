@@ -8,6 +8,7 @@ from core.report.progress import retake_diffs, session_trends, story_bank
 from core.report.retries import tries_by_question_type
 from ui import report as view
 from ui.auth import require_user
+from ui.coaching import my_weaknesses
 from ui.context import db_engine, lang, tr
 from ui.safe import inert
 
@@ -24,6 +25,7 @@ except crud.AccessDenied:
 if not trends["sessions"]:
     st.info(tr("progress.empty"))
     st.stop()
+my_weaknesses(uid, owner)
 
 trend_tab, retake_tab, story_tab = st.tabs([tr("progress.tab.trends"), tr("progress.tab.retakes"),
                                             tr("progress.tab.stories")])
