@@ -17,9 +17,9 @@ import argparse
 import hashlib
 import json
 import sys
-from datetime import UTC, datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -105,7 +105,8 @@ def _answers_rows(data: AnswersData, idx: Sequence[int]) -> tuple[np.ndarray, li
         if not a.answers_question:
             continue
         own_q = data.q_index[a.question]
-        candidates = sorted(j for j in chosen if data.answers[j].lang == a.lang and data.answers[j].question != a.question
+        candidates = sorted(j for j in chosen
+                            if data.answers[j].lang == a.lang and data.answers[j].question != a.question
                             and float(own_q @ data.q_index[data.answers[j].question]) < MISMATCH_MAX_QUESTION_SIM)
         for j in rng.choice(candidates, size=min(MISMATCHES_PER_ANSWER, len(candidates)), replace=False):
             other = data.answers[int(j)]
