@@ -9,6 +9,7 @@ from core.report import coach as coaching
 from core.report.build import load_report
 from ui import report as view
 from ui.auth import require_user
+from ui.coaching import share_choice
 from ui.contest import render_queue
 from ui.context import db_engine, lang, media_store, tr
 from ui.safe import trs
@@ -59,6 +60,8 @@ for link in links:
         if cols[3].button(tr(label), key=f"revoke_{link.link_id}"):
             run(coaching.end, engine, user_id=uid, link_id=link.link_id)
             st.rerun()
+    if not link.i_am_coach and link.status == "accepted":
+        share_choice(uid, link.link_id)
 if not links:
     st.caption(tr("coach.no_links"))
 

@@ -62,6 +62,8 @@ def pick_session(sessions: list[Any], *, label: str, key: str = "report_pick") -
 
 
 def render_overview(report: dict[str, Any], lang: str) -> None:
+    mode = (report.get("session") or {}).get("mode") or "practice"
+    st.caption(tr("mode.report", mode=tr(f"mode.{mode}")))
     score_line(tr("report.overall"), report.get("overall"))
     figures = charts.report_figures(report, lang)
     left, right = st.columns(2)
@@ -125,6 +127,7 @@ def render_answer(answer: dict[str, Any], index: int, lang: str, media: MediaSto
     highlighted transcript, feedback, outline, charts."""
     from ui import contest
     from ui.outline import render_outline
+    from ui.retry import render_attempts
 
     ai = (answer.get("scores") or {}).get("answer")
     title = f"Q{index + 1}. {inert(answer.get('question', ''))}"
@@ -149,6 +152,7 @@ def render_answer(answer: dict[str, Any], index: int, lang: str, media: MediaSto
             if passage and passage.get("text"):
                 st.caption(f"“{inert(str(passage['text'])[:300])}” — {inert(passage.get('source', ''))}")
         render_outline(answer.get("outline"))
+        render_attempts(answer)
         persona = (answer.get("persona_summary") or {}) if isinstance(answer.get("persona_summary"), dict) else {}
         if persona.get("improve"):
             st.info(inert(persona["improve"]))

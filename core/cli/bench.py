@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "stt": ("core.bench.speech", "bench_stt_rtf"),
     "speech_after_stop": ("core.bench.speech", "bench_feedback_latency"),
     "feedback": ("core.bench.answer", "bench_answer_feedback"),
+    "batch": ("core.bench.batch", "bench_batch"),
     "rag": ("core.bench.rag", "bench_rag"),
     "resume": ("core.bench.resume", "bench_resume"),
     "reader": ("core.bench.reader", "bench_reader"),

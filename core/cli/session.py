@@ -37,6 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--questions-per-stage", type=int, default=2, help="main questions per stage (default 2)")
     run.add_argument("--max-followup-depth", type=int, default=1, help="follow-ups per question (0 = none)")
     run.add_argument("--format", choices=["standard", "timed", "drill"], default="standard")
+    run.add_argument("--mode", choices=["practice", "exam"], default="practice",
+                     help="practice (answer again allowed) or exam (one take per question)")
+    run.add_argument("--retry", type=int, default=1, metavar="N",
+                     help="answer each question N times in a row (practice mode): every attempt and the diff")
     run.add_argument("--no-library", action="store_true",
                      help="do not use the company library (no company-based questions or fact-checks)")
     run.add_argument("--user", default="demo", help="act as this user (created in demo mode if missing)")
@@ -156,12 +160,17 @@ def answer_entry(question: Any, result: Any) -> dict[str, Any]:
 
 
 def run_session(args: argparse.Namespace) -> int:
+    from core.feedback.retry import diff_attempts
     from core.practice import PracticeError, PracticeService
 
     answers = [Path(a) for a in args.answers]
     for path in answers:
         if not path.is_file():
             raise UserError(f"{path}: file not found")
+    if args.retry < 1:
+        raise UserError("--retry must be 1 or more")
+    if args.mode == "exam" and args.retry > 1:
+        raise UserError("exam mode allows one take per question: use --mode practice with --retry")
     settings, engine = _engine()
     user_id = resolve_user(engine, settings, args.user)
     resume_id, job_id = _store_documents(engine, user_id, args.resume, args.jd, args.lang)
@@ -171,7 +180,7 @@ def run_session(args: argparse.Namespace) -> int:
             user_id, company=args.company, role=args.role, persona=args.persona, language=args.lang,
             format=args.format, stages=args.stages, questions_per_stage=args.questions_per_stage,
             max_followup_depth=args.max_followup_depth, resume_document_id=resume_id, job_document_id=job_id,
-            options={"source": "cli"})
+            options={"source": "cli"}, mode=args.mode)
         entries = []
         for path in answers:
             question = service.next_question(user_id, session_id)
@@ -181,14 +190,22 @@ def run_session(args: argparse.Namespace) -> int:
             if not args.json:
                 sys.stderr.write(f"Q: {question.text}\n")
             is_text = path.suffix.lower() in TEXT_SUFFIXES
-            attempt = service.begin_attempt(user_id, question.id or 0, "text" if is_text else "audio")
-            if is_text:
-                result = service.submit_answer(user_id, attempt.id or 0, text=_read_text(path, args.lang))
-            else:
-                result = service.submit_answer(user_id, attempt.id or 0, audio_path=path)
-            entries.append(answer_entry(question, result))
-            if result.status == "failed":
-                sys.stderr.write(f"warning: {path}: analysis failed ({result.error}); the answer is kept\n")
+            previous = None
+            for take in range(1, args.retry + 1):  # "Answer again": the same question, a new attempt
+                attempt = service.begin_attempt(user_id, question.id or 0, "text" if is_text else "audio")
+                if is_text:
+                    result = service.submit_answer(user_id, attempt.id or 0, text=_read_text(path, args.lang))
+                else:
+                    result = service.submit_answer(user_id, attempt.id or 0, audio_path=path)
+                entry = answer_entry(question, result)
+                entry["attempt"] = take
+                current = {**result.payload, "attempt_id": result.attempt_id}
+                if previous is not None:
+                    entry["diff"] = diff_attempts(previous, current).to_dict()
+                previous = current
+                entries.append(entry)
+                if result.status == "failed":
+                    sys.stderr.write(f"warning: {path}: analysis failed ({result.error}); the answer is kept\n")
         report = service.finish_session(user_id, session_id)
     except PracticeError as exc:
         raise UserError(str(exc)) from exc
@@ -196,7 +213,7 @@ def run_session(args: argparse.Namespace) -> int:
         from core.report.html import render_html
 
         Path(args.report).write_text(render_html(report, args.lang), encoding="utf-8")
-    payload = {"session_id": session_id, "user": args.user, "answers": entries,
+    payload = {"session_id": session_id, "user": args.user, "mode": args.mode, "answers": entries,
                **{k: report.get(k) for k in ("competency_scores", "stage_scores", "overall", "not_assessed",
                                              "strengths", "weaknesses", "practice_next", "answer_guides",
                                              "unanswered")},

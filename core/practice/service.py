@@ -43,6 +43,7 @@ from core.preferences import BLIND_CHECK, DEFAULTS
 log = logging.getLogger(__name__)
 
 ANSWERED_STATUSES = ("saved", "analyzing", "analyzed", "failed")  # a question with one of these is done
+SESSION_MODES = ("practice", "exam")
 MAIN_POSITION_STEP = 100  # main questions at 0, 100, 200...; follow-ups right after their parent
 MODES = ("live", "audio", "upload", "text")
 TIMED_ANSWER_S = 50.0  # s; the AI역량검사 format answers in 50 s (FEEDBACK_EVIDENCE.md)
@@ -199,9 +200,12 @@ class PracticeService:
                       role: str = "", persona: str = "lead", language: str = "en", format: str = "standard",
                       stages: Sequence[int] = (1, 2, 3), questions_per_stage: int = 2, max_followup_depth: int = 1,
                       resume_document_id: int | None = None, job_document_id: int | None = None,
-                      options: dict[str, Any] | None = None) -> int:
+                      options: dict[str, Any] | None = None, mode: str = "practice") -> int:
         """Create an interview session and return its id (questions are planned on the first
-        `next_question`, so starting is instant)."""
+        `next_question`, so starting is instant). `mode`: "practice" (summary, hints and
+        "Answer again" after each answer) or "exam" (one take per question, feedback at the end)."""
+        if mode not in SESSION_MODES:
+            raise PracticeError(f"unknown mode {mode!r}", "practice_loop.error.mode")
         if persona not in ("lead", "executive"):
             raise PracticeError(f"unknown persona {persona!r}", "practice.error.persona")
         stage_list = sorted({int(s) for s in stages if int(s) in (1, 2, 3)})
@@ -223,7 +227,7 @@ class PracticeService:
                 format=format, stages=stage_list, questions_per_stage=max(1, int(questions_per_stage)),
                 max_followup_depth=max(0, int(max_followup_depth)),
                 company_id=company_row.id if company_row else None, resume_document_id=resume_document_id,
-                job_document_id=job_document_id, options=opts, created_at=self.clock())
+                job_document_id=job_document_id, options=opts, created_at=self.clock(), mode=mode)
             assert row.id is not None
             return row.id
 

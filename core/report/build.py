@@ -9,6 +9,8 @@ the report page rebuilds it to show coaches' latest comments and score overrides
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -16,6 +18,7 @@ from sqlmodel import Session
 
 from core.db import crud
 from core.db.models import Attempt, Question
+from core.feedback.retry import diff_attempts, pick_attempts
 from core.feedback.scoring import ScoredAnswer, aggregate_scores
 from core.feedback.signals import STAR_PARTS, extract_signals
 from core.feedback.text import keywords, overlap_share
@@ -70,6 +73,22 @@ def _answer_entry(db: Session, viewer_id: int, question: Question, attempt: Atte
         "disputes": disputes_for(db, viewer_id=viewer_id, attempt_ids=[attempt.id or 0]).get(attempt.id or 0, []),
         "started_at": attempt.started_at.isoformat() if attempt.started_at else None,
     }
+
+
+def _attempt_history(db: Session, viewer_id: int, attempts: list[Attempt], question_id: int,
+                     picked: int | None) -> dict[str, Any]:
+    """Every analysed attempt of one question ("Answer again"), with the best and the last
+    marked and the one that counts, and the diff of each attempt against the one before."""
+    rows = []
+    for attempt in attempts:
+        if attempt.question_id != question_id or attempt.status != "analyzed":
+            continue
+        analysis = crud.get_analysis(db, viewer_id=viewer_id, attempt_id=attempt.id or 0)
+        if analysis is not None:
+            rows.append((attempt.id or 0, analysis.score, {**analysis.payload, "attempt_id": attempt.id}))
+    marks = pick_attempts([(aid, score) for aid, score, _ in rows], chosen=picked)
+    diffs = [diff_attempts(before[2], after[2]).to_dict() for before, after in pairwise(rows)]
+    return {"marks": [asdict(m) for m in marks], "diffs": diffs}
 
 
 def _latest_attempts(attempts: list[Attempt]) -> dict[int, Attempt]:
@@ -146,8 +165,18 @@ def build_report(engine: Engine, *, viewer_id: int, session_id: int, competencie
         row = crud.get_session(db, viewer_id=viewer_id, session_id=session_id)
         lang = row.language
         questions = crud.list_questions(db, viewer_id=viewer_id, session_id=session_id)
-        chosen = _latest_attempts(crud.list_attempts(db, viewer_id=viewer_id, session_id=session_id))
+        all_attempts = crud.list_attempts(db, viewer_id=viewer_id, session_id=session_id)
+        picked = {int(k): int(v) for k, v in ((row.options or {}).get("chosen_attempts") or {}).items()}
+        chosen = _latest_attempts(all_attempts)
+        for question_id, attempt_id in picked.items():  # the candidate picked another attempt to count
+            choice = next((a for a in all_attempts if a.id == attempt_id and a.question_id == question_id
+                           and a.status == "analyzed"), None)
+            if choice is not None:
+                chosen[question_id] = choice
         answers = [_answer_entry(db, viewer_id, q, chosen[q.id]) for q in questions if q.id in chosen]
+        for answer in answers:
+            answer["attempts"] = _attempt_history(db, viewer_id, all_attempts, int(answer["question_id"]),
+                                                  picked.get(int(answer["question_id"])))
         claims: list[dict[str, Any]] = []
         if row.resume_document_id:
             try:
@@ -170,7 +199,7 @@ def build_report(engine: Engine, *, viewer_id: int, session_id: int, competencie
         "version": REPORT_VERSION,
         "session_id": session_id,
         "session": {"id": session_id, "company": str((row.options or {}).get("company_name", "")),
-                    "role": row.role, "persona": row.persona, "language": lang, "format": row.format,
+                    "role": row.role, "persona": row.persona, "language": lang, "format": row.format, "mode": row.mode,
                     "stages": list(row.stages), "status": row.status, "user_id": row.user_id,
                     "created_at": row.created_at.isoformat() if row.created_at else None,
                     "finished_at": row.finished_at.isoformat() if row.finished_at else None},

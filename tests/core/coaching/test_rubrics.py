@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from coaching_answers import STRONG, WEAK
+from sqlmodel import Session
 
 from core.coaching.assignments import AssignmentSpec, create_assignment, start_assignment
 from core.coaching.errors import WorkspaceError
@@ -53,6 +54,8 @@ def test_a_rubric_on_an_assignment_scores_the_session_beside_the_ai_score(
         rubric_id=rubric_id))
     service = service_for(db_engine)
     session_id = start_assignment(db_engine, service, candidate_id=alice, assignment_id=assignment_id)
+    with Session(db_engine) as db:  # the assignment's format is the session's practice|exam mode
+        assert crud.get_session(db, viewer_id=alice, session_id=session_id).mode == "exam"
     answer_all(service, alice, session_id, [STRONG, WEAK])
     result = score_session(db_engine, viewer_id=coach, session_id=session_id, rubric_id=rubric_id)
     measured = result.goals[0]
