@@ -14,7 +14,6 @@ the per-step fallback — exactly what the Practice page uses.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,48 +53,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 # --------------------------------------------------------------------------- helpers
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def read_document_text(path: Path) -> str:
     """Text of a resume / posting file: PDF and DOCX through the document extractor when
     it exists, anything else as UTF-8 text."""
     if not path.is_file():
         raise UserError(f"no such file: {path}")
+    from core.documents.extract import extract_document
+
     data = path.read_bytes()
-    extract = _optional("core.documents.extract")
-    if extract is not None and hasattr(extract, "extract_document"):
-        try:
-            return str(extract.extract_document(data, path.name).text)
-        except Exception as exc:  # DocumentError and friends: one clear line (re-raised)
-            if data[:5] == b"%PDF-" or data[:2] == b"PK":
-                raise UserError(f"cannot read {path.name}: {getattr(exc, 'code', type(exc).__name__)}") from exc
+    try:
+        return str(extract_document(data, path.name).text)
+    except Exception as exc:  # DocumentError and friends: one clear line (re-raised)
+        if data[:5] == b"%PDF-" or data[:2] == b"PK":
+            raise UserError(f"cannot read {path.name}: {getattr(exc, 'code', type(exc).__name__)}") from exc
     return data.decode("utf-8", errors="replace")
 
 
 def _resume_claims(text: str, job_text: str, lang: str) -> tuple[dict[str, Any], ...]:
-    """The resume analyser's claims when that feature exists; () lets the interviewer pull its own."""
-    module = _optional("core.resume")
-    analyze = getattr(module, "analyze_resume", None) if module else None
-    if analyze is None or not text.strip():
+    """The resume analyser's claims; () lets the interviewer pull its own."""
+    from core.resume import analyze_resume
+
+    if not text.strip():
         return ()
     try:
-        return tuple(analyze(text, job_text=job_text or None, lang=lang).claims)
+        return tuple(analyze_resume(text, job_text=job_text or None, lang=lang).claims)
     except Exception:  # noqa: BLE001 - the interviewer can still work from the raw text
         return ()
 
 
 def _retriever(settings: Any) -> Any | None:
-    rag = _optional("core.rag")
-    get = getattr(rag, "get_retriever", None) if rag else None
-    if get is None:
-        return None
+    from core.rag import get_retriever
+
     try:
-        return get(settings)
+        return get_retriever(settings)
     except Exception as exc:  # noqa: BLE001 - no library is not an error for planning
         sys.stderr.write(f"note: company library unavailable ({type(exc).__name__}); planning without it\n")
         return None

@@ -74,17 +74,14 @@ def resolve_user(engine: Any, settings: Any, username: str) -> int:
             return int(user.id or 0)
     if not settings.demo_mode:
         raise UserError(f"no user {username!r} (users are created in the app outside demo mode)")
-    try:
-        from core.accounts import DEMO_USERNAME, ensure_demo_users
+    from core.accounts import DEMO_USERNAME, ensure_demo_users
 
-        if username == DEMO_USERNAME:
-            ensure_demo_users(engine)
-            with Session(engine) as db:
-                demo = crud.get_user_by_username(db, username=username)
-                if demo is not None:
-                    return int(demo.id or 0)
-    except ImportError:
-        pass
+    if username == DEMO_USERNAME:
+        ensure_demo_users(engine)
+        with Session(engine) as db:
+            demo = crud.get_user_by_username(db, username=username)
+            if demo is not None:
+                return int(demo.id or 0)
     with Session(engine) as db:
         user = crud.create_user(db, user_in=UserCreate(username=username, password=secrets.token_urlsafe(18)))
         return int(user.id or 0)
@@ -94,12 +91,10 @@ def _read_text(path: Path) -> str:
     if not path.is_file():
         raise UserError(f"{path}: file not found")
     if path.suffix.lower() in DOC_SUFFIXES:
-        try:
-            from core.resume.service import read_upload
+        from core.resume.service import read_upload
 
+        try:
             return read_upload(path.read_bytes(), path.name)[0]
-        except ImportError as exc:
-            raise UserError(f"{path}: PDF/DOCX reading is not installed; pass a .txt file") from exc
         except Exception as exc:  # DocumentError and friends: one clear line
             raise UserError(f"{path}: {exc}") from exc
     for encoding in ("utf-8-sig", "cp949"):
@@ -115,7 +110,7 @@ def _store_documents(engine: Any, user_id: int, resume: str | None, jd: str | No
     """Store the resume / job posting as the user's documents and analyse them (claims)."""
     from sqlmodel import Session
 
-    from core.db import crud
+    from core.resume.service import analyze_documents, save_document
 
     ids: dict[str, int | None] = {"resume": None, "job_posting": None}
     with Session(engine) as db:
@@ -126,21 +121,10 @@ def _store_documents(engine: Any, user_id: int, resume: str | None, jd: str | No
             text = _read_text(path)
             if not text.strip():
                 raise UserError(f"{path}: empty document")
-            try:
-                from core.resume.service import save_document
-
-                doc = save_document(db, owner_id=user_id, kind=kind, text=text, filename=path.name)
-            except ImportError:
-                doc = crud.add_document(db, owner_id=user_id, kind=kind, title=path.name, text=text,
-                                        filename=path.name)
+            doc = save_document(db, owner_id=user_id, kind=kind, text=text, filename=path.name)
             ids[kind] = doc.id
         if ids["resume"] is not None:
-            try:
-                from core.resume.service import analyze_documents
-
-                analyze_documents(db, owner_id=user_id, resume_id=ids["resume"], job_id=ids["job_posting"], lang=lang)
-            except ImportError:
-                pass
+            analyze_documents(db, owner_id=user_id, resume_id=ids["resume"], job_id=ids["job_posting"], lang=lang)
     return ids["resume"], ids["job_posting"]
 
 

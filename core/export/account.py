@@ -182,10 +182,8 @@ def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> Delet
 
 def _forget_library(settings: Settings, company_ids: list[int]) -> None:
     """Remove the deleted companies' passages from the vector index (RAG feature, if present)."""
-    try:
-        from core.rag.service import get_index
-    except ImportError:
-        return
+    from core.rag.service import get_index
+
     try:
         index = get_index(settings)
         for company_id in company_ids:

@@ -13,6 +13,7 @@ from core.feedback.signals import STAR_PARTS, AnswerSignals, Span, extract_signa
 from core.feedback.text import TimeMap, keywords, overlap_share
 from core.feedback.types import Evidence, FeedbackItem, Score
 from core.i18n import t
+from core.interview.reading import AnswerReading
 
 # Points of the content score (sum = 100).
 POINTS_PER_STAR_PART = 10.0  # x4 = 40: situation, task, action, result each stated
@@ -38,6 +39,7 @@ class ContentResult:
     items: list[FeedbackItem]
     score: Score
     relevance: float | None
+    reading: AnswerReading | None = None  # the answer reader's judgement, when it made these items
 
 
 def _evidence(span: Span | None, timemap: TimeMap, text: str) -> Evidence:
