@@ -9,6 +9,7 @@ from core.report.build import load_report
 from ui import report as view
 from ui.auth import require_user
 from ui.context import app_settings, db_engine, lang, tr
+from ui.safe import trs
 
 user = require_user()
 uid = int(user.id or 0)
@@ -43,7 +44,7 @@ for link in links:
     other_name = link.candidate if link.i_am_coach else link.coach
     role_key = "coach.row.candidate" if link.i_am_coach else "coach.row.coach"
     cols = st.columns([3, 2, 1, 1])
-    cols[0].write(tr(role_key, name=other_name))
+    cols[0].write(trs(role_key, name=other_name))
     cols[1].write(tr(f"coach.status.{link.status}"))
     if not link.i_am_coach and link.status == "invited":
         if cols[2].button(tr("coach.accept"), key=f"accept_{link.link_id}"):

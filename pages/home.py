@@ -7,6 +7,7 @@ import streamlit as st
 from core.dashboard import build_dashboard
 from ui.auth import require_user
 from ui.context import db_engine, tr
+from ui.safe import inert
 
 user = require_user()
 st.title(tr("app.title"))
@@ -30,7 +31,7 @@ if not board.recent:
     st.write(tr("common.none_yet"))
 for line in board.recent:
     score = "—" if line.overall is None else f"{line.overall:.0f}/100"
-    st.write(f"**#{line.session_id}** · {line.created} · {line.company or '—'} · {line.role or '—'} · "
+    st.write(f"**#{line.session_id}** · {line.created} · {inert(line.company) or '—'} · {inert(line.role) or '—'} · "
              f"{tr('persona.' + line.persona)} · {tr('home.status.' + line.status)} · {score}")
 
 with st.expander(tr("home.what_we_measure_title")):

@@ -14,6 +14,7 @@ from ui.context import app_settings, lang, tr
 from ui.practice import actions, browser, services, state, widgets
 from ui.practice.live_loop import LivePlaceholders, run_calibration, run_live_loop
 from ui.practice.setup import setup_form
+from ui.safe import trs
 
 user = require_user()
 uid = int(user.id or 0)
@@ -25,7 +26,7 @@ if current.notice:
 # 1) set-up (or resume an unfinished session after a reload)
 if current.step == "setup":
     for session_id, role in services.service().active_session_ids(uid):
-        st.button(tr("practice.resume", id=session_id, role=role or "—"), key=f"resume_{session_id}",
+        st.button(trs("practice.resume", id=session_id, role=role or "—"), key=f"resume_{session_id}",
                   on_click=actions.resume, args=(uid, session_id))
     setup = setup_form(services.service().setup_choices(uid), lang())
     if setup is not None:

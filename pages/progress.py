@@ -8,6 +8,7 @@ from core.report.progress import retake_diffs, session_trends, story_bank
 from ui import report as view
 from ui.auth import require_user
 from ui.context import db_engine, lang, tr
+from ui.safe import inert
 
 user = require_user()
 uid = int(user.id or 0)
@@ -46,14 +47,14 @@ with retake_tab:
     if not diffs:
         st.info(tr("progress.no_retakes"))
     for i, diff in enumerate(diffs):
-        with st.expander(f"{view.md(diff['question'])} ({tr('progress.attempts', n=diff['attempts'])})",
+        with st.expander(f"{inert(diff['question'])} ({tr('progress.attempts', n=diff['attempts'])})",
                          expanded=i == 0):
             view.render_retake(diff)
 
 with story_tab:
     bank = story_bank(engine, viewer_id=uid, owner_id=owner, language=lang())
     for story in bank["stories"]:
-        st.markdown(f"**{view.md(story['label'])}** · {tr('progress.told', n=story['times_told'])}")
+        st.markdown(f"**{inert(story['label'])}** · {tr('progress.told', n=story['times_told'])}")
         if story["claim"]:
             st.caption(tr("progress.claim", claim=story["claim"]))
         if story["competencies"]:

@@ -5,13 +5,14 @@ import streamlit as st
 from core.config import describe_settings
 from ui.auth import render_change_password, require_user
 from ui.context import app_settings, tr
+from ui.safe import inert
 
 user = require_user()
 settings = app_settings()
 st.title(tr("settings.title"))
 
 st.subheader(tr("settings.account"))
-st.write(f"**{user.username}** · {user.email or '—'} · {tr('auth.role_' + user.role)}")
+st.write(f"**{inert(user.username)}** · {inert(user.email) or '—'} · {tr('auth.role_' + user.role)}")
 render_change_password(user)
 
 st.subheader(tr("settings.system"))

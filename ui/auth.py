@@ -19,6 +19,7 @@ from core import accounts
 from core.db import crud
 from core.db.models import User
 from ui.context import LANG_KEY, USER_ID_KEY, app_settings, db_engine, lang, tr
+from ui.safe import trs
 
 _AUTH_KEY = "ares_authenticator"
 _LAST_SEEN_KEY = "ares_last_seen"
@@ -179,7 +180,7 @@ def render_login_page() -> User | None:
                 accounts.register_from_credentials(db_engine(), credentials, username, role, lang())
                 st.success(tr("auth.registered"))
         except stauth.RegisterError as exc:
-            st.error(tr("auth.register_failed", reason=str(exc)))
+            st.error(trs("auth.register_failed", reason=str(exc)))
     return _sync_logged_in_user()
 
 
@@ -204,4 +205,4 @@ def render_change_password(user: User) -> None:
             accounts.save_password_hash(db_engine(), user.username, credentials["usernames"][user.username]["password"])
             st.success(tr("auth.password_changed"))
     except (stauth.ResetError, stauth.CredentialsError) as exc:
-        st.error(tr("auth.password_change_failed", reason=str(exc)))
+        st.error(trs("auth.password_change_failed", reason=str(exc)))

@@ -2,29 +2,29 @@
 the "what the interviewer knows" search.
 
 Every decision is in `core.rag.service`; these functions read widgets, call one service
-function and render. User and document text is rendered as escaped Markdown, never as
-HTML. This module owns the session-state key `companies_ui`.
+function and render. User and document text is rendered through `ui.safe` (plain
+text or fully escaped Markdown), never as HTML. This module owns the session-state key `companies_ui`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
 from core.db import crud
+from core.db.limits import TooLong
 from core.db.models import Company, Document
 from core.documents import DocumentError, ExtractedDocument
 from core.rag import service
 from core.rag.embeddings import EmbeddingError
 from ui.context import app_settings, db_engine, lang, tr
+from ui.safe import inert, trs
 
 STATE_KEY = "companies_ui"
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
 DOC_TYPES = ("annual_report", "press_release", "careers", "other")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 @dataclass
@@ -37,11 +37,6 @@ def state() -> CompaniesUIState:
     if not isinstance(st.session_state.get(STATE_KEY), CompaniesUIState):
         st.session_state[STATE_KEY] = CompaniesUIState()
     return st.session_state[STATE_KEY]
-
-
-def plain(text: Any) -> str:
-    """User or document text as inert Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 def render_flash() -> None:
@@ -80,7 +75,7 @@ def render_company_picker(user_id: int) -> Company | None:
     if company.owner_id is None:
         st.caption(tr("rag.page.shared"))
     if company.description:
-        st.caption(plain(company.description))
+        st.caption(inert(company.description, multiline=True))
     return company
 
 
@@ -97,12 +92,15 @@ def render_add_company(user_id: int) -> None:
     except service.CompanyNameTaken:
         st.error(tr("rag.page.name_taken"))
         return
+    except TooLong as exc:
+        st.error(tr(exc.message_key, limit=exc.limit, length=exc.length))
+        return
     except ValueError:
         st.error(tr("rag.page.name_required"))
         return
     ui = state()
     ui.company_id = company.id
-    ui.flash.append(("success", tr("rag.page.created", name=company.name)))
+    ui.flash.append(("success", trs("rag.page.created", name=company.name)))
     st.rerun()
 
 
@@ -125,15 +123,15 @@ def render_documents(user_id: int, company: Company) -> None:
             cols = st.columns([6, 2, 1]) if writable else st.columns([6, 2])
             kind = (doc.structured or {}).get("kind", "")
             chunks = (doc.structured or {}).get("chunks", 0)
-            cols[0].markdown(plain(tr("rag.page.doc_line", title=doc.title, kind=kind, pages=doc.pages,
-                                      chunks=chunks, version=doc.version)))
+            cols[0].markdown(trs("rag.page.doc_line", title=doc.title, kind=kind, pages=doc.pages,
+                                      chunks=chunks, version=doc.version))
             cols[1].markdown(_status(doc))
             if doc.status == "error" and doc.error:
-                cols[0].caption(plain(doc.error))
+                cols[0].caption(inert(doc.error))
             if writable and cols[2].button(tr("rag.page.delete"), key=f"companies_del_{doc.id}"):
                 title = service.delete_company_document(db_engine(), app_settings(), user_id=user_id,
                                                         document_id=doc.id or 0)
-                state().flash.append(("success", tr("rag.page.deleted", title=title)))
+                state().flash.append(("success", trs("rag.page.deleted", title=title)))
                 st.rerun()
             if writable:
                 _render_replace(user_id, doc)
@@ -148,7 +146,7 @@ def _render_replace(user_id: int, doc: Document) -> None:
     extracted = _extract(upload.getvalue(), upload.name)
     if extracted is None:
         return
-    bar = st.progress(0.0, text=tr("rag.progress.reading", name=upload.name))
+    bar = st.progress(0.0, text=trs("rag.progress.reading", name=upload.name))
     try:
         result = service.replace_company_document(db_engine(), app_settings(), user_id=user_id,
                                                   document_id=doc.id or 0, extracted=extracted,
@@ -158,7 +156,10 @@ def _render_replace(user_id: int, doc: Document) -> None:
     except EmbeddingError:
         st.error(tr("rag.error.embedding"))
         return
-    state().flash.append(("success", tr("rag.page.replaced", title=result.document.title,
+    except service.DuplicateDocument as exc:
+        st.info(trs("rag.page.duplicate", title=upload.name, existing=exc.existing.title))
+        return
+    state().flash.append(("success", trs("rag.page.replaced", title=result.document.title,
                                         version=result.document.version)))
     st.session_state.pop(f"companies_rep_{doc.id}", None)
     st.rerun()
@@ -168,7 +169,7 @@ def _extract(data: bytes, name: str) -> ExtractedDocument | None:
     try:
         return service.extract_upload(data, name, app_settings())
     except DocumentError as exc:
-        st.error(tr("rag.page.failed", title=name, reason=tr(exc.message_key)))
+        st.error(trs("rag.page.failed", title=name, reason=tr(exc.message_key)))
         return None
 
 
@@ -193,7 +194,7 @@ def render_add_documents(user_id: int, company: Company) -> None:
         return
     ui = state()
     for title, data, source in items:
-        bar = st.progress(0.0, text=tr("rag.progress.reading", name=title))
+        bar = st.progress(0.0, text=trs("rag.progress.reading", name=title))
         try:
             extracted = service.extract_upload(data, source, app_settings()) if data is not None \
                 else service.extract_pasted(source, app_settings())
@@ -202,16 +203,19 @@ def render_add_documents(user_id: int, company: Company) -> None:
                 title=(extracted.title if data is not None and extracted.title else title),
                 filename=source if data is not None else "", doc_type=doc_type, year=int(year) or None,
                 progress=lambda f, m, _bar=bar: _bar.progress(min(1.0, f), text=m), lang=lang())
+        except service.DuplicateDocument as exc:
+            ui.flash.append(("info", trs("rag.page.duplicate", title=title, existing=exc.existing.title)))
+            continue
         except DocumentError as exc:
-            ui.flash.append(("error", tr("rag.page.failed", title=title, reason=tr(exc.message_key))))
+            ui.flash.append(("error", trs("rag.page.failed", title=title, reason=tr(exc.message_key))))
             continue
         except EmbeddingError:
-            ui.flash.append(("error", tr("rag.page.failed", title=title, reason=tr("rag.error.embedding"))))
+            ui.flash.append(("error", trs("rag.page.failed", title=title, reason=tr("rag.error.embedding"))))
             continue
         except crud.AccessDenied:
             ui.flash.append(("error", tr("common.not_allowed")))
             break
-        ui.flash.append(("success", tr("rag.page.added", title=result.document.title, chunks=result.chunks)))
+        ui.flash.append(("success", trs("rag.page.added", title=result.document.title, chunks=result.chunks)))
     st.rerun()
 
 
@@ -231,7 +235,7 @@ def render_search(user_id: int, company: Company) -> None:
     for passage in passages:
         with st.container(border=True):
             values = {"source": passage.source, "section": passage.section or "—", "score": f"{passage.score:.2f}"}
-            citation = tr("rag.page.citation", page=passage.page, **values) if passage.page \
-                else tr("rag.page.citation_nopage", **values)
-            st.caption(plain(citation))
-            st.markdown(plain(passage.text))
+            citation = trs("rag.page.citation", page=passage.page, **values) if passage.page \
+                else trs("rag.page.citation_nopage", **values)
+            st.caption(citation)
+            st.markdown(inert(passage.text, multiline=True))

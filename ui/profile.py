@@ -1,14 +1,13 @@
 """Widgets of the Profile & documents page: profile items, candidate documents, analysis.
 
 Every decision is in `core.profile.service` / `core.resume.service`; these functions read
-widgets, call one service function, and render. User text is rendered as escaped
-Markdown or in widgets, never as HTML. This module owns the session-state key
+widgets, call one service function, and render. User text is rendered through
+`ui.safe` (plain text or fully escaped Markdown) or in widgets, never as HTML. This module owns the session-state key
 `profile_ui` (which item or document is being edited).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +19,11 @@ from core.db.models import PROFILE_ITEM_KINDS, Document
 from core.profile import service as profile
 from core.resume import service as docs
 from ui.context import app_settings, db_engine, lang, tr
+from ui.safe import inert, trs
 
 STATE_KEY = "profile_ui"
 TAB_KEY = "profile_tab"  # the open tab's label (st.tabs state tracking)
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md"]
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 @dataclass
@@ -49,11 +48,6 @@ def state() -> ProfileUIState:
     if not isinstance(st.session_state.get(STATE_KEY), ProfileUIState):
         st.session_state[STATE_KEY] = ProfileUIState()
     return st.session_state[STATE_KEY]
-
-
-def plain(text: Any) -> str:
-    """User text as inert Markdown (no links, images, HTML or formatting)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 def _lines(value: str) -> list[str]:
@@ -82,9 +76,9 @@ def render_pending(user_id: int) -> None:
     st.caption(tr("profile.pending_help"))
     for item in pending:
         with st.container(border=True):
-            st.markdown(f"**{tr(f'profile.kind.{item.kind}')}** · {plain(item.title)} {plain(item.organization)}")
+            st.markdown(f"**{tr(f'profile.kind.{item.kind}')}** · {inert(item.title)} {inert(item.organization)}")
             if item.description:
-                st.markdown(plain(item.description))
+                st.markdown(inert(item.description, multiline=True))
             left, right = st.columns(2)
             accept = left.button(tr("profile.accept"), key=f"accept_{item.id}")
             reject = right.button(tr("profile.reject"), key=f"reject_{item.id}")
@@ -141,10 +135,10 @@ def render_profile_items(user_id: int) -> None:
             text, up, down, edit, delete = st.columns([8, 1, 1, 1, 1])
             end = tr("profile.present") if item.end == "present" else item.end
             dates = " – ".join(x for x in (item.start, end) if x)
-            line = " · ".join(plain(x) for x in (item.title, item.organization, dates) if x)
+            line = " · ".join(inert(x) for x in (item.title, item.organization, dates) if x)
             text.markdown(line or "—")
             if item.description:
-                text.caption(plain(item.description))
+                text.caption(inert(item.description, multiline=True))
             if up.button("↑", key=f"up_{item.id}", disabled=n == 0, help=tr("profile.move_up")):
                 _move(user_id, item.id or 0, -1)
             if down.button("↓", key=f"down_{item.id}", disabled=n == len(items) - 1, help=tr("profile.move_down")):
@@ -256,8 +250,8 @@ def render_documents(user_id: int) -> None:
     for doc in documents:
         with st.container(border=True):
             info, view, delete = st.columns([8, 2, 2])
-            info.markdown(f"**{plain(doc.title)}**  \n{_kind_label(doc.kind)} · v{doc.version} · "
-                          f"{doc.created_at:%Y-%m-%d %H:%M}" + (f" · {plain(doc.filename)}" if doc.filename else ""))
+            info.markdown(f"**{inert(doc.title)}**  \n{_kind_label(doc.kind)} · v{doc.version} · "
+                          f"{doc.created_at:%Y-%m-%d %H:%M}" + (f" · {inert(doc.filename)}" if doc.filename else ""))
             if view.button(tr("profile.view_correct"), key=f"view_{doc.id}"):
                 ui.viewing_document = None if ui.viewing_document == doc.id else doc.id
                 st.rerun()
@@ -424,25 +418,25 @@ def render_analysis_result(analysis: dict[str, Any]) -> None:
     st.dataframe(rows, hide_index=True, width="stretch")
 
     if analysis.get("job"):
-        st.subheader(tr("profile.gaps_title", title=analysis["job"].get("title") or ""))
+        st.subheader(trs("profile.gaps_title", title=analysis["job"].get("title") or ""))
         gaps = analysis.get("gaps") or []
         if not gaps:
             st.success(tr("profile.no_gaps"))
         for gap in gaps:
             badge = tr(f"profile.priority.{gap['priority']}") + " · " + tr(f"profile.status.{gap['status']}")
-            st.markdown(f"**{badge}** — {plain(gap['requirement'])}")
+            st.markdown(f"**{badge}** — {inert(gap['requirement'])}")
             if gap.get("missing"):
-                st.caption(tr("profile.gap_missing", terms=plain(", ".join(gap["missing"]))))
+                st.caption(tr("profile.gap_missing", terms=inert(", ".join(gap["missing"]))))
         met = analysis.get("matches") or []
         if met:
-            st.caption(tr("profile.met", items="; ".join(plain(m["requirement"]) for m in met)))
+            st.caption(tr("profile.met", items="; ".join(inert(m["requirement"]) for m in met)))
 
     st.subheader(tr("profile.questions_title"))
     for n, q in enumerate(analysis.get("expected_questions") or [], start=1):
         with st.container(border=True):
-            st.markdown(f"**{n}. {plain(q['question'])}**")
-            st.caption(tr("profile.why") + " " + plain(q["why"]))
-            st.markdown(plain(q["answer_guide"]))
+            st.markdown(f"**{n}. {inert(q['question'])}**")
+            st.caption(tr("profile.why") + " " + inert(q["why"]))
+            st.markdown(inert(q["answer_guide"], multiline=True))
 
     notes = analysis.get("cover_letter_notes") or []
     if notes:
@@ -450,6 +444,6 @@ def render_analysis_result(analysis: dict[str, Any]) -> None:
         for note in notes:
             with st.container(border=True):
                 grade = tr(f"grade.{note['specificity']}")
-                st.markdown(f"**{note['index']}. {plain(note['question'] or tr('profile.cl_untitled'))}** — {grade}")
+                st.markdown(f"**{note['index']}. {inert(note['question'] or tr('profile.cl_untitled'))}** — {grade}")
                 for line in note["notes"]:
-                    st.markdown("- " + plain(line))
+                    st.markdown("- " + inert(line))

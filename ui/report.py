@@ -2,8 +2,7 @@
 
 Owns the session-state key `report_session_id` (the Practice page sets it when an
 interview finishes, so the Reports page opens on that session). Every piece of user text
-shown as HTML goes through `core.report.html` (escaped); everything else is plain
-Streamlit text.
+goes through `ui.safe` (plain text, or Markdown with every construct escaped); no HTML.
 """
 
 from __future__ import annotations
@@ -16,8 +15,9 @@ import streamlit as st
 
 from core.interview.competencies import competency_label
 from core.report import charts
-from core.report.html import transcript_html
+from ui import safe
 from ui.context import tr
+from ui.safe import inert
 
 SESSION_KEY = "report_session_id"
 _BADGE_COLOR = {"good": "green", "average": "orange", "needs_improvement": "red", None: "gray"}
@@ -27,14 +27,6 @@ def badge(grade: str | None) -> str:
     """A coloured grade badge in Streamlit markdown (text, so it never depends on emoji fonts)."""
     label = tr(f"grade.{grade}") if grade else tr("report.note")
     return f":{_BADGE_COLOR.get(grade, 'gray')}-badge[{label}]"
-
-
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
-
-
-def md(text: Any) -> str:
-    """User-derived text made inert for st.markdown (no links, images, HTML or formatting)."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text or ""))
 
 
 def _fmt(seconds: Any) -> str:
@@ -49,7 +41,7 @@ def score_line(label: str, score: dict[str, Any] | None) -> None:
     shown = f"{value:g}/100" if value is not None else tr("grade.not_measured")
     st.markdown(f"**{label}** {shown} {badge(band) if value is not None else ''}")
     if score.get("explanation"):
-        st.caption(score["explanation"])
+        st.caption(inert(score["explanation"]))
 
 
 def pick_session(sessions: list[Any], *, label: str, key: str = "report_pick") -> int | None:
@@ -92,7 +84,7 @@ def render_overview(report: dict[str, Any], lang: str) -> None:
         if values:
             st.subheader(tr(heading))
             for value in values:
-                st.markdown(f"- {md(value)}")
+                st.markdown(f"- {inert(value)}")
 
 
 def _audio(answer: dict[str, Any], media_dir: Path, index: int) -> None:
@@ -116,34 +108,33 @@ def render_answer(answer: dict[str, Any], index: int, lang: str, media_dir: Path
                   comment_form: Callable[[dict[str, Any]], None] | None = None) -> None:
     """One answer: scores (AI and coach), recording, highlighted transcript, feedback, charts."""
     ai = (answer.get("scores") or {}).get("answer")
-    title = f"Q{index + 1}. {md(answer.get('question', ''))}"
+    title = f"Q{index + 1}. {inert(answer.get('question', ''))}"
     with st.expander(title, expanded=index == 0):
         score_line(tr("report.ai_score"), ai)
         if answer.get("coach_score") is not None:
             st.markdown(f"**{tr('report.coach_score')}** {answer['coach_score']:g}/100")
         if answer.get("status") == "failed":
-            st.warning(tr("reports.failed", error=answer.get("error", "")))
+            st.warning(safe.trs("reports.failed", error=answer.get("error", "")))
         _audio(answer, media_dir, index)
-        # Escaped by transcript_html: user text never becomes markup.
-        st.markdown(transcript_html(answer.get("transcript") or "", answer.get("feedback") or []),
-                    unsafe_allow_html=True)
+        # Inert Markdown with highlight directives: user text never becomes markup.
+        safe.transcript(answer.get("transcript") or "", answer.get("feedback") or [])
         for item in answer.get("feedback") or []:
             when = f" · {_fmt(item.get('start_s'))}" if item.get("start_s") is not None else ""
-            st.markdown(f"{badge(item.get('grade'))} {md(item.get('text', ''))}{when}")
-            st.caption(item.get("next_step", ""))
+            st.markdown(f"{badge(item.get('grade'))} {inert(item.get('text', ''))}{when}")
+            st.caption(inert(item.get("next_step", "")))
             passage = (item.get("evidence") or {}).get("passage")
             if passage and passage.get("text"):
-                st.caption(f"“{str(passage['text'])[:300]}” — {passage.get('source', '')}")
+                st.caption(f"“{inert(str(passage['text'])[:300])}” — {inert(passage.get('source', ''))}")
         persona = (answer.get("persona_summary") or {}) if isinstance(answer.get("persona_summary"), dict) else {}
         if persona.get("improve"):
-            st.info(persona["improve"])
+            st.info(inert(persona["improve"]))
         if answer.get("speech"):
             st.plotly_chart(charts.pauses_and_fillers(answer, lang), key=f"timeline_{index}")
         if answer.get("vision_timeline"):
             st.plotly_chart(charts.gaze_and_posture(answer, lang), key=f"camera_{index}")
         for comment in answer.get("comments") or []:
             override = comment.get("score_override")
-            st.markdown(f"💬 **{tr('report.coach_comment')}**: {md(comment.get('text', ''))}"
+            st.markdown(f"💬 **{tr('report.coach_comment')}**: {inert(comment.get('text', ''), multiline=True)}"
                         + (f" ({override:g})" if override is not None else ""))
         if comment_form is not None:
             comment_form(answer)
@@ -155,12 +146,12 @@ def render_guides(report: dict[str, Any]) -> None:
         return
     st.subheader(tr("report.guides"))
     for guide in guides:
-        st.markdown(f"**{md(guide.get('question', ''))}**")
+        st.markdown(f"**{inert(guide.get('question', ''))}**")
         for part in guide.get("outline") or []:
-            st.markdown(f"- **{tr('fb.star.' + part['part'])}**: {md(part['text'])} "
+            st.markdown(f"- **{tr('fb.star.' + part['part'])}**: {inert(part['text'])} "
                         f"_({tr('report.guide.from.' + part['from'])})_")
         if guide.get("strong_answer"):
-            st.caption(guide["strong_answer"])
+            st.caption(inert(guide["strong_answer"], multiline=True))
 
 
 def render_exports(report: dict[str, Any], lang: str, session_id: int) -> None:
@@ -223,9 +214,9 @@ def render_retake(diff: dict[str, Any]) -> None:
         st.caption(tr("progress.fixed", n=len(diff["issues_fixed"])))
     left, right = st.columns(2)
     left.caption(tr("progress.before"))
-    left.text(diff["before"]["transcript"])
+    left.text(str(diff["before"]["transcript"] or ""))
     right.caption(tr("progress.after"))
-    right.text(diff["after"]["transcript"])
+    right.text(str(diff["after"]["transcript"] or ""))
 
 
 def logout_after_deletion() -> None:

@@ -12,6 +12,7 @@ from core.db.models import User
 from core.i18n import LANGUAGES
 from core.practice.warmup import start_warm_up
 from ui.context import LANG_KEY, app_settings, db_engine, lang, tr
+from ui.safe import trs
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def render_sidebar(user: User | None, settings: Settings) -> None:
                     crud.update_user(session, user_id=user.id or 0, language=choice)
             st.rerun()
         if user is not None:
-            st.caption(tr("auth.signed_in_as", name=user.name or user.username, role=tr(f"auth.role_{user.role}")))
+            st.caption(trs("auth.signed_in_as", name=user.name or user.username, role=tr(f"auth.role_{user.role}")))
             from ui.auth import render_logout
 
             render_logout()

@@ -61,9 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 0
+    from core.db.limits import TooLong
+
     try:
         return handler(args)
-    except UserError as exc:
+    except (UserError, TooLong) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     except KeyboardInterrupt:

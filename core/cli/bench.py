@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "feedback": ("core.bench.answer", "bench_answer_feedback"),
     "rag": ("core.bench.rag", "bench_rag"),
     "resume": ("core.bench.resume", "bench_resume"),
+    "documents": ("core.bench.documents", "bench_documents"),
     "cold_start": ("core.bench.system", "bench_cold_start"),
     "peak_rss": ("core.bench.system", "bench_peak_rss"),
     "load": ("core.bench.load", "bench_load"),

@@ -6,7 +6,8 @@
 
 `questions` uses the company library when `core.rag.get_retriever` is available (and says so
 in "notices" when the company has no documents); resume and job files are read with
-`core.documents.extract.extract_document` when available (PDF, DOCX), else as UTF-8 text.
+`core.documents.extract.extract_document` (PDF, DOCX, and text in UTF-8, UTF-16 or CP949),
+the answer file with the same decoder.
 Both commands use the configured LLM when there is one, with the offline interviewer as
 the per-step fallback — exactly what the Practice page uses.
 """
@@ -53,20 +54,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 # --------------------------------------------------------------------------- helpers
-def read_document_text(path: Path) -> str:
-    """Text of a resume / posting file: PDF and DOCX through the document extractor when
-    it exists, anything else as UTF-8 text."""
+def read_document_text(path: Path, lang: str = "en") -> str:
+    """Text of a resume / posting file through the one document reader (PDF, DOCX, HTML,
+    Markdown, text in UTF-8, UTF-16 or CP949); an unreadable file is a one-line UserError
+    in `lang`."""
+    from core.documents import DocumentError, extract_document
+    from core.i18n import t
+
     if not path.is_file():
         raise UserError(f"no such file: {path}")
-    from core.documents.extract import extract_document
-
-    data = path.read_bytes()
     try:
-        return str(extract_document(data, path.name).text)
-    except Exception as exc:  # DocumentError and friends: one clear line (re-raised)
-        if data[:5] == b"%PDF-" or data[:2] == b"PK":
-            raise UserError(f"cannot read {path.name}: {getattr(exc, 'code', type(exc).__name__)}") from exc
-    return data.decode("utf-8", errors="replace")
+        return extract_document(path.read_bytes(), path.name).text
+    except DocumentError as exc:
+        if exc.code == "empty":
+            return ""
+        raise UserError(f"{path.name}: {t(exc.message_key, lang)}") from exc
+
+
+def read_answer_text(path: Path) -> str:
+    """A typed answer file decoded like every other text the product reads
+    (`core.documents.extract.decode_text`: UTF-8 with or without BOM, UTF-16 with BOM, CP949)."""
+    from core.documents.extract import decode_text, normalize_text
+
+    if not path.is_file():
+        raise UserError(f"no such file: {path}")
+    return normalize_text(decode_text(path.read_bytes())[0])
 
 
 def _resume_claims(text: str, job_text: str, lang: str) -> tuple[dict[str, Any], ...]:
@@ -105,8 +117,8 @@ def run_questions(args: argparse.Namespace) -> int:
     if not 1 <= args.count <= 10:
         raise UserError("--count must be between 1 and 10")
     settings = get_settings()
-    resume_text = read_document_text(args.resume) if args.resume else ""
-    job_text = read_document_text(args.jd) if args.jd else ""
+    resume_text = read_document_text(args.resume, args.lang) if args.resume else ""
+    job_text = read_document_text(args.jd, args.lang) if args.jd else ""
     retriever = _retriever(settings) if args.company else None
     stages = tuple(dict.fromkeys(args.stage)) if args.stage else (1, 2, 3)
     context = InterviewContext(
@@ -143,13 +155,11 @@ def run_followup(args: argparse.Namespace) -> int:
     from core.config import get_settings
     from core.interview import InterviewContext, QuestionDraft
 
-    if not args.answer_file.is_file():
-        raise UserError(f"no such file: {args.answer_file}")
-    answer = args.answer_file.read_text(encoding="utf-8", errors="replace")
+    answer = read_answer_text(args.answer_file)
     if not args.question.strip():
         raise UserError("--question is empty")
     settings = get_settings()
-    resume_text = read_document_text(args.resume) if args.resume else ""
+    resume_text = read_document_text(args.resume, args.lang) if args.resume else ""
     context = InterviewContext(
         persona=args.persona, language=args.lang, stages=(args.stage,), resume_text=resume_text,
         resume_claims=_resume_claims(resume_text, "", args.lang), max_followup_depth=args.max_depth,

@@ -4,7 +4,9 @@
     python -m core search --company "Northwind Robotics plc" "What are the risks?" --k 5 --json
 
 `index` prints progress on stderr; a file that cannot be read is reported and skipped
-without spoiling the others (exit code 1 when any file failed). The CLI acts as a user:
+without spoiling the others (exit code 1 when any file failed). A file whose content the
+company's library already holds is listed under "duplicates" and not added again (exit
+code 0), or with `--replace` becomes that document's new version. The CLI acts as a user:
 `--user USERNAME`, default the demo user "demo" when it exists, else the system (shared
 companies).
 """
@@ -29,6 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     index.add_argument("--doc-type", default="", help="annual_report, press_release, careers, ...")
     index.add_argument("--year", type=int, help="year the document is about")
     index.add_argument("--language", choices=["en", "ko"], default="en", help="language of progress messages")
+    index.add_argument("--replace", action="store_true",
+                       help="a file whose content is already in the library becomes that document's new version "
+                            "(default: it is reported under \"duplicates\" and not added again)")
     index.add_argument("files", nargs="+", metavar="FILE", help="PDF, DOCX, HTML, Markdown or text files")
     index.set_defaults(handler=run_index)
 
@@ -85,7 +90,7 @@ def run_index(args: argparse.Namespace) -> int:
     from core.db import crud
     from core.documents import DocumentError
     from core.i18n import t
-    from core.rag.service import add_company_document, extract_upload
+    from core.rag.service import DuplicateDocument, add_company_document, extract_upload
 
     settings, engine, user_id = _context(args.user)
     paths = [Path(f) for f in args.files]
@@ -93,9 +98,10 @@ def run_index(args: argparse.Namespace) -> int:
     if company is None:
         with Session(engine) as session:
             company = crud.create_company(session, owner_id=user_id, name=args.company, language=args.language)
-        sys.stderr.write(f"created company {company.name!r}\n")
+        sys.stderr.write(t("rag.cli.created_company", args.language, name=company.name) + "\n")
     indexed: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
+    duplicates: list[dict[str, Any]] = []
     for path in paths:
         def progress(fraction: float, message: str, _name: str = path.name) -> None:
             sys.stderr.write(f"\r{_name}: {fraction:4.0%} {message}\x1b[K")
@@ -108,7 +114,14 @@ def run_index(args: argparse.Namespace) -> int:
             result = add_company_document(engine, settings, user_id=user_id, company_id=company.id,
                                           extracted=extracted, title=args.title or extracted.title or path.stem,
                                           filename=path.name, doc_type=args.doc_type, year=args.year,
-                                          progress=progress, lang=args.language)
+                                          progress=progress, lang=args.language,
+                                          if_duplicate="replace" if args.replace else "refuse")
+        except DuplicateDocument as exc:
+            message = t("rag.cli.duplicate", args.language, title=exc.existing.title, document_id=exc.existing.id)
+            duplicates.append({"file": str(path), "document_id": exc.existing.id, "title": exc.existing.title,
+                               "message": message})
+            sys.stderr.write(f"\r{path.name}: {message}\x1b[K\n")
+            continue
         except DocumentError as exc:
             failed.append({"file": str(path), "code": exc.code, "message": t(exc.message_key, args.language)})
             sys.stderr.write(f"\rskipped {path}: {t(exc.message_key, args.language)} ({exc.code})\x1b[K\n")
@@ -124,7 +137,8 @@ def run_index(args: argparse.Namespace) -> int:
         sys.stderr.write("\n")
         indexed.append({"file": str(path), "document_id": result.document.id, "title": result.document.title,
                         "chunks": result.chunks, "seconds": round(result.seconds, 2)})
-    print_json({"company": company.name, "company_id": company.id, "indexed": indexed, "failed": failed})
+    print_json({"company": company.name, "company_id": company.id, "indexed": indexed, "failed": failed,
+                "duplicates": duplicates})
     return 1 if failed else 0
 
 

@@ -32,30 +32,41 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def read_text(path_arg: str, what: str) -> str:
-    """Text of a document file, or a UserError with one clear line."""
+def read_document(path_arg: str, what: str, lang: str = "en") -> tuple[str, list[str]]:
+    """(text, warnings in `lang`) of a document file, or a UserError with one clear line.
+    Text files go through the one decoder document reading uses (UTF-8, UTF-16, CP949)."""
     from core.documents import DocumentError, extract_document
 
     path = Path(path_arg)
     if not path.is_file():
         raise UserError(f"{what} not found: {path}")
     try:
-        text = extract_document(path.read_bytes(), path.name).text
+        extracted = extract_document(path.read_bytes(), path.name)
     except DocumentError as exc:
-        raise UserError(f"cannot read {what} {path.name}: {t(exc.message_key, 'en')}") from exc
+        raise UserError(f"cannot read {what} {path.name}: {t(exc.message_key, lang)}") from exc
     except OSError as exc:
         raise UserError(f"cannot read {what} {path.name}: {exc.strerror or exc}") from exc
-    if not text.strip():
+    if not extracted.text.strip():
         raise UserError(f"{what} {path.name} contains no text")
-    return text
+    return extracted.text, [f"{path.name}: {t(key, lang)}" for key in extracted.warnings]
 
 
 def run(args: argparse.Namespace) -> int:
     from core.resume.analysis import analyze_resume
 
-    resume = "" if args.file == "-" else read_text(args.file, "resume")
-    job = read_text(args.jd, "job posting") if args.jd else None
-    letter = read_text(args.cover_letter, "cover letter") if args.cover_letter else None
+    warnings: list[str] = []
+    resume, job, letter = "", None, None
+    if args.file != "-":
+        resume, notes = read_document(args.file, "resume", args.lang)
+        warnings += notes
+    if args.jd:
+        job, notes = read_document(args.jd, "job posting", args.lang)
+        warnings += notes
+    if args.cover_letter:
+        letter, notes = read_document(args.cover_letter, "cover letter", args.lang)
+        warnings += notes
+    for warning in warnings:  # what could not be read is said, never silently dropped
+        sys.stderr.write(f"warning: {warning}\n")
     if not resume and not letter:
         raise UserError("nothing to analyse: give a resume file or --cover-letter")
     llm = None
@@ -67,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         if llm is None:
             sys.stderr.write("note: no LLM provider is configured; the analysis is offline\n")
     result = analyze_resume(resume, job_text=job, cover_letter_text=letter, lang=args.lang, llm=llm).to_dict()
+    result["warnings"] = warnings
     if args.json:
         print_json(result)
         return 0

@@ -87,22 +87,24 @@ def resolve_user(engine: Any, settings: Any, username: str) -> int:
         return int(user.id or 0)
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, lang: str = "en") -> str:
+    """A resume / posting / typed answer file. PDF and DOCX through the document reader;
+    anything else through the one text decoder document reading uses (UTF-8 with or
+    without BOM, UTF-16 with BOM, CP949), so every command reads a file the same way."""
+    from core.documents import DocumentError
+    from core.documents.extract import decode_text, normalize_text
+    from core.i18n import t
+    from core.resume.service import read_upload
+
     if not path.is_file():
         raise UserError(f"{path}: file not found")
+    data = path.read_bytes()
     if path.suffix.lower() in DOC_SUFFIXES:
-        from core.resume.service import read_upload
-
         try:
-            return read_upload(path.read_bytes(), path.name)[0]
-        except Exception as exc:  # DocumentError and friends: one clear line
-            raise UserError(f"{path}: {exc}") from exc
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return path.read_text(encoding=encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UserError(f"{path}: not UTF-8 or CP949 text")
+            return read_upload(data, path.name)[0]
+        except DocumentError as exc:
+            raise UserError(f"{path}: {t(exc.message_key, lang)}") from exc
+    return normalize_text(decode_text(data)[0])
 
 
 def _store_documents(engine: Any, user_id: int, resume: str | None, jd: str | None,
@@ -118,7 +120,7 @@ def _store_documents(engine: Any, user_id: int, resume: str | None, jd: str | No
             if not name:
                 continue
             path = Path(name)
-            text = _read_text(path)
+            text = _read_text(path, lang)
             if not text.strip():
                 raise UserError(f"{path}: empty document")
             doc = save_document(db, owner_id=user_id, kind=kind, text=text, filename=path.name)
@@ -166,7 +168,7 @@ def run_session(args: argparse.Namespace) -> int:
             is_text = path.suffix.lower() in TEXT_SUFFIXES
             attempt = service.begin_attempt(user_id, question.id or 0, "text" if is_text else "audio")
             if is_text:
-                result = service.submit_answer(user_id, attempt.id or 0, text=_read_text(path))
+                result = service.submit_answer(user_id, attempt.id or 0, text=_read_text(path, args.lang))
             else:
                 result = service.submit_answer(user_id, attempt.id or 0, audio_path=path)
             entries.append(answer_entry(question, result))

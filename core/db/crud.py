@@ -17,6 +17,7 @@ import bcrypt
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from core.db.limits import clip, require_fits
 from core.db.models import (
     Analysis,
     Attempt,
@@ -164,7 +165,8 @@ def list_links(session: Session, *, user_id: int) -> Sequence[CoachLink]:
 # ----------------------------------------------------------------------------- companies
 def create_company(session: Session, *, owner_id: int | None, name: str, language: str = "en",
                    description: str = "") -> Company:
-    company = Company(owner_id=owner_id, name=name.strip(), language=language, description=description)
+    company = Company(owner_id=owner_id, name=require_fits(Company, "name", name), language=language,
+                      description=description)
     session.add(company)
     session.commit()
     session.refresh(company)
@@ -212,6 +214,9 @@ def add_document(session: Session, *, owner_id: int | None, kind: str, title: st
     if group_id:
         previous = latest_version(session, viewer_id=owner_id, group_id=group_id)
         version = previous.version + 1 if previous else 1
+    # Titles and file names come from files (a PDF's metadata title can be 400+ characters):
+    # derived text is clipped to the column, never refused.
+    title, filename = clip(Document, "title", title), clip(Document, "filename", filename)
     doc = Document(owner_id=owner_id, kind=kind, title=title, text=text, filename=filename,
                    company_id=company_id, group_id=group_id or uuid.uuid4().hex, version=version,
                    structured=structured or {}, pages=pages, status=status, doc_type=doc_type, year=year)
@@ -278,6 +283,8 @@ def update_document(session: Session, *, owner_id: int | None, document_id: int,
         if company is None or company.owner_id != owner_id:
             raise AccessDenied("not yours")
     for key, value in fields.items():
+        if key in {"title", "error", "doc_type"}:
+            value = clip(Document, key, value)
         if key in {"title", "structured", "status", "error", "pages", "text", "doc_type", "year"}:
             setattr(doc, key, value)
     session.add(doc)
@@ -340,6 +347,8 @@ def delete_profile_item(session: Session, *, owner_id: int, item_id: int) -> Non
 
 # ----------------------------------------------------------------------------- sessions and questions
 def create_session(session: Session, *, owner_id: int, **fields: Any) -> InterviewSession:
+    if "role" in fields:
+        fields["role"] = require_fits(InterviewSession, "role", fields["role"])
     row = InterviewSession(user_id=owner_id, **fields)
     session.add(row)
     session.commit()
@@ -438,6 +447,8 @@ def update_attempt(session: Session, *, owner_id: int, attempt_id: int, **fields
     allowed = {"audio_path", "video_path", "text_answer", "transcript", "duration_s", "vision_timeline",
                "status", "error", "ended_at", "mode"}
     for key, value in fields.items():
+        if key == "error":
+            value = clip(Attempt, "error", value)
         if key in allowed:
             setattr(attempt, key, value)
     session.add(attempt)

@@ -12,6 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+# Registers the length guard on every session (same limits on SQLite and PostgreSQL).
+from core.db import limits as _limits  # noqa: F401
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

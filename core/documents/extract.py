@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Literal
 
+from core.documents.sense import check_text_layer
+
 DocumentKind = Literal["pdf", "docx", "txt", "md", "html"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # same default as settings.max_upload_mb
@@ -33,7 +35,7 @@ MAX_PDF_PAGES = 2_000
 MIN_TEXT_CHARS_PER_PAGE = 8
 MAX_HEADING_CHARS = 80
 
-ERROR_CODES = ("corrupt", "encrypted", "scanned", "unsupported", "too_large", "zip_bomb", "empty")
+ERROR_CODES = ("corrupt", "encrypted", "scanned", "garbled", "unsupported", "too_large", "zip_bomb", "empty")
 
 
 class DocumentError(Exception):
@@ -63,6 +65,8 @@ class ExtractedDocument:
     kind: DocumentKind
     title: str = ""  # document title when the file states one (PDF metadata, first H1)
     encoding: str = ""  # for text formats: the encoding that decoded it
+    # i18n keys (core/i18n/catalog/realworld.json) of what could not be read, e.g.
+    # "documents.warning.picture" for text inside pictures of a DOCX
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -110,8 +114,8 @@ def _text_kind(head: bytes) -> DocumentKind:
 def extract_document(data: bytes, filename: str = "", *, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedDocument:
     """Extract the text of `data` (the file name is only used in messages, never for the type).
 
-    Raises DocumentError with code corrupt / encrypted / scanned / unsupported / too_large /
-    zip_bomb / empty.
+    Raises DocumentError with code corrupt / encrypted / scanned / garbled (a PDF text layer
+    that is not words: a font without a Unicode map) / unsupported / too_large / zip_bomb / empty.
     """
     if len(data) > max_bytes:
         raise DocumentError("too_large", detail=f"{len(data)} bytes > {max_bytes}")
@@ -324,6 +328,11 @@ def _extract_pdf(data: bytes) -> ExtractedDocument:
     chars = sum(len(re.sub(r"\s", "", t)) for t in texts)
     if chars < MIN_TEXT_CHARS_PER_PAGE * max(1, min(count, 3)):
         raise DocumentError("scanned", detail=f"{chars} characters of text in {count} pages")
+    layer = check_text_layer("\n".join(raw_pages))
+    if not layer.readable:
+        # looks right on screen, copies as junk: refuse like a scan, never index or cite it
+        raise DocumentError("garbled", detail=f"script {layer.script or '-'} letters {layer.script_letter_share}, "
+                                              f"known words {layer.word_rate} of {layer.words}")
     pages: list[PageText] = []
     heading = ""
     for number, text in enumerate(texts, 1):
@@ -371,45 +380,239 @@ def _docx_heading(paragraph: object) -> bool:
     return style_element is not None and bool(style_element.xpath("./w:pPr/w:outlineLvl"))
 
 
+# WordprocessingML namespaces the walker needs (ECMA-376; `mc` = markup compatibility).
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def _tag(element: object) -> str:
+    """"w:local" / "mc:local" for the two namespaces we walk, the bare local name otherwise."""
+    raw = getattr(element, "tag", "")
+    if not isinstance(raw, str):  # comments and processing instructions
+        return ""
+    if raw.startswith("{" + _W + "}"):
+        return "w:" + raw[len(_W) + 2:]
+    if raw.startswith("{" + _MC + "}"):
+        return "mc:" + raw[len(_MC) + 2:]
+    return raw.rsplit("}", 1)[-1]
+
+
+@dataclass
+class _DocxWalk:
+    """State of one pass over a Word document's content tree (body, then headers/footers).
+
+    Blocks are emitted in reading order as (text, is_heading) pairs. What cannot be read
+    (pictures, charts, SmartArt, embedded objects, equations) is counted for a warning.
+    """
+
+    document: object
+    blocks: list[tuple[str, bool]] = field(default_factory=list)
+    unreadable: dict[str, int] = field(default_factory=dict)
+    heading_styles: dict[str, bool] = field(default_factory=dict)
+
+    def note(self, what: str) -> None:
+        self.unreadable[what] = self.unreadable.get(what, 0) + 1
+
+    # -- block level: body, cells, text boxes, content controls, headers and footers
+    def blocks_of(self, container: object) -> None:
+        for child in container:  # type: ignore[attr-defined]
+            tag = _tag(child)
+            if tag == "w:p":
+                self.paragraph(child)
+            elif tag == "w:tbl":
+                self.table(child)
+            elif tag == "w:sdt":  # block-level content control: its content is ordinary blocks
+                for content in child.iterchildren(f"{{{_W}}}sdtContent"):
+                    self.blocks_of(content)
+            elif tag in ("w:customXml", "w:ins", "w:moveTo"):  # wrappers whose children are blocks
+                self.blocks_of(child)
+            elif tag == "mc:AlternateContent":
+                branch = self.alternate(child)
+                if branch is not None:
+                    self.blocks_of(branch)
+
+    def alternate(self, element: object) -> object | None:
+        """The ONE branch of an `mc:AlternateContent` to read: the first `mc:Choice`, else the
+        `mc:Fallback`. Word writes a text box twice (DrawingML choice + VML fallback); reading
+        both would duplicate every line."""
+        choices = [c for c in element if _tag(c) == "mc:Choice"]  # type: ignore[attr-defined]
+        fallbacks = [c for c in element if _tag(c) == "mc:Fallback"]  # type: ignore[attr-defined]
+        return choices[0] if choices else (fallbacks[0] if fallbacks else None)
+
+    # -- paragraphs and runs
+    def paragraph(self, element: object) -> None:
+        parts: list[str] = []
+        boxes: list[object] = []
+        self.inline(element, parts, boxes)
+        text = re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+        if text:
+            heading = self.is_heading(element)
+            for line in text.split("\n"):
+                if line.strip():
+                    self.blocks.append((line.strip(), heading))
+        # a text box anchored in this paragraph is read after the paragraph's own words
+        for box in boxes:
+            self.blocks_of(box)
+
+    def is_heading(self, element: object) -> bool:
+        """Heading style or outline level; decided once per style id (python-docx looks a
+        style up by scanning styles.xml, which costs milliseconds per paragraph)."""
+        from docx.text.paragraph import Paragraph
+
+        if element.find(f"{{{_W}}}pPr/{{{_W}}}outlineLvl") is not None:  # type: ignore[attr-defined]
+            return True
+        style = element.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")  # type: ignore[attr-defined]
+        style_id = "" if style is None else str(style.get(f"{{{_W}}}val") or "")
+        if style_id not in self.heading_styles:
+            self.heading_styles[style_id] = _docx_heading(Paragraph(element, self.document))  # type: ignore[arg-type]
+        return self.heading_styles[style_id]
+
+    def inline(self, element: object, parts: list[str], boxes: list[object]) -> None:
+        for child in element:  # type: ignore[attr-defined]
+            tag = _tag(child)
+            if tag == "w:t":
+                parts.append(child.text or "")
+            elif tag in ("w:tab", "w:ptab"):
+                parts.append("\t")
+            elif tag in ("w:br", "w:cr"):
+                parts.append("\n")
+            elif tag == "w:noBreakHyphen":
+                parts.append("-")
+            elif tag == "w:sym":
+                parts.append("")  # a symbol-font glyph: no Unicode text to give
+            elif tag in ("w:del", "w:moveFrom", "w:pPr", "w:rPr", "w:instrText", "w:delText",
+                         "w:fldChar", "w:commentReference", "w:footnoteReference", "w:endnoteReference"):
+                continue
+            elif tag == "w:txbxContent":
+                boxes.append(child)
+            elif tag == "mc:AlternateContent":
+                branch = self.alternate(child)
+                if branch is not None:
+                    self.inline(branch, parts, boxes)
+            elif tag == "w:sdt":  # run-level content control
+                for content in child.iterchildren(f"{{{_W}}}sdtContent"):
+                    self.inline(content, parts, boxes)
+            elif tag in ("w:drawing", "w:pict"):
+                if not self.has_text_box(child):
+                    self.picture(child)
+                self.inline(child, parts, boxes)
+            elif tag == "w:object":
+                self.note("object")
+            elif tag in ("oMath", "oMathPara"):
+                self.note("equation")
+            else:
+                # runs, hyperlinks, smart tags, field wrappers, insertions and drawing
+                # internals: descend (text boxes and text may sit anywhere below)
+                self.inline(child, parts, boxes)
+
+    @staticmethod
+    def has_text_box(element: object) -> bool:
+        return bool(element.xpath(".//*[local-name()='txbxContent']"))  # type: ignore[attr-defined]
+
+    def picture(self, element: object) -> None:
+        uris = element.xpath(".//*[local-name()='graphicData']/@uri")  # type: ignore[attr-defined]
+        kind = "picture"
+        for uri in uris:
+            if uri.endswith("/chart"):
+                kind = "chart"
+            elif uri.endswith("/diagram"):
+                kind = "diagram"
+        self.note(kind)
+
+    # -- tables (nested at any depth; rows and cells may sit inside content controls)
+    def table(self, element: object) -> None:
+        for row in self.children_through_sdt(element, "w:tr"):
+            cells: list[list[tuple[str, bool]]] = []
+            nested = False
+            for cell in self.children_through_sdt(row, "w:tc"):
+                outer = self.blocks
+                self.blocks = []
+                self.blocks_of(cell)
+                nested = nested or cell.find(f".//{{{_W}}}tbl") is not None  # type: ignore[attr-defined]
+                cells.append(self.blocks)
+                self.blocks = outer
+            if nested or any(heading for blocks in cells for _, heading in blocks):
+                # a form whose cells hold their own tables: the rows read one after another
+                for blocks in cells:
+                    self.blocks.extend(blocks)
+                continue
+            values: list[str] = []
+            for blocks in cells:
+                value = "\n".join(text for text, _ in blocks)
+                if value and (not values or values[-1] != value):  # merged cells repeat
+                    values.append(value)
+            if values:
+                for line in " | ".join(values).split("\n"):
+                    self.blocks.append((line, False))
+
+    @staticmethod
+    def children_through_sdt(element: object, wanted: str) -> list[object]:
+        found: list[object] = []
+        for child in element:  # type: ignore[attr-defined]
+            tag = _tag(child)
+            if tag == wanted:
+                found.append(child)
+            elif tag in ("w:sdt", "w:customXml"):
+                inner = child.find(f"{{{_W}}}sdtContent") if tag == "w:sdt" else child
+                if inner is not None:
+                    found.extend(_DocxWalk.children_through_sdt(inner, wanted))
+        return found
+
+
+def _header_footer_elements(document: object) -> tuple[list[object], list[object]]:
+    """The distinct header and footer parts of all sections (a header linked to the previous
+    section is the same part, read once)."""
+    headers: list[object] = []
+    footers: list[object] = []
+    seen: set[int] = set()
+    for section in document.sections:  # type: ignore[attr-defined]
+        for target, items in ((headers, (section.first_page_header, section.header, section.even_page_header)),
+                              (footers, (section.first_page_footer, section.footer, section.even_page_footer))):
+            for item in items:
+                if item.is_linked_to_previous:
+                    continue
+                part = item.part
+                if id(part) in seen:
+                    continue
+                seen.add(id(part))
+                target.append(part.element)
+    return headers, footers
+
+
 def _extract_docx(data: bytes) -> ExtractedDocument:
+    """Walk the whole content tree once, in reading order: headers (where resumes keep the
+    contact line), the body with text boxes, content controls and nested tables, footers.
+    Pictures, charts, SmartArt, embedded objects and equations are counted in `warnings`."""
     _check_zip(data)
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
-        sections: list[tuple[str, list[str]]] = [("", [])]
-        for child in document.element.body.iterchildren():
-            tag = child.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                paragraph = Paragraph(child, document)
-                text = paragraph.text.strip()
-                if not text:
-                    continue
-                if _docx_heading(paragraph):
-                    sections.append((text, [text]))
-                else:
-                    sections[-1][1].append(text)
-            elif tag == "tbl":
-                table = Table(child, document)
-                for row in table.rows:
-                    cells: list[str] = []
-                    for cell in row.cells:
-                        value = cell.text.strip()
-                        if value and (not cells or cells[-1] != value):  # merged cells repeat
-                            cells.append(value)
-                    if cells:
-                        sections[-1][1].append(" | ".join(cells))
+        walk = _DocxWalk(document)
+        headers, footers = _header_footer_elements(document)
+        for element in headers:
+            walk.blocks_of(element)
+        walk.blocks_of(document.element.body)
+        for element in footers:
+            walk.blocks_of(element)
         title = (document.core_properties.title or "").strip()
     except DocumentError:
         raise
     except Exception as exc:
         raise DocumentError("corrupt", detail=f"{type(exc).__name__}: {exc}") from exc
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for text, is_heading in walk.blocks:
+        if is_heading:
+            sections.append((text, [text]))
+        else:
+            sections[-1][1].append(text)
     pages: list[PageText] = []
     for heading, lines in sections:
         body = normalize_text("\n".join(lines))
         if body:
             pages.append(PageText(number=len(pages) + 1, text=body, heading=heading))
     text = "\n\n".join(p.text for p in pages)
-    return ExtractedDocument(text=text, pages=pages, kind="docx", title=title)
+    warnings = [f"documents.warning.{kind}" for kind in ("picture", "chart", "diagram", "object", "equation")
+                if walk.unreadable.get(kind)]
+    return ExtractedDocument(text=text, pages=pages, kind="docx", title=title, warnings=warnings)

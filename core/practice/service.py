@@ -38,6 +38,7 @@ from core.capture.recorder import RecordingInfo, repair_wav
 from core.config import Settings
 from core.db import crud
 from core.db.engine import session_scope
+from core.db.limits import require_fits
 from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, Report, utcnow
 from core.feedback.analyze import AnswerInput, Refiner, analyze_answer, with_context
 from core.feedback.types import AnswerAnalysis, FeedbackItem, SpeechPart, Timings
@@ -312,6 +313,10 @@ class PracticeService:
         stage_list = sorted({int(s) for s in stages if int(s) in (1, 2, 3)})
         if not stage_list:
             raise PracticeError("choose at least one stage (1, 2, 3)", "practice.error.stages")
+        # Refused before anything is written (the same on SQLite and PostgreSQL).
+        role = require_fits(InterviewSession, "role", role)
+        if company:
+            require_fits(Company, "name", company)
         with session_scope(self.engine) as db:
             company_row = self._resolve_company(db, user_id, company_id, company)
             for doc_id in (resume_document_id, job_document_id):

@@ -14,6 +14,7 @@ import json
 import math
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -206,19 +207,19 @@ class CompanyIndex:
         if filters is None:
             return []
         use_hybrid = self.hybrid if hybrid is None else hybrid
-        depth = max(k * CANDIDATE_FACTOR, MIN_CANDIDATES) if use_hybrid else k
+        depth = max(k * CANDIDATE_FACTOR, MIN_CANDIDATES) if use_hybrid else 2 * k  # room for duplicates
         index = VectorStoreIndex.from_vector_store(self.vector_store, embed_model=LlamaEmbedding(self.model))
         results = index.as_retriever(similarity_top_k=depth, filters=filters).retrieve(query)
         vector = [(r.node.node_id, self._passage(r.node.get_content(metadata_mode=MetadataMode.NONE),
                                                  {**r.node.metadata, "document_id": r.node.ref_doc_id},
                                                  _cosine(r.score))) for r in results]
         if not use_hybrid:
-            return [p for _, p in vector[:k]]
+            return distinct_passages([p for _, p in vector], k)
         keyword = self._keyword_ranking(query, where, depth)
         by_id = dict(keyword) | dict(vector)
         fused = reciprocal_rank_fusion([[i for i, _ in vector], [i for i, _ in keyword]])
         best = 2.0 / (RRF_K + 1)
-        return [replace(by_id[i], score=round(score / best, 4)) for i, score in fused[:k]]
+        return distinct_passages([replace(by_id[i], score=round(score / best, 4)) for i, score in fused], k)
 
     def _keyword_ranking(self, query: str, where: dict[str, Any], depth: int) -> list[tuple[str, Passage]]:
         key = json.dumps(where, sort_keys=True)
@@ -263,6 +264,28 @@ class CompanyIndex:
             document_id=int(document_id) if document_id.isdigit() else None,
             company=str(meta.get("company", "")),
         )
+
+
+def passage_key(text: str) -> str:
+    """Passages with the same words (case, spacing and Unicode forms aside) are one passage."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def distinct_passages(ranked: list[Passage], k: int) -> list[Passage]:
+    """The first `k` passages of `ranked` whose text has not been returned already: a
+    document stored twice (before duplicate uploads were refused, or under two companies'
+    shared copies) must never fill the results, or a citation list, with one passage twice."""
+    seen: set[str] = set()
+    out: list[Passage] = []
+    for passage in ranked:
+        key = passage_key(passage.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(passage)
+        if len(out) == k:
+            break
+    return out
 
 
 def _cosine(score: float | None) -> float:

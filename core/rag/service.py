@@ -7,16 +7,18 @@ the shared sample companies) and checks access through `core.db.crud`.
 
 from __future__ import annotations
 
+import hashlib
 import threading
+import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from core.db import crud
 from core.db.models import Company, Document
-from core.documents.extract import DEFAULT_MAX_BYTES, ExtractedDocument, PageText, extract_document
+from core.documents.extract import DEFAULT_MAX_BYTES, DocumentError, ExtractedDocument, PageText, extract_document
 from core.i18n import t
 from core.rag.embeddings import resolve_embedder
 from core.rag.index import SHARED_OWNER, CompanyIndex, DocumentMeta, Progress
@@ -115,20 +117,71 @@ def extract_upload(data: bytes, filename: str, settings: Settings) -> ExtractedD
     return extract_document(data, filename, max_bytes=limit)
 
 
+def content_fingerprint(text: str) -> str:
+    """SHA-256 of the text with Unicode compatibility forms folded, case folded and all
+    whitespace runs collapsed: a re-run export, a renamed copy or re-wrapped lines of the
+    same document give the same fingerprint."""
+    normalized = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+class DuplicateDocument(DocumentError):
+    """The company's library already holds a document with this content (`existing`, the
+    current version). A `DocumentError`, so every caller that reports unreadable files
+    also reports this one instead of indexing it twice."""
+
+    def __init__(self, existing: Document) -> None:
+        super().__init__("duplicate", "rag.error.duplicate", detail=f"same content as document {existing.id}")
+        self.existing = existing
+
+
+def find_duplicate(session: Session, *, owner_id: int | None, company_id: int, text: str,
+                   ignore_group: str | None = None) -> Document | None:
+    """The current version of a document of this owner and company whose normalised text
+    equals `text` (see `content_fingerprint`), else None. `ignore_group`: a document group
+    being replaced (its own versions are not duplicates of the new one)."""
+    wanted = content_fingerprint(text)
+    query = select(Document).where(Document.company_id == company_id, Document.kind == COMPANY_DOCUMENT_KIND)
+    query = query.where(Document.owner_id == owner_id) if owner_id is not None \
+        else query.where(col(Document.owner_id).is_(None))
+    latest: dict[str, Document] = {}
+    for doc in session.exec(query).all():
+        if doc.group_id not in latest or doc.version > latest[doc.group_id].version:
+            latest[doc.group_id] = doc
+    for group, doc in latest.items():
+        if group != ignore_group and doc.status != "error" and content_fingerprint(doc.text) == wanted:
+            return doc
+    return None
+
+
 def add_company_document(engine: Engine, settings: Settings, *, user_id: int | None, company_id: int,
                          extracted: ExtractedDocument, title: str, filename: str = "", doc_type: str = "",
                          year: int | None = None, group_id: str | None = None,
-                         progress: Progress | None = None, lang: str = "en") -> IndexedDocument:
+                         progress: Progress | None = None, lang: str = "en",
+                         if_duplicate: Literal["refuse", "replace"] = "refuse") -> IndexedDocument:
     """Store an extracted document for a company and index it.
 
     The row is written first (status "indexing"), then "ready" with the chunk count, or
     "error" when embedding fails (the exception is re-raised; the text is kept, so the
     document can be re-indexed later). With `group_id` the row is a new version of an
     existing document, and the older versions' passages leave the index.
+
+    A document whose content the company's library already holds (same owner, same
+    normalised text) raises `DuplicateDocument` (nothing stored) with `if_duplicate=
+    "refuse"`; with "replace" it becomes the new version of that document (new title and
+    file name, the old passages leave the index), so the library never holds it twice.
     """
     index = get_index(settings)
     with Session(engine) as session:
         company = _writable_company(session, user_id, company_id)
+        duplicate = find_duplicate(session, owner_id=company.owner_id, company_id=company_id, text=extracted.text,
+                                   ignore_group=group_id)
+        if duplicate is not None:
+            if if_duplicate == "refuse":
+                raise DuplicateDocument(duplicate)
+            group_id = duplicate.group_id
+            doc_type = doc_type or duplicate.doc_type
+            year = year or duplicate.year
         older = _group_versions(session, company_id, group_id) if group_id else []
         document = crud.add_document(session, owner_id=company.owner_id, kind=COMPANY_DOCUMENT_KIND,
                                      title=title or extracted.title or filename or "document", text=extracted.text,

@@ -129,3 +129,9 @@ def test_logged_out_visitor_is_stopped():
     at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60).run()
     assert not at.exception
     assert not at.text_input
+
+
+def test_a_company_name_over_the_limit_gets_a_clear_message(user_id):
+    at = _add_company(_open(user_id), "N" * 250)
+    assert not at.exception
+    assert "That is 250 characters long; at most 200 fit here." in _texts(at)

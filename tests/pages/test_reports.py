@@ -73,7 +73,7 @@ def test_report_page_shows_scores_feedback_and_escapes_user_text(app_engine, tmp
     assert not at.exception, at.exception
     markdown = "\n".join(m.value for m in at.markdown)
     assert "Overall" in markdown and "/100" in markdown
-    assert "&lt;script&gt;" in markdown and "<script>" not in markdown
+    assert "&#60;script&#62;" in markdown and "<script>" not in markdown
     assert any("measurable result" in m.value for m in at.markdown)
     assert len(at.get("plotly_chart")) >= 4
     assert at.selectbox(key="moment_1_0").options[0] == "from the start"

@@ -7,6 +7,8 @@ from typing import Any
 
 import streamlit as st
 
+from core.db.limits import TooLong, require_fits
+from core.db.models import Company, InterviewSession
 from core.practice.flow import Choices
 from core.practice.service import SetupChoices
 from ui.context import tr
@@ -76,6 +78,12 @@ def setup_form(offer: SetupChoices, default_language: str) -> SessionSetup | Non
         return None
     if not stages:
         st.warning(tr("practice.setup.need_stage"))
+        return None
+    try:  # the same limits the database has, checked here so the form keeps what was typed
+        require_fits(Company, "name", other or company or "")
+        require_fits(InterviewSession, "role", role)
+    except TooLong as exc:
+        st.error(tr(exc.message_key, limit=exc.limit, length=exc.length))
         return None
     chosen = sorted(stages)[:1] if fmt == "drill" else sorted(stages)  # a drill is one stage
     return SessionSetup(company=(other or company or "").strip(), role=role.strip(), persona=str(persona),

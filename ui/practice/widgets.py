@@ -13,21 +13,23 @@ from core.live.device import camera_advice, mic_verdict
 from core.live.room import RoomSnapshot
 from core.live.summary import AnswerSummary
 from core.practice.flow import PracticeState, QuestionView, time_left
+from ui import safe
 from ui.context import app_settings, tr
+from ui.safe import inert
 
 
 def render_question(question: QuestionView) -> None:
     label = tr("practice.followup_label") if question.depth else tr("practice.question_label",
                                                                     n=question.position + 1)
     st.caption(label)
-    st.markdown(f"### {question.text}")
+    st.markdown(f"### {inert(question.text)}")
     if question.sources:
         with st.expander(tr("practice.sources", n=len(question.sources)), expanded=False):
             for src in question.sources:
                 where = " · ".join(str(src[k]) for k in ("source", "page", "section") if src.get(k))
-                st.caption(where)
+                st.caption(inert(where))
                 if src.get("text"):
-                    st.write(str(src["text"])[:400])
+                    safe.text(str(src["text"])[:400])
 
 
 def render_summary(summary: AnswerSummary, chart_slot: DeltaGenerator) -> None:
@@ -37,11 +39,14 @@ def render_summary(summary: AnswerSummary, chart_slot: DeltaGenerator) -> None:
     if summary.status == "failed":
         st.warning(tr("practice.summary.failed"))
     st.markdown(f"**{tr('practice.summary.transcript')}**")
-    st.write(summary.transcript if summary.transcript else tr("practice.summary.no_transcript"))
+    if summary.transcript:
+        safe.text(summary.transcript)
+    else:
+        st.write(tr("practice.summary.no_transcript"))
     if summary.observations:
         st.markdown(f"**{tr('practice.summary.observations')}**")
         for obs in summary.observations:
-            st.markdown(f"- **{tr(f'grade.{obs.grade}')}** — {obs.text}")
+            st.markdown(f"- **{tr(f'grade.{obs.grade}')}** — {inert(obs.text)}")
     if summary.frames:
         st.markdown(f"**{tr('practice.summary.timeline')}**")
         gaze, posture = summary.camera_gaze_share, summary.posture_ok_share

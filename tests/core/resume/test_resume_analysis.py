@@ -38,9 +38,16 @@ def test_korean_posting_matches_korean_resume_and_synonyms(resume_ko, jd_ko, let
 
 def test_bilingual_synonyms_count_as_evidence():
     matches = match_requirements([("Kubernetes in production", "must"), ("Kafka 기반 실시간 스트리밍", "nice")],
-                                 {"resume": "- 쿠버네티스 클러스터 운영\n- Built Kinesis consumers for streaming"},
+                                 {"resume": "- 쿠버네티스 클러스터 운영\n- Built Kafka consumers for streaming"},
                                  years=None)
     assert [m.status for m in matches] == ["met", "met"]
+
+
+def test_a_different_product_with_the_same_skill_is_partial_evidence():
+    # Kinesis is not Kafka (issue 17): the streaming skill is there, the product is not
+    matches = match_requirements([("Kafka 기반 실시간 스트리밍", "nice")],
+                                 {"resume": "- Built Kinesis consumers for streaming"}, years=None)
+    assert [m.status for m in matches] == ["partial"]
 
 
 def test_years_come_from_dated_entries_without_internships(resume_en):

@@ -1,0 +1,106 @@
+"""The one renderer for untrusted text: transcripts, typed answers, document text, question
+text (from the LLM or a document), source passages, coach comments, company names, file names.
+
+Escaped for HTML is not safe for Markdown: Streamlit renders Markdown in `st.markdown`,
+`st.write`, `st.caption`, `st.info`/`warning`/`error`/`success`, and in the labels of
+expanders, tabs, metrics, buttons, radios and most widgets. There `![](http://host/t.gif)` makes
+the viewer's browser fetch a URL, `[x](http://evil)` is a live link, `:red[x]` a colour
+directive, `$x$` LaTeX, `:smile:` an emoji. So untrusted text is either
+
+- shown as plain text (`text(...)`, `st.text`: no Markdown, no HTML at all), or
+- embedded in Markdown through `inert(...)`: every ASCII punctuation character becomes a
+  numeric character reference (CommonMark decodes those *after* parsing, so they can never
+  open a construct: not a link, image, autolink, HTML tag, emphasis, heading, table, list,
+  code, math or directive), leading spaces are dropped (no indented code block), and a word
+  joiner (U+2060, invisible) follows every colon so Streamlit's emoji and icon shortcodes,
+  which are matched on the decoded text, cannot form.
+
+`unsafe_allow_html` is never used with user text. `tests/pages/test_hostile_text.py` walks
+every page with such text in every field; `docs/security.md` states the guarantee.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import streamlit as st
+
+from core.report.html import highlight_segments
+from ui.context import tr
+
+# CommonMark: "Any ASCII punctuation character may be backslash-escaped" — those are the
+# characters that can open or close a construct. A few can never do so on their own and stay
+# readable in the source (links and autolinks need ":", "[", "<", "@" or "www.", all escaped).
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_NEVER_SYNTAX = frozenset(",;?%'\"/")
+_WORD_JOINER = "\u2060"  # invisible; breaks ":name:" shortcodes after decoding
+_HIGHLIGHT = {"good": "green-background", "average": "orange-background", "needs_improvement": "red-background"}
+
+
+def _escape_line(line: str) -> str:
+    out = []
+    for i, ch in enumerate(line):
+        if ch == ":":
+            out.append("&#58;" + _WORD_JOINER)
+        elif ch == ".":
+            # A period opens something only as an ordered-list marker ("12." at the start of a
+            # line) or in a "www." autolink; elsewhere it stays readable.
+            before = line[:i]
+            out.append("&#46;" if before.isdigit() or before[-1:] in ("w", "W") else ".")
+        elif ch in _ASCII_PUNCTUATION and ch not in _NEVER_SYNTAX:
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def inert(value: Any, *, multiline: bool = False) -> str:
+    """`value` as Markdown source that renders as exactly its text (no construct of any kind).
+
+    Line breaks become hard breaks when `multiline` is true, else spaces (labels and inline
+    use). `None` renders as an empty string.
+    """
+    text = "" if value is None else str(value)
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        # Leading blanks would open an indented code block; tabs render as spaces anyway.
+        lines.append(_escape_line(line.lstrip(" \t").replace("\t", " ")))
+    if multiline:
+        return "  \n".join(lines)
+    return " ".join(line for line in lines if line)
+
+
+def trs(key: str, **values: Any) -> str:
+    """`tr(key, ...)` with every value made inert (the catalogue text itself is trusted)."""
+    return tr(key, **{name: inert(value) for name, value in values.items()})
+
+
+def text(value: Any) -> None:
+    """Untrusted text as plain text (`st.text`: neither Markdown nor HTML is interpreted)."""
+    st.text("" if value is None else str(value))
+
+
+def markdown_line(*parts: str) -> None:
+    """Join already-inert pieces (and trusted Markdown such as bold labels) into one line."""
+    st.markdown(" ".join(p for p in parts if p))
+
+
+def transcript(transcript_text: str, feedback: Iterable[dict[str, Any]]) -> None:
+    """The transcript with the moments feedback points at highlighted (Streamlit's own
+    background directives around inert text; no HTML)."""
+    if not transcript_text:
+        return
+    out = []
+    for piece, item in highlight_segments(transcript_text, list(feedback)):
+        if item is None:
+            out.append(inert(piece, multiline=True))
+            continue
+        colour = _HIGHLIGHT.get(item.get("grade") or "", "gray-background")
+        # A directive's label stays on one line: wrap each line of the piece on its own.
+        lines = [inert(line) for line in piece.replace("\r\n", "\n").split("\n")]
+        out.append("  \n".join(f":{colour}[{line}]" if line else "" for line in lines))
+    st.markdown("".join(out))
+
+
+__all__ = ["inert", "markdown_line", "text", "transcript", "trs"]
