@@ -36,8 +36,10 @@ USER ares
 
 # Per-instance data (model cache; SQLite and a local Chroma index only when
 # DATABASE_URL / CHROMA_HOST are unset). Recordings: mount a shared volume at ARES_MEDIA_DIR.
+# Real accounts unless the operator asks for the public demo (ARES_DEMO_MODE=true).
 ENV ARES_DATA_DIR=/var/lib/ares/data \
     ARES_MEDIA_DIR=/var/lib/ares/media \
+    ARES_DEMO_MODE=false \
     ANONYMIZED_TELEMETRY=False
 
 EXPOSE 8501

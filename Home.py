@@ -20,7 +20,7 @@ if settings_error:
     st.error(settings_error)
     st.stop()
 
-from ui.auth import current_user  # noqa: E402  (after startup: settings are valid)
+from ui.auth import current_user, sync_login_cookie  # noqa: E402  (after startup: settings are valid)
 
 user = current_user()
 ROOT = Path(__file__).resolve().parent
@@ -50,4 +50,6 @@ else:
     page = st.navigation(pages)
 
 render_sidebar(user, app_settings())
+with st.sidebar:  # the same place on every page, so the cookie component stays mounted
+    sync_login_cookie()
 page.run()

@@ -19,9 +19,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "runtime"
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
 
-# A cookie key anyone can read in this repository. Allowed only in demo mode.
-DEMO_COOKIE_KEY = "ares-demo-cookie-key-this-is-not-a-secret"
-_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "some_key", "secret", DEMO_COOKIE_KEY}
+# Values that are not secrets (templates, library defaults): refused as ARES_COOKIE_KEY.
+_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "some_key", "secret",
+                        "ares-demo-cookie-key-this-is-not-a-secret"}
 
 
 class Settings(BaseSettings):
@@ -42,13 +42,23 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
 
     # --- accounts ------------------------------------------------------------
-    cookie_key: SecretStr = Field(default=SecretStr(DEMO_COOKIE_KEY), alias="ARES_COOKIE_KEY")
+    # Signs login sessions (core/sessions.py). Unset = a random key generated on first start
+    # and kept in the database, shared by every instance on the same DATABASE_URL.
+    cookie_key: SecretStr | None = Field(default=None, alias="ARES_COOKIE_KEY")
     cookie_name: str = Field(default="ares_auth", alias="ARES_COOKIE_NAME")
+    # Absolute lifetime of a login (the session row and its cookie), whatever the activity.
     cookie_expiry_days: float = Field(default=1.0, alias="ARES_COOKIE_EXPIRY_DAYS")
     max_login_attempts: int = Field(default=5, alias="ARES_MAX_LOGIN_ATTEMPTS")
     lockout_minutes: int = Field(default=15, alias="ARES_LOCKOUT_MINUTES")
-    # A browser session idle for longer is logged out (the cookie is dropped too).
+    # A login unused for longer is revoked on the server (every tab and cookie of it).
     session_idle_minutes: int = Field(default=120, alias="ARES_SESSION_IDLE_MINUTES")
+    # Who may create an account on the login page. Unset = open in demo mode, closed
+    # otherwise (accounts then come from `python -m core user add`).
+    open_registration: bool | None = Field(default=None, alias="ARES_OPEN_REGISTRATION")
+    # Usernames (comma-separated) who see operator details on the Settings page.
+    admin_users: str = Field(default="", alias="ARES_ADMIN_USERS")
+    # Each demo visitor gets a throw-away account, deleted with its data after this long.
+    demo_guest_hours: float = Field(default=24.0, alias="ARES_DEMO_GUEST_HOURS")
 
     # --- LLM -----------------------------------------------------------------
     llm_provider: Literal["auto", "offline", "openai", "azure", "compatible"] = Field(
@@ -89,12 +99,28 @@ class Settings(BaseSettings):
     # mount (NFS, EFS, a Docker volume) when several app processes serve the same users.
     media_dir_override: Path | None = Field(default=None, alias="ARES_MEDIA_DIR")
     media_retention_days: int = Field(default=0, alias="ARES_MEDIA_RETENTION_DAYS")  # 0 = keep
+    # "s3" keeps recordings in a bucket of any S3-compatible service (AWS, R2, MinIO, Supabase)
+    # so they survive a host whose disk is wiped on restart; media_dir is then only the working
+    # area for answers in progress (core/storage/s3.py).
+    media_backend: Literal["local", "s3"] = Field(default="local", alias="ARES_MEDIA_BACKEND")
+    s3_endpoint_url: str | None = Field(default=None, alias="ARES_S3_ENDPOINT_URL")
+    s3_bucket: str | None = Field(default=None, alias="ARES_S3_BUCKET")
+    s3_access_key_id: SecretStr | None = Field(default=None, alias="ARES_S3_ACCESS_KEY_ID")
+    s3_secret_access_key: SecretStr | None = Field(default=None, alias="ARES_S3_SECRET_ACCESS_KEY")
+    s3_region: str | None = Field(default=None, alias="ARES_S3_REGION")
+    s3_prefix: str = Field(default="", alias="ARES_S3_PREFIX")
     max_upload_mb: int = Field(default=50, alias="ARES_MAX_UPLOAD_MB")
 
     @field_validator("ares_data_dir", mode="before")
     @classmethod
     def _expand_data_dir(cls, value: object) -> object:
         return Path(os.path.expanduser(str(value))) if value else DEFAULT_DATA_DIR
+
+    @field_validator("cookie_key", mode="before")
+    @classmethod
+    def _empty_key_is_unset(cls, value: object) -> object:
+        # compose passes `${ARES_COOKIE_KEY:-}`: an empty value means "generate one"
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("media_dir_override", mode="before")
     @classmethod
@@ -103,13 +129,35 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
+        if self.cookie_key is None:
+            return self  # a random key is generated and kept in the database
         key = self.cookie_key.get_secret_value().strip()
-        if not self.demo_mode and (key in _PLACEHOLDER_SECRETS or len(key) < 32):
+        if key.lower() in _PLACEHOLDER_SECRETS or len(key) < 32:
             raise ValueError(
-                "ARES_COOKIE_KEY must be a random secret of at least 32 characters "
-                "outside demo mode (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                "ARES_COOKIE_KEY must be a random secret of at least 32 characters, or unset "
+                "(then one is generated) (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
         return self
+
+    @model_validator(mode="after")
+    def _require_s3_settings(self) -> Settings:
+        if self.media_backend == "s3":
+            missing = [name for name, value in (
+                ("ARES_S3_ENDPOINT_URL", self.s3_endpoint_url), ("ARES_S3_BUCKET", self.s3_bucket),
+                ("ARES_S3_ACCESS_KEY_ID", self.s3_access_key_id),
+                ("ARES_S3_SECRET_ACCESS_KEY", self.s3_secret_access_key)) if not value]
+            if missing:
+                raise ValueError("ARES_MEDIA_BACKEND=s3 needs " + ", ".join(missing))
+        return self
+
+    @property
+    def registration_open(self) -> bool:
+        """ARES_OPEN_REGISTRATION, defaulting to open in demo mode only."""
+        return self.demo_mode if self.open_registration is None else self.open_registration
+
+    def is_admin(self, username: str) -> bool:
+        """Admins are named in ARES_ADMIN_USERS; nobody is one by default."""
+        return username in {name.strip() for name in self.admin_users.split(",") if name.strip()}
 
     # --- derived paths ---------------------------------------------------------
     @property
@@ -154,25 +202,56 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def describe_settings(settings: Settings) -> dict[str, str]:
-    """What the Settings page shows: where things run, never a secret or a password."""
+def public_url(url: str) -> str:
+    """`url` without what may carry a credential: user info, query string and fragment
+    (a key is often passed as ?api-key=...). Only scheme, host, port and path remain."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "[unparseable URL]"
+    return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
+
+
+def describe_settings(settings: Settings, *, operator: bool = False) -> dict[str, str]:
+    """What the Settings page shows: which engines run, never a secret.
+
+    Everyone sees only the kind of each part (offline / OpenAI, SQLite / PostgreSQL...).
+    With `operator=True` (an admin, ARES_ADMIN_USERS) also hosts, ports, file paths and the
+    LLM base URL, always stripped of user info and query strings by `public_url`.
+    """
     from sqlalchemy.engine import make_url
 
     url = make_url(settings.sqlalchemy_url)
-    database = (f"PostgreSQL {url.host}:{url.port or 5432}/{url.database}" if url.drivername.startswith("postgresql")
-                else f"SQLite {url.database}")
+    postgres = url.drivername.startswith("postgresql")
+    database = "PostgreSQL" if postgres else "SQLite"
+    if operator:
+        database += (f" {url.host}:{url.port or 5432}/{url.database}" if postgres else f" {url.database}")
     llm = settings.resolved_llm_provider
     if llm != "offline":
         llm += f" · {settings.azure_openai_deployment or settings.llm_model}"
-        if settings.openai_base_url:
-            # a base URL may carry credentials (user:key@host): show only the host part
-            llm += " · " + settings.openai_base_url.split("@")[-1]
+        if operator and settings.openai_base_url:
+            llm += " · " + public_url(settings.openai_base_url)
+        if operator and llm.startswith("azure") and settings.azure_openai_endpoint:
+            llm += " · " + public_url(settings.azure_openai_endpoint)
+    if settings.chroma_host:
+        vector_store = "Chroma server" + (f" {settings.chroma_host}:{settings.chroma_port}" if operator else "")
+    else:
+        vector_store = "Chroma" + (f" {settings.chroma_dir}" if operator else "")
+    if settings.media_backend == "s3":
+        media = "S3" + (f" {public_url(settings.s3_endpoint_url or '')} · {settings.s3_bucket}" if operator else "")
+    else:
+        media = "Local directory" + (f" {settings.media_dir}" if operator else "")
     return {
         "settings.llm": llm,
-        "settings.stt": f"{settings.stt_model} ({settings.stt_language}, {settings.stt_compute_type})",
+        "settings.stt": f"{settings.stt_model if operator or '/' not in settings.stt_model else 'custom'}"
+                        f" ({settings.stt_language}, {settings.stt_compute_type})",
         "settings.embeddings": settings.embedding_provider
         + ("" if settings.embedding_provider == "offline" else f" · {settings.embedding_model}"),
         "settings.database": database,
-        "settings.vector_store": (f"Chroma server {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
-                                  else f"Chroma {settings.chroma_dir}"),
+        "settings.media": media,
+        "settings.vector_store": vector_store,
     }

@@ -1,5 +1,6 @@
-"""Coaching: link a coach and a candidate by username; a coach reviews linked candidates'
-reports from one screen, comments on answers and may override a score."""
+"""Coaching: link a coach and a candidate by username (one asks, the other accepts; either
+can end it); a coach reviews linked candidates' reports from one screen, comments on
+answers and may override a score."""
 
 import streamlit as st
 
@@ -8,7 +9,7 @@ from core.report import coach as coaching
 from core.report.build import load_report
 from ui import report as view
 from ui.auth import require_user
-from ui.context import app_settings, db_engine, lang, tr
+from ui.context import db_engine, lang, media_store, tr
 from ui.safe import trs
 
 user = require_user()
@@ -33,11 +34,11 @@ st.subheader(tr("coach.links"))
 with st.form("invite", clear_on_submit=True):
     other = st.text_input(tr("coach.invite_username"))
     left, right = st.columns(2)
-    as_my_coach = left.form_submit_button(tr("coach.invite_my_coach"))
-    as_my_candidate = right.form_submit_button(tr("coach.invite_my_candidate"))
+    as_my_coach = left.form_submit_button(tr("coach.link.invite_my_coach"))
+    as_my_candidate = right.form_submit_button(tr("coach.link.invite_my_candidate"))
     if (as_my_coach or as_my_candidate) and other.strip():
         if run(coaching.invite_by_username, engine, inviter_id=uid, username=other, as_coach=as_my_candidate):
-            st.success(tr("coach.invited_candidate" if as_my_candidate else "coach.invited_coach"))
+            st.success(tr("coach.link.requested"))
 links = coaching.list_link_views(engine, user_id=uid)
 is_coach = user.role == "coach" or any(link.i_am_coach for link in links)
 for link in links:
@@ -45,15 +46,17 @@ for link in links:
     role_key = "coach.row.candidate" if link.i_am_coach else "coach.row.coach"
     cols = st.columns([3, 2, 1, 1])
     cols[0].write(trs(role_key, name=other_name))
-    cols[1].write(tr(f"coach.status.{link.status}"))
-    if not link.i_am_coach and link.status == "invited":
-        if cols[2].button(tr("coach.accept"), key=f"accept_{link.link_id}"):
-            run(coaching.respond, engine, candidate_id=uid, link_id=link.link_id, accept=True)
-            st.rerun()
-    if not link.i_am_coach and link.status in ("invited", "accepted"):
-        label = "coach.decline" if link.status == "invited" else "coach.revoke"
+    status = ("coach.link.waiting_for_you" if link.can_accept else "coach.link.waiting_for_them") \
+        if link.status == "invited" else f"coach.status.{link.status}"
+    cols[1].write(tr(status))
+    if link.can_accept and cols[2].button(tr("coach.accept"), key=f"accept_{link.link_id}"):
+        run(coaching.accept, engine, user_id=uid, link_id=link.link_id)
+        st.rerun()
+    if link.can_end:
+        label = ("coach.decline" if link.can_accept else "coach.withdraw") if link.status == "invited" \
+            else ("coach.leave" if link.i_am_coach else "coach.revoke")
         if cols[3].button(tr(label), key=f"revoke_{link.link_id}"):
-            run(coaching.respond, engine, candidate_id=uid, link_id=link.link_id, accept=False)
+            run(coaching.end, engine, user_id=uid, link_id=link.link_id)
             st.rerun()
 if not links:
     st.caption(tr("coach.no_links"))
@@ -97,4 +100,4 @@ def comment_form(answer: dict) -> None:
 
 view.score_line(tr("report.overall"), report.get("overall"))
 for index, answer in enumerate(report.get("answers") or []):
-    view.render_answer(answer, index, lang(), app_settings().media_dir, comment_form=comment_form)
+    view.render_answer(answer, index, lang(), media_store(), comment_form=comment_form)

@@ -9,7 +9,7 @@ from core.export import delete_account, delete_session, export_user_data
 from core.report.build import load_report
 from ui import report as view
 from ui.auth import require_user
-from ui.context import app_settings, db_engine, lang, tr
+from ui.context import app_settings, db_engine, lang, media_store, tr
 
 user = require_user()
 uid = int(user.id or 0)
@@ -38,7 +38,7 @@ with overview:
     view.render_overview(report, ui_lang)
 with answers:
     for index, answer in enumerate(report["answers"]):
-        view.render_answer(answer, index, ui_lang, settings.media_dir)
+        view.render_answer(answer, index, ui_lang, media_store())
     view.render_guides(report)
 with exports:
     view.render_exports(report, ui_lang, session_id)

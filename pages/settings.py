@@ -1,9 +1,10 @@
-"""Settings: account, how the app is configured (no secrets), your data."""
+"""Settings: account and logins, how the app is configured (operator details to admins
+only, secrets to nobody), your data."""
 
 import streamlit as st
 
 from core.config import describe_settings
-from ui.auth import render_change_password, require_user
+from ui.auth import render_change_password, render_session_controls, require_user
 from ui.context import app_settings, tr
 from ui.safe import inert
 
@@ -14,14 +15,19 @@ st.title(tr("settings.title"))
 st.subheader(tr("settings.account"))
 st.write(f"**{inert(user.username)}** · {inert(user.email) or '—'} · {tr('auth.role_' + user.role)}")
 render_change_password(user)
+st.subheader(tr("settings.sessions"))
+render_session_controls(user)
 
 st.subheader(tr("settings.system"))
 st.caption(tr("settings.system_help"))
-for key, value in describe_settings(settings).items():
+operator = settings.is_admin(user.username)
+for key, value in describe_settings(settings, operator=operator).items():
     st.write(f"**{tr(key)}**: `{value}`")
 retention = settings.media_retention_days
 st.write(f"**{tr('settings.retention')}**: "
          + (tr("settings.retention_forever") if retention <= 0 else tr("settings.retention_days", days=retention)))
+if operator:
+    st.caption(tr("settings.operator_help"))
 
 st.subheader(tr("settings.your_data"))
 st.caption(tr("privacy.what_we_measure"))

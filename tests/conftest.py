@@ -30,7 +30,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("ARES_WARM_UP", "false")  # no background model loading in tests (tests/core/practice warm it)
     for name in ("DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LLM_PROVIDER", "CHROMA_HOST",
                  "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "ARES_COOKIE_KEY", "ARES_DEMO_MODE",
-                 "ARES_MEDIA_DIR", "ARES_LOG_LEVEL"):
+                 "ARES_MEDIA_DIR", "ARES_LOG_LEVEL", "ARES_MEDIA_BACKEND", "ARES_S3_ENDPOINT_URL", "ARES_S3_BUCKET",
+                 "ARES_S3_ACCESS_KEY_ID", "ARES_S3_SECRET_ACCESS_KEY", "ARES_S3_REGION", "ARES_S3_PREFIX"):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield directory

@@ -87,3 +87,10 @@ class FallbackInterviewer:
 
     def take_notices(self) -> list[str]:
         return []
+
+def link_coach(db: Any, *, coach_id: int, candidate_id: int) -> Any:
+    """A coach link both sides consented to (the candidate asks, the coach accepts)."""
+    from core.db import crud
+
+    link = crud.request_link(db, requester_id=candidate_id, coach_id=coach_id, candidate_id=candidate_id)
+    return crud.accept_link(db, user_id=coach_id, link_id=link.id or 0)

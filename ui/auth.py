@@ -1,129 +1,135 @@
-"""Login, registration, logout and password change with streamlit-authenticator,
-users stored in the database (not a YAML file).
+"""Login, registration, logout, "log out everywhere" and password change in the browser.
 
-The authenticator works on a credentials dict; we build it from the database on every
-run and write back what its widgets changed (new users, password hashes, failed-attempt
-counters). Lockout after `ARES_MAX_LOGIN_ATTEMPTS` failures lasts `ARES_LOCKOUT_MINUTES`.
+Sessions are server-side (`core.sessions`): a login creates a session row and this tab
+keeps its token in `st.session_state`; the browser keeps the same token in a cookie (written
+by the `extra-streamlit-components` cookie manager, the component streamlit-authenticator
+used) so a reload or a new tab stays logged in. Every run checks the token against the
+database: a revoked, idle, expired or orphaned session logs the tab out at once, and a
+copied cookie is worth nothing after logout. The rules themselves (lockout, password
+policy, demo visitors) are in `core.accounts`.
 """
 
 from __future__ import annotations
 
-import time
-from typing import Any
+import logging
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
-import streamlit_authenticator as stauth
-from sqlmodel import Session
 
-from core import accounts
-from core.db import crud
+from core import accounts, sessions
 from core.db.models import User
 from ui.context import LANG_KEY, USER_ID_KEY, app_settings, db_engine, lang, tr
-from ui.safe import trs
 
-_AUTH_KEY = "ares_authenticator"
-_LAST_SEEN_KEY = "ares_last_seen"
-_EXPIRED_KEY = "ares_session_expired"
-# Runs left in which to (re)write the login cookie. The cookie is written by a browser
-# component; the rerun that follows a login can unmount it before it runs, so we render the
-# write again on the next quiet runs (a reload, or another instance, then stays logged in).
-_COOKIE_PENDING_KEY = "ares_cookie_pending"
-_COOKIE_WRITES = 2
+log = logging.getLogger(__name__)
 
-
-def _authenticator(refresh: bool = True) -> tuple[stauth.Authenticate, dict[str, Any]]:
-    """One authenticator per browser session (its cookie component may be created only
-    once per run). `refresh` reloads the users from the database — needed by the login,
-    registration and password forms, not by the logout button every page run shows."""
-    settings = app_settings()
-    authenticator = st.session_state.get(_AUTH_KEY)
-    if authenticator is not None and not refresh:
-        return authenticator, authenticator.authentication_controller.authentication_model.credentials
-    credentials = accounts.credentials_dict(db_engine(), settings)
-    if authenticator is None:
-        authenticator = stauth.Authenticate(
-            credentials,
-            cookie_name=settings.cookie_name,
-            cookie_key=settings.cookie_key.get_secret_value(),
-            cookie_expiry_days=settings.cookie_expiry_days,
-            auto_hash=False,
-        )
-        st.session_state[_AUTH_KEY] = authenticator
-    else:
-        authenticator.authentication_controller.authentication_model.credentials = credentials
-    return authenticator, credentials
+TOKEN_KEY = "ares_auth_token"  # this tab's session token (the cookie holds the same)
+_ENDED_KEY = "ares_session_ended"  # why the last session ended (message on the login page)
+_REFUSED_KEY = "ares_cookie_refused"  # a cookie token already found invalid (not checked again)
+_COOKIE_EXPIRES_KEY = "ares_cookie_expires"  # when this tab's session (and so its cookie) ends
+_COOKIE_DELETES_KEY = "ares_cookie_deletes"  # runs left in which to render the cookie delete
+_COOKIE_DELETE_RUNS = 2
 
 
-def _sync_logged_in_user() -> User | None:
-    username = st.session_state.get("username")
-    if not st.session_state.get("authentication_status") or not username:
-        st.session_state.pop(USER_ID_KEY, None)
-        return None
-    with Session(db_engine()) as session:
-        user = crud.get_user_by_username(session, username=username)
-    if user is None:
-        st.session_state.pop(USER_ID_KEY, None)
-        return None
-    if st.session_state.get(USER_ID_KEY) != user.id:
-        st.session_state[USER_ID_KEY] = user.id
-        st.session_state[LANG_KEY] = user.language
-        st.session_state[_COOKIE_PENDING_KEY] = _COOKIE_WRITES
-    return user
-
-
-def login_user_directly(username: str) -> None:
-    """Mark `username` as logged in for this browser session (demo button, tests)."""
-    st.session_state["authentication_status"] = True
-    st.session_state["username"] = username
-    st.session_state["name"] = username
-
-
-def _write_pending_cookie() -> None:
-    """Render the cookie write on the runs after a login (see _COOKIE_PENDING_KEY)."""
-    pending = int(st.session_state.get(_COOKIE_PENDING_KEY) or 0)
-    authenticator = st.session_state.get(_AUTH_KEY)
-    if pending <= 0 or authenticator is None:
-        return
-    st.session_state[_COOKIE_PENDING_KEY] = pending - 1
+# ----------------------------------------------------------------------------- cookie
+def _cookie_token() -> str | None:
+    """The session token the browser sent with this page load (None under AppTest)."""
     try:
-        authenticator.cookie_controller.set_cookie()
-    except Exception:  # noqa: BLE001 - no cookie means only: log in again after a reload
-        st.session_state[_COOKIE_PENDING_KEY] = 0
+        value = st.context.cookies.get(app_settings().cookie_name)
+    except Exception:  # noqa: BLE001 - no request context (AppTest, bare mode)
+        return None
+    return str(value) if value else None
 
 
-def _expired_by_idleness() -> bool:
-    """True (and the session is logged out) when the last activity is too long ago."""
-    now = time.time()
-    last = st.session_state.get(_LAST_SEEN_KEY)
-    st.session_state[_LAST_SEEN_KEY] = now
-    if last is None or now - float(last) <= app_settings().session_idle_minutes * 60:
-        return False
-    for key in (USER_ID_KEY, "authentication_status", "username", "name"):
+def _queue_cookie_delete() -> None:
+    st.session_state[_COOKIE_DELETES_KEY] = _COOKIE_DELETE_RUNS
+
+
+def sync_login_cookie() -> None:
+    """Keep the browser's cookie in step with this tab's login. Call once per run, from the
+    app shell (Home.py), in a place that is the same on every page (the sidebar).
+
+    The cookie manager is a browser component: its write happens only once its iframe has
+    mounted, and a rerun right after the login (the page switch) can remove it before that.
+    So while logged in the write is rendered on every run (same key, same arguments: the
+    iframe stays mounted and writes once; no extra reruns); after a logout or a refused
+    cookie the delete is rendered for a few runs. The server never trusts the cookie alone:
+    `current_user` checks its token against the session table."""
+    name = app_settings().cookie_name
+    token = st.session_state.get(TOKEN_KEY)
+    deletes = int(st.session_state.get(_COOKIE_DELETES_KEY) or 0)
+    if not token and deletes <= 0:
+        return
+    try:
+        import extra_streamlit_components as stx
+
+        manager = stx.CookieManager(key="ares_cookie_manager")
+        if token:
+            expires = st.session_state.get(_COOKIE_EXPIRES_KEY) or datetime.now(UTC) + timedelta(days=1)
+            manager.set(name, str(token), key="ares_cookie_set", expires_at=expires, same_site="strict")
+        else:
+            st.session_state[_COOKIE_DELETES_KEY] = deletes - 1
+            try:
+                manager.delete(name, key="ares_cookie_delete")
+            except KeyError:  # the component had not reported the cookie yet: the delete was still sent
+                pass
+    except Exception:  # no cookie means only: log in again after a reload
+        log.warning("login cookie not written", exc_info=True)
+
+
+# ----------------------------------------------------------------------------- session state
+def _forget_login() -> None:
+    for key in (TOKEN_KEY, USER_ID_KEY):
         st.session_state.pop(key, None)
-    authenticator = st.session_state.get(_AUTH_KEY)
-    if authenticator is not None:
-        try:
-            authenticator.cookie_controller.delete_cookie()
-        except Exception:  # noqa: BLE001 - no cookie (or no browser) is fine: the session is gone anyway
-            pass
-    st.session_state[_EXPIRED_KEY] = True
-    return True
+
+
+def _start_session(user: User) -> None:
+    """Log this browser in as `user`: a new server-side session, its token in this tab and
+    in the cookie."""
+    settings = app_settings()
+    try:
+        agent = str(st.context.headers.get("User-Agent") or "")
+    except Exception:  # noqa: BLE001 - no request context
+        agent = ""
+    token = sessions.create_session(db_engine(), settings, user, user_agent=agent)
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[USER_ID_KEY] = user.id
+    st.session_state[LANG_KEY] = user.language
+    st.session_state[_COOKIE_EXPIRES_KEY] = datetime.now(UTC) + timedelta(days=settings.cookie_expiry_days)
+    st.session_state.pop(_ENDED_KEY, None)
+    st.session_state.pop(_COOKIE_DELETES_KEY, None)
 
 
 def current_user() -> User | None:
-    """The logged-in user, or None. Does not render anything."""
-    if _expired_by_idleness():
-        return None
-    if st.session_state.get(USER_ID_KEY) is not None:
-        with Session(db_engine()) as session:
-            user = crud.get_user(session, user_id=int(st.session_state[USER_ID_KEY]))
-        if user is not None:
-            if not st.session_state.get("authentication_status"):
-                login_user_directly(user.username)  # keep the authenticator's view in step
-            _write_pending_cookie()
-            return user
+    """The logged-in user (checked against the session table on every run), or None.
+    Renders nothing."""
+    settings, engine = app_settings(), db_engine()
+    token = st.session_state.get(TOKEN_KEY)
+    from_cookie = False
+    if not token:
+        cookie = _cookie_token()
+        if cookie and cookie != st.session_state.get(_REFUSED_KEY):
+            token, from_cookie = cookie, True
+    user: User | None = None
+    if token:
+        check = sessions.resolve_session(engine, settings, str(token))
+        if check.user is not None:
+            user = check.user
+            st.session_state[TOKEN_KEY] = token
+            st.session_state[_COOKIE_EXPIRES_KEY] = check.expires_at
+            if st.session_state.get(USER_ID_KEY) != user.id:
+                st.session_state[USER_ID_KEY] = user.id
+                if from_cookie:  # a reload or a new tab: the user's language
+                    st.session_state[LANG_KEY] = user.language
+        else:
+            _forget_login()
+            if from_cookie:
+                st.session_state[_REFUSED_KEY] = token
+            _queue_cookie_delete()
+            if not from_cookie or check.reason in ("idle", "expired"):
+                st.session_state[_ENDED_KEY] = check.reason
+    else:
         st.session_state.pop(USER_ID_KEY, None)
-    return _sync_logged_in_user()
+    return user
 
 
 def require_user() -> User:
@@ -135,74 +141,118 @@ def require_user() -> User:
     return user  # type: ignore[return-value]
 
 
+def _account_error(exc: accounts.AccountError) -> str:
+    return tr(f"auth.error.{exc.code}", **exc.values)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- login page
+def _start_demo_visit() -> None:
+    """The demo button: a fresh throw-away candidate account for this visitor."""
+    guest = accounts.create_demo_guest(db_engine(), app_settings(), language=lang())
+    _start_session(guest)
+
+
 def render_login_page() -> User | None:
-    """Login and registration forms (and a one-click demo login in demo mode)."""
+    """Login form, registration (when open) and, in demo mode, the demo visitor button.
+    Returns the user once logged in (the caller reruns into the app)."""
     settings = app_settings()
-    authenticator, credentials = _authenticator()
-    if st.session_state.pop(_EXPIRED_KEY, False):
+    ended = st.session_state.pop(_ENDED_KEY, None)
+    if ended in ("idle", "expired"):
         st.warning(tr("auth.session_expired"))
-    login_tab, register_tab = st.tabs([tr("auth.login"), tr("auth.register")])
-    with login_tab:
+    elif ended:
+        st.warning(tr("auth.session_ended"))
+    labels = [tr("auth.login")] + ([tr("auth.register")] if settings.registration_open else [])
+    tabs = st.tabs(labels)
+    with tabs[0]:
         if settings.demo_mode:
-            st.caption(tr("auth.demo_hint", username=accounts.DEMO_USERNAME, password=accounts.DEMO_PASSWORD))
+            st.caption(tr("auth.demo_guest_hint", hours=f"{settings.demo_guest_hours:g}"))
             # on_click runs before the next script run, so Home already sees the user then.
-            st.button(tr("auth.demo_button"), key="demo_login", type="primary",
-                      on_click=lambda: (login_user_directly(accounts.DEMO_USERNAME), _sync_logged_in_user()))
-        try:
-            authenticator.login(
-                location="main",
-                max_login_attempts=settings.max_login_attempts,
-                fields={"Form name": tr("auth.login"), "Username": tr("auth.username"),
-                        "Password": tr("auth.password"), "Login": tr("auth.login_button")},
-                key="ares_login",
-            )
-        except stauth.LoginError as exc:
-            if "attempts" in str(exc):
+            st.button(tr("auth.demo_button"), key="demo_login", type="primary", on_click=_start_demo_visit)
+        with st.form("ares_login"):
+            st.subheader(tr("auth.login"))
+            username = st.text_input(tr("auth.username"), key="login_username", max_chars=64)
+            password = st.text_input(tr("auth.password"), type="password", key="login_password",
+                                     max_chars=1024)
+            submitted = st.form_submit_button(tr("auth.login_button"))
+        if submitted:
+            result = accounts.authenticate(db_engine(), settings, username, password)
+            if result.user is not None:
+                _start_session(result.user)
+                return result.user
+            if result.outcome == "locked":
                 st.error(tr("auth.locked", minutes=settings.lockout_minutes))
             else:
                 st.error(tr("auth.login_failed"))
-        accounts.record_login_attempts(db_engine(), settings, credentials)
-        if st.session_state.get("authentication_status") is False:
-            st.error(tr("auth.login_failed"))
-    with register_tab:
+    if settings.registration_open:
+        with tabs[1]:
+            _render_registration()
+    return None  # the demo button logs in through on_click, before this run: Home saw it already
+
+
+def _render_registration() -> None:
+    st.caption(tr("auth.password_rules", min=accounts.passwords.MIN_LENGTH, max=accounts.passwords.MAX_LENGTH))
+    with st.form("ares_register", clear_on_submit=False):
         role = st.radio(tr("auth.role"), accounts.ROLES, format_func=lambda r: tr(f"auth.role_{r}"),
                         horizontal=True, key="register_role")
+        username = st.text_input(tr("auth.username"), key="register_username", max_chars=64)
+        name = st.text_input(tr("auth.display_name"), key="register_name", max_chars=128)
+        email = st.text_input(tr("auth.email"), key="register_email", max_chars=254)
+        password = st.text_input(tr("auth.password"), type="password", key="register_password", max_chars=1024)
+        repeat = st.text_input(tr("auth.repeat_password"), type="password", key="register_repeat", max_chars=1024)
+        submitted = st.form_submit_button(tr("auth.register_button"))
+    if submitted:
         try:
-            _email, username, _name = authenticator.register_user(
-                location="main", captcha=False, roles=[role], password_hint=False,
-                fields={"Form name": tr("auth.register"), "First name": tr("auth.first_name"),
-                        "Last name": tr("auth.last_name"), "Email": tr("auth.email"),
-                        "Username": tr("auth.username"), "Password": tr("auth.password"),
-                        "Repeat password": tr("auth.repeat_password"), "Register": tr("auth.register_button")},
-                key="ares_register",
-            )
-            if username:
-                accounts.register_from_credentials(db_engine(), credentials, username, role, lang())
-                st.success(tr("auth.registered"))
-        except stauth.RegisterError as exc:
-            st.error(trs("auth.register_failed", reason=str(exc)))
-    return _sync_logged_in_user()
+            accounts.create_account(db_engine(), username=username, password=password, repeat=repeat,
+                                    role=str(role), name=name, email=email, language=lang())
+        except accounts.AccountError as exc:
+            st.error(_account_error(exc))
+        else:
+            st.success(tr("auth.registered"))
+
+
+# ----------------------------------------------------------------------------- logged in
+def logout() -> None:
+    """End this browser's session (server-side) and drop its cookie."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        sessions.revoke_session(db_engine(), app_settings(), str(token), reason="logout")
+    _forget_login()
+    _queue_cookie_delete()
 
 
 def render_logout(location: str = "sidebar") -> None:
-    authenticator, _ = _authenticator(refresh=False)
-    authenticator.logout(tr("auth.logout"), location=location, key="ares_logout")  # type: ignore[arg-type]
-    if not st.session_state.get("authentication_status"):
-        st.session_state.pop(USER_ID_KEY, None)
+    container = st.sidebar if location == "sidebar" else st
+    if container.button(tr("auth.logout"), key="ares_logout"):
+        logout()
+        st.rerun()
+
+
+def render_session_controls(user: User) -> None:
+    """Settings: how many logins are open, and "log out everywhere"."""
+    live = sessions.count_live_sessions(db_engine(), user.id or 0)
+    st.caption(tr("auth.sessions_open", n=live))
+    if st.button(tr("auth.logout_everywhere"), key="ares_logout_everywhere"):
+        sessions.revoke_all_sessions(db_engine(), user.id or 0, reason="everywhere")
+        _forget_login()
+        _queue_cookie_delete()
+        st.rerun()
 
 
 def render_change_password(user: User) -> None:
-    authenticator, credentials = _authenticator()
-    try:
-        changed = authenticator.reset_password(
-            user.username, location="main",
-            fields={"Form name": tr("auth.change_password"), "Current password": tr("auth.current_password"),
-                    "New password": tr("auth.new_password"), "Repeat password": tr("auth.repeat_password"),
-                    "Reset": tr("auth.change_password_button")},
-            key="ares_change_password",
-        )
-        if changed:
-            accounts.save_password_hash(db_engine(), user.username, credentials["usernames"][user.username]["password"])
+    """Current password, new password twice; on success every other login of the user ends
+    and this browser continues with a fresh session."""
+    with st.form("ares_change_password", clear_on_submit=True):
+        st.subheader(tr("auth.change_password"))
+        st.caption(tr("auth.password_rules", min=accounts.passwords.MIN_LENGTH, max=accounts.passwords.MAX_LENGTH))
+        current = st.text_input(tr("auth.current_password"), type="password", key="pw_current", max_chars=1024)
+        new = st.text_input(tr("auth.new_password"), type="password", key="pw_new", max_chars=1024)
+        repeat = st.text_input(tr("auth.repeat_password"), type="password", key="pw_repeat", max_chars=1024)
+        submitted = st.form_submit_button(tr("auth.change_password_button"))
+    if submitted:
+        try:
+            accounts.change_password(db_engine(), user_id=user.id or 0, current=current, new=new, repeat=repeat)
+        except accounts.AccountError as exc:
+            st.error(_account_error(exc))
+        else:
+            _start_session(user)
             st.success(tr("auth.password_changed"))
-    except (stauth.ResetError, stauth.CredentialsError) as exc:
-        st.error(trs("auth.password_change_failed", reason=str(exc)))

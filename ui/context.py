@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from core.config import Settings, get_settings
 from core.db.engine import get_engine
 from core.i18n import normalize_language, t
+from core.storage import MediaStore, get_media_store
 
 LANG_KEY = "ares_lang"
 USER_ID_KEY = "ares_user_id"
@@ -45,6 +46,12 @@ def app_settings() -> Settings:
 def db_engine(url: str | None = None) -> Engine:
     """The process-wide engine, migrated on first use."""
     return get_engine(url or app_settings().sqlalchemy_url)
+
+
+@st.cache_resource(show_spinner=False)
+def media_store() -> MediaStore:
+    """The process-wide recording store (`ARES_MEDIA_BACKEND`); one S3 connection pool."""
+    return get_media_store(app_settings())
 
 
 def lang() -> str:

@@ -7,17 +7,20 @@ goes through `ui.safe` (plain text, or Markdown with every construct escaped); n
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from core.interview.competencies import competency_label
 from core.report import charts
+from core.storage import MediaStore, StorageKeyError
 from ui import safe
 from ui.context import tr
 from ui.safe import inert
+
+log = logging.getLogger(__name__)
 
 SESSION_KEY = "report_session_id"
 _BADGE_COLOR = {"good": "green", "average": "orange", "needs_improvement": "red", None: "gray"}
@@ -87,11 +90,22 @@ def render_overview(report: dict[str, Any], lang: str) -> None:
                 st.markdown(f"- {inert(value)}")
 
 
-def _audio(answer: dict[str, Any], media_dir: Path, index: int) -> None:
-    """The recording, playable from any feedback moment (`st.audio(start_time=...)`)."""
-    rel = answer.get("audio_path") or ""
-    path = media_dir / rel if rel else None
-    if path is None or not path.is_file():
+def _audio(answer: dict[str, Any], media: MediaStore, index: int) -> None:
+    """The recording, playable from any feedback moment (`st.audio(start_time=...)`).
+
+    Played from bytes, on both storage backends: Streamlit serves them from its own origin,
+    so playback works even when the browser cannot reach the bucket's endpoint.
+    """
+    key = answer.get("audio_path") or ""
+    try:
+        data = media.read_bytes(key) if key else None
+    except (FileNotFoundError, StorageKeyError):
+        data = None
+    except OSError:  # storage unreachable (S3 down, mount gone): say so, the rest of the report stays
+        log.warning("recording %s could not be read", key, exc_info=True)
+        st.caption(tr("report.audio_unavailable"))
+        return
+    if data is None:
         if answer.get("mode") != "text":
             st.caption(tr("reports.no_recording"))
         return
@@ -101,10 +115,10 @@ def _audio(answer: dict[str, Any], media_dir: Path, index: int) -> None:
             moments.append((float(item["start_s"]), f"{_fmt(item['start_s'])} · {str(item.get('text', ''))[:60]}"))
     choice = st.selectbox(tr("reports.play_from"), range(len(moments)), format_func=lambda i: moments[i][1],
                           key=f"moment_{answer.get('attempt_id')}_{index}")
-    st.audio(str(path), start_time=int(moments[choice][0]))
+    st.audio(data, format="audio/wav", start_time=int(moments[choice][0]))
 
 
-def render_answer(answer: dict[str, Any], index: int, lang: str, media_dir: Path,
+def render_answer(answer: dict[str, Any], index: int, lang: str, media: MediaStore,
                   comment_form: Callable[[dict[str, Any]], None] | None = None) -> None:
     """One answer: scores (AI and coach), recording, highlighted transcript, feedback, charts."""
     ai = (answer.get("scores") or {}).get("answer")
@@ -115,7 +129,7 @@ def render_answer(answer: dict[str, Any], index: int, lang: str, media_dir: Path
             st.markdown(f"**{tr('report.coach_score')}** {answer['coach_score']:g}/100")
         if answer.get("status") == "failed":
             st.warning(safe.trs("reports.failed", error=answer.get("error", "")))
-        _audio(answer, media_dir, index)
+        _audio(answer, media, index)
         # Inert Markdown with highlight directives: user text never becomes markup.
         safe.transcript(answer.get("transcript") or "", answer.get("feedback") or [])
         for item in answer.get("feedback") or []:

@@ -41,6 +41,17 @@ def _purge_media_periodically() -> int:
     return purge_expired_media(db_engine(), app_settings()).files
 
 
+@st.cache_resource(show_spinner=False, ttl=3600)
+def _purge_accounts_periodically() -> int:
+    """Throw-away demo accounts past their time, and login rows past their lifetime: at
+    start and then at most hourly per process."""
+    from core.accounts import purge_expired_guests
+    from core.sessions import purge_old_sessions
+
+    purge_old_sessions(db_engine(), app_settings())
+    return purge_expired_guests(db_engine(), app_settings())
+
+
 def startup() -> str | None:
     """Validate settings, migrate the database, load demo data. Returns an error to show."""
     try:
@@ -58,6 +69,10 @@ def startup() -> str | None:
         _purge_media_periodically()
     except Exception:  # retention must never stop the app; it is retried later
         log.exception("media retention could not run")
+    try:
+        _purge_accounts_periodically()
+    except Exception:  # same: retried on a later start or after the hour
+        log.exception("expired demo accounts could not be removed")
     if settings.demo_mode:
         try:
             with st.spinner(tr("shell.preparing_demo")):

@@ -8,7 +8,8 @@ full-size frames, both landmarkers on every frame).
 
 `bench_concurrent` runs N LiveAnalyzers at camera pace (15 frames/s each, like the live
 room) on all cores and samples how late `latest()` is behind the newest submitted frame;
-the budget is: hints never more than 0.5 s late (p95).
+the goal (issue 18) is six sessions on the two cores, each analysed at ≥ 10 frames/s, with
+hints never more than 0.5 s late (p95).
 
 The face is skimage's astronaut photo (a dev/test dependency) with a little motion.
 """
@@ -28,6 +29,8 @@ import numpy as np
 CAMERA_FPS_BENCH = 30.0  # frames/s of the simulated camera in the one-core run (t_s = i / 30)
 LIVE_CAMERA_FPS = 15.0  # frames/s the live room requests from the browser
 LATENESS_BUDGET_S = 0.5  # s: a live hint older than this is useless
+MIN_SESSION_FPS = 10.0  # analysed frames/s per session: gaze/posture shares need ~10 samples a second
+CONCURRENT_SESSIONS = 6  # live candidates the 2-core machine must carry at once (issue 18)
 SAMPLE_EVERY_S = 0.1  # s between two lateness samples
 
 
@@ -107,7 +110,7 @@ def bench_analyzer(quick: bool = True) -> dict[str, Any]:
     return result
 
 
-def bench_concurrent(quick: bool = True, sessions: int = 3) -> dict[str, Any]:
+def bench_concurrent(quick: bool = True, sessions: int = CONCURRENT_SESSIONS) -> dict[str, Any]:
     """N live sessions at camera pace: analysed frames/s each and how late `latest()` is."""
     from core.vision.live import LiveAnalyzer
 
@@ -154,9 +157,11 @@ def bench_concurrent(quick: bool = True, sessions: int = 3) -> dict[str, Any]:
                             "lateness_max_s": _percentile(lateness[k], 100), "error": stats["error"]})
         live.close()
     worst = max((s["lateness_p95_s"] or 0.0) for s in per_session)
+    slowest = min(s["analysed_fps"] for s in per_session)
     return {"sessions": sessions, "camera_fps": LIVE_CAMERA_FPS, "duration_s": duration,
             "cores": os.cpu_count(), "per_session": per_session, "worst_lateness_p95_s": worst,
-            "budget_s": LATENESS_BUDGET_S, "within_budget": worst <= LATENESS_BUDGET_S}
+            "slowest_session_fps": slowest, "budget_s": LATENESS_BUDGET_S, "min_session_fps": MIN_SESSION_FPS,
+            "within_budget": worst <= LATENESS_BUDGET_S and slowest >= MIN_SESSION_FPS}
 
 
 if __name__ == "__main__":  # the pinned child of bench_analyzer

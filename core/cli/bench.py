@@ -31,7 +31,14 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "cold_start": ("core.bench.system", "bench_cold_start"),
     "peak_rss": ("core.bench.system", "bench_peak_rss"),
     "load": ("core.bench.load", "bench_load"),
+    "browser": ("core.bench.browser", "bench_browser"),
+    "resampler": ("core.bench.libraries", "bench_resampler"),
+    "keyword_index": ("core.bench.libraries", "bench_keyword_index"),
 }
+
+
+# Run only when named with --only: minutes long and needs Chromium + a network namespace.
+OPT_IN = frozenset({"browser"})
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,7 +65,7 @@ def _machine() -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    selected = args.only or list(BENCHMARKS)
+    selected = args.only or [name for name in BENCHMARKS if name not in OPT_IN]
     results: dict[str, Any] = {"machine": _machine(), "command": "python -m core bench " + " ".join(sys.argv[2:])}
     for name in selected:
         module_name, function_name = BENCHMARKS[name]

@@ -31,24 +31,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from core.config import get_settings
     from core.i18n import t
-    from core.media import AudioError, load_audio
+    from core.media import AudioError, decode_audio
     from core.speech import ModelUnavailable, analyze_speech
 
     logging.getLogger("faster_whisper").setLevel(logging.WARNING)  # one INFO line per segment otherwise
     settings = get_settings()
     language = args.lang or settings.stt_language
-    ui_lang = args.ui_lang or "en"
+    # messages in the session's language: --ui-lang, else the spoken language when given
+    ui_lang = args.ui_lang or (language if language in ("en", "ko") else "en")
     try:
-        audio = load_audio(args.file)
+        decoded = decode_audio(args.file)
     except AudioError as exc:
         raise UserError(f"{args.file}: {t(exc.message_key, ui_lang, **exc.values)}") from exc
     try:
-        result = analyze_speech(audio, language=language, question=args.question, target_s=args.target_s)
+        result = analyze_speech(decoded.samples, language=language, question=args.question, target_s=args.target_s)
     except ModelUnavailable as exc:
         raise UserError(f"{t(ModelUnavailable.message_key, ui_lang)} ({exc})") from exc
-    if not result.transcript.words:
-        sys.stderr.write(f"warning: {t('speech.error.no_speech', ui_lang)}\n")
-    payload = result.to_dict(args.ui_lang)
+    if args.ui_lang is None and language not in ("en", "ko"):
+        ui_lang = result.language  # 'auto': explain in the language that was spoken
+    payload = result.to_dict(ui_lang)
+    payload["input_channels"] = decoded.channels.to_dict()
+    for notice in payload["notices"]:
+        sys.stderr.write(f"warning: {notice['text']}\n")
     if args.json:
         print_json(payload)
         return 0

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import bcrypt
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
@@ -33,24 +32,12 @@ from core.db.models import (
     UserCreate,
     utcnow,
 )
+from core.passwords import hash_password
 
 
 class AccessDenied(PermissionError):
     """The acting user may not read or change this row (also raised for missing rows,
     so that probing ids tells nothing about other users' data)."""
-
-
-# ----------------------------------------------------------------------------- passwords
-def hash_password(password: str) -> str:
-    """bcrypt hash (the same scheme streamlit-authenticator uses)."""
-    return bcrypt.hashpw(password.encode("utf-8")[:72], bcrypt.gensalt()).decode("ascii")
-
-
-def verify_password(password: str, password_hash: str) -> bool:
-    try:
-        return bcrypt.checkpw(password.encode("utf-8")[:72], password_hash.encode("ascii"))
-    except ValueError:
-        return False
 
 
 # ----------------------------------------------------------------------------- users
@@ -77,6 +64,8 @@ def list_users(session: Session) -> Sequence[User]:
 
 
 def change_password(session: Session, *, user_id: int, new_password: str) -> None:
+    """Store a new hash. The policy and revoking the user's logins are the caller's
+    (`core.accounts.change_password` does both)."""
     user = session.get(User, user_id)
     if user is None:
         raise AccessDenied("no such user")
@@ -125,31 +114,66 @@ def _require_owner(viewer_id: int, owner_id: int | None) -> None:
 
 
 # ----------------------------------------------------------------------------- coach links
-def invite(session: Session, *, inviter_id: int, coach_id: int, candidate_id: int) -> CoachLink:
-    """Create (or re-open) a link. It grants nothing until the candidate accepts it."""
-    if inviter_id not in (coach_id, candidate_id):
-        raise AccessDenied("only the coach or the candidate can create their link")
-    link = session.exec(
+# A link grants a coach read access (plus comments) to one candidate. Both sides consent:
+# one requests, the other accepts; either side can end it at any time. States:
+#   invited  -> accepted   (accept_link by the side that did not request it)
+#   invited  -> revoked    (end_link by either side: declined or withdrawn)
+#   accepted -> revoked    (end_link by either side: the candidate revokes, the coach leaves)
+#   revoked  -> invited    (request_link again; needs the other side's acceptance again)
+LINK_STATUSES = ("invited", "accepted", "revoked")
+
+
+def _link_between(session: Session, coach_id: int, candidate_id: int) -> CoachLink | None:
+    return session.exec(
         select(CoachLink).where(CoachLink.coach_id == coach_id, CoachLink.candidate_id == candidate_id)
     ).first()
+
+
+def request_link(session: Session, *, requester_id: int, coach_id: int, candidate_id: int) -> CoachLink:
+    """Ask for a coach-candidate link; it grants nothing until the other side accepts.
+
+    `requester_id` must be the coach or the candidate. A request matching a pending request
+    from the other side completes it (both have now consented). An accepted link is
+    returned unchanged. Raises `AccessDenied` for a third party or a link with oneself.
+    """
+    if requester_id not in (coach_id, candidate_id) or coach_id == candidate_id:
+        raise AccessDenied("only the coach or the candidate can ask for their link")
+    link = _link_between(session, coach_id, candidate_id)
+    if link is not None and link.status == "accepted":
+        return link
+    if link is not None and link.status == "invited" and link.invited_by not in (None, requester_id):
+        return accept_link(session, user_id=requester_id, link_id=link.id or 0)
     if link is None:
         link = CoachLink(coach_id=coach_id, candidate_id=candidate_id)
-    # A candidate inviting a coach is the candidate's consent; a coach's invitation waits.
-    link.status = "accepted" if inviter_id == candidate_id else "invited"
-    link.invited_by = inviter_id
-    link.accepted_at = utcnow() if link.status == "accepted" else None
+    link.status, link.invited_by, link.accepted_at = "invited", requester_id, None
     session.add(link)
     session.commit()
     session.refresh(link)
     return link
 
 
-def respond_to_link(session: Session, *, candidate_id: int, link_id: int, accept: bool) -> CoachLink:
+def accept_link(session: Session, *, user_id: int, link_id: int) -> CoachLink:
+    """The other side's consent: only the party who did not request the link may accept it."""
     link = session.get(CoachLink, link_id)
-    if link is None or link.candidate_id != candidate_id:
+    if link is None or user_id not in (link.coach_id, link.candidate_id):
         raise AccessDenied("not yours")
-    link.status = "accepted" if accept else "revoked"
-    link.accepted_at = utcnow() if accept else None
+    if link.status == "accepted":
+        return link
+    if link.status != "invited" or link.invited_by == user_id:
+        raise AccessDenied("only the invited side can accept a pending link")
+    link.status, link.accepted_at = "accepted", utcnow()
+    session.add(link)
+    session.commit()
+    session.refresh(link)
+    return link
+
+
+def end_link(session: Session, *, user_id: int, link_id: int) -> CoachLink:
+    """Either side ends the link (declines, withdraws, revokes or leaves); access stops at once."""
+    link = session.get(CoachLink, link_id)
+    if link is None or user_id not in (link.coach_id, link.candidate_id):
+        raise AccessDenied("not yours")
+    link.status, link.accepted_at = "revoked", None
     session.add(link)
     session.commit()
     session.refresh(link)
@@ -157,9 +181,16 @@ def respond_to_link(session: Session, *, candidate_id: int, link_id: int, accept
 
 
 def list_links(session: Session, *, user_id: int) -> Sequence[CoachLink]:
+    """Every link the user is a side of, in any state."""
     return session.exec(
         select(CoachLink).where(or_(col(CoachLink.coach_id) == user_id, col(CoachLink.candidate_id) == user_id))
+        .order_by(col(CoachLink.id))
     ).all()
+
+
+def linked_candidates(session: Session, *, coach_id: int) -> list[int]:
+    """Ids of the candidates whose link with `coach_id` both sides have accepted."""
+    return accepted_candidate_ids(session, coach_id=coach_id)
 
 
 # ----------------------------------------------------------------------------- companies

@@ -8,10 +8,11 @@ queries that read it live in `core/db/crud.py` and are scoped there.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -38,17 +39,59 @@ class UserCreate(UserBase):
     password: str = Field(min_length=8, max_length=128)
 
 
+def new_user_uid() -> str:
+    """A user's public id: 128 random bits, never handed to another account."""
+    return secrets.token_hex(16)
+
+
 class User(UserBase, table=True):
+    # AUTOINCREMENT: SQLite otherwise hands a deleted user's id to the next sign-up, and
+    # anything still holding that id (a tab, a link) would become the new user.
+    __table_args__ = {"sqlite_autoincrement": True}
     id: int | None = Field(default=None, primary_key=True)
+    # Never reused, even across databases: login sessions are bound to it (core/sessions.py).
+    uid: str = Field(default_factory=new_user_uid, max_length=32, unique=True, index=True)
     password_hash: str
     failed_login_attempts: int = 0
     locked_until: datetime | None = None
     password_changed_at: datetime = Field(default_factory=utcnow)
     created_at: datetime = Field(default_factory=utcnow)
+    # Throw-away demo visitor accounts are deleted with their data after this moment.
+    expires_at: datetime | None = None
 
 
 class UserPublic(UserBase):
     id: int
+
+
+# ----------------------------------------------------------------------------- login sessions
+class AuthSession(SQLModel, table=True):
+    """One login (a browser's cookie holds the token; only its keyed hash is stored here).
+
+    Valid while not revoked, used within the idle timeout and younger than `expires_at`;
+    bound to the user's never-reused `uid` and deleted with the user (ON DELETE CASCADE).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)  # HMAC-SHA256 hex of the token
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False,
+                                          index=True))
+    user_uid: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+    revoke_reason: str = Field(default="", max_length=16)  # logout | everywhere | password | idle | deleted
+    user_agent: str = Field(default="", max_length=200)
+
+
+class AppSecret(SQLModel, table=True):
+    """Secrets the app generates for itself (the session-signing key), shared by every
+    instance that shares the database."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 # ----------------------------------------------------------------------------- profile

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from typing import Literal
 
 from core.documents.sense import check_text_layer
+from core.language.decode import decode_text  # the one text decoder; kept importable from here
 
 DocumentKind = Literal["pdf", "docx", "txt", "md", "html"]
 
@@ -139,30 +140,6 @@ def extract_document(data: bytes, filename: str = "", *, max_bytes: int = DEFAUL
 
 
 # ----------------------------------------------------------------------------- text helpers
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes of a text file: UTF-8 (with or without BOM), UTF-16 with BOM, then the
-    Korean legacy code page CP949 (a superset of EUC-KR) when the result looks Korean, then
-    UTF-8 with replacement characters. Returns (text, encoding name)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp949")
-    except UnicodeDecodeError:
-        text = ""
-    if text:
-        non_ascii = [c for c in text if ord(c) > 127]
-        hangul = sum(1 for c in non_ascii if "\uac00" <= c <= "\ud7a3")
-        if non_ascii and hangul / len(non_ascii) >= 0.6:
-            return text, "cp949"
-    return data.decode("utf-8", errors="replace"), "utf-8-replace"
-
-
 def normalize_text(text: str) -> str:
     """NFC (Korean from macOS files comes decomposed), unified newlines, no control chars,
     trailing spaces trimmed, at most two blank lines in a row."""

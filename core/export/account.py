@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ from core.db.models import (
     Report,
     User,
 )
+from core.storage import MediaStore, get_media_store, normalise_key
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +55,14 @@ def _dump(rows: Any, exclude: set[str] | None = None) -> list[dict[str, Any]]:
     return [row.model_dump(mode="json", exclude=exclude or set()) for row in rows]
 
 
-def _media_files(settings: Settings, attempts: list[Attempt]) -> list[Path]:
-    files = []
+def _media_keys(store: MediaStore, attempts: list[Attempt]) -> list[str]:
+    """The stored recordings of these attempts (keys that name no object are skipped)."""
+    keys = []
     for attempt in attempts:
-        for rel in (attempt.audio_path, attempt.video_path):
-            if rel:
-                path = settings.media_dir / rel
-                if path.is_file():
-                    files.append(path)
-    return files
+        for key in (attempt.audio_path, attempt.video_path):
+            if key and store.exists(key):
+                keys.append(normalise_key(key))
+    return keys
 
 
 def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: Path | None = None) -> Path:
@@ -97,14 +96,15 @@ def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: P
                 col(CoachComment.attempt_id).in_(attempt_ids))).all()),
             "comments_i_wrote": _dump(db.exec(select(CoachComment).where(CoachComment.coach_id == user_id)).all()),
         }
-    files = _media_files(settings, attempts)
+    store = get_media_store(settings)
+    keys = _media_keys(store, attempts)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = out or settings.ares_data_dir / "exports" / f"ares-export-{user.username}-{stamp}.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=1, default=str))
-        for path in files:
-            archive.write(path, f"media/{path.relative_to(settings.media_dir)}")
+        for key in keys:  # read from the store: a local file or an object in the bucket
+            archive.writestr(f"media/{key}", store.read_bytes(key))
     return out
 
 
@@ -125,16 +125,12 @@ def _delete_session_rows(db: Session, session_ids: list[int]) -> tuple[int, list
     return len(session_ids), attempts
 
 
-def _remove_files(settings: Settings, attempts: list[Attempt], extra_dirs: list[Path]) -> int:
-    removed = 0
-    for path in _media_files(settings, attempts):
-        path.unlink(missing_ok=True)
-        removed += 1
-    for directory in extra_dirs:
-        if directory.is_dir():
-            removed += sum(1 for p in directory.rglob("*") if p.is_file())
-            shutil.rmtree(directory, ignore_errors=True)
-    return removed
+def _remove_files(settings: Settings, attempts: list[Attempt], folder: str) -> int:
+    """Delete the attempts' recordings and then their whole folder (`user` or `user/session`),
+    which also catches files no row points at (an answer cut off mid-recording)."""
+    store = get_media_store(settings)
+    removed = sum(store.delete(key) for key in _media_keys(store, attempts))
+    return removed + store.delete(folder)
 
 
 def delete_session(engine: Engine, settings: Settings, *, user_id: int, session_id: int) -> DeletionSummary:
@@ -146,7 +142,7 @@ def delete_session(engine: Engine, settings: Settings, *, user_id: int, session_
             raise crud.AccessDenied("not yours")
         count, attempts = _delete_session_rows(db, [session_id])
         db.commit()
-    files = _remove_files(settings, attempts, [settings.media_dir / str(user_id) / str(session_id)])
+    files = _remove_files(settings, attempts, f"{user_id}/{session_id}")
     return DeletionSummary(sessions=count, attempts=len(attempts), files=files)
 
 
@@ -176,7 +172,7 @@ def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> Delet
         db.commit()
     if indexed:
         _forget_library(settings, company_ids)
-    files = _remove_files(settings, attempts, [settings.media_dir / str(user_id)])
+    files = _remove_files(settings, attempts, str(user_id))
     return DeletionSummary(sessions=count, attempts=len(attempts), files=files)
 
 

@@ -1,28 +1,32 @@
-"""Rule-based follow-up decisions, keyed on what the answer says or lacks.
+"""Follow-up decisions from the answer reader's reading, quoting the candidate's own words.
 
-`decide_follow_up(context, question, answer_text, depth)` looks at the answer's signals
-(`core.interview.signals`) and the resume claims, and either asks one follow-up aimed at
-the first gap it finds, or moves on and says why. The order of the checks is the order an
-interviewer would care about them:
+`decide_follow_up(context, question, answer_text, depth, reading=None)` reads the answer
+once (`core.interview.reader.read_answer`) and applies one policy to the reading
+(`plan_follow_up`); the feedback items and the content score read the same reading, so the
+interviewer and the report never disagree. The policy (also written in
+`data/reader/README.md` and re-derived by `data/reader/validate.py` from the labels):
 
-1. too short to judge            -> ask for a real example          (kind "too_short")
-2. off-topic                     -> bring the candidate back         ("off_topic")
-3. a number contradicting the resume -> ask which is right           ("contradiction")
-4. "we" with (almost) no "I"     -> ask what the candidate did       ("ownership")
-5. generic / vague               -> ask for one specific moment      ("specifics")
-6. behavioural question, no action -> ask for the steps              ("action")
-7. behavioural question, no result -> ask for the outcome            ("result")
-8. a number without context      -> ask for baseline and period      ("number_context")
-9. executive, a result with no measure -> ask what it was worth      ("impact")
-otherwise move on ("move_on"); at the depth limit always move on ("depth_limit").
+1. the answer does not answer the question asked        -> "off_topic"
+2. fewer than two meaningful sentences and none concrete -> "too_short"
+3. a number contradicting a resume claim                 -> "contradiction"
+4. behavioural / situational questions:
+   no action sentence -> "action"; no action by the speaker ("I", or a Korean dropped
+   subject) -> "ownership"; no result sentence -> "result"; a result figure without
+   context -> "number_context"; nothing concrete -> "specifics"; else move on (the
+   executive asks for the "impact" of a result given without any figure)
+5. other questions: nothing concrete -> "specifics"; else move on.
+At the depth limit always move on ("depth_limit").
 
-Follow-up wording is persona-specific (templates.json); reasons are i18n messages that
-quote the evidence (counts, the number, the resume claim).
+Every follow-up holds on to a sentence of the answer and quotes it ("You said “we split
+the work into two teams” — which part was yours?"); the generic persona template is used
+only when there is nothing to quote. A strong answer is never challenged on a premise the
+reading contradicts (no "what was the result?" when a result sentence exists).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from core.i18n import t
@@ -30,7 +34,7 @@ from core.interview.bank import fill_template
 from core.interview.competencies import ncs_for
 from core.interview.material import light_claims, snippet
 from core.interview.persona import normalize_persona
-from core.interview.signals import AnswerSignals, analyze_answer, content_terms
+from core.interview.reading import AnswerReading, SentenceReading
 from core.interview.types import (
     DEFAULT_MAX_FOLLOWUP_DEPTH,
     MAX_FOLLOWUP_DEPTH_LIMIT,
@@ -38,18 +42,18 @@ from core.interview.types import (
     InterviewContext,
     QuestionDraft,
 )
+from core.language import keywords, overlap_share
 
 # A resume figure and an answer figure for the same thing "contradict" when they differ by
 # more than this share of the larger one (rounding "about 40%" vs "38%" is not a contradiction).
 CONTRADICTION_RELATIVE_GAP = 0.2
-
-_BEHAVIOURAL = re.compile(
-    r"tell me about (?:a|an|one|something|feedback)\b|describe a (?:time|situation)|give (?:me )?an example|"
-    r"walk me through (?:a|an|how)|have you ever|"
-    r"a time (?:you|when)|what (?:is|was) the hardest|proudest|your resume|you wrote|"
-    r"경험|사례|했던|적이 있|이력서|쓰셨|적으셨",
-    re.IGNORECASE,
-)
+# Quotes are cut to a clause of at most this many words (eojeol in Korean), so the
+# follow-up stays one breath long.
+QUOTE_MAX_WORDS_EN = 14
+QUOTE_MAX_WORDS_KO = 10
+# Kinds that ask for what a story question needs (STAR); other question types only need
+# something concrete.
+STORY_TYPES = frozenset({"behavioural", "situational"})
 
 _UNIT_ALIASES = {
     "%": "%",
@@ -129,13 +133,13 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 def find_contradiction(answer_text: str, claims: list[dict[str, Any]]) -> tuple[str, str] | None:
     """(claim text, what the answer said) when the answer gives a different figure, in the
-    same unit, for something a resume claim quantifies; None otherwise."""
+    same unit, for something a resume claim quantifies (they share a key word); None otherwise."""
     answer_quantities = _quantities(answer_text)
     if not answer_quantities:
         return None
     for claim in claims:
         claim_text = str(claim.get("text", ""))
-        claim_terms = {term for term in content_terms(claim_text) if not term.startswith("#")}
+        claim_terms = keywords(claim_text)
         for c_value, c_unit, _, _ in _quantities(claim_text + " " + str(claim.get("value") or "")):
             for a_value, a_unit, a_start, a_end in answer_quantities:
                 if a_unit != c_unit:
@@ -144,8 +148,7 @@ def find_contradiction(answer_text: str, claims: list[dict[str, Any]]) -> tuple[
                 if gap <= CONTRADICTION_RELATIVE_GAP:
                     continue
                 sentence = _sentence_around(answer_text, a_start, a_end)
-                answer_terms = {term for term in content_terms(sentence) if not term.startswith("#")}
-                if claim_terms & answer_terms:
+                if overlap_share(claim_terms, keywords(sentence)) > 0:
                     return claim_text, answer_text[a_start:a_end].strip()
     return None
 
@@ -164,13 +167,97 @@ def _question_ncs(question: QuestionDraft) -> str:
         return ""
 
 
-def is_behavioural(question_text: str) -> bool:
-    """Past-experience questions ("Tell me about a time...", "~했던 경험") expect a STAR story."""
-    return bool(_BEHAVIOURAL.search(question_text))
+# --------------------------------------------------------------------------- the policy
+@dataclass(frozen=True)
+class FollowUpPlan:
+    """What the reading calls for: a kind, the sentence it holds on to (None = nothing to
+    hold on to) and the quote taken from it (a clause, verbatim)."""
+
+    kind: str
+    sentence: SentenceReading | None = None
+    quote: str = ""
+    number: str = ""  # number_context: the figure without context
 
 
-def _covered(signals: AnswerSignals, lang: str) -> str:
-    parts = [t(f"interview.star.{p}", lang) for p, ok in signals.star_present.items() if ok]
+def meaningful_sentences(reading: AnswerReading) -> list[SentenceReading]:
+    """Sentences that say something (fillers, restarts and closings are role "other" with
+    no actor)."""
+    return [s for s in reading.sentences if s.role != "other" or s.actor != "none"]
+
+
+_LEADING = re.compile(
+    r"^(?:(?:um+|uh+|er+|erm|so|and|but|well|like|yeah|okay|ok|then|음+|어+|그+|뭐|이제|그래서|그리고|근데|그런데|"
+    r"아)[\s,.…—-]+)+",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r",\s+|\s+(?:and|but|so|because|which|while)\s+|;\s+|\s+—\s+|(?<=고),?\s+|(?<=서)\s+|(?<=는데)\s+")
+
+
+def quote_of(sentence: SentenceReading, lang: str, focus: str = "") -> str:
+    """A verbatim clause of `sentence` for a follow-up to quote: leading fillers removed,
+    the clause holding `focus` (a number) or the longest first clause, at most
+    QUOTE_MAX_WORDS_* words (cut with "…")."""
+    text = _LEADING.sub("", sentence.text.strip()).strip()
+    text = text.rstrip(".!?。 ") or sentence.text.strip()
+    limit = QUOTE_MAX_WORDS_KO if lang == "ko" else QUOTE_MAX_WORDS_EN
+    if len(text.split()) <= limit:
+        return text
+    if focus and focus in text:
+        pieces = [p.strip() for p in _CLAUSE.split(text) if p and p.strip()]
+        chosen = next((p for p in pieces if focus in p), "")
+        if chosen and len(chosen.split()) <= limit:
+            return chosen
+    # Keep the start of the sentence (it names who acted), cut at the last clause boundary
+    # within the limit.
+    head = " ".join(text.split()[:limit])
+    boundaries = [m.start() for m in _CLAUSE.finditer(head) if len(head[: m.start()].split()) >= 3]
+    return head[: boundaries[-1]].rstrip(" ,") if boundaries else head + "…"
+
+
+def plan_follow_up(reading: AnswerReading, *, judge_topic: bool = True) -> FollowUpPlan:
+    """The follow-up the reading calls for (policy in the module docstring; the resume
+    contradiction and the persona's impact question are added by `decide_follow_up`).
+    `judge_topic` False for answers to follow-up questions (too short to judge topic)."""
+    lang = reading.language
+    sentences = list(reading.sentences)
+    meaningful = meaningful_sentences(reading)
+    concrete = [s for s in sentences if s.concrete]
+    # Too little said to judge the topic by: ask for more before calling it off the question.
+    if len(meaningful) < 2 and not concrete:
+        first = meaningful[0] if meaningful else None
+        return FollowUpPlan("too_short", first, quote_of(first, lang) if first else "")
+    if judge_topic and not reading.answers_question:
+        return FollowUpPlan("off_topic", sentences[0], quote_of(sentences[0], lang))
+    if reading.question_type in STORY_TYPES:
+        actions = [s for s in sentences if s.role == "action"]
+        if not actions:
+            setting = [s for s in sentences if s.role in ("situation", "task")] or meaningful
+            held = setting[-1] if setting else None
+            return FollowUpPlan("action", held, quote_of(held, lang) if held else "")
+        if not any(s.actor == "i" for s in actions):
+            held = next((s for s in actions if s.actor == "we"), actions[0])
+            return FollowUpPlan("ownership", held, quote_of(held, lang))
+        results = [s for s in sentences if s.role == "result"]
+        if not results:
+            return FollowUpPlan("result", actions[-1], quote_of(actions[-1], lang))
+        for s in results:
+            loose = next((n for n in s.numbers if not n.has_context), None)
+            if loose is not None:
+                return FollowUpPlan("number_context", s, quote_of(s, lang, loose.text), loose.text)
+        if not concrete:
+            held = next((s for s in meaningful if not s.concrete), meaningful[0])
+            return FollowUpPlan("specifics", held, quote_of(held, lang))
+        return FollowUpPlan("move_on", results[0], quote_of(results[0], lang))
+    if not concrete:
+        held = next((s for s in meaningful if not s.concrete), meaningful[0])
+        return FollowUpPlan("specifics", held, quote_of(held, lang))
+    return FollowUpPlan("move_on")
+
+
+# --------------------------------------------------------------------------- decisions
+def _covered(reading: AnswerReading, lang: str) -> str:
+    present = reading.roles_present()
+    parts = [t(f"interview.star.{p}", lang) for p in ("situation", "task", "action", "result") if p in present]
     if not parts:
         return "—"
     if lang == "ko" or len(parts) == 1:
@@ -178,8 +265,13 @@ def _covered(signals: AnswerSignals, lang: str) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _ask(kind: str, persona: str, lang: str, reason: str, **values: str) -> FollowUpDecision:
-    text = fill_template(f"followup.{kind}.{persona}", lang, **values)
+def _ask(kind: str, persona: str, lang: str, reason: str, quote: str = "", **values: str) -> FollowUpDecision:
+    """A follow-up in the persona's voice: quoting the answer when there is a quote,
+    the generic template only when there is nothing to hold on to."""
+    if quote:
+        text = t(f"reader.followup.{kind}.{persona}", lang, quote=quote, **values)
+    else:
+        text = fill_template(f"followup.{kind}.{persona}", lang, **values)
     return FollowUpDecision(ask=True, text=text, reason=reason, kind=kind)
 
 
@@ -197,83 +289,61 @@ def context_claims(context: InterviewContext) -> list[dict[str, Any]]:
     return list(context.resume_claims) or light_claims(context.resume_text)
 
 
+def read_for_follow_up(context: InterviewContext, question: QuestionDraft, answer_text: str) -> AnswerReading:
+    """The reading the follow-up and the feedback share for this answer."""
+    from core.interview.reader import read_answer
+
+    return read_answer(question.text, answer_text or "", lang=context.lang,
+                       persona=normalize_persona(question.persona or context.persona))
+
+
+def decision_from_reading(context: InterviewContext, question: QuestionDraft, answer_text: str,
+                          reading: AnswerReading) -> FollowUpDecision:
+    """The follow-up decision for `reading` (no depth check; see `decide_follow_up`)."""
+    lang = context.lang
+    persona = normalize_persona(question.persona or context.persona)
+    is_main = question.origin != "followup"
+    plan = plan_follow_up(reading, judge_topic=is_main)
+    quote = plan.quote
+    if plan.kind == "off_topic":
+        return _ask("off_topic", persona, lang, t("reader.reason.off_topic", lang, quote=quote or "—"),
+                    quote=quote, question=question.text)
+    if plan.kind == "too_short":
+        return _ask("too_short", persona, lang,
+                    t("interview.followup.reason.too_short", lang, words=reading.word_count), quote=quote)
+    contradiction = find_contradiction(answer_text, context_claims(context))
+    if contradiction:
+        claim, said = contradiction
+        claim = snippet(claim, 120).rstrip(".")
+        return _ask("contradiction", persona, lang,
+                    t("interview.followup.reason.contradiction", lang, said=said, claim=claim),
+                    claim=claim, said=said)
+    if plan.kind == "number_context":
+        return _ask("number_context", persona, lang,
+                    t("interview.followup.reason.number_context", lang, number=plan.number),
+                    quote=quote, number=plan.number)
+    if plan.kind in ("action", "ownership", "result", "specifics"):
+        return _ask(plan.kind, persona, lang, t(f"reader.reason.{plan.kind}", lang, quote=quote or "—"), quote=quote)
+    results = reading.sentences_with_role("result")
+    if (persona == "executive" and results and reading.question_type in STORY_TYPES
+            and not any(s.numbers for s in results) and _question_ncs(question) not in PEOPLE_NCS):
+        return _ask("impact", persona, lang, t("interview.followup.reason.impact", lang), quote=quote)
+    concrete = sum(1 for s in reading.sentences if s.concrete)
+    return move_on("move_on", t("interview.followup.reason.move_on", lang, covered=_covered(reading, lang),
+                                specifics=concrete), lang)
+
+
 def decide_follow_up(
     context: InterviewContext,
     question: QuestionDraft,
     answer_text: str,
     depth: int,
-    signals: AnswerSignals | None = None,
+    reading: AnswerReading | None = None,
 ) -> FollowUpDecision:
     """The offline interviewer's follow-up decision (see the module docstring)."""
     lang = context.lang
-    persona = normalize_persona(question.persona or context.persona)
     limit = max_depth(context)
     if depth >= limit:
         return move_on("depth_limit", t("interview.followup.reason.depth_limit", lang, limit=limit), lang)
-
-    # A follow-up ("What did you personally do?") has too few content words to measure
-    # relevance against, so off-topic is judged only on main questions.
-    is_main = question.origin != "followup"
-    signals = signals or analyze_answer(answer_text, question.text if is_main else "", lang)
-
-    if signals.length_band == "too_short":
-        return _ask(
-            "too_short", persona, lang, t("interview.followup.reason.too_short", lang, words=signals.word_count)
-        )
-    if is_main and signals.off_topic:
-        return _ask("off_topic", persona, lang, t("interview.followup.reason.off_topic", lang), question=question.text)
-    contradiction = find_contradiction(answer_text, context_claims(context))
-    if contradiction:
-        claim, said = contradiction
-        claim = snippet(claim, 120).rstrip(".")
-        return _ask(
-            "contradiction",
-            persona,
-            lang,
-            t("interview.followup.reason.contradiction", lang, said=said, claim=claim),
-            claim=claim,
-            said=said,
-        )
-    if signals.we_without_i:
-        return _ask(
-            "ownership",
-            persona,
-            lang,
-            t("interview.followup.reason.ownership", lang, we=signals.we_count, i=signals.i_count),
-        )
-    if signals.is_vague or (len(signals.hedges) >= 3 and signals.specifics == 0):
-        return _ask(
-            "specifics",
-            persona,
-            lang,
-            t(
-                "interview.followup.reason.specifics",
-                lang,
-                vague=len(signals.vague) + len(signals.hedges),
-                specifics=signals.specifics,
-            ),
-        )
-    behavioural = is_behavioural(question.text) if is_main else True
-    present = signals.star_present
-    if behavioural and not present["action"]:
-        return _ask("action", persona, lang, t("interview.followup.reason.action", lang))
-    if behavioural and not present["result"]:
-        return _ask("result", persona, lang, t("interview.followup.reason.result", lang))
-    loose = signals.numbers_without_context
-    if loose:
-        number = loose[0].text
-        return _ask(
-            "number_context",
-            persona,
-            lang,
-            t("interview.followup.reason.number_context", lang, number=number),
-            number=number,
-        )
-    if persona == "executive" and behavioural and present["result"] and not signals.numbers \
-            and _question_ncs(question) not in PEOPLE_NCS:
-        return _ask("impact", persona, lang, t("interview.followup.reason.impact", lang))
-    return move_on(
-        "move_on",
-        t("interview.followup.reason.move_on", lang, covered=_covered(signals, lang), specifics=signals.specifics),
-        lang,
-    )
+    reading = reading or read_for_follow_up(context, question, answer_text)
+    return decision_from_reading(context, question, answer_text, reading)

@@ -6,8 +6,12 @@ from core.media.audio import (
     SAMPLE_RATE,
     AudioError,
     AudioInfo,
+    DecodedAudio,
+    decode_audio,
     load_audio,
     probe_audio,
 )
+from core.media.conditioning import ChannelChoice, LevelReport, condition_level, mix_channels
 
-__all__ = ["ERROR_CODES", "MAX_AUDIO_S", "SAMPLE_RATE", "AudioError", "AudioInfo", "load_audio", "probe_audio"]
+__all__ = ["ERROR_CODES", "MAX_AUDIO_S", "SAMPLE_RATE", "AudioError", "AudioInfo", "ChannelChoice", "DecodedAudio",
+           "LevelReport", "condition_level", "decode_audio", "load_audio", "mix_channels", "probe_audio"]

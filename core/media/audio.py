@@ -19,6 +19,8 @@ from typing import BinaryIO
 import av
 import numpy as np
 
+from core.media.conditioning import ChannelChoice, mix_channels
+
 SAMPLE_RATE = 16_000  # Hz; what Whisper and every metric here expect
 MAX_AUDIO_S = 20 * 60.0  # s; an interview answer is minutes long; this bounds memory (~77 MB float32)
 SILENT_PEAK = 10 ** (-70 / 20)  # linear full scale (-70 dBFS); quieter than any microphone's noise floor
@@ -95,11 +97,69 @@ def _duration_s(container: av.container.InputContainer, stream: av.audio.stream.
     return None
 
 
-def _mono(frame: av.AudioFrame) -> np.ndarray:
-    """Packed float frame -> mono by averaging the interleaved channels."""
+def _planar(frame: av.AudioFrame) -> np.ndarray:
+    """Packed float frame -> (samples, channels)."""
     channels = max(1, len(frame.layout.channels))
-    data = frame.to_ndarray().reshape(-1)
-    return data if channels == 1 else data.reshape(-1, channels).mean(axis=1)
+    return frame.to_ndarray().reshape(-1, channels)
+
+
+@dataclass(frozen=True)
+class DecodedAudio:
+    """A decoded recording: 16 kHz mono samples and how its channels were combined."""
+
+    samples: np.ndarray
+    channels: ChannelChoice
+
+
+def decode_audio(
+    source: AudioSource,
+    *,
+    sample_rate: int = SAMPLE_RATE,
+    max_duration_s: float = MAX_AUDIO_S,
+    allow_silent: bool = False,
+) -> DecodedAudio:
+    """Decode `source` to float32 mono at `sample_rate`, combining the channels with
+    `core.media.conditioning.mix_channels` (out-of-phase channels do not cancel; a dead
+    channel does not halve the level). Raises `AudioError` like `load_audio`."""
+    max_samples = int(max_duration_s * sample_rate)
+    pieces: list[np.ndarray] = []
+    total = 0
+    with _open(source) as container:
+        if not container.streams.audio:
+            raise AudioError("no_audio_track", container.format.name)
+        stream = container.streams.audio[0]
+        declared = _duration_s(container, stream)
+        if declared is not None and declared > max_duration_s + 1.0:
+            raise AudioError("too_long", f"{declared:.0f} s", limit_min=round(max_duration_s / 60))
+        # Resample but keep the channels, then combine them ourselves: FFmpeg's default
+        # stereo->mono matrix sums at -3 dB (identical channels come out 41 % louder and clip)
+        # and cancels channels that are out of phase.
+        resampler = av.AudioResampler(format="flt", rate=sample_rate)
+        try:
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    chunk = _planar(out)
+                    pieces.append(chunk)
+                    total += chunk.shape[0]
+                if total > max_samples + sample_rate:
+                    raise AudioError("too_long", f"> {max_duration_s:.0f} s", limit_min=round(max_duration_s / 60))
+            for out in resampler.resample(None):
+                pieces.append(_planar(out))
+        except av.FFmpegError as exc:
+            # A stream whose codec FFmpeg cannot decode, or corrupt packets.
+            if not pieces:
+                raise AudioError("undecodable", str(exc)) from exc
+    width = max((p.shape[1] for p in pieces), default=1)
+    pieces = [p if p.shape[1] == width else np.repeat(p[:, :1], width, axis=1) for p in pieces]  # layout change
+    frames = np.concatenate(pieces).astype(np.float32, copy=False) if pieces else np.zeros((0, 1), np.float32)
+    if frames.shape[0] == 0:
+        raise AudioError("empty", "no samples decoded")
+    if frames.shape[0] > max_samples:
+        raise AudioError("too_long", f"{frames.shape[0] / sample_rate:.0f} s", limit_min=round(max_duration_s / 60))
+    audio, choice = mix_channels(frames)
+    if not allow_silent and float(np.max(np.abs(audio))) < SILENT_PEAK:
+        raise AudioError("silent", f"peak below {SILENT_PEAK:.1e}")
+    return DecodedAudio(audio.astype(np.float32, copy=False), choice)
 
 
 def load_audio(
@@ -114,38 +174,5 @@ def load_audio(
     Raises `AudioError` with code `not_found`, `empty`, `no_audio_track`, `undecodable`,
     `silent` (unless `allow_silent`) or `too_long` (over `max_duration_s`).
     """
-    max_samples = int(max_duration_s * sample_rate)
-    pieces: list[np.ndarray] = []
-    total = 0
-    with _open(source) as container:
-        if not container.streams.audio:
-            raise AudioError("no_audio_track", container.format.name)
-        stream = container.streams.audio[0]
-        declared = _duration_s(container, stream)
-        if declared is not None and declared > max_duration_s + 1.0:
-            raise AudioError("too_long", f"{declared:.0f} s", limit_min=round(max_duration_s / 60))
-        # Resample but keep the channels, then average them ourselves: FFmpeg's default
-        # stereo->mono matrix sums at -3 dB, which makes identical channels 41 % louder (and clip).
-        resampler = av.AudioResampler(format="flt", rate=sample_rate)
-        try:
-            for frame in container.decode(stream):
-                for out in resampler.resample(frame):
-                    chunk = _mono(out)
-                    pieces.append(chunk)
-                    total += chunk.size
-                if total > max_samples + sample_rate:
-                    raise AudioError("too_long", f"> {max_duration_s:.0f} s", limit_min=round(max_duration_s / 60))
-            for out in resampler.resample(None):
-                pieces.append(_mono(out))
-        except av.FFmpegError as exc:
-            # A stream whose codec FFmpeg cannot decode, or corrupt packets.
-            if not pieces:
-                raise AudioError("undecodable", str(exc)) from exc
-    audio = np.concatenate(pieces).astype(np.float32, copy=False) if pieces else np.zeros(0, np.float32)
-    if audio.size == 0:
-        raise AudioError("empty", "no samples decoded")
-    if audio.size > max_samples:
-        raise AudioError("too_long", f"{audio.size / sample_rate:.0f} s", limit_min=round(max_duration_s / 60))
-    if not allow_silent and float(np.max(np.abs(audio))) < SILENT_PEAK:
-        raise AudioError("silent", f"peak below {SILENT_PEAK:.1e}")
-    return audio
+    return decode_audio(source, sample_rate=sample_rate, max_duration_s=max_duration_s,
+                        allow_silent=allow_silent).samples

@@ -3,16 +3,22 @@
 Korean attaches particles to words ("이직률은", "이직률을"), so a whole-word index misses
 most matches. Hangul runs are indexed as character bigrams (plus the single syllable for
 one-syllable words); other scripts as lower-cased words. Numbers stay whole ("2026").
-The hybrid gain is measured, not assumed: see docs/notes/rag.md ("Hybrid retrieval").
+The tokenizer is ours (no library tokenizes Korean this way without a morphological
+analyser); the index and scoring are `bm25s`, the BM25 engine llama-index's BM25
+retriever is built on, fed our tokens directly (that retriever would tokenize with an
+English stemmer). The hybrid gain is measured, not assumed: see docs/notes/rag.md
+("Hybrid retrieval") and `python -m core bench --only keyword_index`.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
+from importlib.metadata import version
 
+import numpy as np
+
+ENGINE = f"bm25s {version('bm25s')} (Lucene BM25) + own Korean bigram tokenizer"
 _WORD = re.compile(r"[\uac00-\ud7a3]+|[^\W_]+", re.UNICODE)
 BM25_K1 = 1.2  # term-frequency saturation (Robertson & Zaragoza's usual 1.2)
 BM25_B = 0.75  # length normalisation
@@ -33,30 +39,27 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25:
-    """Okapi BM25 over a fixed list of texts."""
+    """Okapi BM25 (Lucene's variant: idf = ln(1 + (N - df + 0.5) / (df + 0.5))) over a fixed
+    list of texts. Scores are bm25s's, which omit the constant (k1 + 1) factor: rankings
+    are those of the textbook formula."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.docs = [Counter(tokenize(t)) for t in texts]
-        self.lengths = [sum(d.values()) for d in self.docs]
-        self.avg_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
-        frequency: Counter[str] = Counter()
-        for doc in self.docs:
-            frequency.update(doc.keys())
-        n = len(self.docs)
-        self.idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
+        # Imported here, not at module level: bm25s pulls numba and scipy.sparse (seconds on
+        # a 2-core machine), which importing core.rag must not cost the first page.
+        import bm25s
+
+        self.size = len(texts)
+        self._index = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
+        if self.size:
+            self._index.index([tokenize(t) for t in texts], show_progress=False)
 
     def scores(self, query: str) -> list[float]:
-        terms = [term for term in set(tokenize(query)) if term in self.idf]
-        out = []
-        for doc, length in zip(self.docs, self.lengths, strict=True):
-            score = 0.0
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * length / (self.avg_length or 1))
-            for term in terms:
-                tf = doc.get(term, 0)
-                if tf:
-                    score += self.idf[term] * tf * (BM25_K1 + 1) / (tf + norm)
-            out.append(score)
-        return out
+        """One score per text, in the order given (0.0 where no query term occurs)."""
+        if not self.size:
+            return []
+        # A term repeated in the query counts once, as before the swap (bm25s would add it twice).
+        terms = list(dict.fromkeys(tokenize(query)))
+        return [float(v) for v in np.asarray(self._index.get_scores(terms)).reshape(-1)]
 
     def top(self, query: str, k: int) -> list[tuple[int, float]]:
         """(position, score) of the best `k` texts with a positive score."""

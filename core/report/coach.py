@@ -1,6 +1,7 @@
-"""Coaching: invitations by username, the coach's overview of linked candidates, comments
+"""Coaching: link requests by username, the coach's overview of linked candidates, comments
 and score overrides. The access rule itself lives in `core.db.crud` (a coach sees a
-candidate's data only while their link is "accepted")."""
+candidate's data only while their link is "accepted" — requested by one side, accepted by
+the other; either side can end it)."""
 
 from __future__ import annotations
 
@@ -33,10 +34,20 @@ class LinkView:
     invited_by_me: bool
     i_am_coach: bool
 
+    @property
+    def can_accept(self) -> bool:
+        """A pending request from the other side waits for this user's consent."""
+        return self.status == "invited" and not self.invited_by_me
+
+    @property
+    def can_end(self) -> bool:
+        """Decline, withdraw, revoke or leave: either side, while the link is not ended."""
+        return self.status in ("invited", "accepted")
+
 
 def invite_by_username(engine: Engine, *, inviter_id: int, username: str, as_coach: bool) -> CoachLink:
-    """Invite `username`: a candidate invites a coach (accepted at once — it is the
-    candidate's own consent), or a coach invites a candidate (waits for their answer)."""
+    """Ask `username` for a link: as their coach (`as_coach`) or as their candidate. It waits
+    for the other side's acceptance either way (both sides consent)."""
     with Session(engine) as db:
         other = crud.get_user_by_username(db, username=username.strip())
         if other is None or other.id is None:
@@ -44,13 +55,19 @@ def invite_by_username(engine: Engine, *, inviter_id: int, username: str, as_coa
         if other.id == inviter_id:
             raise CoachingError("coach.error.self")
         coach_id, candidate_id = (inviter_id, other.id) if as_coach else (other.id, inviter_id)
-        return crud.invite(db, inviter_id=inviter_id, coach_id=coach_id, candidate_id=candidate_id)
+        return crud.request_link(db, requester_id=inviter_id, coach_id=coach_id, candidate_id=candidate_id)
 
 
-def respond(engine: Engine, *, candidate_id: int, link_id: int, accept: bool) -> CoachLink:
-    """The candidate accepts or declines (or later revokes) a coach's access."""
+def accept(engine: Engine, *, user_id: int, link_id: int) -> CoachLink:
+    """The invited side (candidate or coach) accepts a pending request."""
     with Session(engine) as db:
-        return crud.respond_to_link(db, candidate_id=candidate_id, link_id=link_id, accept=accept)
+        return crud.accept_link(db, user_id=user_id, link_id=link_id)
+
+
+def end(engine: Engine, *, user_id: int, link_id: int) -> CoachLink:
+    """Either side ends the link: declines, withdraws, revokes access or leaves."""
+    with Session(engine) as db:
+        return crud.end_link(db, user_id=user_id, link_id=link_id)
 
 
 def list_link_views(engine: Engine, *, user_id: int) -> list[LinkView]:

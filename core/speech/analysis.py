@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from core.i18n import t
+from core.media.conditioning import LevelReport, condition_level
 from core.speech.acoustics import (
     SAMPLE_RATE,
     PitchStats,
@@ -63,9 +65,20 @@ class SpeechAnalysis:
     grades: tuple[Grade, ...]
     target_s: tuple[float, float]
     question: str | None = None
+    level: LevelReport | None = None  # the input level before conditioning, and the gain applied
 
     def grade(self, name: str) -> Grade:
         return next(g for g in self.grades if g.name == name)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """i18n keys of what the user should know about the input itself."""
+        keys: list[str] = []
+        if not self.transcript.words:
+            keys.append("speech.notice.no_speech")
+        if self.level is not None and self.level.too_low:
+            keys.append("speech.notice.level_too_low")
+        return tuple(keys)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """JSON-able dict (docs/contracts.md); explanations in `lang` (default: the answer's)."""
@@ -97,7 +110,13 @@ class SpeechAnalysis:
             "volume": self.volume.to_dict(),
             "words_stats": self.words.to_dict(),
             "grades": {g.name: g.to_dict(ui_lang) for g in self.grades},
+            "input_level": None if self.level is None else self.level.to_dict(),
+            "notices": [{"key": key, "text": t(key, ui_lang, **self._notice_values())} for key in self.notices],
         }
+
+    def _notice_values(self) -> dict[str, object]:
+        peak = self.level.peak_dbfs if self.level is not None else None
+        return {"peak_dbfs": "-" if peak is None else round(peak)}
 
 
 def analyze_speech(
@@ -119,7 +138,10 @@ def analyze_speech(
     """
     if sample_rate != SAMPLE_RATE:
         raise ValueError("analyze_speech expects 16 kHz audio (use core.media.load_audio)")
-    samples = np.asarray(audio, dtype=np.float32).reshape(-1)
+    # One conditioning step before anything listens: a quiet microphone is raised to a
+    # standard speech level (speech detection and Whisper lose quiet speech); the loudness
+    # measures are relative to the speaker's own level, so the gain does not change them.
+    samples, level = condition_level(np.asarray(audio, dtype=np.float32).reshape(-1), sample_rate)
     if transcript is None:
         if stt is None:
             from core.speech.stt import get_stt
@@ -132,14 +154,14 @@ def analyze_speech(
     silences = find_silences(features, min_s=PAUSE_MIN_S)
     hesitations = detect_voiced_hesitations(samples, words, sample_rate, features=features) if words else ()
     pace = compute_pace(words, lang)
-    pauses = find_pauses(words, lang, silences=silences)
+    pauses = find_pauses(words, lang, silences=silences, f0_hz=features.f0_hz, hop_s=features.hop_s)
     fillers = count_fillers(words, lang, hesitations=hesitations, span_s=pace.span_s or None,
                             acoustic_checked=True)
     pitch = measure_pitch(samples, sample_rate, features=features)
     volume = measure_volume(samples, words, sample_rate, features=features)
     stats = word_stats(words, lang, fillers=fillers.fillers)
     answer_s = max(w.end_s for w in words) if words else None
-    grades = (
+    grades: tuple[Grade, ...] = (
         grade_pace(pace, lang),
         grade_pauses(pauses, pace.span_s),
         grade_fillers(fillers),
@@ -148,8 +170,15 @@ def analyze_speech(
         grade_hedges(stats),
         grade_length(answer_s, target_s),
     )
+    if not words:
+        # nothing was said: room tone has a pitch and a loudness, but no delivery to grade
+        grades = tuple(Grade(g.name, None, None, g.unit, "speech.grade.no_speech") for g in grades)
+    elif level.too_low:
+        grades = tuple(Grade(g.name, None, None, g.unit, "speech.grade.volume.level_too_low",
+                             (("peak_dbfs", round(level.peak_dbfs or 0.0)),)) if g.name == "volume" else g
+                       for g in grades)
     return SpeechAnalysis(
         transcript=transcript, language=lang, duration_s=samples.size / sample_rate, answer_s=answer_s,
         pace=pace, pauses=pauses, fillers=fillers, hesitations=hesitations, pitch=pitch, volume=volume,
-        words=stats, grades=grades, target_s=target_band(target_s), question=question,
+        words=stats, grades=grades, target_s=target_band(target_s), question=question, level=level,
     )

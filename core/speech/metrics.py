@@ -11,6 +11,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from core.speech.acoustics import Span
 from core.speech.lexicon import (
     FILLER_CLAUSE_START,
@@ -25,11 +27,13 @@ from core.speech.lexicon import (
     WE_PREFIXES_KO,
     WE_WORDS_EN,
     YOU_KNOW_OBJECT_WORDS,
+    cannot_end_sentence,
     ends_clause,
     ends_sentence,
     hangul_syllables,
     is_filler_interjection,
     normalize_token,
+    starts_sentence,
 )
 from core.speech.types import Language, Word
 
@@ -150,13 +154,46 @@ class PauseReport:
         return sum(1 for p in chosen if p.kind == kind)
 
 
-def _pause_kind(previous: Word | None, language: Language) -> str:
+# Prosody at a boundary: the pitch of the last voiced stretch before the gap against the
+# speaker's pitch just before it. Declarative sentences end in a fall ("final lowering",
+# typically 2+ semitones); a clause that continues stays level or rises.
+FINAL_FALL_ST = 1.5  # semitones below the preceding stretch = a falling end
+FALL_TAIL_S = 0.3  # s of voiced speech before the gap
+FALL_CONTEXT_S = 1.5  # s before that, the reference
+
+
+def falls_before(f0_hz: np.ndarray | None, hop_s: float, gap_start_s: float) -> bool | None:
+    """Whether the voice falls into the gap starting at `gap_start_s` (None: no pitch there)."""
+    if f0_hz is None or f0_hz.size == 0:
+        return None
+    end = min(f0_hz.size, int(gap_start_s / hop_s))
+    tail_start = max(0, end - int(FALL_TAIL_S / hop_s))
+    context_start = max(0, tail_start - int(FALL_CONTEXT_S / hop_s))
+    tail, context = f0_hz[tail_start:end], f0_hz[context_start:tail_start]
+    tail, context = tail[np.isfinite(tail) & (tail > 0)], context[np.isfinite(context) & (context > 0)]
+    if tail.size < 5 or context.size < 10:
+        return None
+    return bool(12 * np.log2(np.median(tail) / np.median(context)) <= -FINAL_FALL_ST)
+
+
+def _pause_kind(previous: Word | None, language: Language, following: Word | None = None,
+                fall: bool | None = None) -> str:
+    """The kind of a pause from the words around it and the voice going into it.
+
+    Grammar first: after a word that cannot close a sentence ("of", "the", "저는") the pause
+    is inside the clause even if the transcriber put a full stop there. Then punctuation.
+    Without punctuation, a sentence is taken to have ended only when the next word starts one
+    (capitalised) AND the voice fell into the pause."""
     if previous is None:
         return "think_time"
+    if cannot_end_sentence(previous.text, language):
+        return "between_clauses" if ends_clause(previous.text) else "mid_clause"
     if ends_sentence(previous.text, language):
         return "between_sentences"
     if ends_clause(previous.text):
         return "between_clauses"
+    if following is not None and starts_sentence(following.text, language) and fall:
+        return "between_sentences"
     return "mid_clause"
 
 
@@ -166,8 +203,12 @@ def find_pauses(
     *,
     silences: Sequence[Span] | None = None,
     min_pause_s: float = PAUSE_MIN_S,
+    f0_hz: np.ndarray | None = None,
+    hop_s: float = 0.01,
 ) -> PauseReport:
-    """Pauses between the first and the last word, classified by the word before them.
+    """Pauses between the first and the last word, classified by the words around them
+    (grammar, punctuation) and, with `f0_hz` (pitch per `hop_s` frame), the voice going
+    into the pause (`_pause_kind`).
 
     With `silences` (acoustic silent stretches, `acoustics.find_silences`) the pause times
     come from the audio, which is exact; word timestamps only decide the kind. Without,
@@ -196,7 +237,9 @@ def find_pauses(
         prev_word = previous[-1] if previous else None
         if prev_word is None:
             continue  # before the first word: part of the think time
-        found.append(Pause(round(start, 3), round(end, 3), _pause_kind(prev_word, language)))
+        following = ordered[len(previous)] if len(previous) < len(ordered) else None
+        kind = _pause_kind(prev_word, language, following, falls_before(f0_hz, hop_s, start))
+        found.append(Pause(round(start, 3), round(end, 3), kind))
     return PauseReport(round(first, 3), tuple(found))
 
 

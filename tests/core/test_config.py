@@ -17,12 +17,27 @@ def test_postgres_urls_use_psycopg3(monkeypatch) -> None:
     assert Settings().sqlalchemy_url == "postgresql+psycopg://u@h/db"
 
 
-def test_outside_demo_mode_the_default_cookie_key_is_refused(monkeypatch) -> None:
-    monkeypatch.setenv("ARES_DEMO_MODE", "false")
-    with pytest.raises(ValidationError, match="ARES_COOKIE_KEY"):
-        Settings()
+def test_no_cookie_key_comes_from_the_repository(monkeypatch) -> None:
+    from core import config
+
+    assert Settings().cookie_key is None  # unset by default: generated per install (core.sessions)
+    assert not hasattr(config, "DEMO_COOKIE_KEY")
+    for mode in ("true", "false"):
+        monkeypatch.setenv("ARES_DEMO_MODE", mode)
+        for placeholder in ("ares-demo-cookie-key-this-is-not-a-secret", "changeme", "short"):
+            monkeypatch.setenv("ARES_COOKIE_KEY", placeholder)
+            with pytest.raises(ValidationError, match="ARES_COOKIE_KEY"):
+                Settings()
     monkeypatch.setenv("ARES_COOKIE_KEY", "x" * 40)
     assert Settings().demo_mode is False
+
+
+def test_registration_is_open_in_demo_mode_only_unless_set(monkeypatch) -> None:
+    assert Settings().registration_open is True
+    monkeypatch.setenv("ARES_DEMO_MODE", "false")
+    assert Settings().registration_open is False
+    monkeypatch.setenv("ARES_OPEN_REGISTRATION", "true")
+    assert Settings().registration_open is True
 
 
 def test_llm_provider_auto_follows_the_configured_endpoint(monkeypatch) -> None:

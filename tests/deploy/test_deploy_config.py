@@ -148,3 +148,19 @@ def test_settings_document_where_every_path_goes(tmp_path: Path, monkeypatch: py
     assert settings.media_dir == tmp_path / "shared"
     assert settings.chroma_dir.is_relative_to(tmp_path / "instance")
     assert settings.model_cache_dir.is_relative_to(tmp_path / "instance")
+
+
+def test_every_deploy_template_defaults_to_real_accounts_and_carries_no_key(compose: dict, dockerfile: str) -> None:
+    """Issue 16 item 1: what a deployment starts from is never the demo, and no template
+    holds a signing key (one is generated per install unless the operator sets one)."""
+    assert dockerfile_env(dockerfile)["ARES_DEMO_MODE"] == "false"
+    for service in app_services(compose).values():
+        assert str(service["environment"]["ARES_DEMO_MODE"]) == "false"
+        assert service["environment"].get("ARES_COOKIE_KEY", "") in ("", "${ARES_COOKIE_KEY:-}")
+    env_example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert re.search(r"^ARES_DEMO_MODE=false\b", env_example, flags=re.MULTILINE)
+    assert not re.search(r"^ARES_COOKIE_KEY=\S", env_example, flags=re.MULTILINE)
+    secrets = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
+    assert secrets["ARES_DEMO_MODE"] == "false" and "ARES_COOKIE_KEY" not in secrets
+    for name, text in ((".env.example", env_example), ("Dockerfile", dockerfile)):
+        assert "ares-demo-cookie-key" not in text, name

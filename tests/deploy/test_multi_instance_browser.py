@@ -1,7 +1,8 @@
-"""In a real browser: a candidate whose login cookie was issued by one instance is still
-logged in when the next page load lands on another instance (what a load balancer does without stickiness
-for new page loads), because both share PostgreSQL and ARES_COOKIE_KEY; an instance with
-another key does not accept the cookie.
+"""In a real browser: a candidate whose login was made on one instance is still logged in
+when the next page load lands on another instance (what a load balancer does without
+stickiness for new page loads), because both share PostgreSQL, where the login session and
+the generated signing key live (no ARES_COOKIE_KEY set); an instance on the same database
+with another key (ARES_COOKIE_KEY) does not accept the cookie.
 
 Headless Debian Chromium on loopback only (no camera here, so no network namespace).
 Skips without Chromium or playwright; with REQUIRE_E2E=1 (CI) it fails instead.
@@ -60,30 +61,28 @@ def _signed_in(page) -> None:
     page.get_by_text("Signed in as Mi").first.wait_for(timeout=STEP_TIMEOUT_MS)
 
 
-def _login_cookie(key: str, port: int) -> dict:
-    """The re-login cookie streamlit-authenticator writes after a form login (JWT, HS256,
-    {"username", "exp_date"}, signed with ARES_COOKIE_KEY), as a browser cookie for localhost.
-    Minted here because the authenticator's cookie write is asynchronous (a component) and
-    may be lost to the rerun that follows the login: see docs/notes/deploy.md."""
-    import jwt
-
-    token = jwt.encode({"username": USERNAME, "exp_date": time.time() + 3600}, key, algorithm="HS256")
-    return {"name": "ares_auth", "value": token, "url": f"http://localhost:{port}", "sameSite": "Strict"}
+def _session_cookie(context) -> dict:
+    """The session cookie once the browser holds it (written by a component, not instantly)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = [c for c in context.cookies() if c["name"] == "ares_auth"]
+        if found:
+            return found[0]
+        time.sleep(0.3)
+    raise AssertionError(f"no ares_auth cookie after a form login: {context.cookies()}")
 
 
 def test_a_login_cookie_from_one_instance_is_accepted_by_another_with_the_same_key(tmp_path: Path) -> None:
     _require_browser()
     from playwright.sync_api import sync_playwright
 
-    key = secrets.token_urlsafe(48)
     with fresh_pg_database("ares_mib") as database_url:
-        def instance(name: str, cookie_key: str) -> Instance:
+        def instance(name: str, **extra: str) -> Instance:
             data_dir = tmp_path / f"instance-{name}"
             return Instance(name, data_dir, base_env(ARES_DATA_DIR=str(data_dir), DATABASE_URL=database_url,
-                                                     ARES_DEMO_MODE="false", ARES_COOKIE_KEY=cookie_key,
-                                                     ARES_ICE_SERVERS="[]"))
+                                                     ARES_DEMO_MODE="false", ARES_ICE_SERVERS="[]", **extra))
 
-        a, b, other = instance("a", key), instance("b", key), instance("other", secrets.token_urlsafe(48))
+        a, b, other = instance("a"), instance("b"), instance("other", ARES_COOKIE_KEY=secrets.token_urlsafe(48))
         a.python(SEED, USERNAME, PASSWORD)
         with streamlit_app(a.env, tmp_path / "a.log") as port_a, streamlit_app(b.env, tmp_path / "b.log") as port_b, \
                 streamlit_app(other.env, tmp_path / "other.log") as port_other, sync_playwright() as pw:
@@ -102,10 +101,9 @@ def test_a_login_cookie_from_one_instance_is_accepted_by_another_with_the_same_k
                     page.get_by_role("button", name="Log in").first.click()
                     _signed_in(page)
 
-                    # a browser holding a login cookie minted with the shared key (cookies are
-                    # per host, not per port) is signed in on instance B without the form
-                    page.context.clear_cookies()
-                    page.context.add_cookies([_login_cookie(key, port_b)])
+                    # the browser's session cookie (cookies are per host, not per port) signs it
+                    # in on instance B without the form
+                    _session_cookie(page.context)
                     page.goto(f"http://localhost:{port_b}/")
                     _signed_in(page)
                     page.goto(f"http://localhost:{port_a}/")

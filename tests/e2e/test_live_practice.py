@@ -141,8 +141,9 @@ def _entry_script() -> tuple[str, bool]:
     return (str(home), True) if home.exists() else (str(ROOT / "pages" / "practice.py"), False)
 
 
-def _start_server(data_dir: Path, port: int, log_path: Path) -> subprocess.Popen[bytes]:
-    script, _ = _entry_script()
+def _start_server(data_dir: Path, port: int, log_path: Path, script: str | None = None) -> subprocess.Popen[bytes]:
+    """`streamlit run` of the app (or of `script`, e.g. the browser benchmark's bare page)."""
+    script = script or _entry_script()[0]
     env = dict(
         os.environ,
         ARES_DATA_DIR=str(data_dir),
@@ -200,18 +201,9 @@ def _run_live_session(tmp_path: Path, data_dir: Path) -> None:
     try:
         _wait_healthy(port, server, log_path)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=_chromium(), headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream",
-                      "--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={face}",
-                      f"--use-file-for-fake-audio-capture={speech}",
-                      "--disable-features=WebRtcHideLocalIpsWithMdns", "--allow-loopback-in-peer-connection",
-                      "--disable-background-networking", "--no-first-run"],
-            )
+            browser = _launch_browser(pw, face, speech)
             try:
-                context = browser.new_context(permissions=["camera", "microphone"],
-                                              viewport={"width": 1400, "height": 1000})
-                page = context.new_page()
+                page = _new_page(browser)
                 page.set_default_timeout(STEP_TIMEOUT_MS)
                 timings: list[tuple[str, float]] = []
                 try:
@@ -231,11 +223,25 @@ def _run_live_session(tmp_path: Path, data_dir: Path) -> None:
     _check_database(data_dir, user_id, ANSWER_KEYWORDS)
 
 
-def _drive(page, port: int, keywords: tuple[str, ...], timings: list[tuple[str, float]]) -> None:
-    def mark(step: str) -> None:
-        timings.append((step, time.monotonic()))
+def _launch_browser(pw, face: Path, speech: Path):
+    """Headless Debian Chromium whose camera and microphone play `face` (Y4M) and `speech` (WAV)."""
+    return pw.chromium.launch(
+        executable_path=_chromium(), headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream",
+              "--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={face}",
+              f"--use-file-for-fake-audio-capture={speech}",
+              "--disable-features=WebRtcHideLocalIpsWithMdns", "--allow-loopback-in-peer-connection",
+              "--disable-background-networking", "--no-first-run"],
+    )
 
-    mark("open")
+
+def _new_page(browser):
+    context = browser.new_context(permissions=["camera", "microphone"], viewport={"width": 1400, "height": 1000})
+    return context.new_page()
+
+
+def _log_in(page, port: int) -> None:
+    """Open the app and log in as the seeded user; ends on the Practice page."""
     page.goto(f"http://localhost:{port}/")  # localhost: a secure context, so getUserMedia works
     if _entry_script()[1]:
         # The lead's login form (streamlit-authenticator); the register tab has the same labels.
@@ -244,32 +250,27 @@ def _drive(page, port: int, keywords: tuple[str, ...], timings: list[tuple[str, 
         page.get_by_role("button", name="Log in").first.click()
         page.get_by_role("link", name="Practice").first.click()
 
+
+def _drive(page, port: int, keywords: tuple[str, ...], timings: list[tuple[str, float]]) -> None:
+    def mark(step: str) -> None:
+        timings.append((step, time.monotonic()))
+
+    mark("open")
+    _log_in(page, port)
     mark("logged in")
-    # 1) set-up
-    page.get_by_label("Role you are applying for").fill("Backend engineer")
-    page.get_by_text("Read questions aloud").click()  # no speech synthesis in headless Chromium
-    page.get_by_role("button", name="Set up devices").click()
-
-    # 2) device check: START lives inside the component's iframe (not the auth cookie iframe)
-    page.get_by_text("Check your camera and microphone").wait_for()
-    page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START").click()
-    page.get_by_text("good level").wait_for()  # the fake microphone's audio reaches the meter
+    _set_up_devices(page)
     mark("stream playing")
-    page.get_by_role("button", name="Looks good — continue").click()
-
-    # 3) calibration (~3 s looking at the camera)
-    page.get_by_role("button", name="I'm looking at the camera").click()
+    _start_interview(page)
 
     # 4) the interview: answer the first question live
     page.get_by_role("button", name="Start answer").click()
     mark("question shown")
-    page.get_by_text(f"● Recording {ANSWER_SECONDS} s").wait_for()
+    _record_for(page, ANSWER_SECONDS)
     page.get_by_role("button", name="Stop answer").click()
     mark("answer stopped")
 
     # 5) the summary after the answer
-    page.get_by_text("Your answer at a glance").wait_for(timeout=ANALYSIS_TIMEOUT_MS)
-    page.get_by_role("button", name="Next question").wait_for()  # the summary run has finished rendering
+    _wait_for_summary(page)
     page.get_by_text("Camera gaze and posture over the answer").wait_for()
     mark("summary shown")
     body = page.inner_text("body").lower()
@@ -281,6 +282,44 @@ def _drive(page, port: int, keywords: tuple[str, ...], timings: list[tuple[str, 
     assert "camera gaze" in body and "of the time" in body, body[:3000]
     if os.environ.get("ARES_E2E_SCREENSHOT"):  # e.g. for docs: where to save the summary page
         page.screenshot(path=os.environ["ARES_E2E_SCREENSHOT"], full_page=True)
+
+
+def _set_up_devices(page) -> None:
+    """Set-up form, then the device check until the fake microphone reaches the meter."""
+    # 1) set-up
+    page.get_by_label("Role you are applying for").fill("Backend engineer")
+    page.get_by_text("Read questions aloud").click()  # no speech synthesis in headless Chromium
+    page.get_by_role("button", name="Set up devices").click()
+
+    # 2) device check: START lives inside the component's iframe (not the auth cookie iframe)
+    page.get_by_text("Check your camera and microphone").wait_for()
+    page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START").click()
+    page.get_by_text("good level").wait_for()  # the fake microphone's audio reaches the meter
+
+
+def _start_interview(page) -> None:
+    """Leave the device check and calibrate (~3 s looking at the camera)."""
+    page.get_by_role("button", name="Looks good — continue").click()
+    # 3) calibration (~3 s looking at the camera)
+    page.get_by_role("button", name="I'm looking at the camera").click()
+
+
+def _record_for(page, seconds: int) -> None:
+    """Wait until the recording badge has counted at least `seconds`.
+
+    Waits for the state, not for one exact label: a loaded machine may redraw the badge
+    less than once a second and skip "● Recording 11 s" on its way to 12.
+    """
+    page.wait_for_function(
+        """n => { const m = document.body.innerText.match(/● Recording (\\d+) s/);
+                  return m !== null && Number(m[1]) >= n; }""",
+        arg=seconds, timeout=seconds * 1000 + STEP_TIMEOUT_MS, polling=250)
+
+
+def _wait_for_summary(page) -> None:
+    """The per-answer summary is on screen and its run has finished rendering."""
+    page.get_by_text("Your answer at a glance").wait_for(timeout=ANALYSIS_TIMEOUT_MS)
+    page.get_by_role("button", name="Next question").wait_for()
 
 
 def _check_database(data_dir: Path, user_id: int, keywords: tuple[str, ...]) -> None:

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from core import accounts
 from core.config import get_settings
 from core.db.engine import get_engine
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,7 +57,7 @@ def open_page(demo_user_id: int) -> Callable[..., AppTest]:
     def _open(page: str | None = None, *, user_id: int | None = None, lang: str = "en",
               timeout: float = 60) -> AppTest:
         at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=timeout)
-        at.session_state["ares_user_id"] = user_id or demo_user_id
+        sign_in(at, user_id or demo_user_id)
         at.session_state["ares_lang"] = lang
         at.run()
         if page:

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import get_settings
 from core.db.models import CoachComment, CoachLink, User
 from core.practice import PracticeService
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,14 +37,14 @@ def _interview(engine, uid):
 
 def _open(uid, lang="en"):
     at = AppTest.from_file(str(ROOT / "pages/coach.py"), default_timeout=60)
-    at.session_state["ares_user_id"] = uid
+    sign_in(at, uid)
     at.session_state["ares_lang"] = lang
     return at.run()
 
 
 def _invite(at, username):
     at.text_input[0].input(username)
-    next(b for b in at.button if b.label.startswith("Invite as my candidate")).click()
+    next(b for b in at.button if b.label.startswith("Ask to be my candidate")).click()
     return at.run()
 
 
@@ -81,3 +82,27 @@ def test_unknown_username_shows_a_message_in_korean(app_engine):
     at.run()
     assert not at.exception
     assert "해당 사용자 이름이 없습니다." in [e.value for e in at.error]
+
+
+def test_a_candidates_request_waits_for_the_coach_who_can_accept_and_later_leave(app_engine):
+    candidate, coach = _user(app_engine, "cand"), _user(app_engine, "coachy", "coach")
+    at = _open(candidate)
+    at.text_input[0].input("coachy")
+    next(b for b in at.button if b.label.startswith("Ask to be my coach")).click()
+    at.run()
+    assert not at.exception, at.exception
+    link_id = Session(app_engine).exec(select(CoachLink)).one().id
+    assert "waiting for their answer" in [m.value for m in at.markdown]
+    coach_at = _open(coach)
+    assert "No candidate has accepted yet." in [i.value for i in coach_at.info]  # nothing shared yet
+    coach_at.button(key=f"accept_{link_id}").click().run()
+    assert not coach_at.exception
+    with Session(app_engine) as db:
+        assert db.exec(select(CoachLink)).one().status == "accepted"
+    coach_at = _open(coach)
+    leave = coach_at.button(key=f"revoke_{link_id}")
+    assert leave.label == "Leave"
+    leave.click().run()
+    assert not coach_at.exception
+    with Session(app_engine) as db:
+        assert db.exec(select(CoachLink)).one().status == "revoked"

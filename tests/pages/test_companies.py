@@ -14,6 +14,7 @@ from core.db.models import UserCreate
 from core.documents import extract_document
 from core.rag import service as rag_service
 from core.rag.embeddings import HashingEmbedder
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/companies.py"
@@ -36,7 +37,7 @@ def user_id(app_engine) -> int:
 
 def _open(user_id: int, lang: str = "en") -> AppTest:
     at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
-    at.session_state["ares_user_id"] = user_id
+    sign_in(at, user_id)
     at.session_state["ares_lang"] = lang
     return at.run()
 

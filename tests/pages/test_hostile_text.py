@@ -25,6 +25,7 @@ from core.db import crud
 from core.db.models import CoachLink, ProfileItem
 from core.interview.types import QuestionDraft
 from core.practice import PracticeService
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ("![](http://127.0.0.1:9/t.gif) [click](http://evil) <img src=x onerror=alert(1)> :red[x] $x$ **b** "
@@ -134,7 +135,7 @@ def world(app_engine, tmp_path):
 def _open(page: str, uid: int, **state: Any) -> AppTest:
     """Through Home.py (navigation and the sidebar, which shows the user's name, run too)."""
     at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
-    at.session_state["ares_user_id"] = uid
+    sign_in(at, uid)
     at.session_state["ares_lang"] = "en"
     for key, value in state.items():
         at.session_state[key] = value

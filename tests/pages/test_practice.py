@@ -23,6 +23,7 @@ from core.db.models import UserCreate
 from core.feedback.types import SpeechPart
 from core.interview.types import FollowUpDecision, QuestionDraft
 from core.practice import PracticeService
+from tests.login import sign_in
 from ui.live import CaptureState
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "practice.py")
@@ -63,7 +64,7 @@ def app(data_dir):
             mock.patch("ui.practice.services.prewarm"), \
             mock.patch("ui.live.capture_widget", return_value=no_camera):
         at = AppTest.from_file(PAGE, default_timeout=60)
-        at.session_state["ares_user_id"] = user.id
+        sign_in(at, user.id)
         yield at, engine, user.id
     st.cache_resource.clear()
 
@@ -117,7 +118,7 @@ def test_unfinished_session_is_offered_for_resume_after_reload(app):
     at.text_input[1].input("Analyst")
     at.button[0].click().run()
     fresh = AppTest.from_file(PAGE, default_timeout=60)  # a reload: new browser session
-    fresh.session_state["ares_user_id"] = uid
+    sign_in(fresh, uid)
     fresh.run()
     resume = [b for b in fresh.button if b.label.startswith("Continue unfinished session")]
     assert resume
@@ -208,7 +209,7 @@ def test_reload_mid_answer_recovers_the_recording(app):
             room.on_audio(np.full((1, 1920), 3000, dtype=np.int16), 48_000, 2)
 
         fresh = AppTest.from_file(PAGE, default_timeout=60)
-        fresh.session_state["ares_user_id"] = uid
+        sign_in(fresh, uid)
         fresh.run()
         next(b for b in fresh.button if b.label.startswith("Continue unfinished session")).click().run()
         assert any("recovered" in i.value for i in fresh.info)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from doubles import link_coach
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
@@ -10,6 +11,7 @@ from core.db import crud
 from core.db.models import UserCreate
 from core.profile import service as profile
 from core.resume import service as docs
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples" / "candidate"
@@ -29,7 +31,7 @@ def open_page():
 
     def _open(page: str, *, user_id: int, lang: str = "en", tab: str | None = None) -> AppTest:
         at = AppTest.from_file(str(ROOT / page), default_timeout=60)
-        at.session_state["ares_user_id"] = user_id
+        sign_in(at, user_id)
         at.session_state["ares_lang"] = lang
         if tab:
             at.session_state["profile_tab"] = tab
@@ -136,7 +138,7 @@ def test_an_unreadable_upload_shows_one_message(open_page, user_id):
 def test_coach_prepared_items_are_accepted_on_the_page(open_page, user_id, app_engine):
     with Session(app_engine) as s:
         coach = crud.create_user(s, user_in=UserCreate(username="coachy", role="coach", password="password-123"))
-        crud.invite(s, inviter_id=user_id, coach_id=coach.id, candidate_id=user_id)
+        link_coach(s, coach_id=coach.id, candidate_id=user_id)
         item = profile.add_item(s, actor_id=coach.id, owner_id=user_id, kind="certification", title="CKA")
     at = open_page(PAGE, user_id=user_id)
     assert "Prepared by your coach" in _texts(at)
@@ -167,7 +169,7 @@ def test_demo_documents_show_their_stored_analysis_with_its_inputs(open_page, us
 def test_a_linked_coach_prepares_an_item_that_waits_for_the_candidate(open_page, user_id, app_engine):
     with Session(app_engine) as s:
         coach = crud.create_user(s, user_in=UserCreate(username="coach2", role="coach", password="password-123"))
-        crud.invite(s, inviter_id=user_id, coach_id=coach.id, candidate_id=user_id)
+        link_coach(s, coach_id=coach.id, candidate_id=user_id)
         coach_id = coach.id
     at = open_page(PAGE, user_id=coach_id)
     assert "Prepare an item for a candidate" in _texts(at)

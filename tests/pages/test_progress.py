@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import get_settings
 from core.db.models import User
 from core.practice import PracticeService
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = ("At my previous company our release process took two days. My task was to shorten it. I automated the "
@@ -37,7 +38,7 @@ def _interview(engine, uid, text):
 
 def _open(uid, lang="en"):
     at = AppTest.from_file(str(ROOT / "pages/progress.py"), default_timeout=60)
-    at.session_state["ares_user_id"] = uid
+    sign_in(at, uid)
     at.session_state["ares_lang"] = lang
     return at.run()
 

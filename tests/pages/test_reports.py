@@ -13,6 +13,7 @@ from core.config import get_settings
 from core.db.models import InterviewSession, User
 from core.feedback.types import SpeechPart
 from core.practice import PracticeService
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/reports.py"
@@ -61,7 +62,7 @@ def _finished_interview(engine, user_id, tmp_path):
 
 def _open(user_id, lang="en"):
     at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
-    at.session_state["ares_user_id"] = user_id
+    sign_in(at, user_id)
     at.session_state["ares_lang"] = lang
     return at.run()
 

@@ -19,6 +19,7 @@ from core.config import get_settings
 from core.db import crud
 from core.db.engine import get_engine
 from core.db.models import ProfileItem, UserCreate
+from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py") if p.name != "login.py")
@@ -58,7 +59,7 @@ def world(request, monkeypatch):
         alice = crud.create_user(db, user_in=UserCreate(username="alice", password="password-123"))
         bob = crud.create_user(db, user_in=UserCreate(username="bob", password="password-123"))
         coach = crud.create_user(db, user_in=UserCreate(username="coachx", role="coach", password="password-123"))
-        crud.invite(db, inviter_id=coach.id, coach_id=coach.id, candidate_id=alice.id)  # never accepted
+        crud.request_link(db, requester_id=coach.id, coach_id=coach.id, candidate_id=alice.id)  # never accepted
         resume = crud.add_document(db, owner_id=alice.id, kind="resume", title="Alice CV",
                                    text="Led ZEBRA-RESUME-5150 migration; cut costs 30%.")
         crud.save_profile_item(db, actor_id=alice.id,
@@ -85,7 +86,7 @@ def test_pages_never_show_another_users_data(world, page: str, viewer: str) -> N
     if page == "pages/practice.py":
         pytest.importorskip("ui.live")
     at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
-    at.session_state["ares_user_id"] = world[viewer].id
+    sign_in(at, world[viewer].id)
     # Pretend the browser still holds ids of Alice's rows (a stale or forged session state).
     at.session_state["report_session_id"] = world["session_id"]
     at.run()
@@ -99,7 +100,7 @@ def test_pages_never_show_another_users_data(world, page: str, viewer: str) -> N
 def test_the_coach_sees_alice_only_after_she_accepts(world) -> None:
     with Session(world["engine"]) as db:
         link = next(iter(crud.list_links(db, user_id=world["alice"].id)))
-        crud.respond_to_link(db, candidate_id=world["alice"].id, link_id=link.id, accept=True)
+        crud.accept_link(db, user_id=world["alice"].id, link_id=link.id)
         assert crud.get_session(db, viewer_id=world["coach"].id, session_id=world["session_id"])
         with pytest.raises(crud.AccessDenied):  # read, never write
             crud.update_attempt(db, owner_id=world["coach"].id, attempt_id=world["attempt_id"], transcript="x")
@@ -164,7 +165,7 @@ def test_the_owner_sees_her_own_markers_so_this_suite_can_fail(world) -> None:
     found: set[str] = set()
     for page in ("pages/reports.py", "pages/profile.py", "pages/companies.py"):
         at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
-        at.session_state["ares_user_id"] = world["alice"].id
+        sign_in(at, world["alice"].id)
         at.run()
         at.switch_page(page)
         at.run()

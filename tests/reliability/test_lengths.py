@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from doubles import FallbackInterviewer, add_user
 from sqlmodel import Session, SQLModel
 
 from core.config import get_settings
@@ -21,7 +22,6 @@ from core.db.limits import TooLong, check_row, clip, column_limits, limit_of
 from core.db.models import Company, Document, InterviewSession, ProfileItem, User
 from core.documents import extract_document
 from core.practice import PracticeService
-from tests.doubles import FallbackInterviewer, add_user
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF_TITLE = ("Annual Report and Accounts for the Year Ended 31 December 2025 including the Strategic Report, "

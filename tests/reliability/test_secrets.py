@@ -45,31 +45,43 @@ def test_settings_repr_hides_secrets(monkeypatch) -> None:
     assert "c" * 40 not in repr(settings)
 
 
-def test_the_settings_page_shows_where_things_run_but_no_secret(monkeypatch) -> None:
+def _settings_page_text(monkeypatch, *, admins: str) -> str:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     from core.accounts import ensure_demo_users
     from core.config import get_settings
     from core.db.engine import get_engine
+    from tests.login import sign_in
 
     monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
-    monkeypatch.setenv("OPENAI_BASE_URL", f"http://user:{API_KEY}@127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://user:{API_KEY}@127.0.0.1:9/v1?api-key=QUERYKEY-{API_KEY[-6:]}")
+    monkeypatch.setenv("ARES_ADMIN_USERS", admins)
     monkeypatch.setattr("core.demo.load_demo_data", lambda *a, **k: None)
     st.cache_resource.clear()
     get_engine.cache_clear()
     get_settings.cache_clear()
     candidate, _ = ensure_demo_users(get_engine(get_settings().sqlalchemy_url))
     at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=60)
-    at.session_state["ares_user_id"] = candidate.id
+    sign_in(at, candidate.id or 0)
     at.run()
     at.switch_page("pages/settings.py")
     at.run()
-    rendered = " ".join(str(m.value) for m in at.markdown)
-    assert "127.0.0.1:9/v1" in rendered  # the endpoint is shown...
-    assert API_KEY not in rendered  # ...its credentials are not
+    assert not at.exception, at.exception
+    rendered = " ".join(str(m.value) for m in [*at.markdown, *at.caption])
     st.cache_resource.clear()
     get_engine.cache_clear()
+    return rendered
+
+
+def test_the_settings_page_shows_operator_details_to_admins_only_and_never_a_secret(monkeypatch, data_dir) -> None:
+    user_view = _settings_page_text(monkeypatch, admins="")
+    assert "127.0.0.1" not in user_view and str(data_dir) not in user_view  # no hosts, no server paths
+    assert "SQLite" in user_view  # ...but which kind of database runs
+    admin_view = _settings_page_text(monkeypatch, admins="someone-else, demo")
+    assert "127.0.0.1:9/v1" in admin_view and str(data_dir) in admin_view  # the endpoint and paths, for admins
+    for view in (user_view, admin_view):
+        assert API_KEY not in view and "QUERYKEY" not in view and "api-key" not in view
 
 
 def test_log_records_are_redacted(monkeypatch, caplog) -> None:
@@ -90,3 +102,62 @@ def test_log_records_are_redacted(monkeypatch, caplog) -> None:
     other = logging.LogRecord("x", logging.INFO, __file__, 1, "url http://bob:sk-other-key-123456789@host/v1", (), None)
     redactor.filter(other)
     assert "sk-other-key" not in other.getMessage()
+
+
+def _log_everywhere(capfd) -> str:
+    """Log a message and a traceback that both carry the key through the root logger, a
+    library logger, and a Streamlit logger created after logging was configured."""
+    import logging
+
+    from streamlit.logger import get_logger
+
+    from core.logs import configure_logging
+
+    configure_logging()
+    loggers = [logging.getLogger("ares.test"), logging.getLogger("openai._base_client"),
+               get_logger("streamlit.runtime.test_redaction")]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+        logger.warning("request to https://api.example/v1?api-key=%s failed", API_KEY)
+        try:
+            raise RuntimeError(f"auth failed for key {API_KEY} at postgresql://ares:{DB_PASSWORD}@db/ares")
+        except RuntimeError:
+            logger.exception("call failed")
+        logger.info("header Authorization: Bearer abcdefghijklmnop1234")
+    captured = capfd.readouterr()
+    return captured.out + captured.err
+
+
+def test_every_logger_redacts_keys_in_messages_and_tracebacks(monkeypatch, capfd) -> None:
+    import logging
+
+    from core.config import get_settings
+
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://ares:{DB_PASSWORD}@127.0.0.1/ares")
+    get_settings.cache_clear()
+    factory = logging.getLogRecordFactory()
+    root_handlers = list(logging.getLogger().handlers)
+    logging.getLogger().addHandler(logging.StreamHandler())  # a plain handler, as a host might add
+    try:
+        output = _log_everywhere(capfd)
+    finally:
+        logging.setLogRecordFactory(factory)
+        logging.getLogger().handlers[:] = root_handlers
+    assert "call failed" in output and "Traceback" in output  # the tracebacks were printed...
+    assert output.count("[redacted]") >= 6
+    for secret in (API_KEY, DB_PASSWORD, "abcdefghijklmnop1234"):
+        assert secret not in output  # ...without a secret, whichever logger printed them
+
+
+def test_the_generated_signing_key_is_redacted_too(db_engine, caplog) -> None:
+    import logging
+
+    from core.config import get_settings
+    from core.logs import RedactSecrets
+    from core.sessions import signing_key
+
+    key = signing_key(db_engine, get_settings()).decode()
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "key is %s", (key,), None)
+    RedactSecrets().filter(record)
+    assert key not in record.getMessage()

@@ -1,6 +1,7 @@
 """The data layer on SQLite and PostgreSQL: owner scoping and the coach access rule."""
 
 import pytest
+from doubles import link_coach
 from sqlmodel import Session
 
 from core.db import crud
@@ -44,17 +45,17 @@ def test_a_coach_sees_a_candidate_only_after_the_candidate_accepts(any_engine) -
     with Session(any_engine) as session:
         cand, coach = _user(session, "cand"), _user(session, "coachy", role="coach")
         own = crud.create_session(session, owner_id=cand.id, role="Analyst")
-        link = crud.invite(session, inviter_id=coach.id, coach_id=coach.id, candidate_id=cand.id)
+        link = crud.request_link(session, requester_id=coach.id, coach_id=coach.id, candidate_id=cand.id)
         assert link.status == "invited"
         with pytest.raises(crud.AccessDenied):
             crud.get_session(session, viewer_id=coach.id, session_id=own.id)
         with pytest.raises(crud.AccessDenied):  # the coach cannot accept on the candidate's behalf
-            crud.respond_to_link(session, candidate_id=coach.id, link_id=link.id, accept=True)
-        crud.respond_to_link(session, candidate_id=cand.id, link_id=link.id, accept=True)
+            crud.accept_link(session, user_id=coach.id, link_id=link.id)
+        crud.accept_link(session, user_id=cand.id, link_id=link.id)
         assert crud.get_session(session, viewer_id=coach.id, session_id=own.id).id == own.id
         with pytest.raises(crud.AccessDenied):  # read access, not write
             crud.update_session(session, owner_id=coach.id, session_id=own.id, status="finished")
-        crud.respond_to_link(session, candidate_id=cand.id, link_id=link.id, accept=False)
+        crud.end_link(session, user_id=cand.id, link_id=link.id)
         with pytest.raises(crud.AccessDenied):
             crud.get_session(session, viewer_id=coach.id, session_id=own.id)
 
@@ -100,7 +101,7 @@ def test_companies_are_shared_samples_or_private(any_engine) -> None:
 def test_profile_items_prepared_by_a_coach_wait_for_acceptance(any_engine) -> None:
     with Session(any_engine) as session:
         cand, coach, other = _user(session, "cand"), _user(session, "coachy", "coach"), _user(session, "other", "coach")
-        crud.invite(session, inviter_id=cand.id, coach_id=coach.id, candidate_id=cand.id)
+        link_coach(session, coach_id=coach.id, candidate_id=cand.id)
         item = crud.save_profile_item(session, actor_id=coach.id,
                                       item=ProfileItem(user_id=cand.id, kind="skill", title="SQL"))
         assert item.accepted is False and item.prepared_by == coach.id

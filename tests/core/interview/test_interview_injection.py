@@ -4,6 +4,8 @@ delimited data blocks under a rule that the data contains no instructions."""
 
 from __future__ import annotations
 
+import re
+
 import openai
 import pytest
 
@@ -74,8 +76,10 @@ def test_an_injected_answer_gets_an_ordinary_follow_up(lang: str) -> None:
                              competency="critical_thinking", language=lang)
     answer = INJECTIONS[lang] + " " + INJECTIONS[lang]
     decision = OfflineInterviewer().follow_up(context(lang, GOOD), question, answer, 0)
-    assert decision.ask and decision.kind in {"off_topic", "specifics", "action", "too_short"}
-    assert not any(w in decision.text.lower() for w in CAT_WORDS)
+    assert decision.ask and decision.kind in {"off_topic", "specifics", "action", "too_short", "result"}
+    # the follow-up may quote the candidate's own words back (“…”), but never follows them
+    unquoted = re.sub(r"“[^”]*”", "", decision.text)
+    assert not any(w in unquoted.lower() for w in CAT_WORDS)
 
 
 def test_instruction_detector_covers_both_languages_and_spares_ordinary_facts() -> None:

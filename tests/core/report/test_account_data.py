@@ -7,7 +7,7 @@ import wave
 import zipfile
 
 import pytest
-from doubles import FallbackInterviewer, add_user
+from doubles import FallbackInterviewer, add_user, link_coach
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -99,7 +99,7 @@ def test_delete_account_leaves_no_rows_and_no_files(any_engine, tmp_path):
     alice, coach = _user(any_engine, "alice"), _user(any_engine, "coach", "coach")
     _interview(any_engine, alice, tmp_path)
     with Session(any_engine) as db:
-        crud.invite(db, inviter_id=alice, coach_id=coach, candidate_id=alice)
+        link_coach(db, coach_id=coach, candidate_id=alice)
         attempt = db.exec(select(Attempt).where(Attempt.user_id == alice)).first()
         crud.add_comment(db, coach_id=coach, attempt_id=attempt.id, text="good", score_override=80)
         crud.add_document(db, owner_id=alice, kind="resume", title="cv", text="Python developer")

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from core.db import crud
 from core.db.models import Attempt
 from core.report.build import load_report
-from core.report.coach import CoachingError, coach_overview, comment_on_answer, invite_by_username, respond
+from core.report.coach import CoachingError, accept, coach_overview, comment_on_answer, end, invite_by_username
 
 
 def _first_attempt(engine, user_id):
@@ -27,19 +27,22 @@ def test_coach_sees_nothing_until_the_candidate_accepts(any_engine, new_user, in
         load_report(any_engine, viewer_id=coach, session_id=session_id)
     with pytest.raises(crud.AccessDenied):
         comment_on_answer(any_engine, coach_id=coach, attempt_id=_first_attempt(any_engine, alice), text="hi")
-    respond(any_engine, candidate_id=alice, link_id=link.id, accept=True)
+    accept(any_engine, user_id=alice, link_id=link.id)
     overview = coach_overview(any_engine, coach_id=coach)
     assert overview[0]["username"] == "alice" and overview[0]["sessions"][0]["id"] == session_id
     assert load_report(any_engine, viewer_id=coach, session_id=session_id)["session_id"] == session_id
 
 
-def test_candidate_invitation_is_consent_and_revoking_removes_access(db_engine, new_user, interview):
+def test_a_candidates_request_waits_for_the_coach_and_revoking_removes_access(db_engine, new_user, interview):
     alice, coach = new_user(db_engine, "alice"), new_user(db_engine, "coach", "coach")
     session_id = interview(db_engine, alice, [STRONG])
     link = invite_by_username(db_engine, inviter_id=alice, username="coach", as_coach=False)
-    assert link.status == "accepted"
+    assert link.status == "invited"  # the coach has not agreed to coach alice yet
+    with pytest.raises(crud.AccessDenied):
+        load_report(db_engine, viewer_id=coach, session_id=session_id)
+    accept(db_engine, user_id=coach, link_id=link.id)
     assert load_report(db_engine, viewer_id=coach, session_id=session_id)
-    respond(db_engine, candidate_id=alice, link_id=link.id, accept=False)
+    end(db_engine, user_id=alice, link_id=link.id)
     with pytest.raises(crud.AccessDenied):
         load_report(db_engine, viewer_id=coach, session_id=session_id)
 
@@ -47,7 +50,8 @@ def test_candidate_invitation_is_consent_and_revoking_removes_access(db_engine, 
 def test_coach_override_is_shown_beside_the_ai_score_and_used_in_aggregates(db_engine, new_user, interview):
     alice, coach = new_user(db_engine, "alice"), new_user(db_engine, "coach", "coach")
     session_id = interview(db_engine, alice, [WEAK])
-    invite_by_username(db_engine, inviter_id=alice, username="coach", as_coach=False)
+    link = invite_by_username(db_engine, inviter_id=alice, username="coach", as_coach=False)
+    accept(db_engine, user_id=coach, link_id=link.id)
     attempt_id = _first_attempt(db_engine, alice)
     comment_on_answer(db_engine, coach_id=coach, attempt_id=attempt_id, text="Better than it looks", score_override=70)
     report = load_report(db_engine, viewer_id=alice, session_id=session_id)

@@ -1,6 +1,7 @@
 """Documents, versions, stored analyses and profile items through the data layer."""
 
 import pytest
+from doubles import link_coach
 from sqlmodel import Session
 
 from core.db import crud
@@ -100,7 +101,7 @@ def test_profile_items_can_be_reordered_and_other_users_cannot_touch_them(any_en
 def test_coach_prepared_items_wait_for_the_candidate(any_engine):
     with Session(any_engine) as s:
         cand, coach = _user(s, "cand"), _user(s, "coach", role="coach")
-        crud.invite(s, inviter_id=cand.id, coach_id=coach.id, candidate_id=cand.id)
+        link_coach(s, coach_id=coach.id, candidate_id=cand.id)
         kept = profile.add_item(s, actor_id=coach.id, owner_id=cand.id, kind="certification", title="CKA")
         dropped = profile.add_item(s, actor_id=coach.id, owner_id=cand.id, kind="skill", title="Kubernetes")
         assert (kept.accepted, kept.prepared_by) == (False, coach.id)

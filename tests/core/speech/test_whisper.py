@@ -52,14 +52,9 @@ def test_every_long_pause_is_found_at_the_right_time(story, story_clip) -> None:
     kinds = [p.kind for p in found]
     assert len(kinds) == 3
     assert kinds[0] == kinds[2] == "between_sentences"
-    # "And I wrote most of | the test plan": the kind follows the transcript's punctuation. Under
-    # CPU contention Whisper occasionally closes a sentence at this pause; the classifier must
-    # then say so, and otherwise call it a pause inside the sentence.
-    before = [w for w in story.transcript.words if w.end_s <= found[1].start_s + 0.05][-1]
-    if before.text.strip().endswith((".", "?", "!")):
-        assert kinds[1] == "between_sentences"
-    else:
-        assert kinds[1] in ("mid_clause", "between_clauses")
+    # "And I wrote most of | the test plan": inside the sentence, even when Whisper (as it
+    # sometimes does under CPU contention) puts a full stop there — "of" cannot end a sentence
+    assert kinds[1] in ("mid_clause", "between_clauses")
     # think time (1.2 s) is reported apart, and listed among the shorter pauses
     assert story.pauses.think_time_s == pytest.approx(1.2, abs=0.3)
     assert story.pauses.pauses[0].kind == "think_time"

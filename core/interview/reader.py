@@ -1,0 +1,360 @@
+"""The answer reader: what an answer says, sentence by sentence, in English and Korean.
+
+`read_answer(question, answer, lang=...) -> AnswerReading` (shapes in
+`core.interview.reading`). Meaning comes from the multilingual sentence encoder the
+project ships (Universal Sentence Encoder multilingual v3, `core.rag.embeddings`): every
+sentence, the question and the whole answer are embedded once, and small logistic-
+regression heads trained on the labelled corpus in `data/reader/` (script:
+`scripts/train_reader.py`, weights: `data/reader/model/reader.npz`, plain arrays loaded
+without pickle) decide:
+
+- the question type (behavioural, situational, motivation, self-description, technical);
+- each sentence's STAR role, actor and whether it is concrete (embedding + a few exact
+  features: position, numbers, subject pronouns, Korean first-person verb endings);
+- whether the answer answers *the question asked*: the encoder's question-answer
+  similarity, the answer's similarity to what answers of each question type look like
+  (prototypes learned from on-topic answers) and the probability that the answer is an
+  answer to a question of this type — never word overlap;
+- the competency it shows (NACE keys for English, NCS keys for Korean).
+
+Rules are used only where they are exact: sentence splitting, finding numbers and their
+context (`core.language`), and an explicit subject pronoun ("I", "we", 제가, 저희가).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core.interview.competencies import allowed_competencies
+from core.interview.reading import (
+    QUESTION_TYPES,
+    STAR_ROLES,
+    AnswerReading,
+    NumberReading,
+    QuestionType,
+    SentenceReading,
+    StarRole,
+)
+from core.language import count_words, detect_language, find_numbers, split_sentences
+from core.language.lexicon import (
+    FILLER_INTERJECTIONS,
+    I_SUBJECT_EN,
+    I_SUBJECT_KO,
+    OTHERS_SUBJECT_EN,
+    WE_SUBJECT_EN,
+    WE_SUBJECT_KO,
+)
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "reader" / "model" / "reader.npz"
+# Answers longer than this are read up to here: a 5,000-word paste is not an interview
+# answer, and the encoder's cost grows with every sentence (≈2 ms each on one core).
+MAX_SENTENCES = 60
+MAX_SENTENCE_CHARS = 600
+# Below this probability from the answers head an answer is off the question. The head is
+# trained class-balanced on ~4 mismatched question-answer pairs per real one, so 0.5 would
+# over-call off-topic; 0.4 held false alarms to 2-4 % on the held-out split
+# (scripts/train_reader.py, BENCHMARKS.md) at the same recall.
+ON_TOPIC_MIN_PROBABILITY = 0.4
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+# --------------------------------------------------------------------------- exact features
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*|[가-힣]+")
+_HYPOTHETICAL_EN = re.compile(r"\b(?:would|i'd|we'd|will|i'll|going to|should|could)\b", re.IGNORECASE)
+_HYPOTHETICAL_KO = re.compile(r"겠|ㄹ 것|할 것|할 겁니다|려고 합니다|하려고|것입니다")
+_REFLECT_EN = re.compile(r"\b(?:learn(?:ed|t)|lesson|taught me|next time|now i|looking back|i realised|i realized|"
+                         r"since then|from then on|would do differently)\b", re.IGNORECASE)
+_REFLECT_KO = re.compile(r"배웠|배운|깨달|교훈|이후로|그 뒤로|다음에는|앞으로|느꼈")
+_RESULT_CUE_EN = re.compile(r"\b(?:as a result|in the end|result|outcome|went (?:up|down|from)|fell|rose|dropped|"
+                            r"increased|reduced|cut|saved|grew|shipped|launched|finished|won|achieved|ended up)\b",
+                            re.IGNORECASE)
+_RESULT_CUE_KO = re.compile(r"결과|덕분|줄었|늘었|증가|감소|개선|단축|향상|절감|달성|성공|마무리|완료|채택|수상|받았")
+# Korean verb endings that, with no other subject named, mean the speaker did it
+# (dropped subjects: "고객에게 직접 전화했습니다" = I called).
+_KO_FIRST_PERSON_VERB = re.compile(
+    r"(?:했|하였|만들었|바꿨|정리했|드렸|봤|찾았|물었|나눴|세웠|짰|썼|맡았|잡았|옮겼|돌렸|줄였|늘렸|고쳤|배웠|"
+    r"했었|하겠|드리겠|보겠|하려고|했고|해서|하고)(?:습니다|어요|고요|고|는데|다|죠|으며)?"
+)
+_KO_OTHER_SUBJECT = re.compile(r"(?<![가-힣])(?!저|제|저희|우리)[가-힣]{1,8}(?:이|가|께서|들이|들은)(?=\s)")
+_NAMED_EN = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z0-9+#./]{1,}")
+_LATIN_IN_KO = re.compile(r"[A-Za-z][A-Za-z0-9+#./]{1,}")
+
+SENTENCE_FEATURES = 18  # exact features appended to the 512-d sentence embedding
+ANSWER_FEATURES = 9  # features of the answers-the-question head (see `_answer_features`)
+
+
+def _tokens_lower(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def explicit_actor(text: str, lang: str) -> str | None:
+    """The actor named by the sentence's first subject pronoun, when one is named: "i",
+    "we", "others" (he/she/they), else None (decided by the classifier)."""
+    if lang == "ko" or detect_language(text) == "ko":
+        squeezed = " " + text + " "
+        first: tuple[int, str] | None = None
+        for forms, actor in ((I_SUBJECT_KO, "i"), (WE_SUBJECT_KO, "we")):
+            for form in forms:
+                pos = squeezed.find(" " + form)
+                if pos >= 0 and (first is None or pos < first[0]):
+                    first = (pos, actor)
+        return first[1] if first else None
+    for token in _tokens_lower(text):
+        if token in I_SUBJECT_EN:
+            return "i"
+        if token in WE_SUBJECT_EN:
+            return "we"
+        if token in OTHERS_SUBJECT_EN:
+            return "others"
+    return None
+
+
+def sentence_features(text: str, index: int, count: int, lang: str, qtype: Sequence[float]) -> list[float]:
+    """The exact features of one sentence (length `SENTENCE_FEATURES`): position, numbers,
+    subject pronouns, tense/mood cues, length, language and the question type's
+    probabilities (`qtype`, 5 values)."""
+    ko = lang == "ko"
+    numbers = find_numbers(text, lang)
+    actor = explicit_actor(text, lang)
+    content = [w for w in _tokens_lower(text) if w not in FILLER_INTERJECTIONS["ko" if ko else "en"]]
+    hypo = (_HYPOTHETICAL_KO if ko else _HYPOTHETICAL_EN).search(text)
+    reflect = (_REFLECT_KO if ko else _REFLECT_EN).search(text)
+    result_cue = (_RESULT_CUE_KO if ko else _RESULT_CUE_EN).search(text)
+    first_person_verb = ko and actor is None and bool(_KO_FIRST_PERSON_VERB.search(text)) \
+        and not _KO_OTHER_SUBJECT.search(text)
+    position = index / max(count - 1, 1)
+    return [
+        position,
+        1.0 if index == 0 else 0.0,
+        1.0 if index == count - 1 else 0.0,
+        1.0 if numbers else 0.0,
+        1.0 if any(n.is_ratio for n in numbers) else 0.0,
+        1.0 if actor == "i" else 0.0,
+        1.0 if actor == "we" else 0.0,
+        1.0 if actor == "others" else 0.0,
+        1.0 if first_person_verb else 0.0,
+        1.0 if hypo else 0.0,
+        1.0 if reflect else 0.0,
+        1.0 if result_cue else 0.0,
+        min(len(content), 30) / 30.0,
+        1.0 if len(content) <= 3 else 0.0,
+        *[float(v) for v in qtype[: len(QUESTION_TYPES)]],
+    ][:SENTENCE_FEATURES]
+
+
+def _cos(u: np.ndarray, v: np.ndarray) -> float:
+    nu, nv = float(np.linalg.norm(u)), float(np.linalg.norm(v))
+    return float(u @ v / (nu * nv)) if nu and nv else 0.0
+
+
+# --------------------------------------------------------------------------- the model
+@dataclass(frozen=True)
+class LinearHead:
+    """A multinomial (or binary) logistic regression: softmax(x @ W.T + b)."""
+
+    weights: np.ndarray  # (classes, features)
+    bias: np.ndarray  # (classes,)
+    classes: tuple[str, ...]
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities for rows of `x` (n, features) -> (n, classes)."""
+        logits = np.atleast_2d(x) @ self.weights.T + self.bias
+        if len(self.classes) == 2 and self.weights.shape[0] == 1:
+            p1 = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+            return np.stack([1.0 - p1, p1], axis=1)
+        logits = logits - logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+HEADS = ("qtype", "role", "actor", "concrete", "answers", "answer_type", "competency")
+
+
+@dataclass(frozen=True)
+class ReaderModel:
+    """The trained heads and the answer-type prototypes (unit vectors, one per question type)."""
+
+    heads: dict[str, LinearHead]
+    prototypes: np.ndarray  # (len(QUESTION_TYPES), 512)
+    answers_mean: np.ndarray  # standardisation of the answers head's features
+    answers_scale: np.ndarray
+    version: str = ""
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
+        """Load the weights written by `scripts/train_reader.py` (no pickle)."""
+        with np.load(path, allow_pickle=False) as data:
+            heads = {
+                name: LinearHead(
+                    np.asarray(data[f"{name}_W"], dtype=np.float64),
+                    np.asarray(data[f"{name}_b"], dtype=np.float64),
+                    tuple(str(c) for c in data[f"{name}_classes"]),
+                )
+                for name in HEADS
+            }
+            prototypes = np.asarray(data["prototypes"], dtype=np.float64)
+            mean = np.asarray(data["answers_mean"], dtype=np.float64)
+            scale = np.asarray(data["answers_scale"], dtype=np.float64)
+            version = str(data["version"]) if "version" in data.files else ""
+        return cls(heads=heads, prototypes=prototypes, answers_mean=mean, answers_scale=scale, version=version)
+
+
+_MODEL_LOCK = threading.Lock()
+_MODEL: ReaderModel | None = None
+
+
+def load_model() -> ReaderModel:
+    """The process-wide reader model (loaded once; read-only afterwards)."""
+    global _MODEL
+    with _MODEL_LOCK:
+        if _MODEL is None:
+            _MODEL = ReaderModel.load()
+        return _MODEL
+
+
+def default_embed(texts: Sequence[str]) -> np.ndarray:
+    """Embed texts with the shipped offline multilingual encoder -> (n, 512) float array."""
+    from core.rag.embeddings import _use_model
+
+    if not texts:
+        return np.zeros((0, 512))
+    return np.asarray(_use_model().encode(list(texts)), dtype=np.float64)
+
+
+def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qtype_index: int,
+                    answer_type_proba: np.ndarray, prototypes: np.ndarray, lang: str) -> list[float]:
+    """Features of "does this answer answer this question" (length `ANSWER_FEATURES`):
+    question-answer similarity (whole answer, best and mean sentence), similarity to the
+    prototype answer of the question's type and its margin over the best other type,
+    the probability that the answer is an answer to this type of question, and language."""
+    sims = [_cos(q_vec, s) for s in s_vecs] or [0.0]
+    proto_sims = [_cos(a_vec, p) for p in prototypes]
+    own = proto_sims[qtype_index]
+    other = max(p for i, p in enumerate(proto_sims) if i != qtype_index)
+    return [
+        _cos(q_vec, a_vec),
+        max(sims),
+        float(np.mean(sims)),
+        own,
+        own - other,
+        float(answer_type_proba[qtype_index]),
+        float(np.log(max(float(answer_type_proba[qtype_index]), 1e-6))),
+        1.0 if lang == "ko" else 0.0,
+        1.0,
+    ][:ANSWER_FEATURES]
+
+
+def _concrete_features(text: str, lang: str) -> list[float]:
+    named = _LATIN_IN_KO.findall(text) if lang == "ko" else _NAMED_EN.findall(text)
+    return [1.0 if find_numbers(text, lang) else 0.0, 1.0 if named else 0.0]
+
+
+# --------------------------------------------------------------------------- reading
+def _ensure_lang(lang: str, text: str) -> str:
+    return lang if lang in ("en", "ko") else detect_language(text)
+
+
+def read_answer(
+    question: str,
+    answer: str,
+    *,
+    lang: str,
+    persona: str = "lead",
+    embed: Embed | None = None,
+    model: ReaderModel | None = None,
+) -> AnswerReading:
+    """Read one answer to one question (see the module docstring).
+
+    `lang` is the session language ("en" | "ko"; anything else -> detected from the
+    answer). `persona` does not change the reading (the follow-up wording uses it; the
+    argument is here so every caller passes the same things). `embed` and `model` are
+    injectable for tests; by default the shipped encoder and the committed weights.
+    Never raises on odd text: empty / filler-only answers read as no sentences.
+    """
+    del persona  # the reading is the same for every interviewer
+    answer = answer or ""
+    question = (question or "").strip()
+    lang = _ensure_lang(lang, answer + " " + question)
+    embed = embed or default_embed
+    model = model or load_model()
+    sentences = [s for s in split_sentences(answer, lang) if any(c.isalnum() for c in s.text)][:MAX_SENTENCES]
+    words = count_words(answer)
+
+    q_vec = embed([question or " "])[0]
+    qtype_p = model.heads["qtype"].proba(q_vec[None, :])[0]
+    qtype_classes = model.heads["qtype"].classes
+    question_type: QuestionType = qtype_classes[int(np.argmax(qtype_p))]  # type: ignore[assignment]
+    qtype_vector = [float(qtype_p[qtype_classes.index(name)]) for name in QUESTION_TYPES]
+    if not sentences:
+        return AnswerReading(language=lang, question=question, question_type=question_type,
+                             answers_question=False, relevance=None, sentences=(), competency=None,
+                             word_count=words)
+
+    texts = [s.text[:MAX_SENTENCE_CHARS] for s in sentences]
+    capped = answer[: sentences[-1].end]
+    vectors = embed([*texts, capped[:20000]])
+    s_vecs, a_vec = vectors[: len(texts)], vectors[len(texts)]
+
+    count = len(sentences)
+    exact = np.array([sentence_features(text, i, count, lang, qtype_vector) for i, text in enumerate(texts)])
+    x_sent = np.hstack([s_vecs, exact])
+    role_p = model.heads["role"].proba(x_sent)
+    actor_p = model.heads["actor"].proba(x_sent)
+    concrete_x = np.hstack([x_sent, np.array([_concrete_features(t, lang) for t in texts])])
+    concrete_p = model.heads["concrete"].proba(concrete_x)
+    role_classes = model.heads["role"].classes
+    actor_classes = model.heads["actor"].classes
+    concrete_true = model.heads["concrete"].classes.index("1")
+
+    readings: list[SentenceReading] = []
+    for i, sentence in enumerate(sentences):
+        role_index = int(np.argmax(role_p[i]))
+        role: StarRole = role_classes[role_index]  # type: ignore[assignment]
+        actor = explicit_actor(sentence.text, lang) or actor_classes[int(np.argmax(actor_p[i]))]
+        numbers = tuple(
+            NumberReading(text=n.text, char_start=sentence.start + n.start, char_end=sentence.start + n.end,
+                          has_context=n.has_context)
+            for n in find_numbers(sentence.text, lang)
+        )
+        readings.append(SentenceReading(
+            index=i, text=sentence.text, char_start=sentence.start, char_end=sentence.end, role=role,
+            role_confidence=round(float(role_p[i][role_index]), 3), actor=actor,  # type: ignore[arg-type]
+            concrete=bool(concrete_p[i][concrete_true] >= 0.5), numbers=numbers,
+        ))
+
+    answer_type_p = model.heads["answer_type"].proba(a_vec[None, :])[0]
+    at_classes = model.heads["answer_type"].classes
+    at_vector = np.array([answer_type_p[at_classes.index(name)] for name in QUESTION_TYPES])
+    qtype_index = QUESTION_TYPES.index(question_type)
+    feats = np.array(answer_features(q_vec, a_vec, s_vecs, qtype_index, at_vector, model.prototypes, lang))
+    on_topic_p = model.heads["answers"].proba(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
+    answers = bool(on_topic_p[model.heads["answers"].classes.index("1")] >= ON_TOPIC_MIN_PROBABILITY) \
+        if question else True
+
+    comp_p = model.heads["competency"].proba(a_vec[None, :])[0]
+    allowed = set(allowed_competencies(lang))
+    comp_classes = model.heads["competency"].classes
+    order = [comp_classes[i] for i in np.argsort(-comp_p)]
+    # "none" (the answer shows no competency) is a class of its own in the corpus
+    ranked = [] if order and order[0] == "none" else [c for c in order if c in allowed]
+    return AnswerReading(
+        language=lang,
+        question=question,
+        question_type=question_type,
+        answers_question=answers,
+        relevance=round(_cos(q_vec, a_vec), 3) if question else None,
+        sentences=tuple(readings),
+        competency=ranked[0] if ranked else None,
+        word_count=words,
+    )
+
+
+def roles_for(reading: AnswerReading) -> dict[str, list[SentenceReading]]:
+    """Sentences grouped by STAR role (every role present as a key)."""
+    return {role: [s for s in reading.sentences if s.role == role] for role in STAR_ROLES}

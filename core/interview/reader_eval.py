@@ -1,0 +1,160 @@
+"""The answer reader measured on its labelled corpus (`data/reader/answers_*.jsonl`).
+
+`load_corpus()` reads the labelled answers; `evaluate_reader(split="heldout")` reads every
+answer of the split with the committed model, end to end (the answer text as the
+candidate gave it, our own sentence splitter), and returns per language: follow-up kind
+agreement with the labels ("impact" and "move_on" count as one, as in
+`data/reader/validate.py`), sentence-role / actor / concrete accuracy on the labelled
+sentences, number-context agreement, question-type accuracy, off-topic recall and
+false-alarm rate, and how many strong answers were challenged on a false premise. Used by
+`scripts/train_reader.py --eval`, `python -m core bench --only reader` and the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "reader"
+# "impact" and "move_on" are one decision for agreement: choosing between them is a
+# judgement of how big the result is (data/reader/README.md).
+EQUIVALENT_KINDS = {"impact": "move_on"}
+# Kinds whose premise is that something is missing or wrong; asked of a strong answer
+# (labelled move_on/impact) they are a false-premise challenge.
+CHALLENGE_KINDS = frozenset({"off_topic", "too_short", "action", "ownership", "result", "number_context",
+                             "specifics", "contradiction"})
+
+
+@dataclass(frozen=True)
+class LabelledAnswer:
+    """One labelled answer of the corpus (see data/reader/README.md for the fields)."""
+
+    id: str
+    lang: str
+    split: str
+    style: str
+    question: str
+    question_type: str
+    answers_question: bool
+    competency: str
+    follow_up_kind: str
+    follow_up_quote: str
+    sentences: tuple[dict[str, Any], ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s["text"] for s in self.sentences)
+
+
+def load_corpus(directory: Path = CORPUS_DIR) -> list[LabelledAnswer]:
+    """Every labelled answer in `directory/answers_*.jsonl`, in file order."""
+    out: list[LabelledAnswer] = []
+    for path in sorted(directory.glob("answers_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            out.append(LabelledAnswer(
+                id=rec["id"], lang=rec["lang"], split=rec["split"], style=rec.get("style", "written"),
+                question=rec["question"], question_type=rec["question_type"],
+                answers_question=bool(rec["answers_question"]), competency=rec.get("competency", ""),
+                follow_up_kind=rec["follow_up_kind"], follow_up_quote=rec.get("follow_up_quote", ""),
+                sentences=tuple(rec["sentences"]),
+            ))
+    return out
+
+
+def _kind(kind: str) -> str:
+    return EQUIVALENT_KINDS.get(kind, kind)
+
+
+def _rate(hits: int, total: int) -> float | None:
+    return round(hits / total, 3) if total else None
+
+
+def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | None = None) -> dict[str, Any]:
+    """Measures of the committed reader on one split of the corpus (see the module docstring)."""
+    from core.interview.followups import plan_follow_up
+    from core.interview.reader import (
+        MAX_SENTENCE_CHARS,
+        _concrete_features,
+        default_embed,
+        explicit_actor,
+        load_model,
+        read_answer,
+        sentence_features,
+    )
+    from core.interview.reading import QUESTION_TYPES
+
+    model = load_model()
+    chosen = [a for a in (answers if answers is not None else load_corpus()) if a.split == split]
+    stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    confusions: list[dict[str, str]] = []
+    for answer in chosen:
+        s = stats[answer.lang]
+        reading = read_answer(answer.question, answer.text, lang=answer.lang, model=model)
+        plan = plan_follow_up(reading)
+        got, want = _kind(plan.kind), _kind(answer.follow_up_kind)
+        s["followup"].append(int(got == want))
+        if got != want:
+            confusions.append({"id": answer.id, "want": answer.follow_up_kind, "got": plan.kind})
+        s["qtype"].append(int(reading.question_type == answer.question_type))
+        if not answer.answers_question:
+            s["off_topic_recall"].append(int(not reading.answers_question))
+        else:
+            s["false_off_topic"].append(int(not reading.answers_question))
+        if want == "move_on":
+            s["false_premise"].append(int(got in CHALLENGE_KINDS))
+        # Sentence labels: the classifier on the labelled sentences (gold segmentation).
+        texts = [x["text"][:MAX_SENTENCE_CHARS] for x in answer.sentences]
+        if not texts:
+            continue
+        vectors = default_embed(texts)
+        qtype_p = model.heads["qtype"].proba(default_embed([answer.question]))[0]
+        qclasses = model.heads["qtype"].classes
+        qvec = [float(qtype_p[qclasses.index(n)]) for n in QUESTION_TYPES]
+        exact = np.array([sentence_features(t, i, len(texts), answer.lang, qvec) for i, t in enumerate(texts)])
+        x = np.hstack([vectors, exact])
+        roles = model.heads["role"].proba(x).argmax(axis=1)
+        actors = model.heads["actor"].proba(x).argmax(axis=1)
+        cx = np.hstack([x, np.array([_concrete_features(t, answer.lang) for t in texts])])
+        concrete = model.heads["concrete"].proba(cx)[:, model.heads["concrete"].classes.index("1")] >= 0.5
+        for i, gold in enumerate(answer.sentences):
+            s["role"].append(int(model.heads["role"].classes[roles[i]] == gold["role"]))
+            actor = explicit_actor(gold["text"], answer.lang) or model.heads["actor"].classes[actors[i]]
+            s["actor"].append(int(actor == gold["actor"]))
+            s["concrete"].append(int(bool(concrete[i]) == bool(gold["concrete"])))
+            from core.language import find_numbers
+
+            found = {n.text: n.has_context for n in find_numbers(gold["text"], answer.lang)}
+            for number in gold["numbers"]:
+                if number["text"] in found:
+                    s["number_context"].append(int(found[number["text"]] == number["has_context"]))
+                    s["number_found"].append(1)
+                else:
+                    s["number_found"].append(0)
+    by_lang: dict[str, Any] = {}
+    for lang, s in sorted(stats.items()):
+        by_lang[lang] = {
+            "answers": len(s["followup"]),
+            "followup_agreement": _rate(sum(s["followup"]), len(s["followup"])),
+            "question_type_accuracy": _rate(sum(s["qtype"]), len(s["qtype"])),
+            "sentences": len(s["role"]),
+            "role_accuracy": _rate(sum(s["role"]), len(s["role"])),
+            "actor_accuracy": _rate(sum(s["actor"]), len(s["actor"])),
+            "concrete_accuracy": _rate(sum(s["concrete"]), len(s["concrete"])),
+            "numbers_found": _rate(sum(s["number_found"]), len(s["number_found"])),
+            "number_context_agreement": _rate(sum(s["number_context"]), len(s["number_context"])),
+            "off_topic_answers": len(s["off_topic_recall"]),
+            "off_topic_recall": _rate(sum(s["off_topic_recall"]), len(s["off_topic_recall"])),
+            "false_off_topic_rate": _rate(sum(s["false_off_topic"]), len(s["false_off_topic"])),
+            "strong_answers": len(s["false_premise"]),
+            "false_premise_challenges": sum(s["false_premise"]),
+        }
+    return {"split": split, "model": model.version, "by_language": by_lang, "disagreements": confusions}

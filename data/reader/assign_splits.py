@@ -1,0 +1,50 @@
+"""Assign the train / heldout split of the answer corpus (stdlib only).
+
+Usage: python data/reader/assign_splits.py [--check]
+
+Per language, answers are grouped by follow-up kind; inside a group they are ordered by
+(question type, style, id) and every 4th one (positions 1, 5, 9, ...) is held out. So about
+25 % of each language is held out, and the held-out quarter covers every follow-up kind and,
+through the ordering, every question type and both styles in proportion. The assignment is
+deterministic; re-run it after adding answers, then retrain (the held-out split must never
+be trained on). `--check` only reports whether the files already match.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    check = "--check" in sys.argv[1:]
+    files = sorted(HERE.glob("answers_*.jsonl"))
+    records = {p: [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines()] for p in files}
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for recs in records.values():
+        for rec in recs:
+            groups[(rec["lang"], rec["follow_up_kind"])].append(rec)
+    wanted: dict[str, str] = {}
+    for recs in groups.values():
+        recs.sort(key=lambda r: (r["question_type"], r["style"], r["id"]))
+        for k, rec in enumerate(recs):
+            wanted[rec["id"]] = "heldout" if k % 4 == 1 else "train"
+    changed = 0
+    for path, recs in records.items():
+        for rec in recs:
+            if rec["split"] != wanted[rec["id"]]:
+                changed += 1
+                rec["split"] = wanted[rec["id"]]
+        if not check:
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    print(f"{changed} answers {'would change' if check else 'changed'} split")
+    return 1 if check and changed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

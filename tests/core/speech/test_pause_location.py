@@ -1,0 +1,68 @@
+"""Where a pause sits does not flip with the transcriber's punctuation: grammar and prosody count."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.speech.metrics import falls_before, find_pauses
+from core.speech.types import Word
+
+HOP = 0.01
+
+
+def _words(*items: tuple[str, float, float]) -> list[Word]:
+    return [Word(text, start, end, 0.9) for text, start, end in items]
+
+
+def _kind(words: list[Word], language: str = "en", f0: np.ndarray | None = None) -> str:
+    report = find_pauses(words, language, f0_hz=f0, hop_s=HOP)  # type: ignore[arg-type]
+    [pause] = [p for p in report.pauses if p.kind != "think_time"]
+    return pause.kind
+
+
+def _pitch(until_s: float, fall_at_s: float | None, gap_s: float = 1.6) -> np.ndarray:
+    """Voice at 180 Hz until `until_s` (falling to 140 Hz over its last 0.3 s when
+    `fall_at_s`), then the gap (no pitch), then voice again."""
+    f0 = np.full(int((until_s + gap_s + 2) / HOP), np.nan)
+    f0[: int(until_s / HOP)] = 180.0
+    if fall_at_s is not None:
+        f0[int(fall_at_s / HOP): int(until_s / HOP)] = 140.0
+    f0[int((until_s + gap_s) / HOP):] = 170.0
+    return f0
+
+
+def test_a_full_stop_after_a_word_that_cannot_end_a_sentence_stays_mid_clause():
+    base = [("And", 0.0, 0.2), ("I", 0.25, 0.3), ("wrote", 0.35, 0.6), ("most", 0.65, 0.9)]
+    with_stop = _words(*base, ("of.", 0.95, 1.1), ("The", 2.7, 2.8), ("test", 2.85, 3.1), ("plan", 3.15, 3.4))
+    without = _words(*base, ("of", 0.95, 1.1), ("the", 2.7, 2.8), ("test", 2.85, 3.1), ("plan", 3.15, 3.4))
+    assert _kind(with_stop) == _kind(without) == "mid_clause"
+
+
+def test_korean_particle_before_the_pause_keeps_it_inside_the_sentence():
+    words = _words(("저는.", 0.0, 0.4), ("물류팀에서", 2.0, 2.6), ("일했습니다.", 2.7, 3.3))
+    assert _kind(words, "ko") == "mid_clause"
+    ended = _words(("일했습니다.", 0.0, 0.6), ("그리고", 2.2, 2.6), ("배웠습니다.", 2.7, 3.3))
+    assert _kind(ended, "ko") == "between_sentences"
+
+
+def test_a_real_sentence_end_with_a_full_stop_is_between_sentences():
+    words = _words(("We", 0.0, 0.2), ("shipped", 0.25, 0.6), ("it.", 0.65, 0.9), ("Then", 2.5, 2.7),
+                   ("we", 2.75, 2.9), ("measured.", 2.95, 3.4))
+    assert _kind(words) == "between_sentences"
+
+
+def test_without_punctuation_a_falling_voice_and_a_new_sentence_mark_a_sentence_end():
+    words = _words(("We", 0.0, 0.2), ("shipped", 0.25, 0.6), ("it", 0.65, 0.9), ("Then", 2.5, 2.7),
+                   ("we", 2.75, 2.9), ("measured", 2.95, 3.4))
+    assert _kind(words, f0=_pitch(0.9, fall_at_s=0.6)) == "between_sentences"
+    assert _kind(words, f0=_pitch(0.9, fall_at_s=None)) == "mid_clause"  # level voice: it goes on
+    lower = _words(("We", 0.0, 0.2), ("shipped", 0.25, 0.6), ("it", 0.65, 0.9), ("then", 2.5, 2.7),
+                   ("we", 2.75, 2.9), ("measured", 2.95, 3.4))
+    assert _kind(lower, f0=_pitch(0.9, fall_at_s=0.6)) == "mid_clause"
+
+
+def test_falls_before_needs_pitch_to_say_anything():
+    assert falls_before(None, HOP, 1.0) is None
+    assert falls_before(np.full(300, np.nan), HOP, 1.0) is None
+    assert falls_before(_pitch(2.0, fall_at_s=1.7), HOP, 2.0) is True
+    assert falls_before(_pitch(2.0, fall_at_s=None), HOP, 2.0) is False
