@@ -490,7 +490,9 @@ class PracticeService:
             attempt.vision_timeline = list(vision_timeline or [])
             if video and key:
                 video_key = with_suffix(key, ".webm")
-                attempt.video_path = video_key if self.media.exists(video_key) else ""
+                if self.media.exists(video_key):
+                    self.media.commit(video_key)  # the recorder wrote it while the user spoke
+                    attempt.video_path = video_key
             attempt.ended_at = self.clock()
             move_attempt(attempt, "analyzing")
             db.add(attempt)
@@ -516,7 +518,8 @@ class PracticeService:
             self.media.write_bytes(key, audio_bytes)
             return key
         if self.media.exists(default) and self.media.local_path(default).stat().st_size > 0:
-            return default  # the live recorder wrote it while the user spoke
+            self.media.commit(default)  # the live recorder wrote it while the user spoke: make it durable
+            return default
         return ""
 
     def _job(self, db: Session, attempt: Attempt) -> _AnswerJob:

@@ -92,7 +92,7 @@ def test_typed_answer_flow_from_setup_to_finish(app):
     at.text_area[0].input("I led a team of four and we shipped the billing rewrite.")
     _button(at, "Submit answer").click().run()
     assert not at.exception
-    shown = " ".join(m.value for m in at.markdown)
+    shown = " ".join(m.value for m in at.markdown) + " ".join(t.value for t in at.text)  # the transcript is plain text
     assert "Your answer at a glance" in " ".join(h.value for h in at.subheader)
     assert "I led a team of four" in shown
     assert "Needs improvement" in shown  # the real rules: no measurable result in this answer

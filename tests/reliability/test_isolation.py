@@ -6,6 +6,7 @@ never accepted) then drive every page and command, and the markers must never ap
 
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 from pathlib import Path
@@ -38,8 +39,8 @@ def _all_text(at: AppTest) -> str:
             walk(child)
 
     walk(at._tree)
-    # Markdown escaping (ZEBRA\\-ANSWER) must not hide a leak.
-    return "\n".join(parts).replace("\\\\", "").replace("\\", "")
+    # Markdown escaping (ZEBRA\\-ANSWER) and the entities ui.safe writes (ZEBRA&#45;ANSWER) must not hide a leak.
+    return html.unescape("\n".join(parts).replace("\\\\", "").replace("\\", ""))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

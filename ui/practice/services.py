@@ -16,7 +16,7 @@ from core.practice.warmup import start_warm_up
 from core.speech import ChunkedTranscriber, get_stt
 from core.speech.types import Transcript
 from core.vision import LiveAnalyzer
-from ui.context import app_settings, db_engine
+from ui.context import app_settings, db_engine, media_store
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ TRANSCRIBE_WAIT_S = 90.0
 
 @st.cache_resource(show_spinner=False)
 def _service() -> PracticeService:
-    return PracticeService(engine=db_engine(), settings=app_settings())
+    return PracticeService(engine=db_engine(), settings=app_settings(), media=media_store())
 
 
 def service() -> PracticeService:
