@@ -192,6 +192,9 @@ def ensure_demo_users(engine: Engine) -> tuple[User, User]:
         link = crud.request_link(session, requester_id=candidate.id or 0, coach_id=coach.id or 0,
                                  candidate_id=candidate.id or 0)
         crud.accept_link(session, user_id=coach.id or 0, link_id=link.id or 0)
+        # The demo candidate shares every session with the demo coach (the privacy choice's
+        # default is the coach's assignments only), so the coach's pages have data to show.
+        crud.set_share_scope(session, candidate_id=candidate.id or 0, coach_id=coach.id or 0, scope="all")
         return candidate, coach
 
 

@@ -111,12 +111,32 @@ def _install_record_factory(redactor: RedactSecrets) -> None:
     logging.setLogRecordFactory(factory)
 
 
+def redact_text(text: str) -> str:
+    """`text` with every known secret and key-shaped string replaced (for output that does
+    not go through logging, e.g. the CLI's one-line errors)."""
+    return RedactSecrets().redact(text)
+
+
+def _install_excepthook(redactor: RedactSecrets) -> None:
+    """An uncaught exception's traceback (printed by Python, not by logging) is redacted too."""
+    import sys
+    import traceback
+
+    def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
+        sys.stderr.write(redactor.redact(text))
+
+    sys.excepthook = hook
+
+
 def configure_logging() -> None:
-    """Root logging at ARES_LOG_LEVEL with secret redaction for every logger; quiet chatty libraries."""
+    """Root logging at ARES_LOG_LEVEL with secret redaction for every logger (and for
+    uncaught tracebacks); quiet chatty libraries."""
     level = get_settings().log_level.upper()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     redactor = RedactSecrets()
     _install_record_factory(redactor)
+    _install_excepthook(redactor)
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactSecrets) for f in handler.filters):
             handler.addFilter(redactor)

@@ -44,36 +44,45 @@ def _queue_cookie_delete() -> None:
     st.session_state[_COOKIE_DELETES_KEY] = _COOKIE_DELETE_RUNS
 
 
+def _cookie_component(**args: object) -> None:
+    """Render the cookie manager component of `extra-streamlit-components` (the one
+    streamlit-authenticator used) directly. Its `CookieManager` class also renders a
+    "read all cookies" copy and injects CSS hiding every zero-height iframe on the page,
+    which hides other components (the camera's) while they start; we need neither."""
+    from extra_streamlit_components.CookieManager import _component_func
+
+    _component_func(default=False, **args)
+
+
 def sync_login_cookie() -> None:
     """Keep the browser's cookie in step with this tab's login. Call once per run, from the
     app shell (Home.py), in a place that is the same on every page (the sidebar).
 
-    The cookie manager is a browser component: its write happens only once its iframe has
-    mounted, and a rerun right after the login (the page switch) can remove it before that.
-    So while logged in the write is rendered on every run (same key, same arguments: the
-    iframe stays mounted and writes once; no extra reruns); after a logout or a refused
-    cookie the delete is rendered for a few runs. The server never trusts the cookie alone:
+    The cookie is written by a browser component: only once its iframe has mounted, and a
+    rerun right after the login (the page switch) can remove it before that. So while
+    logged in the write is rendered on every run (same key, same arguments: the iframe stays
+    mounted and writes once; no extra reruns); after a logout or a refused cookie the
+    delete is rendered for a few runs. The server never trusts the cookie alone:
     `current_user` checks its token against the session table."""
     name = app_settings().cookie_name
     token = st.session_state.get(TOKEN_KEY)
     deletes = int(st.session_state.get(_COOKIE_DELETES_KEY) or 0)
     if not token and deletes <= 0:
         return
-    try:
-        import extra_streamlit_components as stx
-
-        manager = stx.CookieManager(key="ares_cookie_manager")
-        if token:
-            expires = st.session_state.get(_COOKIE_EXPIRES_KEY) or datetime.now(UTC) + timedelta(days=1)
-            manager.set(name, str(token), key="ares_cookie_set", expires_at=expires, same_site="strict")
-        else:
-            st.session_state[_COOKIE_DELETES_KEY] = deletes - 1
-            try:
-                manager.delete(name, key="ares_cookie_delete")
-            except KeyError:  # the component had not reported the cookie yet: the delete was still sent
-                pass
-    except Exception:  # no cookie means only: log in again after a reload
-        log.warning("login cookie not written", exc_info=True)
+    with st.container(key="ares_cookie_sync"):
+        # Hide only our own zero-height component (style-only st.html takes no space).
+        st.html("<style>.st-key-ares_cookie_sync {display: none;}</style>")
+        try:
+            if token:
+                expires = st.session_state.get(_COOKIE_EXPIRES_KEY) or datetime.now(UTC) + timedelta(days=1)
+                options = {"path": "/", "expires": expires.isoformat(), "sameSite": "strict"}
+                _cookie_component(method="set", cookie=name, value=str(token), options=options,
+                                  key="ares_cookie_set")
+            else:
+                st.session_state[_COOKIE_DELETES_KEY] = deletes - 1
+                _cookie_component(method="delete", cookie=name, key="ares_cookie_delete")
+        except Exception:  # no cookie means only: log in again after a reload
+            log.warning("login cookie not written", exc_info=True)
 
 
 # ----------------------------------------------------------------------------- session state

@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.environ["ARES_DATA_DIR"] = args.data_dir
         get_settings.cache_clear()
-    from core.logs import configure_logging
+    from core.logs import configure_logging, redact_text
 
     configure_logging()
     handler: Handler | None = getattr(args, "handler", None)
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (UserError, TooLong) as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(redact_text(f"error: {exc}") + "\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
@@ -76,5 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if get_settings().log_level.upper() == "DEBUG":
             raise
-        sys.stderr.write(f"error: {type(exc).__name__}: {exc} (set ARES_LOG_LEVEL=DEBUG for details)\n")
+        # the message of a library error can quote a key or a URL with credentials
+        message = redact_text(f"error: {type(exc).__name__}: {exc}")
+        sys.stderr.write(f"{message} (set ARES_LOG_LEVEL=DEBUG for details)\n")
         return 1

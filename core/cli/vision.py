@@ -41,6 +41,7 @@ def probe_video(path: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from core.config import get_settings
+    from core.i18n import t
     from core.vision.models import ModelUnavailableError
     from core.vision.video import VideoError, analyze_video
 
@@ -69,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
              f"camera gaze: {pct(payload['camera_gaze_share'])}",
              f"smile: {pct(payload['smile_share'])}",
              f"posture ok: {pct(payload['posture_ok_share'])}"]
-    lines += [f"{e['kind']}: {e['start_s']:.1f}-{e['end_s']:.1f} s" for e in payload["events"]]
+    if payload["reason_key"]:
+        lines.append(t(payload["reason_key"], "en"))
+    lines += [f"{t('vision.event.' + e['kind'], 'en')}: {e['start_s']:.1f}-{e['end_s']:.1f} s"
+              for e in payload["events"]]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

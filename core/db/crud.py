@@ -18,10 +18,15 @@ from sqlmodel import Session, col, select
 
 from core.db.limits import clip, require_fits
 from core.db.models import (
+    SHARE_SCOPES,
     Analysis,
+    Assignment,
+    AssignmentMember,
     Attempt,
+    BatchJob,
     CoachComment,
     CoachLink,
+    CoachShare,
     Company,
     Document,
     InterviewSession,
@@ -101,6 +106,58 @@ def can_view(session: Session, *, viewer_id: int, owner_id: int | None) -> bool:
     if owner_id is None or owner_id == viewer_id:
         return True
     return owner_id in accepted_candidate_ids(session, coach_id=viewer_id)
+
+
+def share_scope(session: Session, *, coach_id: int, candidate_id: int) -> str:
+    """What the candidate lets this coach see of their sessions: "assignments" (the default:
+    only sessions run for this coach's assignments or batch analyses) or "all"."""
+    row = session.exec(select(CoachShare).where(CoachShare.coach_id == coach_id,
+                                                CoachShare.candidate_id == candidate_id)).first()
+    return row.scope if row is not None else SHARE_SCOPES[0]
+
+
+def set_share_scope(session: Session, *, candidate_id: int, coach_id: int, scope: str) -> CoachShare:
+    """The candidate's privacy choice for one coach (only the candidate can make it)."""
+    if scope not in SHARE_SCOPES:
+        raise ValueError(f"scope must be one of {SHARE_SCOPES}")
+    row = session.exec(select(CoachShare).where(CoachShare.coach_id == coach_id,
+                                                CoachShare.candidate_id == candidate_id)).first()
+    row = row or CoachShare(coach_id=coach_id, candidate_id=candidate_id)
+    row.scope, row.updated_at = scope, utcnow()
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def coach_session_ids(session: Session, *, coach_id: int, candidate_id: int) -> set[int]:
+    """The candidate's sessions that belong to this coach's work (assignments, batch analyses)."""
+    assigned = session.exec(
+        select(AssignmentMember.session_id).join(Assignment, col(Assignment.id) == col(AssignmentMember.assignment_id))
+        .where(Assignment.coach_id == coach_id, AssignmentMember.candidate_id == candidate_id,
+               col(AssignmentMember.session_id).is_not(None))).all()
+    batched = session.exec(select(BatchJob.session_id).where(
+        BatchJob.coach_id == coach_id, BatchJob.candidate_id == candidate_id,
+        col(BatchJob.session_id).is_not(None))).all()
+    return {int(s) for s in [*assigned, *batched] if s is not None}
+
+
+def visible_session_ids(session: Session, *, viewer_id: int, owner_id: int) -> set[int] | None:
+    """Which of `owner_id`'s sessions the viewer may read: None = all of them (the owner, or a
+    coach the candidate shares everything with), else the set (empty for strangers)."""
+    if owner_id == viewer_id:
+        return None
+    if owner_id not in accepted_candidate_ids(session, coach_id=viewer_id):
+        return set()
+    if share_scope(session, coach_id=viewer_id, candidate_id=owner_id) == "all":
+        return None
+    return coach_session_ids(session, coach_id=viewer_id, candidate_id=owner_id)
+
+
+def _require_session_view(session: Session, viewer_id: int, row: InterviewSession) -> None:
+    visible = visible_session_ids(session, viewer_id=viewer_id, owner_id=row.user_id)
+    if visible is not None and row.id not in visible:
+        raise AccessDenied("not yours")
 
 
 def _require_view(session: Session, viewer_id: int, owner_id: int | None) -> None:
@@ -391,7 +448,7 @@ def get_session(session: Session, *, viewer_id: int, session_id: int) -> Intervi
     row = session.get(InterviewSession, session_id)
     if row is None:
         raise AccessDenied("no such session")
-    _require_view(session, viewer_id, row.user_id)
+    _require_session_view(session, viewer_id, row)
     return row
 
 
@@ -399,9 +456,12 @@ def list_sessions(session: Session, *, viewer_id: int, owner_id: int | None = No
                   limit: int = 100) -> Sequence[InterviewSession]:
     owner = viewer_id if owner_id is None else owner_id
     _require_view(session, viewer_id, owner)
+    query = select(InterviewSession).where(InterviewSession.user_id == owner)
+    visible = visible_session_ids(session, viewer_id=viewer_id, owner_id=owner)
+    if visible is not None:
+        query = query.where(col(InterviewSession.id).in_(visible))
     return session.exec(
-        select(InterviewSession).where(InterviewSession.user_id == owner)
-        .order_by(col(InterviewSession.created_at).desc(), col(InterviewSession.id).desc()).limit(limit)
+        query.order_by(col(InterviewSession.created_at).desc(), col(InterviewSession.id).desc()).limit(limit)
     ).all()
 
 
@@ -467,6 +527,9 @@ def get_attempt(session: Session, *, viewer_id: int, attempt_id: int) -> Attempt
     if attempt is None:
         raise AccessDenied("no such attempt")
     _require_view(session, viewer_id, attempt.user_id)
+    visible = visible_session_ids(session, viewer_id=viewer_id, owner_id=attempt.user_id)
+    if visible is not None and attempt.session_id not in visible:
+        raise AccessDenied("not yours")
     return attempt
 
 
@@ -498,7 +561,11 @@ def list_attempts(session: Session, *, viewer_id: int, session_id: int) -> list[
 def list_user_attempts(session: Session, *, viewer_id: int, owner_id: int | None = None) -> list[Attempt]:
     owner = viewer_id if owner_id is None else owner_id
     _require_view(session, viewer_id, owner)
-    return list(session.exec(select(Attempt).where(Attempt.user_id == owner).order_by(col(Attempt.id))).all())
+    query = select(Attempt).where(Attempt.user_id == owner)
+    visible = visible_session_ids(session, viewer_id=viewer_id, owner_id=owner)
+    if visible is not None:
+        query = query.where(col(Attempt.session_id).in_(visible))
+    return list(session.exec(query.order_by(col(Attempt.id))).all())
 
 
 def get_analysis(session: Session, *, viewer_id: int, attempt_id: int) -> Analysis | None:
@@ -552,6 +619,7 @@ def add_comment(session: Session, *, coach_id: int, attempt_id: int, text: str,
     attempt = session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id not in accepted_candidate_ids(session, coach_id=coach_id):
         raise AccessDenied("not your candidate")
+    get_attempt(session, viewer_id=coach_id, attempt_id=attempt_id)  # within what the candidate shares
     comment = CoachComment(coach_id=coach_id, attempt_id=attempt_id, text=text, score_override=score_override)
     session.add(comment)
     session.commit()

@@ -271,3 +271,107 @@ class CoachComment(SQLModel, table=True):
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     score_override: float | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# ----------------------------------------------------------------------------- the coach's workspace
+SHARE_SCOPES = ("assignments", "all")  # what a linked coach sees of a candidate's sessions
+
+
+class CoachShare(SQLModel, table=True):
+    """The candidate's privacy choice for one coach. No row = "assignments": the coach sees
+    only the sessions the candidate ran for that coach's assignments."""
+
+    __table_args__ = (UniqueConstraint("coach_id", "candidate_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    candidate_id: int = Field(foreign_key="user.id", index=True)
+    scope: str = Field(default="assignments", max_length=16)  # one of SHARE_SCOPES
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Rubric(SQLModel, table=True):
+    """A coach's goals: [{"id", "text", "kind": "yes_no"|"rated", "weight", "measure", "threshold"}]."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=200)
+    goals: list[dict[str, Any]] = _json(list)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Assignment(SQLModel, table=True):
+    """A practice set a coach gives to linked candidates (one `AssignmentMember` each)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    title: str = Field(default="", max_length=200)
+    company: str = Field(default="", max_length=200)
+    role: str = Field(default="", max_length=200)
+    stages: list[int] = _json(lambda: [1, 2, 3])
+    persona: str = Field(default="lead", max_length=16)
+    mode: str = Field(default="practice", max_length=16)  # practice | exam
+    language: str = Field(default="en", max_length=2)
+    questions: list[str] = _json(list)  # the coach's own questions (empty = the interviewer plans)
+    question_count: int = 3  # main questions when the interviewer plans
+    due_at: datetime | None = None
+    visible_measures: list[str] = _json(list)  # empty = everything; else e.g. ["fillers", "pace"]
+    rubric_id: int | None = Field(default=None, foreign_key="rubric.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AssignmentMember(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("assignment_id", "candidate_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    candidate_id: int = Field(foreign_key="user.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="interviewsession.id")
+    started_at: datetime | None = None
+
+
+class RubricMark(SQLModel, table=True):
+    """A coach's mark for a goal the product cannot measure, on one session (0..1)."""
+
+    __table_args__ = (UniqueConstraint("session_id", "goal_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="interviewsession.id", index=True)
+    rubric_id: int = Field(foreign_key="rubric.id")
+    coach_id: int = Field(foreign_key="user.id")
+    goal_id: str = Field(max_length=64)
+    value: float
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TimedComment(SQLModel, table=True):
+    """A comment pinned to a moment of an answer (`at_s`, seconds into the recording); a
+    reply has `parent_id` and no moment of its own."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempt.id", index=True)
+    author_id: int = Field(foreign_key="user.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="timedcomment.id")
+    at_s: float | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+BATCH_STATUSES = ("queued", "running", "done", "failed", "interrupted")
+
+
+class BatchJob(SQLModel, table=True):
+    """Background analysis of many recorded answers for one candidate. `items` are
+    [{"question", "file", "status", "attempt_id", "score", "error"}]; `heartbeat_at` tells a
+    restarted server whether a worker still owns the job."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    coach_id: int = Field(foreign_key="user.id", index=True)
+    candidate_id: int = Field(foreign_key="user.id", index=True)
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id")
+    session_id: int | None = Field(default=None, foreign_key="interviewsession.id")
+    status: str = Field(default="queued", max_length=16)  # one of BATCH_STATUSES
+    total: int = 0
+    done: int = 0
+    items: list[dict[str, Any]] = _json(list)
+    error: str = Field(default="", max_length=500)
+    heartbeat_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None

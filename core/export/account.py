@@ -21,6 +21,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from core.coaching import records as coaching_records
 from core.config import Settings
 from core.db import crud
 from core.db.models import (
@@ -95,6 +96,7 @@ def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: P
             "comments_on_my_answers": _dump(db.exec(select(CoachComment).where(
                 col(CoachComment.attempt_id).in_(attempt_ids))).all()),
             "comments_i_wrote": _dump(db.exec(select(CoachComment).where(CoachComment.coach_id == user_id)).all()),
+            **coaching_records.export_rows(db, user_id=user_id, attempt_ids=[a for a in attempt_ids if a]),
         }
     store = get_media_store(settings)
     keys = _media_keys(store, attempts)
@@ -113,6 +115,7 @@ def _delete_session_rows(db: Session, session_ids: list[int]) -> tuple[int, list
         return 0, []
     attempts = list(db.exec(select(Attempt).where(col(Attempt.session_id).in_(session_ids))).all())
     attempt_ids = [a.id for a in attempts]
+    coaching_records.delete_for_sessions(db, session_ids=session_ids, attempt_ids=[a for a in attempt_ids if a])
     if attempt_ids:
         db.exec(delete(CoachComment).where(col(CoachComment.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
         db.exec(delete(Analysis).where(col(Analysis.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
@@ -160,6 +163,7 @@ def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> Delet
         indexed = bool(company_ids) and db.exec(
             select(Document.id).where(col(Document.company_id).in_(company_ids))).first() is not None
         db.exec(delete(CoachComment).where(col(CoachComment.coach_id) == user_id))  # type: ignore[call-overload]
+        coaching_records.delete_for_user(db, user_id=user_id)
         db.exec(delete(CoachLink).where(or_(col(CoachLink.coach_id) == user_id,  # type: ignore[call-overload]
                                             col(CoachLink.candidate_id) == user_id)))
         db.exec(update(CoachLink).where(col(CoachLink.invited_by) == user_id).values(invited_by=None))  # type: ignore[call-overload]

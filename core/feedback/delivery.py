@@ -121,12 +121,16 @@ def camera_feedback(summary: VisionSummary | None, lang: str) -> tuple[list[Feed
         points.append(GRADE_POINTS[grade])
         percent = round(float(value or 0.0) * 100)
         parts.append(f"{label} {percent}% → {t('grade.' + grade, lang)} ({GRADE_POINTS[grade]:g})")
-        event = next((e for e in summary.events if event_kind in e.kind), None)
+        # a face out of view because the room was dark or the camera far is said as such
+        kinds = (event_kind, "too_dark", "too_far") if event_kind == "face_lost" else (event_kind,)
+        event = next((e for e in summary.events if any(k in e.kind for k in kinds)), None)
         evidence = Evidence(start_s=event.start_s, end_s=event.end_s) if event else Evidence()
+        next_key = f"fb.camera.{key}.next" if grade != "good" else "fb.camera.keep"
+        if grade != "good" and event is not None and event.kind in ("too_dark", "too_far"):
+            next_key = f"fb.camera.{key}.{event.kind}.next"
         items.append(FeedbackItem(kind="camera", key=f"camera.{key}", grade=grade,
                                   text=t(f"fb.camera.{key}", lang, percent=percent),
-                                  next_step=t(f"fb.camera.{key}.next" if grade != "good" else "fb.camera.keep", lang),
-                                  evidence=evidence))
+                                  next_step=t(next_key, lang), evidence=evidence))
     if summary.smile_share is not None:
         # Reported as a plain measure, never graded and never read as a feeling.
         items.append(FeedbackItem(kind="camera", key="camera.smile_share", grade=None,

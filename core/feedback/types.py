@@ -184,10 +184,12 @@ class MeasureGrade:
     explanation: str = ""
     explanation_key: str = ""
     explanation_params: tuple[tuple[str, Any], ...] = ()
+    verified_on_real_speech: bool = True  # False: a Korean measure not yet checked on real speech (issue 17)
 
     def to_dict(self) -> dict[str, Any]:
         return {"grade": self.grade, "value": self.value, "unit": self.unit, "explanation": self.explanation,
-                "explanation_key": self.explanation_key, "explanation_params": dict(self.explanation_params)}
+                "explanation_key": self.explanation_key, "explanation_params": dict(self.explanation_params),
+                "verified_on_real_speech": self.verified_on_real_speech}
 
 
 _SPEECH_TYPED = {"transcript", "language", "words", "duration_s", "speech_rate_wpm", "syllables_per_min",
@@ -251,7 +253,8 @@ class SpeechPart:
             grades=tuple(MeasureGrade(name=str(name), grade=_grade(g.get("grade")), value=_num(g.get("value")),
                                       unit=str(g.get("unit") or ""), explanation=str(g.get("explanation") or ""),
                                       explanation_key=str(g.get("explanation_key") or ""),
-                                      explanation_params=tuple(dict(g.get("explanation_params") or {}).items()))
+                                      explanation_params=tuple(dict(g.get("explanation_params") or {}).items()),
+                                      verified_on_real_speech=g.get("verified_on_real_speech") is not False)
                          for name, g in grades.items() if isinstance(g, Mapping)),
             measures={k: v for k, v in data.items() if k not in _SPEECH_TYPED})
 

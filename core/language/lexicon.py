@@ -128,3 +128,27 @@ def vague_in(text: str, lang: str) -> list[tuple[int, int, str]]:
     """Vague filler phrases ("a lot of", 열심히) in `text` as (start, end, text)."""
     rx = VAGUE_KO_RE if lang == "ko" else VAGUE_EN_RE
     return [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+
+
+# --- sentence boundaries (speech pauses) -----------------------------------------------
+# Words that cannot close a sentence: a pause after them is inside a clause, whatever
+# punctuation the transcriber put there (Whisper sometimes closes a sentence at a long
+# pause: "And I wrote most of. The test plan myself."). Closed grammatical classes, so the
+# list is complete by construction, not a growing list: articles, possessive determiners,
+# subject pronouns, prepositions that take an object, conjunctions, the infinitive "to",
+# auxiliaries and modals. Read by core.speech's pause classifier.
+EN_CANNOT_END = frozenset("""
+a an the my your our their his its her whose every each either neither no
+i we they he she
+of to for with from at by in into onto on about over under between through during without within
+across toward towards upon among against via per than
+and or but nor because although though unless whereas while if whether that which who whom
+is are was were am be been being will would can could shall should may might must do does did
+have has had
+""".split())
+# Korean: a token ending in a connective ending or a case/topic particle continues the
+# sentence ("저는 | 물류 팀에서", "정리해서 | 회의에"); endings that close one are
+# core.speech.lexicon.KO_SENTENCE_ENDINGS (checked first).
+KO_CONTINUATIVE_ENDINGS = ("고", "서", "며", "면서", "는데", "은데", "지만", "니까", "으니", "도록", "려고", "으려고",
+                           "을", "를", "은", "는", "이", "가", "의", "에", "에서", "와", "과", "로", "으로",
+                           "에게", "한테", "께서", "부터", "까지", "보다", "처럼")

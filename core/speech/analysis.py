@@ -46,6 +46,12 @@ from core.speech.metrics import (
 from core.speech.stt import SpeechToText
 from core.speech.types import Language, Transcript
 
+# Korean measures that rest on Whisper's Korean word timings, which no real Korean speech
+# available to the project's tests has checked (issue 17: no registry package ships
+# intelligible Korean speech or a Korean voice; espeak-ng's Korean is unintelligible to
+# Whisper). Their explanations say so until they are measured (BENCHMARKS.md).
+KO_UNVERIFIED_GRADES = ("pace", "pauses", "fillers")
+
 
 @dataclass(frozen=True)
 class SpeechAnalysis:
@@ -109,10 +115,18 @@ class SpeechAnalysis:
                       else self.pitch.variation_st < MONOTONE_ST},
             "volume": self.volume.to_dict(),
             "words_stats": self.words.to_dict(),
-            "grades": {g.name: g.to_dict(ui_lang) for g in self.grades},
+            "grades": {g.name: self._grade_dict(g, ui_lang) for g in self.grades},
             "input_level": None if self.level is None else self.level.to_dict(),
             "notices": [{"key": key, "text": t(key, ui_lang, **self._notice_values())} for key in self.notices],
         }
+
+    def _grade_dict(self, grade: Grade, ui_lang: str) -> dict[str, object]:
+        data = grade.to_dict(ui_lang)
+        unverified = self.language == "ko" and grade.name in KO_UNVERIFIED_GRADES and grade.grade is not None
+        data["verified_on_real_speech"] = not unverified
+        if unverified:
+            data["explanation"] = f"{data['explanation']} {t('speech.ko_unverified', ui_lang)}"
+        return data
 
     def _notice_values(self) -> dict[str, object]:
         peak = self.level.peak_dbfs if self.level is not None else None

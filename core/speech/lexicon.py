@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.language.lexicon import EN_CANNOT_END, KO_CONTINUATIVE_ENDINGS
 from core.speech.types import Language
 
 # --- normalisation ---------------------------------------------------------------
@@ -35,28 +36,6 @@ def ends_sentence(text: str, language: Language = "en") -> bool:
         return True
     return language == "ko" and normalize_token(stripped).endswith(KO_SENTENCE_ENDINGS) and len(
         normalize_token(stripped)) >= 2
-
-
-# Words that cannot close a sentence: a pause after them is inside a clause, whatever
-# punctuation the transcriber put there (Whisper sometimes closes a sentence at a long
-# pause: "And I wrote most of. The test plan myself."). Closed grammatical classes, so the
-# list is complete by construction, not a growing list: articles, possessive determiners,
-# subject pronouns, prepositions that take an object, conjunctions, the infinitive "to",
-# auxiliaries and modals. (Moves to core/language with the other lexicons.)
-EN_CANNOT_END = frozenset("""
-a an the my your our their his its her whose every each either neither no
-i we they he she
-of to for with from at by in into onto on about over under between through during without within
-across toward towards upon among against via per than
-and or but nor because although though unless whereas while if whether that which who whom
-is are was were am be been being will would can could shall should may might must do does did
-have has had
-""".split())
-# Korean: a token ending in a connective ending or a case/topic particle continues the
-# sentence ("저는 | 물류 팀에서", "정리해서 | 회의에"); endings that close one are above.
-KO_CONTINUATIVE_ENDINGS = ("고", "서", "며", "면서", "는데", "은데", "지만", "니까", "으니", "도록", "려고", "으려고",
-                           "을", "를", "은", "는", "이", "가", "의", "에", "에서", "와", "과", "로", "으로",
-                           "에게", "한테", "께서", "부터", "까지", "보다", "처럼")
 
 
 def cannot_end_sentence(text: str, language: Language = "en") -> bool:

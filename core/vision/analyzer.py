@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from core.vision.framing import DARK_LEVEL
 from core.vision.gaze import UNCALIBRATED, GazeCalibration, head_angles, iris_offsets, judge_gaze
 from core.vision.models import resolve_model_path
 from core.vision.posture import PoseMeasure, brightness_of, judge_posture, measure_pose
@@ -30,6 +31,17 @@ ANALYSIS_WIDTH = 320  # px: frames wider than this are downscaled before the lan
 POSE_INTERVAL_S = 0.2  # s between two pose runs (5 Hz); the last result is carried in between
 POSE_MAX_CARRY_S = 2.0  # s: an older pose result is not carried (posture becomes "not measured")
 SMILE_MIN = 0.5  # mean of mouthSmileLeft/Right (0..1) counted as a smile (heuristic)
+# Why no face was found, from what the frame shows (core.vision.framing.DARK_LEVEL is the
+# live hint's "too dark" line; the same mean luma is used here).
+NO_FACE_REASONS = ("too_dark", "too_far", "face_hidden", "nobody")
+# A person whose shoulders span less than this share of the frame width is far from the
+# camera: at ~0.13 of the frame the face is ~8 % wide, below what the face model finds on
+# the downscaled frame (measured on the astronaut clip, tests/core/vision).
+FAR_SHOULDER_WIDTH = 0.2
+# The crop around a person's head, looked at again at full resolution when no face was
+# found: a square of CROP_SHOULDERS shoulder widths centred on the nose, resized to CROP_PX.
+CROP_SHOULDERS = 1.3
+CROP_PX = 256
 
 __all__ = ["ANALYSIS_WIDTH", "POSE_INTERVAL_S", "FrameAnalyzer", "FrameSignals", "recalibrate"]
 
@@ -78,12 +90,21 @@ class FrameAnalyzer:
         self._last_ms = -1
         self._last_pose_t: float | None = None
         self._pose: tuple[PoseMeasure, float] | None = None  # last pose measure and its t_s
+        # last person seen by the pose model: (nose x, nose y, shoulder width) normalised, and its t_s
+        self._person: tuple[tuple[float, float, float], float] | None = None
+        self._face_image: Any | None = None  # IMAGE-mode face landmarker for crops, made on first need
+        self._face_options: Any = None
+        self.crop_runs = 0
         self.frames = 0
         self.pose_runs = 0
+        face_model = str(resolve_model_path("face", settings))
         self._face = vision.FaceLandmarker.create_from_options(vision.FaceLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(resolve_model_path("face", settings))),
+            base_options=BaseOptions(model_asset_path=face_model),
             running_mode=vision.RunningMode.VIDEO, num_faces=1, output_face_blendshapes=True,
             output_facial_transformation_matrixes=True))
+        self._face_options = vision.FaceLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=face_model), running_mode=vision.RunningMode.IMAGE,
+            num_faces=1, output_face_blendshapes=True, output_facial_transformation_matrixes=True)
         self._pose_landmarker: Any | None = None
         if with_pose and pose_interval_s is not None:
             try:
@@ -96,7 +117,7 @@ class FrameAnalyzer:
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
         """Free both landmarkers (and their dispatcher threads). Safe to call twice."""
-        for name in ("_face", "_pose_landmarker"):
+        for name in ("_face", "_pose_landmarker", "_face_image"):
             landmarker = getattr(self, name, None)
             if landmarker is not None:
                 setattr(self, name, None)
@@ -140,8 +161,57 @@ class FrameAnalyzer:
         self.frames += 1
         face = self._face.detect_for_video(image, ms)
         self._maybe_run_pose(image, ms, t_s, width, height)
-        signals = self._face_signals(face, t_s, width, height, brightness)
+        box = None
+        if not face.face_landmarks and brightness >= DARK_LEVEL:
+            # a small (far) face is below what the model finds on the downscaled frame: look
+            # again at full resolution around the person the pose model found
+            face, box = self._look_closer(frame, t_s)
+        signals = self._face_signals(face, t_s, width, height, brightness, crop=box)
+        if not signals.face_visible:
+            signals = replace(signals, no_face_reason=self._no_face_reason(brightness, t_s))
         return recalibrate(signals, self.calibration)
+
+    def _fresh_person(self, t_s: float) -> tuple[float, float, float] | None:
+        if self._person is None or abs(t_s - self._person[1]) > POSE_MAX_CARRY_S:
+            return None
+        return self._person[0]
+
+    def _no_face_reason(self, brightness: float, t_s: float) -> str:
+        """too_dark / too_far / face_hidden / nobody, from what the frame shows."""
+        if brightness < DARK_LEVEL:
+            return "too_dark"
+        person = self._fresh_person(t_s)
+        if person is None:
+            return "nobody"
+        return "too_far" if person[2] < FAR_SHOULDER_WIDTH else "face_hidden"
+
+    def _look_closer(self, frame: np.ndarray, t_s: float) -> tuple[Any, tuple[float, float, float, float] | None]:
+        """Face landmarks found in a full-resolution crop around the person's head, with the
+        crop box (x0, y0, x1, y1 normalised); (empty result, None) when there is no person
+        or no face there either."""
+        from mediapipe.tasks.python import vision
+
+        empty = vision.FaceLandmarkerResult([], [], [])
+        person = self._fresh_person(t_s)
+        if person is None:
+            return empty, None
+        height, width = frame.shape[:2]
+        nose_x, nose_y, shoulders = person
+        side = max(48.0, CROP_SHOULDERS * shoulders * width)
+        x0 = int(max(0, min(width - 1, nose_x * width - side / 2)))
+        y0 = int(max(0, min(height - 1, nose_y * height - side / 2)))
+        x1, y1 = int(min(width, x0 + side)), int(min(height, y0 + side))
+        if x1 - x0 < 16 or y1 - y0 < 16:
+            return empty, None
+        crop = self._cv2.resize(np.ascontiguousarray(frame[y0:y1, x0:x1]), (CROP_PX, CROP_PX),
+                                interpolation=self._cv2.INTER_CUBIC)
+        if self._face_image is None:
+            self._face_image = vision.FaceLandmarker.create_from_options(self._face_options)
+        self.crop_runs += 1
+        result = self._face_image.detect(self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=crop))
+        if not result.face_landmarks:
+            return empty, None
+        return result, (x0 / width, y0 / height, x1 / width, y1 / height)
 
     def _maybe_run_pose(self, image: Any, ms: int, t_s: float, width: int, height: int) -> None:
         if self._pose_landmarker is None or self.pose_interval_s is None:
@@ -154,8 +224,13 @@ class FrameAnalyzer:
         result = self._pose_landmarker.detect_for_video(image, ms)
         measure = measure_pose(result.pose_landmarks[0], width, height) if result.pose_landmarks else None
         self._pose = (measure, t_s) if measure is not None else None
+        self._person = None
+        if result.pose_landmarks and measure is not None:
+            nose = result.pose_landmarks[0][0]
+            self._person = ((float(nose.x), float(nose.y), float(measure.shoulder_width)), t_s)
 
-    def _face_signals(self, face: Any, t_s: float, width: int, height: int, brightness: float) -> FrameSignals:
+    def _face_signals(self, face: Any, t_s: float, width: int, height: int, brightness: float,
+                      crop: tuple[float, float, float, float] | None = None) -> FrameSignals:
         posture: dict[str, Any] = {}
         if self._pose is not None and abs(t_s - self._pose[1]) <= POSE_MAX_CARRY_S:
             measure, pose_t = self._pose
@@ -164,6 +239,9 @@ class FrameAnalyzer:
         if not face.face_landmarks:
             return FrameSignals(t_s=t_s, face_visible=False, brightness=brightness, **posture)
         xy = np.array([(p.x, p.y) for p in face.face_landmarks[0]], dtype=np.float64)
+        if crop is not None:  # landmarks of the crop -> the whole frame (a crop only shifts and scales)
+            cx0, cy0, cx1, cy1 = crop
+            xy = xy * np.array([cx1 - cx0, cy1 - cy0]) + np.array([cx0, cy0])
         x0, y0 = (float(v) for v in xy.min(axis=0))
         x1, y1 = (float(v) for v in xy.max(axis=0))
         x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(1.0, x1), min(1.0, y1)
@@ -182,4 +260,4 @@ class FrameAnalyzer:
             t_s=t_s, face_visible=True, yaw_deg=yaw, pitch_deg=pitch, roll_deg=roll, iris_x=iris_x, iris_y=iris_y,
             smile_score=smile_score, smile=None if smile_score is None else smile_score >= SMILE_MIN,
             face_box=(x0, y0, x1, y1), face_center=((x0 + x1) / 2, (y0 + y1) / 2), face_width=x1 - x0,
-            brightness=brightness, **posture)
+            brightness=brightness, face_from_crop=crop is not None, **posture)

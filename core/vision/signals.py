@@ -35,6 +35,10 @@ class FrameSignals:
     pose_age_s: float | None = None  # how old the carried pose result is
     posture_ok: bool | None = None
     brightness: float | None = None  # mean 8-bit luma
+    # why no face was found (core.vision.analyzer.NO_FACE_REASONS): too_dark / too_far /
+    # face_hidden / nobody; None when a face was found
+    no_face_reason: str | None = None
+    face_from_crop: bool = False  # found only in a full-resolution crop around the person (far away)
 
     def to_dict(self) -> dict[str, Any]:
         """The per-frame timeline dict: the shared keys plus the measurements behind them."""
@@ -48,4 +52,5 @@ class FrameSignals:
             "face_width": _r(self.face_width, 4), "shoulder_tilt_deg": _r(self.shoulder_tilt_deg),
             "neck_ratio": _r(self.neck_ratio, 3), "shoulder_width": _r(self.shoulder_width, 4),
             "pose_age_s": _r(self.pose_age_s, 3), "brightness": _r(self.brightness, 1),
+            "no_face_reason": self.no_face_reason, "face_from_crop": self.face_from_crop,
         }

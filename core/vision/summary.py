@@ -12,9 +12,16 @@ FACE_LOST_MIN_S = 1.0  # s: out of frame this long is worth pointing at (a blink
 POSTURE_OFF_MIN_S = 2.0  # s: bad posture must persist (pose-guard's default, TECH_NOTES §2)
 
 
+# A frame without a face is one of these events, by the reason the analyzer saw
+# (FrameSignals.no_face_reason): the user is told what to change, not "you left the frame"
+# when the room was too dark or the camera too far.
+NO_FACE_EVENT = {"too_dark": "too_dark", "too_far": "too_far", "face_hidden": "face_lost", "nobody": "face_lost",
+                 None: "face_lost"}
+
+
 @dataclass(frozen=True)
 class VisionEvent:
-    kind: str  # "gaze_away" | "face_lost" | "posture_off"
+    kind: str  # "gaze_away" | "face_lost" | "too_dark" | "too_far" | "posture_off"
     start_s: float
     end_s: float
 
@@ -126,6 +133,15 @@ def _posture_off(row: Mapping[str, Any]) -> bool | None:
     return None if value is None else not value
 
 
+def _missing_face(kind: str) -> Callable[[Mapping[str, Any]], bool | None]:
+    """Frame test for one no-face event kind (see NO_FACE_EVENT)."""
+
+    def test(row: Mapping[str, Any]) -> bool | None:
+        return not row.get("face_visible") and NO_FACE_EVENT.get(row.get("no_face_reason"), "face_lost") == kind
+
+    return test
+
+
 def _mean_var(rows: Sequence[Mapping[str, Any]], key: str) -> tuple[float | None, float | None]:
     values = [float(f[key]) for f in rows if f.get(key) is not None]
     if not values:
@@ -143,10 +159,17 @@ def summarize_timeline(timeline: Sequence[Any], *, processing_fps: float | None 
         return VisionSummary(0, None, None, None, None, processing_fps, reason_key="vision.summary.no_frames")
     face_rows = [f for f in rows if f.get("face_visible")]
     face_share = len(face_rows) / len(rows)
-    face_lost = _spans(rows, "face_lost", lambda f: not f.get("face_visible"), FACE_LOST_MIN_S)
+    face_lost: list[VisionEvent] = []
+    for kind in ("face_lost", "too_dark", "too_far"):
+        face_lost += _spans(rows, kind, _missing_face(kind), FACE_LOST_MIN_S)
+    face_lost.sort(key=lambda e: e.start_s)
     if not face_rows:
+        reasons = [NO_FACE_EVENT.get(f.get("no_face_reason"), "face_lost") for f in rows]
+        common = max(("too_dark", "too_far", "face_lost"), key=reasons.count)
+        key = {"too_dark": "vision.summary.too_dark", "too_far": "vision.summary.too_far"}.get(
+            common, "vision.summary.no_face")
         return VisionSummary(len(rows), 0.0, None, None, None, processing_fps,
-                             events=tuple(face_lost), reason_key="vision.summary.no_face")
+                             events=tuple(face_lost), reason_key=key)
     yaw = _mean_var(face_rows, "yaw_deg")
     pitch = _mean_var(face_rows, "pitch_deg")
     roll = _mean_var(face_rows, "roll_deg")

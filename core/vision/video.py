@@ -38,8 +38,21 @@ class VideoAnalysis:
         return data
 
 
+def quarter_turns(frame: Any) -> int:
+    """Counter-clockwise quarter turns that show `frame` upright, from its display matrix
+    (phones store landscape frames plus a rotation; every player applies it). PyAV's
+    `VideoFrame.rotation` is that matrix's angle in degrees, counter-clockwise; the older
+    "rotate" stream tag is turned into the same matrix by FFmpeg's demuxer."""
+    try:
+        degrees = float(getattr(frame, "rotation", 0) or 0)
+    except (TypeError, ValueError):
+        return 0
+    return round(degrees / 90) % 4
+
+
 def iter_video_frames(path: Path) -> Iterator[tuple[np.ndarray, float]]:
-    """(RGB frame, t_s) pairs decoded with PyAV; raises VideoError for unusable files."""
+    """(upright RGB frame, t_s) pairs decoded with PyAV (the stream's display rotation is
+    applied); raises VideoError for unusable files."""
     import av
 
     try:
@@ -58,12 +71,18 @@ def iter_video_frames(path: Path) -> Iterator[tuple[np.ndarray, float]]:
         try:
             for frame in container.decode(stream):
                 t_s = float(frame.time) if frame.time is not None else index / rate
-                width = frame.width
+                turns = quarter_turns(frame)
+                # the longer side of the UPRIGHT picture is bounded, whatever way it is stored
+                width = frame.width if turns % 2 == 0 else frame.height
+                rgb: np.ndarray
                 if width > MAX_ANALYSIS_WIDTH:
-                    height = round(frame.height * MAX_ANALYSIS_WIDTH / width / 2) * 2
-                    rgb = frame.to_ndarray(format="rgb24", width=MAX_ANALYSIS_WIDTH, height=height)
+                    scale = MAX_ANALYSIS_WIDTH / width
+                    rgb = frame.to_ndarray(format="rgb24", width=round(frame.width * scale / 2) * 2,
+                                           height=round(frame.height * scale / 2) * 2)
                 else:
                     rgb = frame.to_ndarray(format="rgb24")
+                if turns:
+                    rgb = np.ascontiguousarray(np.rot90(rgb, k=turns), dtype=np.uint8)
                 index += 1
                 yield rgb, t_s
         except av.error.FFmpegError as exc:

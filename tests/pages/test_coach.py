@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
+from core.db import crud
 from core.db.models import CoachComment, CoachLink, User
 from core.practice import PracticeService
 from tests.login import sign_in
@@ -59,6 +60,8 @@ def test_coach_sees_a_candidate_only_after_acceptance_and_can_override_a_score(a
     link_id = next(link.id for link in Session(app_engine).exec(select(CoachLink)).all())
     cand_at.button(key=f"accept_{link_id}").click().run()
     assert not cand_at.exception
+    with Session(app_engine) as db:  # the candidate shares every session, not only assignments
+        crud.set_share_scope(db, candidate_id=candidate, coach_id=coach, scope="all")
     at = _open(coach)
     assert not at.exception, at.exception
     assert len(at.dataframe) == 1

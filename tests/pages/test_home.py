@@ -181,3 +181,24 @@ def test_changing_the_password_in_settings_applies_the_policy_and_ends_other_log
     at.run()
     assert at.session_state["ares_user_id"] == user.id  # this browser continues with a fresh session
     assert not sessions.resolve_session(app_engine, get_settings(), elsewhere).ok  # the other device is out
+
+
+def test_the_registration_form_applies_the_password_policy(app_engine) -> None:
+    from core.accounts import authenticate
+    from core.config import get_settings
+
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=60).run()  # demo mode: registration open
+
+    def register(username: str, password: str) -> None:
+        at.text_input(key="register_username").input(username)
+        at.text_input(key="register_password").input(password)
+        at.text_input(key="register_repeat").input(password)
+        next(b for b in at.button if b.label == "Create account").click().run()
+
+    register("minji", "Password1!")
+    assert any("at least 12 characters" in e.value for e in at.error)
+    register("minji", "password1234")
+    assert any("most common passwords" in e.value for e in at.error)
+    register("minji", "조용한 새벽 강가의 산책")  # Korean passphrase, no digits or capitals
+    assert any("Account created" in s.value for s in at.success), [e.value for e in at.error]
+    assert authenticate(app_engine, get_settings(), "minji", "조용한 새벽 강가의 산책").outcome == "ok"

@@ -161,3 +161,20 @@ def test_the_generated_signing_key_is_redacted_too(db_engine, caplog) -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "key is %s", (key,), None)
     RedactSecrets().filter(record)
     assert key not in record.getMessage()
+
+
+def test_uncaught_tracebacks_and_cli_errors_are_redacted(tmp_path: Path) -> None:
+    """Output that does not go through a logger: Python's own traceback printer (after
+    configure_logging) and the CLI's one-line error."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ARES_DATA_DIR": str(tmp_path / "data"),
+           "OPENAI_API_KEY": API_KEY, "PYTHONUNBUFFERED": "1"}
+    crash = subprocess.run(
+        [sys.executable, "-c", "from core.logs import configure_logging; configure_logging(); "
+         f"raise RuntimeError('the key {API_KEY} was refused at https://h/v1?api-key=QUERYSECRET1')"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "Traceback" in crash.stderr and "RuntimeError" in crash.stderr
+    assert API_KEY not in crash.stderr and "QUERYSECRET1" not in crash.stderr
+    cli = subprocess.run([sys.executable, "-m", "core", "analyze-audio", f"/nonexistent/{API_KEY}.wav", "--json"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert cli.returncode != 0 and "error:" in cli.stderr
+    assert API_KEY not in cli.stderr

@@ -52,6 +52,9 @@ def test_a_coach_sees_a_candidate_only_after_the_candidate_accepts(any_engine) -
         with pytest.raises(crud.AccessDenied):  # the coach cannot accept on the candidate's behalf
             crud.accept_link(session, user_id=coach.id, link_id=link.id)
         crud.accept_link(session, user_id=cand.id, link_id=link.id)
+        with pytest.raises(crud.AccessDenied):  # default privacy: only the coach's assignment sessions
+            crud.get_session(session, viewer_id=coach.id, session_id=own.id)
+        crud.set_share_scope(session, candidate_id=cand.id, coach_id=coach.id, scope="all")
         assert crud.get_session(session, viewer_id=coach.id, session_id=own.id).id == own.id
         with pytest.raises(crud.AccessDenied):  # read access, not write
             crud.update_session(session, owner_id=coach.id, session_id=own.id, status="finished")

@@ -100,6 +100,7 @@ def test_delete_account_leaves_no_rows_and_no_files(any_engine, tmp_path):
     _interview(any_engine, alice, tmp_path)
     with Session(any_engine) as db:
         link_coach(db, coach_id=coach, candidate_id=alice)
+        crud.set_share_scope(db, candidate_id=alice, coach_id=coach, scope="all")
         attempt = db.exec(select(Attempt).where(Attempt.user_id == alice)).first()
         crud.add_comment(db, coach_id=coach, attempt_id=attempt.id, text="good", score_override=80)
         crud.add_document(db, owner_id=alice, kind="resume", title="cv", text="Python developer")

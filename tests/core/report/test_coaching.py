@@ -17,6 +17,12 @@ def _first_attempt(engine, user_id):
         return db.exec(select(Attempt).where(Attempt.user_id == user_id)).first().id
 
 
+def _share_all(engine, candidate, coach):
+    """The candidate's privacy choice: every session, not only the coach's assignments."""
+    with Session(engine) as db:
+        crud.set_share_scope(db, candidate_id=candidate, coach_id=coach, scope="all")
+
+
 def test_coach_sees_nothing_until_the_candidate_accepts(any_engine, new_user, interview):
     alice, coach = new_user(any_engine, "alice"), new_user(any_engine, "coach", "coach")
     session_id = interview(any_engine, alice, [STRONG, WEAK])
@@ -28,6 +34,8 @@ def test_coach_sees_nothing_until_the_candidate_accepts(any_engine, new_user, in
     with pytest.raises(crud.AccessDenied):
         comment_on_answer(any_engine, coach_id=coach, attempt_id=_first_attempt(any_engine, alice), text="hi")
     accept(any_engine, user_id=alice, link_id=link.id)
+    assert coach_overview(any_engine, coach_id=coach)[0]["sessions"] == []  # default: assignment sessions only
+    _share_all(any_engine, alice, coach)
     overview = coach_overview(any_engine, coach_id=coach)
     assert overview[0]["username"] == "alice" and overview[0]["sessions"][0]["id"] == session_id
     assert load_report(any_engine, viewer_id=coach, session_id=session_id)["session_id"] == session_id
@@ -41,6 +49,7 @@ def test_a_candidates_request_waits_for_the_coach_and_revoking_removes_access(db
     with pytest.raises(crud.AccessDenied):
         load_report(db_engine, viewer_id=coach, session_id=session_id)
     accept(db_engine, user_id=coach, link_id=link.id)
+    _share_all(db_engine, alice, coach)
     assert load_report(db_engine, viewer_id=coach, session_id=session_id)
     end(db_engine, user_id=alice, link_id=link.id)
     with pytest.raises(crud.AccessDenied):
@@ -52,6 +61,7 @@ def test_coach_override_is_shown_beside_the_ai_score_and_used_in_aggregates(db_e
     session_id = interview(db_engine, alice, [WEAK])
     link = invite_by_username(db_engine, inviter_id=alice, username="coach", as_coach=False)
     accept(db_engine, user_id=coach, link_id=link.id)
+    _share_all(db_engine, alice, coach)
     attempt_id = _first_attempt(db_engine, alice)
     comment_on_answer(db_engine, coach_id=coach, attempt_id=attempt_id, text="Better than it looks", score_override=70)
     report = load_report(db_engine, viewer_id=alice, session_id=session_id)
