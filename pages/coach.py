@@ -7,6 +7,7 @@ import streamlit as st
 from core.db import crud
 from core.report import coach as coaching
 from core.report.build import load_report
+from core.report.types import AnswerReport
 from ui import report as view
 from ui.auth import require_user
 from ui.context import db_engine, lang, media_store, tr
@@ -86,18 +87,20 @@ except crud.AccessDenied:
     view.not_allowed()
 
 
-def comment_form(answer: dict) -> None:
-    with st.form(f"comment_{answer['attempt_id']}", clear_on_submit=True):
-        text = st.text_area(tr("coach.comment"), key=f"comment_text_{answer['attempt_id']}")
-        override = st.checkbox(tr("coach.override"), key=f"override_on_{answer['attempt_id']}")
-        score = st.number_input(tr("coach.score"), 0, 100, int(answer.get("ai_score") or 50),
-                                key=f"override_{answer['attempt_id']}")
+def comment_form(answer: AnswerReport) -> None:
+    with st.form(f"comment_{answer.attempt_id}", clear_on_submit=True):
+        text = st.text_area(tr("coach.comment"), key=f"comment_text_{answer.attempt_id}")
+        override = st.checkbox(tr("coach.override"), key=f"override_on_{answer.attempt_id}")
+        score = st.number_input(tr("coach.score"), 0, 100, int(answer.ai_score or 50),
+                                key=f"override_{answer.attempt_id}")
         if st.form_submit_button(tr("coach.save_comment")):
-            if run(coaching.comment_on_answer, engine, coach_id=uid, attempt_id=int(answer["attempt_id"]), text=text,
+            if run(coaching.comment_on_answer, engine, coach_id=uid, attempt_id=answer.attempt_id, text=text,
                    score_override=float(score) if override else None):
                 st.rerun()
 
 
-view.score_line(tr("report.overall"), report.get("overall"))
-for index, answer in enumerate(report.get("answers") or []):
+if report is None:
+    st.stop()
+view.score_line(tr("report.overall"), report.overall)
+for index, answer in enumerate(report.answers):
     view.render_answer(answer, index, lang(), media_store(), comment_form=comment_form)

@@ -20,8 +20,11 @@ user = require_user()
 uid = int(user.id or 0)
 current = state.get()
 st.title(tr("practice.title"))
+# Always one element here, with or without a notice: the camera below must keep its place in
+# the page, or Streamlit mounts a new camera component and the running stream stops.
+notice = st.empty()
 if current.notice:
-    st.info(current.notice)
+    notice.info(current.notice)
 
 # 1) set-up (or resume an unfinished session after a reload)
 if current.step == "setup":

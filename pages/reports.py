@@ -27,7 +27,7 @@ try:
     report = load_report(engine, viewer_id=uid, session_id=session_id)
 except crud.AccessDenied:
     view.not_allowed()
-if report is None or not report.get("answers"):
+if report is None or not report.answers:
     st.info(tr("reports.no_answers"))
     st.stop()
 
@@ -37,7 +37,7 @@ overview, answers, exports = st.tabs([tr("reports.tab.overview"), tr("reports.ta
 with overview:
     view.render_overview(report, ui_lang)
 with answers:
-    for index, answer in enumerate(report["answers"]):
+    for index, answer in enumerate(report.answers):
         view.render_answer(answer, index, ui_lang, media_store())
     view.render_guides(report)
 with exports:

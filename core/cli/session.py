@@ -181,10 +181,10 @@ def run_session(args: argparse.Namespace) -> int:
         from core.report.html import render_html
 
         Path(args.report).write_text(render_html(report, args.lang), encoding="utf-8")
+    stored = report.to_dict()  # the JSON edge
     payload = {"session_id": session_id, "user": args.user, "answers": entries,
-               **{k: report.get(k) for k in ("competency_scores", "stage_scores", "overall", "not_assessed",
-                                             "strengths", "weaknesses", "practice_next", "answer_guides",
-                                             "unanswered")},
+               **{k: stored[k] for k in ("competency_scores", "stage_scores", "overall", "not_assessed",
+                                         "strengths", "weaknesses", "practice_next", "answer_guides", "unanswered")},
                "report_html": args.report}
     if args.json:
         print_json(payload)
@@ -194,8 +194,7 @@ def run_session(args: argparse.Namespace) -> int:
         lines.append(f"Q{i}: {entry['question']}\n    score {entry['score']}  {entry['score_explanation']}")
         for item in entry["feedback"][:4]:
             lines.append(f"    - [{item['grade'] or 'note'}] {item['text']}")
-    overall = payload["overall"] or {}
-    lines.append(f"overall: {overall.get('value')} ({overall.get('band')}) — session {session_id}")
+    lines.append(f"overall: {report.overall.value} ({report.overall.band}) — session {session_id}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -216,15 +215,17 @@ def show_report(args: argparse.Namespace) -> int:
             raise UserError(f"no session {args.session_id} visible to {args.user!r}") from exc
     if stored is None:
         raise UserError(f"session {args.session_id} has no report yet (finish the interview first)")
-    report = dict(stored.payload)
+    from core.report.types import SessionReport
+
+    report = SessionReport.from_dict(stored.payload)
     if args.html:
         from core.report.html import render_html
 
         Path(args.html).write_text(render_html(report), encoding="utf-8")
     if args.json:
-        print_json(report)
+        print_json(report.to_dict())
     else:
-        overall = report.get("overall") or {}
-        sys.stdout.write(f"session {args.session_id}: overall {overall.get('value')} ({overall.get('band')})\n"
-                         f"{overall.get('explanation', '')}\n")
+        overall = report.overall
+        sys.stdout.write(f"session {args.session_id}: overall {overall.value} ({overall.band})\n"
+                         f"{overall.explanation}\n")
     return 0

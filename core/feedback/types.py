@@ -193,7 +193,8 @@ class MeasureGrade:
 
 
 _SPEECH_TYPED = {"transcript", "language", "words", "duration_s", "speech_rate_wpm", "syllables_per_min",
-                 "filler_count", "fillers", "pauses", "long_pauses", "pace_curve", "think_time_s", "grades"}
+                 "filler_count", "filler_per_min", "fillers", "pauses", "long_pauses", "pace_curve", "think_time_s",
+                 "grades"}
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ class SpeechPart:
     speech_rate_wpm: float | None = None
     syllables_per_min: float | None = None
     filler_count: int = 0
+    filler_per_min: float | None = None
     fillers: tuple[SpeechMoment, ...] = ()
     pauses: tuple[SpeechMoment, ...] = ()
     long_pauses: tuple[SpeechMoment, ...] = ()
@@ -228,6 +230,7 @@ class SpeechPart:
                 "words": [{"word": w.word, "start_s": w.start_s, "end_s": w.end_s} for w in self.words],
                 "duration_s": self.duration_s, "speech_rate_wpm": self.speech_rate_wpm,
                 "syllables_per_min": self.syllables_per_min, "filler_count": self.filler_count,
+                "filler_per_min": self.filler_per_min,
                 "fillers": [f.to_dict() for f in self.fillers], "pauses": [p.to_dict() for p in self.pauses],
                 "long_pauses": [p.to_dict() for p in self.long_pauses],
                 "pace_curve": [{"t_s": p.t_s, "rate": p.rate} for p in self.pace_curve],
@@ -243,7 +246,7 @@ class SpeechPart:
             words=tuple(TimedWord(str(w.get("word", "")), _num(w.get("start_s")) or 0.0, _num(w.get("end_s")) or 0.0)
                         for w in _rows(data.get("words"))),
             speech_rate_wpm=_num(data.get("speech_rate_wpm")), syllables_per_min=_num(data.get("syllables_per_min")),
-            filler_count=_int(data.get("filler_count")),
+            filler_count=_int(data.get("filler_count")), filler_per_min=_num(data.get("filler_per_min")),
             fillers=tuple(SpeechMoment.from_dict(f) for f in _rows(data.get("fillers"))),
             pauses=tuple(SpeechMoment.from_dict(p) for p in _rows(data.get("pauses"))),
             long_pauses=tuple(SpeechMoment.from_dict(p) for p in _rows(data.get("long_pauses"))),

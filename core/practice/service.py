@@ -47,6 +47,7 @@ from core.interview.types import TIMED_ANSWER_SECONDS
 from core.practice import integration
 from core.practice.integration import SpeechAnalyzer
 from core.rag.types import Retriever
+from core.report.types import SessionReport
 from core.speech.types import Transcript
 from core.storage import MediaStore, get_media_store
 from core.storage.keys import attempt_key, with_suffix
@@ -727,7 +728,7 @@ class PracticeService:
             row.status = "abandoned"
             db.add(row)
 
-    def finish_session(self, user_id: int, session_id: int) -> dict[str, Any]:
+    def finish_session(self, user_id: int, session_id: int) -> SessionReport:
         """Build the session report, store it, mark the session finished; returns the report."""
         from core.report.build import build_report
 
@@ -738,8 +739,7 @@ class PracticeService:
             row = self.get_own_session(db, user_id, session_id)
             stored = db.exec(select(Report).where(Report.session_id == session_id)).first() or \
                 Report(session_id=session_id, user_id=user_id)
-            stored.payload, stored.overall, stored.created_at = report, (report.get("overall") or {}).get("value"), \
-                utcnow()
+            stored.payload, stored.overall, stored.created_at = report.to_dict(), report.overall.value, utcnow()
             row.status = "finished"
             row.finished_at = self.clock()
             db.add_all([stored, row])
