@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     s3_region: str | None = Field(default=None, alias="ARES_S3_REGION")
     s3_prefix: str = Field(default="", alias="ARES_S3_PREFIX")
     max_upload_mb: int = Field(default=50, alias="ARES_MAX_UPLOAD_MB")
+    # Uploads are parsed in a child process within these budgets (core/documents/sandbox.py):
+    # a small file can still be a lot of work.
+    parse_timeout_s: float = Field(default=30.0, gt=0, alias="ARES_PARSE_TIMEOUT_S")
+    parse_memory_mb: int = Field(default=1024, ge=128, alias="ARES_PARSE_MEMORY_MB")
 
     @field_validator("ares_data_dir", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from core.report.build import load_report
 from core.report.types import AnswerReport
 from ui import report as view
 from ui.auth import require_user
+from ui.contest import render_queue
 from ui.context import db_engine, lang, media_store, tr
 from ui.safe import trs
 
@@ -65,6 +66,8 @@ if not links:
 if not is_coach:
     st.stop()
 
+st.divider()
+render_queue(engine, uid)
 st.divider()
 st.subheader(tr("coach.candidates"))
 overview = coaching.coach_overview(engine, coach_id=uid)

@@ -5,10 +5,11 @@ import streamlit as st
 from sqlmodel import Session
 
 from core.db import crud
-from core.export import delete_account, delete_session, export_user_data
+from core.export import delete_account, delete_session, export_user_data_bytes
 from core.report.build import load_report
 from ui import report as view
 from ui.auth import require_user
+from ui.contest import disagree_form
 from ui.context import app_settings, db_engine, lang, media_store, tr
 
 user = require_user()
@@ -37,15 +38,17 @@ overview, answers, exports = st.tabs([tr("reports.tab.overview"), tr("reports.ta
 with overview:
     view.render_overview(report, ui_lang)
 with answers:
+    own = report.session.user_id == uid
     for index, answer in enumerate(report.answers):
-        view.render_answer(answer, index, ui_lang, media_store())
+        view.render_answer(answer, index, ui_lang, media_store(),
+                           disagree_form=disagree_form(engine, uid) if own else None)
     view.render_guides(report)
 with exports:
     view.render_exports(report, ui_lang, session_id)
     st.divider()
     st.subheader(tr("reports.your_data"))
     st.download_button(tr("reports.export_all"), on_click="ignore", mime="application/zip",
-                       data=lambda: export_user_data(engine, settings, user_id=uid).read_bytes(),
+                       data=lambda: export_user_data_bytes(engine, settings, user_id=uid),
                        file_name=f"ares-{user.username}-data.zip", key="export_all")
     sure = st.checkbox(tr("reports.delete_session_confirm"), key="delete_session_sure")
     if st.button(tr("reports.delete_session"), key="delete_session", disabled=not sure):

@@ -3,9 +3,10 @@ only, secrets to nobody), your data."""
 
 import streamlit as st
 
+from core import preferences
 from core.config import describe_settings
 from ui.auth import render_change_password, render_session_controls, require_user
-from ui.context import app_settings, tr
+from ui.context import app_settings, db_engine, tr
 from ui.safe import inert
 
 user = require_user()
@@ -17,6 +18,15 @@ st.write(f"**{inert(user.username)}** · {inert(user.email) or '—'} · {tr('au
 render_change_password(user)
 st.subheader(tr("settings.sessions"))
 render_session_controls(user)
+
+st.subheader(tr("blind.settings.title"))
+blind_now = preferences.blind_check_on(db_engine(), user_id=int(user.id or 0))
+blind_wanted = st.toggle(tr("blind.settings.toggle"), value=blind_now, help=tr("blind.settings.help"),
+                         key="blind_check")
+if blind_wanted != blind_now:
+    preferences.set_preference(db_engine(), user_id=int(user.id or 0), key=preferences.BLIND_CHECK,
+                               value=bool(blind_wanted))
+    st.success(tr("blind.settings.saved"))
 
 st.subheader(tr("settings.system"))
 st.caption(tr("settings.system_help"))

@@ -219,7 +219,7 @@ def render_add_document(user_id: int, documents: list[Document]) -> None:
         from core.documents import DocumentError
 
         try:
-            text, pages = docs.read_upload(upload.getvalue(), upload.name)
+            text, pages = docs.read_upload(upload.getvalue(), upload.name, app_settings())
             filename = upload.name
         except DocumentError as exc:
             st.error(tr(exc.message_key))
@@ -281,6 +281,10 @@ def render_document_detail(user_id: int, doc: Document) -> None:
             new = _letter_fields(doc.id or 0, fields)
         text = st.text_area(tr("profile.full_text"), value=doc.text, height=200, key=f"text_{doc.id}")
         submitted = st.form_submit_button(tr("profile.save_corrections"))
+    if doc.kind in ("resume", "cover_letter"):
+        from ui.blind import render_document_check
+
+        render_document_check(user_id, doc.text)
     if doc.kind == "resume" and st.button(tr("profile.import_to_profile"), key=f"import_{doc.id}"):
         with Session(db_engine()) as session:
             added = profile.import_from_resume(session, owner_id=user_id, structured=fields)

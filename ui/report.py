@@ -117,13 +117,23 @@ def _audio(answer: AnswerReport, media: MediaStore, index: int) -> None:
 
 
 def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore,
-                  comment_form: Callable[[AnswerReport], None] | None = None) -> None:
-    """One answer: scores (AI and coach), recording, highlighted transcript, feedback, charts."""
+                  comment_form: Callable[[AnswerReport], None] | None = None,
+                  disagree_form: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """One answer: scores (AI and coach) with what cost points, disagreements, recording,
+    highlighted transcript, feedback, outline, charts."""
+    from ui import contest
+    from ui.outline import render_outline
+
     title = f"Q{index + 1}. {inert(answer.question)}"
     with st.expander(title, expanded=index == 0):
         score_line(tr("report.ai_score"), answer.scores.answer)
         if answer.coach_score is not None:
             st.markdown(f"**{tr('report.coach_score')}** {answer.coach_score:g}/100")
+        stored = answer.to_dict()  # the contest widgets read the stored shape (ui/contest.py)
+        contest.render_losses(stored)
+        contest.render_disputes(stored)
+        if disagree_form is not None and answer.ai_score is not None:
+            disagree_form(stored)
         if answer.status == "failed":
             st.warning(safe.trs("reports.failed", error=answer.error))
         _audio(answer, media, index)
@@ -136,6 +146,7 @@ def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore
             passage = item.evidence.passage
             if passage and passage.get("text"):
                 st.caption(f"“{inert(str(passage['text'])[:300])}” — {inert(passage.get('source', ''))}")
+        render_outline(dict(answer.analysis.outline) if answer.analysis.outline is not None else None)
         persona = answer.analysis.persona_summary
         if persona is not None and persona.improve:
             st.info(inert(persona.improve))
@@ -158,7 +169,7 @@ def render_guides(report: SessionReport) -> None:
     for guide in report.answer_guides:
         st.markdown(f"**{inert(guide.question)}**")
         for line in guide.outline:
-            st.markdown(f"- **{tr('fb.star.' + line.part)}**: {inert(line.text)} "
+            st.markdown(f"- **{tr('outline.part.' + line.part)}**: {inert(line.text)} "
                         f"_({tr('report.guide.from.' + line.source)})_")
         if guide.strong_answer:
             st.caption(inert(guide.strong_answer, multiline=True))

@@ -1,5 +1,6 @@
 """Document-extraction benchmark: time to extract the sample company documents and two
-generated ones (a 40-page report PDF, a Word resume form with nested tables).
+generated ones (a 40-page report PDF, a Word resume form with nested tables), in-process
+and through the upload sandbox (`sandbox_*`: a budgeted child process per file).
 
     from core.bench.documents import bench_documents; bench_documents(quick=True)
 
@@ -86,6 +87,15 @@ def bench_documents(quick: bool = True) -> dict[str, Any]:
     result["first_pdf_ms"] = round((time.perf_counter() - started) * 1000, 1)
     for name, data in inputs.items():
         result[f"{name}_ms"] = _time_ms(lambda data=data, name=name: extract_document(data, name), repeats)
+    # The same inputs through the upload path: a forked, budgeted child process per file
+    # (core.documents.sandbox). The first call also starts the fork server.
+    from core.documents.sandbox import extract_untrusted
+
+    started = time.perf_counter()
+    extract_untrusted(inputs["sample_annual_report_pdf"], "first.pdf")
+    result["sandbox_first_pdf_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    for name, data in inputs.items():
+        result[f"sandbox_{name}_ms"] = _time_ms(lambda data=data, name=name: extract_untrusted(data, name), repeats)
     from core.documents.sense import check_text_layer
 
     layers = {}

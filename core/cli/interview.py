@@ -58,13 +58,15 @@ def read_document_text(path: Path, lang: str = "en") -> str:
     """Text of a resume / posting file through the one document reader (PDF, DOCX, HTML,
     Markdown, text in UTF-8, UTF-16 or CP949); an unreadable file is a one-line UserError
     in `lang`."""
-    from core.documents import DocumentError, extract_document
+    from core.config import get_settings
+    from core.documents import DocumentError
+    from core.documents.sandbox import extract_untrusted
     from core.i18n import t
 
     if not path.is_file():
         raise UserError(f"no such file: {path}")
     try:
-        return extract_document(path.read_bytes(), path.name).text
+        return extract_untrusted(path.read_bytes(), path.name, settings=get_settings()).text
     except DocumentError as exc:
         if exc.code == "empty":
             return ""

@@ -6,7 +6,13 @@ follow-up decision it leads to (the same decision `python -m core followup --off
     -> {"question_type", "answers_question", "relevance", "competency", "word_count",
         "sentences": [{"text", "role", "role_confidence", "actor", "concrete", "char_start", "char_end",
                        "numbers": [{"text", "has_context"}]}],
-        "follow_up": {"ask", "kind", "text", "reason"}}
+        "follow_up": {"ask", "kind", "text", "reason"},
+        "outline": [{"part", "text", "placeholder"}],
+        "protected_details": [{"sentence", "category"}]}
+
+`outline` is the better-answer outline from the candidate's own words
+(`core.feedback.outline`); `protected_details` the blind-hiring check
+(`core.interview.blind`), both from the same reading.
 """
 
 from __future__ import annotations
@@ -66,6 +72,15 @@ def reading_payload(reading: Any, decision: Any) -> dict[str, Any]:
     }
 
 
+def coaching_extras(reading: Any) -> dict[str, Any]:
+    """The outline and the blind-hiring check of one reading, in the CLI's JSON shape."""
+    from core.feedback.outline import build_outline
+    from core.interview.blind import check_answer
+
+    return {"outline": [line.to_contract() for line in build_outline(reading).lines],
+            "protected_details": [{"sentence": d.sentence, "category": d.category} for d in check_answer(reading)]}
+
+
 def run_read_answer(args: argparse.Namespace) -> int:
     from core.interview import InterviewContext, QuestionDraft
     from core.interview.followups import decide_follow_up
@@ -80,6 +95,7 @@ def run_read_answer(args: argparse.Namespace) -> int:
     draft = QuestionDraft(text=question, stage=1, persona=args.persona, competency="", language=args.lang)
     decision = decide_follow_up(context, draft, answer, 0, reading=reading)
     payload = reading_payload(reading, decision)
+    payload.update(coaching_extras(reading))
     if args.json:
         print_json(payload)
         return 0

@@ -35,13 +35,15 @@ def register(subparsers: Any) -> None:
 def read_document(path_arg: str, what: str, lang: str = "en") -> tuple[str, list[str]]:
     """(text, warnings in `lang`) of a document file, or a UserError with one clear line.
     Text files go through the one decoder document reading uses (UTF-8, UTF-16, CP949)."""
-    from core.documents import DocumentError, extract_document
+    from core.config import get_settings
+    from core.documents import DocumentError
+    from core.documents.sandbox import extract_untrusted
 
     path = Path(path_arg)
     if not path.is_file():
         raise UserError(f"{what} not found: {path}")
     try:
-        extracted = extract_document(path.read_bytes(), path.name)
+        extracted = extract_untrusted(path.read_bytes(), path.name, settings=get_settings())
     except DocumentError as exc:
         raise UserError(f"cannot read {what} {path.name}: {t(exc.message_key, lang)}") from exc
     except OSError as exc:

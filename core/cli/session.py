@@ -91,6 +91,7 @@ def _read_text(path: Path, lang: str = "en") -> str:
     """A resume / posting / typed answer file. PDF and DOCX through the document reader;
     anything else through the one text decoder document reading uses (UTF-8 with or
     without BOM, UTF-16 with BOM, CP949), so every command reads a file the same way."""
+    from core.config import get_settings
     from core.documents import DocumentError
     from core.documents.extract import decode_text, normalize_text
     from core.i18n import t
@@ -101,7 +102,7 @@ def _read_text(path: Path, lang: str = "en") -> str:
     data = path.read_bytes()
     if path.suffix.lower() in DOC_SUFFIXES:
         try:
-            return read_upload(data, path.name)[0]
+            return read_upload(data, path.name, get_settings())[0]
         except DocumentError as exc:
             raise UserError(f"{path}: {t(exc.message_key, lang)}") from exc
     return normalize_text(decode_text(data)[0])

@@ -33,8 +33,10 @@ from core.db.models import (
     ProfileItem,
     Question,
     Report,
+    ScoreDispute,
     User,
     UserCreate,
+    UserSetting,
     utcnow,
 )
 from core.passwords import hash_password
@@ -643,3 +645,86 @@ def lock_state(user: User, now: datetime | None = None) -> bool:
     if locked_until.tzinfo is None:
         current = current.replace(tzinfo=None)
     return locked_until > current
+
+
+# ----------------------------------------------------------------------------- user settings
+def get_user_setting(session: Session, *, user_id: int, key: str, default: Any = None) -> Any:
+    """The user's own preference `key`, or `default` when never set."""
+    row = session.exec(select(UserSetting).where(UserSetting.user_id == user_id, UserSetting.key == key)).first()
+    return default if row is None else row.value
+
+
+def set_user_setting(session: Session, *, user_id: int, key: str, value: Any) -> None:
+    row = session.exec(select(UserSetting).where(UserSetting.user_id == user_id, UserSetting.key == key)).first()
+    if row is None:
+        row = UserSetting(user_id=user_id, key=key)
+    row.value, row.updated_at = value, utcnow()
+    session.add(row)
+    session.commit()
+
+
+# ----------------------------------------------------------------------------- score disputes
+def add_dispute(session: Session, *, owner_id: int, attempt_id: int, reason: str) -> ScoreDispute:
+    """The candidate's own "I disagree" with one of their answers' scores."""
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise AccessDenied("no such attempt")
+    _require_owner(owner_id, attempt.user_id)
+    dispute = ScoreDispute(attempt_id=attempt_id, user_id=owner_id, reason=reason)
+    session.add(dispute)
+    session.commit()
+    session.refresh(dispute)
+    return dispute
+
+
+def _sees_attempt(session: Session, viewer_id: int, attempt_id: int) -> bool:
+    try:
+        get_attempt(session, viewer_id=viewer_id, attempt_id=attempt_id)
+    except AccessDenied:
+        return False
+    return True
+
+
+def list_disputes(session: Session, *, viewer_id: int, attempt_ids: Sequence[int]) -> list[ScoreDispute]:
+    """Disputes on these attempts that the viewer may read: the owner, and accepted coaches
+    within what the candidate shares with them (`visible_session_ids`)."""
+    if not attempt_ids:
+        return []
+    rows = session.exec(select(ScoreDispute).where(col(ScoreDispute.attempt_id).in_(list(attempt_ids)))
+                        .order_by(col(ScoreDispute.id))).all()
+    return [row for row in rows if _sees_attempt(session, viewer_id, row.attempt_id)]
+
+
+def dispute_coaches(session: Session, *, dispute: ScoreDispute) -> list[int]:
+    """The coaches a dispute reaches: accepted links that can see the disputed answer."""
+    coaches = session.exec(select(CoachLink.coach_id).where(CoachLink.candidate_id == dispute.user_id,
+                                                            CoachLink.status == "accepted")).all()
+    return [c for c in coaches if _sees_attempt(session, c, dispute.attempt_id)]
+
+
+def list_open_disputes(session: Session, *, coach_id: int) -> list[ScoreDispute]:
+    """The coach's queue: open disputes of accepted candidates on answers this coach may see."""
+    candidates = accepted_candidate_ids(session, coach_id=coach_id)
+    if not candidates:
+        return []
+    rows = session.exec(select(ScoreDispute).where(col(ScoreDispute.user_id).in_(candidates),
+                                                   ScoreDispute.status == "open")
+                        .order_by(col(ScoreDispute.id))).all()
+    return [row for row in rows if _sees_attempt(session, coach_id, row.attempt_id)]
+
+
+def answer_dispute(session: Session, *, coach_id: int, dispute_id: int, reply: str,
+                   score_override: float | None = None) -> ScoreDispute:
+    """A linked coach answers a dispute; the reply (and any override) is also a comment on the
+    answer, so the report's override rule applies unchanged."""
+    dispute = session.get(ScoreDispute, dispute_id)
+    if dispute is None or dispute.user_id not in accepted_candidate_ids(session, coach_id=coach_id):
+        raise AccessDenied("not your candidate")
+    comment = add_comment(session, coach_id=coach_id, attempt_id=dispute.attempt_id, text=reply,
+                          score_override=score_override)
+    dispute.status, dispute.coach_id, dispute.reply = "answered", coach_id, reply
+    dispute.comment_id, dispute.answered_at = comment.id, utcnow()
+    session.add(dispute)
+    session.commit()
+    session.refresh(dispute)
+    return dispute

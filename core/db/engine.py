@@ -32,6 +32,9 @@ def make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+            # Deleted rows are overwritten, not left in free pages: "delete my account" must
+            # leave no copy of the user's text in the database file (core.export).
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         return engine

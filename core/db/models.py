@@ -172,6 +172,8 @@ class InterviewSessionBase(SQLModel):
     persona: str = Field(default="lead", max_length=16)  # lead | executive
     language: str = Field(default="en", max_length=2)
     format: str = Field(default="standard", max_length=16)  # standard | timed | drill
+    # practice: summary, hints and "Answer again" after each answer; exam: one take, feedback at the end
+    mode: str = Field(default="practice", max_length=16, sa_column_kwargs={"server_default": "practice"})
     stages: list[int] = _json(lambda: [1, 2, 3])
     questions_per_stage: int = 2
     max_followup_depth: int = 1
@@ -375,3 +377,35 @@ class BatchJob(SQLModel, table=True):
     heartbeat_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+
+
+# ----------------------------------------------------------------------------- preferences and disputes
+class UserSetting(SQLModel, table=True):
+    """One per-user preference (e.g. "blind_check": true); absent = the default."""
+
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    key: str = Field(max_length=64)
+    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+DISPUTE_STATUSES = ("open", "answered")
+
+
+class ScoreDispute(SQLModel, table=True):
+    """A candidate's "I disagree" with an answer's score: the reason, and (with a linked
+    coach) the coach's reply and any override (stored as a `CoachComment`, so the report's
+    override rule stays in one place)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="attempt.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)  # the candidate who disagrees
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="open", max_length=16)  # one of DISPUTE_STATUSES
+    coach_id: int | None = Field(default=None, foreign_key="user.id")  # who answered
+    reply: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    comment_id: int | None = Field(default=None, foreign_key="coachcomment.id")  # the reply as a comment
+    created_at: datetime = Field(default_factory=utcnow)
+    answered_at: datetime | None = None

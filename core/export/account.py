@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,8 +36,11 @@ from core.db.models import (
     ProfileItem,
     Question,
     Report,
+    ScoreDispute,
     User,
+    UserSetting,
 )
+from core.sessions import revoke_all_sessions
 from core.storage import MediaStore, get_media_store, normalise_key
 
 log = logging.getLogger(__name__)
@@ -96,18 +100,36 @@ def export_user_data(engine: Engine, settings: Settings, *, user_id: int, out: P
             "comments_on_my_answers": _dump(db.exec(select(CoachComment).where(
                 col(CoachComment.attempt_id).in_(attempt_ids))).all()),
             "comments_i_wrote": _dump(db.exec(select(CoachComment).where(CoachComment.coach_id == user_id)).all()),
+            "score_disputes": _dump(db.exec(select(ScoreDispute).where(ScoreDispute.user_id == user_id)).all()),
+            "disputes_i_answered": _dump(db.exec(select(ScoreDispute).where(ScoreDispute.coach_id == user_id)).all()),
+            "settings": _dump(db.exec(select(UserSetting).where(UserSetting.user_id == user_id)).all()),
             **coaching_records.export_rows(db, user_id=user_id, attempt_ids=[a for a in attempt_ids if a]),
         }
     store = get_media_store(settings)
     keys = _media_keys(store, attempts)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    out = out or settings.ares_data_dir / "exports" / f"ares-export-{user.username}-{stamp}.zip"
+    out = out or exports_dir(settings, user_id) / f"ares-export-{user.username}-{stamp}.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=1, default=str))
         for key in keys:  # read from the store: a local file or an object in the bucket
             archive.writestr(f"media/{key}", store.read_bytes(key))
     return out
+
+
+def exports_dir(settings: Settings, user_id: int) -> Path:
+    """Where the user's export zips are written: one directory per account, so that deleting
+    the account removes every copy (`delete_account`)."""
+    return settings.ares_data_dir / "exports" / str(user_id)
+
+
+def export_user_data_bytes(engine: Engine, settings: Settings, *, user_id: int) -> bytes:
+    """The export zip's bytes, for a download button: no copy stays on disk."""
+    path = export_user_data(engine, settings, user_id=user_id)
+    try:
+        return path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _delete_session_rows(db: Session, session_ids: list[int]) -> tuple[int, list[Attempt]]:
@@ -117,6 +139,7 @@ def _delete_session_rows(db: Session, session_ids: list[int]) -> tuple[int, list
     attempt_ids = [a.id for a in attempts]
     coaching_records.delete_for_sessions(db, session_ids=session_ids, attempt_ids=[a for a in attempt_ids if a])
     if attempt_ids:
+        db.exec(delete(ScoreDispute).where(col(ScoreDispute.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
         db.exec(delete(CoachComment).where(col(CoachComment.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
         db.exec(delete(Analysis).where(col(Analysis.attempt_id).in_(attempt_ids)))  # type: ignore[call-overload]
         db.exec(delete(Attempt).where(col(Attempt.id).in_(attempt_ids)))  # type: ignore[call-overload]
@@ -152,17 +175,25 @@ def delete_session(engine: Engine, settings: Settings, *, user_id: int, session_
 def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> DeletionSummary:
     """Delete the user and everything they own: sessions, answers, recordings, documents,
     companies (with their library passages), profile, coach links and comments."""
+    # Every login ends first (the rows also go with the user by ON DELETE CASCADE; revoking
+    # first does not depend on the database's foreign-key support).
+    revoke_all_sessions(engine, user_id, reason="account deleted")
     with Session(engine) as db:
         user = db.get(User, user_id)
         if user is None:
             raise crud.AccessDenied("no such user")
+        username = user.username
         session_ids = [s for s in db.exec(select(InterviewSession.id).where(InterviewSession.user_id == user_id)).all()
                        if s is not None]
         count, attempts = _delete_session_rows(db, session_ids)
         company_ids = [c for c in db.exec(select(Company.id).where(Company.owner_id == user_id)).all() if c is not None]
         indexed = bool(company_ids) and db.exec(
             select(Document.id).where(col(Document.company_id).in_(company_ids))).first() is not None
+        # A deleted coach's replies go with their comments; the candidate's dispute reopens.
+        db.exec(update(ScoreDispute).where(col(ScoreDispute.coach_id) == user_id).values(  # type: ignore[call-overload]
+            coach_id=None, comment_id=None, reply="", status="open", answered_at=None))
         db.exec(delete(CoachComment).where(col(CoachComment.coach_id) == user_id))  # type: ignore[call-overload]
+        db.exec(delete(UserSetting).where(col(UserSetting.user_id) == user_id))  # type: ignore[call-overload]
         coaching_records.delete_for_user(db, user_id=user_id)
         db.exec(delete(CoachLink).where(or_(col(CoachLink.coach_id) == user_id,  # type: ignore[call-overload]
                                             col(CoachLink.candidate_id) == user_id)))
@@ -177,19 +208,48 @@ def delete_account(engine: Engine, settings: Settings, *, user_id: int) -> Delet
     if indexed:
         _forget_library(settings, company_ids)
     files = _remove_files(settings, attempts, str(user_id))
+    files += _remove_exports(settings, user_id, username)
+    _scrub_database_files(engine)
     return DeletionSummary(sessions=count, attempts=len(attempts), files=files)
+
+
+def _remove_exports(settings: Settings, user_id: int, username: str) -> int:
+    """The account's export zips: its directory, and zips written before exports had a
+    directory per account (named after the user)."""
+    folder = exports_dir(settings, user_id)
+    paths = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    paths += list((settings.ares_data_dir / "exports").glob(f"ares-export-{username}-*.zip"))
+    for path in paths:
+        path.unlink(missing_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    return len(paths)
+
+
+def _scrub_database_files(engine: Engine) -> None:
+    """SQLite keeps deleted rows in free pages and in the write-ahead log until they are
+    reused: with `secure_delete` on (set per connection in `core.db.engine`) the pages are
+    zeroed, and a truncating checkpoint empties the log, so no copy of the user's text is
+    left in `ares.db*`. PostgreSQL's dead tuples live outside the data directory and are
+    reclaimed by autovacuum."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _forget_library(settings: Settings, company_ids: list[int]) -> None:
     """Remove the deleted companies' passages from the vector index (RAG feature, if present)."""
     from core.rag.service import get_index
+    from core.rag.store import scrub_deleted_text
 
     try:
         index = get_index(settings)
         for company_id in company_ids:
             index.delete_company(company_id)
+        scrub_deleted_text(settings)  # the store's log and free pages held the passages too
     except Exception as exc:  # noqa: BLE001 - rows are gone; a stale index entry is unreachable without them
         log.warning("company passages not removed from the index: %s", exc)
 
 
-__all__ = ["DeletionSummary", "delete_account", "delete_session", "export_user_data"]
+__all__ = ["DeletionSummary", "delete_account", "delete_session", "export_user_data", "export_user_data_bytes",
+           "exports_dir"]

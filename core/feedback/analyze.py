@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from core.feedback.content import analyze_content
+from core.feedback.blind import blind_items
+from core.feedback.content import ContentResult, analyze_content
 from core.feedback.delivery import camera_feedback, delivery_feedback
 from core.feedback.factcheck import check_company_facts, check_resume_consistency, fact_items
+from core.feedback.outline import Outline, build_outline
 from core.feedback.scoring import combine_answer_score
 from core.feedback.text import TimeMap
 from core.feedback.types import (
@@ -32,6 +34,9 @@ from core.feedback.types import (
 )
 from core.i18n import t
 from core.interview import persona as voice
+from core.interview.blind import check_answer
+from core.interview.reader import read_answer
+from core.interview.reading import AnswerReading
 from core.rag.types import Retriever
 from core.vision.summary import VisionSummary
 
@@ -55,6 +60,8 @@ class AnswerInput:
     vision: VisionSummary | None = None
     claims: list[dict[str, Any]] = field(default_factory=list)  # resume claims (Document.structured)
     earlier: str = ""  # for a follow-up: the answers it follows (their STAR parts count)
+    blind_check: bool = True  # the user's preference (core.preferences.BLIND_CHECK)
+    resume: str = ""  # the resume's text: facts the outline may use besides the answer and question
 
     def timemap(self) -> TimeMap:
         """Characters of `answer_text` -> seconds of the recording (None without word timings)."""
@@ -81,6 +88,26 @@ def persona_summary(persona: str, lang: str, items: Sequence[FeedbackItem]) -> P
         closing=voice.persona_feedback_closing(persona, lang))
 
 
+def answer_reading(data: AnswerInput, content: ContentResult) -> AnswerReading:
+    """The answer reader's judgement of this answer: the one the content rules used when they
+    carry it, else the reader's (`core.interview.reader.read_answer`) — never a second reading."""
+    if content.reading is not None:
+        return content.reading
+    return read_answer(data.question_text, data.answer_text, lang=data.language, persona=data.persona)
+
+
+def answer_blind_items(data: AnswerInput, reading: AnswerReading, timemap: TimeMap) -> list[FeedbackItem]:
+    """Blind-hiring items for the answer, unless the user turned the check off."""
+    if not data.blind_check or not reading.sentences:
+        return []
+    return blind_items(check_answer(reading), "ko" if data.language == "ko" else "en", timemap)
+
+
+def answer_outline(reading: AnswerReading) -> Outline | None:
+    """The better-answer outline from the reader's sentence roles (None for an empty answer)."""
+    return build_outline(reading) if reading.sentences else None
+
+
 def analyze_answer(data: AnswerInput, *, retriever: Retriever | None = None,
                    refine: Refiner | None = None) -> AnswerAnalysis:
     """Feedback items and scores for one answer.
@@ -100,6 +127,8 @@ def analyze_answer(data: AnswerInput, *, retriever: Retriever | None = None,
     delivery_items, delivery_score = delivery_feedback(data.speech, lang)
     camera_items, camera_score = camera_feedback(data.vision, lang)
     items += delivery_items + camera_items
+    reading = answer_reading(data, content)
+    items += answer_blind_items(data, reading, timemap)
     content_score = content.score
     contradicted = sum(1 for c in checks if c.verdict == "contradicted")
     if contradicted and content_score.value is not None:
@@ -118,14 +147,16 @@ def analyze_answer(data: AnswerInput, *, retriever: Retriever | None = None,
         items += [i for i in extra if isinstance(i, FeedbackItem)]
     items.sort(key=lambda i: (_GRADE_ORDER.get(i.grade, 3), i.kind))
     signals = ContentSignals.from_dict(content.signals.to_dict())
+    outline = answer_outline(reading)
     return AnswerAnalysis(
         version=PAYLOAD_VERSION, language=lang, transcript=data.answer_text, question=data.question_text,
         stage=data.stage, competency=data.competency,
         content=ContentPart(signals=signals, relevance=content.relevance, fact_checks=tuple(checks),
-                            reading=content.reading),
+                            reading=reading),
         scores=AnswerScores(content=content_score, delivery=delivery_score, camera=camera_score, answer=score),
         feedback=tuple(items), speech=data.speech, vision=data.vision,
         persona_summary=persona_summary(data.persona, lang, items), llm=llm,
+        outline=outline.to_dict() if outline is not None else None,
         timings=Timings(feedback_s=round(time.perf_counter() - started, 3)))
 
 

@@ -89,8 +89,11 @@ class LLMRefiner:
     def __call__(self, data: AnswerInput, items: Sequence[FeedbackItem]) -> tuple[list[FeedbackItem], LLMUse]:
         lang = "ko" if data.language == "ko" else "en"
         findings = "\n".join(f"- {f.key}: {f.text}" for f in items)
-        user = (f"Question: {data.question_text}\nRule findings already shown:\n{findings}\n\n"
-                + wrap_untrusted("answer", data.answer_text))
+        # The question (from a model or a document), the findings (they quote the answer) and the
+        # answer are all data: only our own instructions stay outside the blocks.
+        user = "\n\n".join([wrap_untrusted("question", data.question_text),
+                             wrap_untrusted("rule_findings_already_shown", findings or "(none)"),
+                             wrap_untrusted("answer", data.answer_text)])
         try:
             reply = self.llm.complete_json(_SYSTEM[lang] + "\n" + UNTRUSTED_DATA_RULE, user, LLMFeedback,
                                            timeout=self.timeout_s)

@@ -1,9 +1,10 @@
-"""Answer signals with their positions: STAR parts, quantities, I vs we, hedges, tools.
+"""Answer signals with their positions, taken from the answer reader's reading.
 
-The interviewer module (`core/interview/signals.py`) owns the detection vocabulary, so the
-interviewer's follow-ups and the feedback never disagree about whether a result was
-stated. This module adds what the report needs on top: sentence spans for each signal (so
-every feedback item can point at its moment) and named tools.
+The reader (`core.interview.reader.read_answer`) is the one judgement of what an answer
+says: the interviewer's follow-up and the feedback read the same `AnswerReading`. This
+module turns a reading into what the feedback rules and the report need: the sentences of
+each STAR part (as spans, so every feedback item points at its sentence), numbers with and
+without context, who acted, hedges and vague phrases (`core.language.lexicon`), named tools.
 """
 
 from __future__ import annotations
@@ -13,10 +14,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.feedback.text import Sentence, split_sentences
-from core.interview.signals import analyze_answer
+from core.interview.reading import AnswerReading, SentenceReading
+from core.language import Sentence
+from core.language.lexicon import hedges_in, vague_in
 
 STAR_PARTS = ("situation", "task", "action", "result")
+
+# Below this many words an answer cannot show a full STAR story; 30 s of speech at the
+# 100–165 wpm range (FEEDBACK_EVIDENCE.md, Microsoft Speaker Coach) is 50–80 words.
+SHORT_ANSWER_WORDS = {"en": 25, "ko": 15}  # Korean eojeol carry particles: ~1.6 English words each
+LONG_ANSWER_WORDS = {"en": 350, "ko": 220}  # ~2.5 min of speech: past what one answer needs
 
 # Tools and methods mentioned by name count as concrete detail.
 _TOOL_RE = re.compile(r"\b([A-Z][a-zA-Z0-9+#.]{1,}(?:\s[A-Z][a-zA-Z0-9+#.]+)?|SQL|API|A/B|KPI|OKR|CI/CD|Excel)\b")
@@ -33,26 +40,27 @@ class Span:
 
 @dataclass(frozen=True)
 class AnswerSignals:
-    """What an answer contains, with where it says it."""
+    """What an answer contains, with where it says it (all from one `AnswerReading`)."""
 
     language: str
     sentences: list[Sentence]
-    star: dict[str, list[Span]]  # part -> sentences showing it
+    star: dict[str, list[Span]]  # part -> sentences playing it
     quantities: list[Span]
     result_quantified: bool  # a number appears in a result sentence
-    i_count: int
-    we_count: int
+    i_count: int  # sentences whose actor is the speaker
+    we_count: int  # sentences whose actor is the team
     we_spans: list[Span]
     hedges: list[Span]
     tools: list[str]
     words: int
-    source: str = "interview"  # which detector decided (kept in stored payloads)
-    specifics: int | None = None  # numbers + named tools/terms (interview signals)
-    relevance: float | None = None  # share of the question's content words reused; None = not measurable
-    off_topic: bool | None = None
-    length_band: str = ""  # too_short | ok | long ("" = not judged)
+    source: str = "reader"  # which judgement decided (kept in stored payloads)
+    specifics: int | None = None  # concrete sentences
+    relevance: float | None = None  # encoder similarity of answer and question; None = no question
+    off_topic: bool | None = None  # the reader: the answer does not answer the question asked
+    length_band: str = ""  # too_short | ok | long
     vague: list[Span] = field(default_factory=list)
     numbers_without_context: list[Span] = field(default_factory=list)
+    reading: AnswerReading | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -69,10 +77,12 @@ class AnswerSignals:
                 "i_count": self.i_count, "we_count": self.we_count, "hedges": len(self.hedges),
                 "tools": self.tools, "words": self.words, "source": self.source, "specifics": self.specifics,
                 "relevance": self.relevance, "off_topic": self.off_topic, "length_band": self.length_band,
-                "vague": len(self.vague), "numbers_without_context": len(self.numbers_without_context)}
+                "vague": len(self.vague), "numbers_without_context": len(self.numbers_without_context),
+                "question_type": self.reading.question_type if self.reading else None,
+                "reflection": bool(self.reading and self.reading.sentences_with_role("reflection"))}
 
 
-def _named_tools(sentences: list[Sentence]) -> list[str]:
+def _named_tools(sentences: Iterable[Sentence]) -> list[str]:
     tools: list[str] = []
     for sentence in sentences:
         for match in _TOOL_RE.finditer(sentence.text):
@@ -85,36 +95,49 @@ def _named_tools(sentences: list[Sentence]) -> list[str]:
     return tools[:10]
 
 
-def _sentence_spans(spans: Iterable[Any], sentences: list[Sentence]) -> list[Span]:
-    """Widen cue spans to the sentences holding them (one span per sentence, in order)."""
-    out: dict[int, Span] = {}
-    for span in spans:
-        for sentence in sentences:
-            if sentence.start <= span.start < sentence.end:
-                out.setdefault(sentence.start, Span(sentence.start, sentence.end, sentence.text))
-                break
-    return [out[k] for k in sorted(out)]
+def _span(sentence: SentenceReading) -> Span:
+    return Span(sentence.char_start, sentence.char_end, sentence.text)
 
 
-def extract_signals(text: str, lang: str = "en", question: str = "") -> AnswerSignals:
-    """STAR parts, quantities, I/we, hedges, tools, relevance and length of an answer, with spans.
-
-    Detection is `core.interview.signals.analyze_answer` (the interviewer's follow-up rules
-    read the same verdicts); this adds sentence spans for evidence and named tools.
-    """
+def length_band(words: int, lang: str) -> str:
+    """"too_short" | "ok" | "long" for an answer of `words` words in `lang`."""
     lang = "ko" if lang == "ko" else "en"
-    sig = analyze_answer(text or "", question or "", lang)
-    sentences = split_sentences(text)
-    star = {part: _sentence_spans(sig.star.get(part, ()), sentences) for part in STAR_PARTS}
-    quantities = [Span(n.start, n.end, n.text) for n in sig.numbers]
-    result_quantified = any(s.start <= q.start < s.end for s in star["result"] for q in quantities)
+    if words < SHORT_ANSWER_WORDS[lang]:
+        return "too_short"
+    return "long" if words > LONG_ANSWER_WORDS[lang] else "ok"
 
-    def spans(items: Iterable[Any]) -> list[Span]:
-        return [Span(x.start, x.end, x.text) for x in items]
 
+def signals_from_reading(reading: AnswerReading, text: str) -> AnswerSignals:
+    """The feedback's view of `reading` (the answer `text` it was read from)."""
+    lang = reading.language
+    sentences = [Sentence(s.text, s.char_start, s.char_end) for s in reading.sentences]
+    star = {part: [_span(s) for s in reading.sentences if s.role == part] for part in STAR_PARTS}
+    quantities = [Span(n.char_start, n.char_end, n.text) for s in reading.sentences for n in s.numbers]
+    loose = [Span(n.char_start, n.char_end, n.text) for s in reading.sentences if s.role == "result"
+             for n in s.numbers if not n.has_context]
+    result_quantified = any(s.numbers for s in reading.sentences if s.role == "result")
+    mine = [s for s in reading.sentences if s.actor == "i"]
+    ours = [s for s in reading.sentences if s.actor == "we"]
     return AnswerSignals(
-        language=lang, sentences=sentences, star=star, quantities=quantities, result_quantified=result_quantified,
-        i_count=sig.i_count, we_count=sig.we_count, we_spans=spans(sig.we_spans), hedges=spans(sig.hedges),
-        tools=_named_tools(sentences), words=sig.word_count, source="interview", specifics=sig.specifics,
-        relevance=sig.relevance, off_topic=sig.off_topic, length_band=sig.length_band, vague=spans(sig.vague),
-        numbers_without_context=spans(sig.numbers_without_context))
+        language=lang, sentences=sentences, star=star, quantities=quantities,
+        result_quantified=result_quantified, i_count=len(mine), we_count=len(ours),
+        we_spans=[_span(s) for s in ours],
+        hedges=[Span(a, b, t) for a, b, t in hedges_in(text, lang)],
+        tools=_named_tools(sentences), words=reading.word_count, source="reader",
+        specifics=sum(1 for s in reading.sentences if s.concrete),
+        relevance=reading.relevance, off_topic=(not reading.answers_question) if reading.question else None,
+        length_band=length_band(reading.word_count, lang),
+        vague=[Span(a, b, t) for a, b, t in vague_in(text, lang)],
+        numbers_without_context=loose, reading=reading,
+    )
+
+
+def extract_signals(text: str, lang: str = "en", question: str = "", *,
+                    reading: AnswerReading | None = None) -> AnswerSignals:
+    """Signals of an answer with spans; reads the answer with the answer reader unless
+    `reading` (of this same text) is given."""
+    from core.interview.reader import read_answer
+
+    lang = "ko" if lang == "ko" else "en"
+    reading = reading or read_answer(question or "", text or "", lang=lang)
+    return signals_from_reading(reading, text or "")

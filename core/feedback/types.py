@@ -21,7 +21,7 @@ GRADES: tuple[Grade, ...] = ("good", "average", "needs_improvement")
 BAND_GOOD_MIN = 75.0  # at or above: "good" (양호)
 BAND_AVERAGE_MIN = 50.0  # at or above (and below good): "average" (보통); below: "needs_improvement"
 
-FEEDBACK_KINDS = ("content", "delivery", "camera", "fact_check", "consistency")
+FEEDBACK_KINDS = ("content", "delivery", "camera", "fact_check", "consistency", "blind")
 
 
 def band_for(score: float | None) -> Grade | None:
@@ -439,6 +439,8 @@ class AnswerAnalysis:
     vision: VisionSummary | None = None
     persona_summary: PersonaSummary | None = None
     llm: LLMUse | None = None
+    # The better-answer outline (`core.feedback.outline.Outline.to_dict()`), read by its page.
+    outline: Mapping[str, Any] | None = None
     timings: Timings = field(default_factory=Timings)
     question_id: int | None = None
     attempt_id: int | None = None
@@ -467,6 +469,9 @@ class AnswerAnalysis:
             "feedback": [i.to_dict() for i in self.feedback],
             "persona_summary": None if self.persona_summary is None else asdict(self.persona_summary),
             "timings": self.timings.to_dict(), "question_id": self.question_id, "attempt_id": self.attempt_id,
+            "outline": None if self.outline is None else dict(self.outline),
+            # Progress counts tries per question type.
+            "question_type": None if self.content.reading is None else self.content.reading.question_type,
         }
         if self.llm is not None:
             data["llm"] = self.llm.to_dict()
@@ -502,6 +507,7 @@ class AnswerAnalysis:
                                                 error=str(llm.get("error") or ""), offered=_int(llm.get("offered")),
                                                 kept=_int(llm.get("kept"))),
             timings=Timings(**{k: _num(timings.get(k)) for k in ("feedback_s", "speech_s", "vision_s", "total_s")}),
+            outline=dict(data["outline"]) if isinstance(data.get("outline"), Mapping) else None,
             question_id=_int(data.get("question_id")) if data.get("question_id") is not None else None,
             attempt_id=_int(data.get("attempt_id")) if data.get("attempt_id") is not None else None,
             version=_int(data.get("version"), 1))

@@ -10,7 +10,7 @@ Public API (see docs/contracts.md):
 
 - `QuestionDraft`, `InterviewContext`, `FollowUpDecision` (frozen) in `core.interview.types`;
   `TIMED_PREP_SECONDS` / `TIMED_ANSWER_SECONDS` for the AI역량검사-style timed format.
-- Answer signals for feedback: `core.interview.signals.analyze_answer`.
+- The answer reader (one judgement for follow-ups and feedback): `core.interview.reader.read_answer`.
 - Persona-toned phrasing for feedback: `core.interview.persona`.
 - Competency frameworks (NCS / NACE) and labels: `core.interview.competencies`.
 - `followup_draft(question, decision)` turns an asking decision into a `QuestionDraft`.

@@ -51,6 +51,9 @@ CONTRADICTION_RELATIVE_GAP = 0.2
 # follow-up stays one breath long.
 QUOTE_MAX_WORDS_EN = 14
 QUOTE_MAX_WORDS_KO = 10
+# Below this many words (eojeol in Korean) nothing can be judged but length, whatever the
+# sentences say: "I made the website faster." is a headline, not an answer.
+TOO_SHORT_WORDS = {"en": 8, "ko": 5}
 # Kinds that ask for what a story question needs (STAR); other question types only need
 # something concrete.
 STORY_TYPES = frozenset({"behavioural", "situational"})
@@ -223,7 +226,7 @@ def plan_follow_up(reading: AnswerReading, *, judge_topic: bool = True) -> Follo
     meaningful = meaningful_sentences(reading)
     concrete = [s for s in sentences if s.concrete]
     # Too little said to judge the topic by: ask for more before calling it off the question.
-    if len(meaningful) < 2 and not concrete:
+    if (len(meaningful) < 2 and not concrete) or reading.word_count < TOO_SHORT_WORDS.get(lang, 8):
         first = meaningful[0] if meaningful else None
         return FollowUpPlan("too_short", first, quote_of(first, lang) if first else "")
     if judge_topic and not reading.answers_question:

@@ -17,6 +17,7 @@ again after validation: unknown competencies and kinds are mapped, unknown sourc
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
 from collections import Counter
@@ -26,11 +27,18 @@ from pydantic import BaseModel, field_validator, model_validator
 from core.i18n import t
 from core.interview.bank import load_question_bank
 from core.interview.competencies import allowed_competencies, competency_for, competency_label, guess_ncs, ncs_for
-from core.interview.followups import context_claims, max_depth, move_on
+from core.interview.followups import (
+    context_claims,
+    decision_from_reading,
+    max_depth,
+    meaningful_sentences,
+    move_on,
+    read_for_follow_up,
+)
 from core.interview.material import Material, company_facts, job_materials, resume_materials
 from core.interview.offline import OfflineInterviewer, plan_stages, session_seed
 from core.interview.persona import normalize_persona
-from core.interview.signals import analyze_answer
+from core.interview.reading import AnswerReading
 from core.interview.types import FOLLOW_UP_KINDS, FollowUpDecision, InterviewContext, QuestionDraft
 from core.llm.base import LLM, UNTRUSTED_DATA_RULE, LLMBadReply, LLMError, wrap_untrusted
 from core.rag.types import Retriever
@@ -233,8 +241,9 @@ class LLMInterviewer:
             "resume claim or a job requirement): refer to its specific content and put its id in source_ids. "
             "Never invent facts about the company or the candidate. For each question give a one-sentence "
             "reason (why ask it) and a one-sentence description of what a strong answer shows, in the same "
-            "language as the questions. Do not repeat or paraphrase these earlier questions:\n"
-            f"{avoid}\nExamples of the register and depth expected for this persona and stage (do not copy):\n"
+            "language as the questions. Do not repeat or paraphrase the earlier questions listed in the "
+            "earlier_questions data block.\nExamples of the register and depth expected for this persona and "
+            "stage (do not copy):\n"
             + "\n".join(examples)
             + f"\n\n{UNTRUSTED_DATA_RULE}"
         )
@@ -242,7 +251,9 @@ class LLMInterviewer:
             # AI역량검사 format: read during 30 s of preparation, answered in 50 s
             system += ("\n\nTimed format: each question must be readable in 30 seconds and answerable in 50 "
                        "seconds — at most 25 words in English or 70 characters in Korean, one question only.")
+        # Earlier questions came from a model or from documents: data, never system text.
         session = wrap_untrusted("session", f"company: {context.company}\nrole: {context.role}")
+        session += "\n\n" + wrap_untrusted("earlier_questions", avoid)
         user = f"{session}\n\n{blocks}" if blocks else session
         return system, user, by_id
 
@@ -291,20 +302,27 @@ class LLMInterviewer:
 
     # -- follow-ups -------------------------------------------------------------------
     def follow_up_prompt(
-        self, context: InterviewContext, question: QuestionDraft, answer_text: str, depth: int
+        self, context: InterviewContext, question: QuestionDraft, answer_text: str, depth: int,
+        reading: AnswerReading | None = None,
     ) -> tuple[str, str]:
-        """(system, user) for one follow-up decision; public so tests can inspect it."""
+        """(system, user) for one follow-up decision; public so tests can inspect it.
+
+        The answer reader's labels (question type, whether the answer answers it, each
+        sentence's STAR role, actor, concreteness and numbers) go in a data block as JSON:
+        the LLM phrases the follow-up and may judge more finely, but `follow_up` rejects a
+        reply that contradicts them."""
         lang = context.lang
         persona = normalize_persona(question.persona or context.persona)
-        is_main = question.origin != "followup"
-        signals = analyze_answer(answer_text, question.text if is_main else "", lang)
-        loose = ", ".join(n.text for n in signals.numbers_without_context) or "none"
-        observed = (
-            f"STAR parts found: {', '.join(p for p, ok in signals.star_present.items() if ok) or 'none'}; "
-            f"'I' mentions: {signals.i_count}; 'we' mentions: {signals.we_count}; numbers without context: {loose}; "
-            f"vague or hedging phrases: {len(signals.vague) + len(signals.hedges)}; words: {signals.word_count}; "
-            f"relevance to the question: {signals.relevance if signals.relevance is not None else 'not measured'}."
-        )
+        reading = reading or read_for_follow_up(context, question, answer_text)
+        labels = {
+            "question_type": reading.question_type,
+            "answers_question": reading.answers_question,
+            "sentences": [
+                {"i": s.index, "role": s.role, "actor": s.actor, "concrete": s.concrete,
+                 "numbers": [{"text": n.text, "has_context": n.has_context} for n in s.numbers]}
+                for s in reading.sentences
+            ],
+        }
         system = (
             f"You are {PERSONA_BRIEF[persona]}. The candidate has just answered a question (follow-up depth "
             f"{depth} of at most {max_depth(context)}). Decide whether to ask ONE follow-up question. Ask when the "
@@ -312,12 +330,16 @@ class LLMInterviewer:
             "stays vague, lacks the candidate's actions or the result, or gives a number without a baseline or "
             "period. Otherwise move on. Reply with ask (true/false), kind (one of: "
             f"{', '.join(FOLLOW_UP_KINDS)}; use move_on when not asking), text (the follow-up question in "
-            f"{LANGUAGE_BRIEF[lang]}, or empty when moving on) and reason (one sentence in the same language "
-            "naming what in the answer led to the decision). "
-            f"Observed signals computed by our own rules (trusted): {observed}\n\n{UNTRUSTED_DATA_RULE}"
+            f"{LANGUAGE_BRIEF[lang]}, or empty when moving on; quote the candidate's own words it is about) and "
+            "reason (one sentence in the same language naming what in the answer led to the decision). "
+            "The answer_reading block holds our answer reader's labels for each sentence of the answer (trusted "
+            "labels; the sentence texts are in the answer block): never ask for a part the labels show is there "
+            "(no 'what was the result' when a sentence has role result, no 'what did you do yourself' when an "
+            f"action's actor is i).\n\n{UNTRUSTED_DATA_RULE}"
         )
         claims = context_claims(context)[:MAX_MATERIAL_PER_KIND]
-        parts = [wrap_untrusted("question", question.text), wrap_untrusted("answer", answer_text)]
+        parts = [wrap_untrusted("question", question.text), wrap_untrusted("answer", answer_text),
+                 wrap_untrusted("answer_reading", json.dumps(labels, ensure_ascii=False))]
         parts += [wrap_untrusted("resume_claim", str(c.get("text", "")), id=f"R{i + 1}") for i, c in enumerate(claims)]
         return system, "\n\n".join(parts)
 
@@ -331,25 +353,49 @@ class LLMInterviewer:
             )
         if not self.llm_enabled:
             return self.offline.follow_up(context, question, answer_text, depth)
-        system, user = self.follow_up_prompt(context, question, answer_text or "", depth)
+        reading = read_for_follow_up(context, question, answer_text or "")
+
+        def offline(notice: str) -> FollowUpDecision:
+            decision = decision_from_reading(context, question, answer_text or "", reading)
+            return FollowUpDecision(decision.ask, decision.text, decision.reason, decision.kind, notice=notice)
+
+        system, user = self.follow_up_prompt(context, question, answer_text or "", depth, reading)
         try:
             reply = self.llm.complete_json(system, user, FollowUpReply, self.timeout)
         except LLMError as error:
-            notice = self._failed(error, lang)
-            decision = self.offline.follow_up(context, question, answer_text, depth)
-            return FollowUpDecision(decision.ask, decision.text, decision.reason, decision.kind, notice=notice)
+            return offline(self._failed(error, lang))
         if reply.ask and not _in_language(reply.text, lang):
             # a follow-up in the wrong language is as unusable as malformed JSON
-            notice = self._failed(LLMBadReply("follow-up not in the session language"), lang)
-            decision = self.offline.follow_up(context, question, answer_text, depth)
-            return FollowUpDecision(decision.ask, decision.text, decision.reason, decision.kind, notice=notice)
+            return offline(self._failed(LLMBadReply("follow-up not in the session language"), lang))
         self.consecutive_failures = 0
         kind = reply.kind if reply.kind in FOLLOW_UP_KINDS else ("specifics" if reply.ask else "move_on")
         if not reply.ask:
-            decision = move_on(
-                "move_on" if kind not in ("move_on", "depth_limit") else kind, reply.reason.strip(), lang
-            )
-            return decision
+            return move_on("move_on" if kind not in ("move_on", "depth_limit") else kind, reply.reason.strip(), lang)
         if kind in ("move_on", "depth_limit"):
             kind = "specifics"
+        if contradicts_reading(kind, reading):
+            # one judgement: the reply's premise is false by the reading, so the offline decision stands
+            notice = t("reader.llm.contradicts_reading", lang, kind=kind)
+            if notice not in self._notices:
+                self._notices.append(notice)
+            return offline(notice)
         return FollowUpDecision(ask=True, text=reply.text.strip(), reason=reply.reason.strip(), kind=kind)
+
+
+def contradicts_reading(kind: str, reading: AnswerReading) -> bool:
+    """An LLM follow-up whose premise the reading shows false: asking for the result when a
+    result sentence exists, for actions when there are some, for the candidate's own part
+    when an action is theirs, for a number's context when every number has it, or for more
+    when the answer says enough to judge."""
+    roles = reading.roles_present()
+    if kind == "result":
+        return "result" in roles
+    if kind == "action":
+        return "action" in roles
+    if kind == "ownership":
+        return any(s.role == "action" and s.actor == "i" for s in reading.sentences)
+    if kind == "number_context":
+        return not any(not n.has_context for s in reading.sentences for n in s.numbers)
+    if kind == "too_short":
+        return len(meaningful_sentences(reading)) >= 2
+    return False

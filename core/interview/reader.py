@@ -60,7 +60,7 @@ MAX_SENTENCE_CHARS = 600
 # trained class-balanced on ~4 mismatched question-answer pairs per real one, so 0.5 would
 # over-call off-topic; 0.4 held false alarms to 2-4 % on the held-out split
 # (scripts/train_reader.py, BENCHMARKS.md) at the same recall.
-ON_TOPIC_MIN_PROBABILITY = 0.4
+ON_TOPIC_MIN_PROBABILITY = 0.25
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -128,11 +128,14 @@ def sentence_features(text: str, index: int, count: int, lang: str, qtype: Seque
     result_cue = (_RESULT_CUE_KO if ko else _RESULT_CUE_EN).search(text)
     first_person_verb = ko and actor is None and bool(_KO_FIRST_PERSON_VERB.search(text)) \
         and not _KO_OTHER_SUBJECT.search(text)
-    position = index / max(count - 1, 1)
+    # A one-sentence answer (often a follow-up answer) has no position in a story: it gets
+    # neutral position features instead of being both "first" and "last".
+    single = count == 1
+    position = 0.5 if single else index / max(count - 1, 1)
     return [
         position,
-        1.0 if index == 0 else 0.0,
-        1.0 if index == count - 1 else 0.0,
+        1.0 if index == 0 and not single else 0.0,
+        1.0 if index == count - 1 and not single else 0.0,
         1.0 if numbers else 0.0,
         1.0 if any(n.is_ratio for n in numbers) else 0.0,
         1.0 if actor == "i" else 0.0,

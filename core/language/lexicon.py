@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+# --- sentence ends ----------------------------------------------------------------------------
+# Korean declarative/interrogative endings that close a sentence even when the transcript
+# has no full stop (Whisper often leaves it out in Korean).
+KO_SENTENCE_ENDINGS: tuple[str, ...] = ("습니다", "습니까", "니다", "어요", "아요", "예요", "에요", "해요", "죠", "다")
+
 # --- fillers (speech) ------------------------------------------------------------------
 # Interjections that are fillers wherever they stand as a token of their own.
 FILLER_INTERJECTIONS: dict[str, frozenset[str]] = {
@@ -85,7 +90,7 @@ STOPWORDS_EN = frozenset(
     "most also into out up down over under again once all each every other such own same than too only both few many "
     "much get got make made let say said think thing things way ways like there here tell describe give example time "
     "times please walk through share talk one some any he she his her him ask asked question answer want wanted "
-    "because know knew well good great since still already see saw".split()
+    "because know knew well good great since still already see saw join joining love known heard read".split()
 )
 STOPWORDS_KO = frozenset(
     "저 제 저는 제가 저희 우리 그 이 그리고 그래서 하지만 그런데 것 수 등 및 때 더 또 있는 있습니다 했습니다 하는 한 "

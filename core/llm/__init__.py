@@ -23,6 +23,7 @@ from core.llm.base import (
     LLMError,
     LLMTimeout,
     LLMUnavailable,
+    outside_data_blocks,
     wrap_untrusted,
 )
 from core.llm.openai_llm import OpenAIChatLLM
@@ -37,6 +38,7 @@ __all__ = [
     "LLMTimeout",
     "LLMUnavailable",
     "OpenAIChatLLM",
+    "outside_data_blocks",
     "resolve_llm",
     "wrap_untrusted",
 ]

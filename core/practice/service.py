@@ -46,6 +46,7 @@ from core.interview import InterviewContext, Interviewer, QuestionDraft
 from core.interview.types import TIMED_ANSWER_SECONDS
 from core.practice import integration
 from core.practice.integration import SpeechAnalyzer
+from core.preferences import BLIND_CHECK, DEFAULTS
 from core.rag.types import Retriever
 from core.report.types import SessionReport
 from core.speech.types import Transcript
@@ -70,6 +71,20 @@ MAIN_POSITION_STEP = 100  # main questions at 0, 100, 200...; follow-ups right a
 MODES = ("live", "audio", "upload", "text")
 MIN_RECOVERED_S = 1.0  # s: a shorter interrupted recording is not worth analysing
 MAX_NOTICES = 5  # interviewer notices kept per session (the newest)
+
+
+def _failure_reason(exc: Exception, language: str) -> str:
+    """Why an answer could not be analysed, for the user in the session's language when the
+    failure is one they can act on (no speech, a silent or undecodable recording), else the
+    technical reason (max 500 characters)."""
+    from core.i18n import t
+    from core.media.audio import AudioError
+
+    if isinstance(exc, PracticeError) and exc.key != "practice.error":
+        return t(exc.key, language)[:500]
+    if isinstance(exc, AudioError):
+        return t(exc.message_key, language, **exc.values)[:500]
+    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 class PracticeError(Exception):
@@ -205,6 +220,7 @@ class _AnswerJob:
     earlier: str
     vision_timeline: tuple[dict[str, Any], ...]
     context: InterviewContext
+    blind_check: bool = True  # the user's preference (core.preferences.BLIND_CHECK)
 
 
 class PracticeService:
@@ -534,7 +550,9 @@ class PracticeService:
             depth=question.depth, max_followup_depth=row.max_followup_depth, has_follow_up=has_follow_up,
             question=_draft(question), company=_company(row), claims=self._claims(db, row),
             earlier=_earlier_answers(db, question), vision_timeline=tuple(attempt.vision_timeline or ()),
-            context=self._context(db, row))
+            context=self._context(db, row),
+            blind_check=bool(crud.get_user_setting(db, user_id=attempt.user_id, key=BLIND_CHECK,
+                                                   default=DEFAULTS[BLIND_CHECK])))
 
     def _speech(self, job: _AnswerJob, transcript: Transcript | None) -> SpeechPart | None:
         """Delivery measures of the recording (None for a typed answer)."""
@@ -562,7 +580,8 @@ class PracticeService:
             analysis = analyze_answer(
                 AnswerInput(answer_text=text, question_text=job.question.text, language=job.language,
                             persona=job.persona, stage=job.stage, competency=job.competency, company=job.company,
-                            speech=speech, vision=vision, claims=list(job.claims), earlier=job.earlier),
+                            speech=speech, vision=vision, claims=list(job.claims), earlier=job.earlier,
+                            blind_check=job.blind_check),
                 retriever=self.retriever_for(user_id), refine=self.refine)
             decision, notices = self._follow_up_decision(user_id, job, text)
             analysis = with_context(analysis, question_id=job.question_id, attempt_id=job.attempt_id,
@@ -585,7 +604,7 @@ class PracticeService:
                             transcript=text, analysis=analysis, follow_up=follow)
 
     def _mark_failed(self, user_id: int, job: _AnswerJob, exc: Exception) -> AnswerResult:
-        reason = f"{type(exc).__name__}: {exc}"[:500]
+        reason = _failure_reason(exc, job.language)
         log.warning("analysis of attempt %s failed: %s", job.attempt_id, reason)
         with session_scope(self.engine) as db:
             attempt = self.get_own_attempt(db, user_id, job.attempt_id)

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from core.db import crud
 from core.db.models import Company, Document
-from core.documents.extract import DEFAULT_MAX_BYTES, DocumentError, ExtractedDocument, PageText, extract_document
+from core.documents.extract import DocumentError, ExtractedDocument, PageText
 from core.i18n import t
 from core.rag.embeddings import resolve_embedder
 from core.rag.index import SHARED_OWNER, CompanyIndex, DocumentMeta, Progress
@@ -112,9 +112,10 @@ def _writable_company(session: Session, user_id: int | None, company_id: int) ->
 
 
 def extract_upload(data: bytes, filename: str, settings: Settings) -> ExtractedDocument:
-    """`extract_document` with the upload limit from settings."""
-    limit = settings.max_upload_mb * 1024 * 1024 if settings.max_upload_mb else DEFAULT_MAX_BYTES
-    return extract_document(data, filename, max_bytes=limit)
+    """`extract_document` in the parsing sandbox, with the upload limit and budgets from settings."""
+    from core.documents.sandbox import extract_untrusted
+
+    return extract_untrusted(data, filename, settings=settings)
 
 
 def content_fingerprint(text: str) -> str:

@@ -13,6 +13,7 @@ import hashlib
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -86,3 +87,65 @@ def open_collection(client: Any, model_name: str, dimension: int) -> OpenedColle
         rebuilt = True
     collection = client.create_collection(name, metadata=wanted, embedding_function=None)
     return OpenedCollection(collection, rebuilt=rebuilt, reason=reason)
+
+
+# Chroma's write-ahead log (`embeddings_queue`) operation codes (chromadb.db.mixins.embeddings_queue).
+_QUEUE_DELETE = 3
+
+
+def scrub_deleted_text(settings: Settings) -> int:
+    """Remove what a local Chroma store still holds of deleted passages; returns log rows removed.
+
+    `collection.delete` removes passages from the live tables, but Chroma's local store
+    keeps (a) every add in its write-ahead log, text and vector included, until the vector
+    segment next persists, and (b) the deleted rows' bytes in free pages. For "delete my
+    account" both are copies of the user's text: log entries superseded by a later delete
+    of the same id are dropped (a replay then deletes an id that was never re-added, which
+    Chroma tolerates) and the file is vacuumed. A Chroma server (`CHROMA_HOST`) manages its
+    own storage; nothing is done there.
+    """
+    if settings.chroma_host:
+        return 0
+    path = settings.chroma_dir / "chroma.sqlite3"
+    if not path.is_file():
+        return 0
+    import sqlite3
+
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        connection.execute("PRAGMA secure_delete=ON")
+        removed = connection.execute(
+            "DELETE FROM embeddings_queue WHERE operation != ? AND EXISTS (SELECT 1 FROM embeddings_queue AS later "
+            "WHERE later.topic = embeddings_queue.topic AND later.id = embeddings_queue.id "
+            "AND later.operation = ? AND later.seq_id > embeddings_queue.seq_id)",
+            (_QUEUE_DELETE, _QUEUE_DELETE)).rowcount
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    for header in settings.chroma_dir.glob("*/header.bin"):
+        _zero_unused_hnsw_capacity(header.parent)
+    return int(removed)
+
+
+def _zero_unused_hnsw_capacity(segment: Path) -> None:
+    """Zero the slots past the element count in a persisted HNSW segment.
+
+    hnswlib preallocates `max_elements` slots and writes them all, used or not; the unused
+    ones hold whatever the process's memory held (seen here: fragments of another
+    passage's JSON). Layout (hnswlib `saveIndex` as persisted by Chroma, version 1): an
+    int32 version, then size_t offsetLevel0, max_elements, cur_element_count,
+    size_data_per_element. Unknown layouts are left alone.
+    """
+    import struct
+
+    header = (segment / "header.bin").read_bytes()
+    if len(header) < 36 or struct.unpack_from("<i", header, 0)[0] != 1:
+        return
+    _offset, max_elements, count, per_element = struct.unpack_from("<4Q", header, 4)
+    for name, width in (("length.bin", 4), ("data_level0.bin", per_element)):
+        path = segment / name
+        if not path.is_file() or path.stat().st_size != width * max_elements or count > max_elements:
+            continue
+        with path.open("r+b") as handle:
+            handle.seek(width * count)
+            handle.write(b"\0" * (width * (max_elements - count)))

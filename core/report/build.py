@@ -24,6 +24,7 @@ from core.feedback.text import keywords, overlap_share
 from core.feedback.types import AnswerAnalysis, FeedbackItem, Score
 from core.i18n import t
 from core.interview.competencies import allowed_competencies, competency_label
+from core.report.contest import disputes_for, point_losses
 from core.report.types import (
     AnswerGuide,
     AnswerReport,
@@ -62,6 +63,10 @@ def _answer_entry(db: Session, viewer_id: int, question: Question, attempt: Atte
         transcript=analysis.transcript or attempt.transcript or attempt.text_answer, audio_path=attempt.audio_path,
         duration_s=attempt.duration_s, mode=attempt.mode, ai_score=stored.score if stored else None,
         coach_score=overrides[-1] if overrides else None, comments=comments, vision_timeline=_downsample(frames),
+        losses=tuple(loss.to_dict() for loss in point_losses(analysis.scores.to_dict(),
+                                                              [i.to_dict() for i in analysis.feedback],
+                                                              analysis.language)),
+        disputes=tuple(disputes_for(db, viewer_id=viewer_id, attempt_ids=[attempt.id or 0]).get(attempt.id or 0, [])),
         started_at=attempt.started_at.isoformat() if attempt.started_at else None)
 
 
@@ -112,7 +117,11 @@ def answer_guide(answer: AnswerReport, claims: Sequence[dict[str, Any]], lang: s
                if overlap_share(keywords(str(c.get("text", ""))),
                                 keywords(answer.question + " " + answer.transcript)) >= 0.2]
     outline = []
-    for part in STAR_PARTS:
+    stored = (answer.analysis.outline or {}).get("lines") or []
+    for line in stored:  # the answer reader's outline (core.feedback.outline), stored with the analysis
+        outline.append(GuideLine(part=str(line["part"]), text=str(line["text"]),
+                                 source="prompt" if line.get("placeholder") else "answer"))
+    for part in () if stored else STAR_PARTS:  # analyses stored before the outline existed
         spans = signals.star.get(part) or []
         if spans and spans[0].text:
             outline.append(GuideLine(part=part, text=spans[0].text, source="answer"))

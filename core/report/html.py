@@ -162,7 +162,7 @@ def render_html(report: SessionReport, lang: str | None = None, *, include_plotl
     if report.answer_guides:
         parts.append(f"<h2>{esc(t('report.guides', lang))}</h2>")
         for guide in report.answer_guides:
-            lines = "".join(f"<li><strong>{esc(t('fb.star.' + o.part, lang))}</strong>: {esc(o.text)} "
+            lines = "".join(f"<li><strong>{esc(t('outline.part.' + o.part, lang))}</strong>: {esc(o.text)} "
                             f"<span class='muted'>({esc(t('report.guide.from.' + o.source, lang))})</span></li>"
                             for o in guide.outline)
             parts.append(f"<h3>{esc(guide.question)}</h3><ol>{lines}</ol>")

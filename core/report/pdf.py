@@ -127,5 +127,5 @@ def render_pdf(report: SessionReport, lang: str | None = None, *, font_path: Pat
         para(f"{t('report.guides', lang)}: {guide.question}", 11, gap=0.5)
         for line in guide.outline:
             source = t("report.guide.from." + line.source, lang)
-            para(f"{t('fb.star.' + line.part, lang)}: {line.text} ({source})", 9, gap=0.3)
+            para(f"{t('outline.part.' + line.part, lang)}: {line.text} ({source})", 9, gap=0.3)
     return bytes(pdf.output())

@@ -104,6 +104,9 @@ class AnswerReport:
     comments: tuple[CoachComment, ...] = ()
     vision_timeline: tuple[VisionPoint, ...] = ()
     started_at: str | None = None
+    # What cost points and the candidate's disagreements (`core.report.contest`, its dict shapes).
+    losses: tuple[Mapping[str, Any], ...] = ()
+    disputes: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def score(self) -> float | None:
@@ -132,6 +135,8 @@ class AnswerReport:
             "persona_summary": stored["persona_summary"], "speech": stored["speech"], "vision": stored["vision"],
             "analysis": stored, "comments": [c.to_dict() for c in self.comments],
             "vision_timeline": [p.to_dict() for p in self.vision_timeline], "started_at": self.started_at,
+            "outline": stored.get("outline"), "losses": [dict(x) for x in self.losses],
+            "disputes": [dict(x) for x in self.disputes],
         }
 
     @classmethod
@@ -139,7 +144,7 @@ class AnswerReport:
         stored = data.get("analysis")
         if not isinstance(stored, Mapping):  # version 1: the analysis' parts were flattened in
             stored = {k: data.get(k) for k in ("grades", "scores", "feedback", "signals", "fact_checks",
-                                               "persona_summary", "speech", "vision", "transcript")}
+                                               "persona_summary", "speech", "vision", "transcript", "outline")}
             stored = {**stored, "score": data.get("ai_score")}
         return cls(
             attempt_id=_opt_int(data.get("attempt_id")) or 0, question_id=_opt_int(data.get("question_id")) or 0,
@@ -154,7 +159,8 @@ class AnswerReport:
             coach_score=_num(data.get("coach_score")),
             comments=tuple(CoachComment.from_dict(c) for c in _rows(data.get("comments"))),
             vision_timeline=tuple(VisionPoint.from_dict(p) for p in _rows(data.get("vision_timeline"))),
-            started_at=data.get("started_at"))
+            started_at=data.get("started_at"), losses=tuple(dict(x) for x in _rows(data.get("losses"))),
+            disputes=tuple(dict(x) for x in _rows(data.get("disputes"))))
 
 
 @dataclass(frozen=True)

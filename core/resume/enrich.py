@@ -57,7 +57,8 @@ def build_prompt(analysis: ResumeAnalysis, *, resume_text: str, job_text: str, c
     hints = {"claims": [c["text"] for c in analysis.claims[:30]],
              "gaps": [g["requirement"] for g in analysis.gaps],
              "already_asked": [q["question"] for q in analysis.expected_questions]}
-    parts.append("Offline analysis (for reference):\n" + json.dumps(hints, ensure_ascii=False))
+    # Claims, gaps and earlier questions quote the documents: data blocks like the documents.
+    parts.append(wrap_untrusted("offline_analysis", json.dumps(hints, ensure_ascii=False)))
     parts.append(f"Add up to {MAX_EXTRA_QUESTIONS} new expected interview questions not already asked.")
     return "\n\n".join(parts)
 

@@ -29,14 +29,16 @@ class DocumentInputError(ValueError):
         self.message_key = message_key
 
 
-def read_upload(data: bytes, filename: str) -> tuple[str, int]:
-    """(text, pages) of an uploaded PDF / DOCX / TXT / MD file.
+def read_upload(data: bytes, filename: str, settings: Any = None) -> tuple[str, int]:
+    """(text, pages) of an uploaded PDF / DOCX / TXT / MD file, parsed in the sandbox
+    (`core.documents.sandbox`, budgets from `settings` or the defaults).
 
-    Raises `core.documents.DocumentError` (with its i18n `message_key`) for unreadable files.
+    Raises `core.documents.DocumentError` (with its i18n `message_key`) for unreadable files
+    and for files too complex to parse within the budget ("too_complex").
     """
-    from core.documents import extract_document
+    from core.documents.sandbox import extract_untrusted
 
-    extracted = extract_document(data, filename)
+    extracted = extract_untrusted(data, filename, settings=settings)
     return extracted.text, len(extracted.pages)
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from core.media.audio import MAX_AUDIO_S
+from core.media.conditioning import condition_level
 from core.speech.acoustics import FrameFeatures, concat_features, frame_features, silence_threshold, warm_up
 from core.speech.stt import SpeechToText
 from core.speech.types import Language, Transcript, Word, to_language
@@ -223,7 +224,9 @@ class ChunkedTranscriber:
             language = self._language
         began = time.perf_counter()
         try:
-            transcript = self._stt.transcribe(audio, language)
+            # the same input conditioning as a whole recording gets (core.media.conditioning):
+            # a quiet microphone is raised before speech detection; features stay on `audio`
+            transcript = self._stt.transcribe(condition_level(audio, SAMPLE_RATE)[0], language)
         except Exception as exc:
             logger.exception("chunk transcription failed")
             with self._lock:

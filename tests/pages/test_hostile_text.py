@@ -109,6 +109,8 @@ def world(app_engine, tmp_path):
         coach = add_user(db, "coach-x", role="coach")
         crud.update_user(db, user_id=cand, name=HOSTILE, email=HOSTILE[:60])
         db.add(CoachLink(coach_id=coach, candidate_id=cand, status="accepted", invited_by=cand))
+        db.commit()
+        crud.set_share_scope(db, candidate_id=cand, coach_id=coach, scope="all")  # the coach sees every session
         db.add(ProfileItem(user_id=cand, kind="career", title=HOSTILE, organization=HOSTILE, description=HOSTILE))
         company = crud.create_company(db, owner_id=cand, name=HOSTILE[:200], description=HOSTILE)
         broken = crud.add_document(db, owner_id=None, company_id=company.id, kind="company", title=HOSTILE,

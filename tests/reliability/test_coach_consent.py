@@ -11,6 +11,7 @@ from doubles import add_user
 from sqlmodel import Session
 
 from core.db import crud
+from core.db.models import InterviewSession
 
 
 @pytest.fixture
@@ -23,11 +24,17 @@ def people(any_engine):
 
 
 def _sees(db, viewer, sid) -> bool:
+    """The link grants access (what the candidate then shares is their separate choice:
+    everything here, so the session itself is readable exactly while the link holds)."""
+    session = db.get(InterviewSession, sid)
+    crud.set_share_scope(db, candidate_id=session.user_id, coach_id=viewer, scope="all")
     try:
         crud.get_session(db, viewer_id=viewer, session_id=sid)
-        return True
+        readable = True
     except crud.AccessDenied:
-        return False
+        readable = False
+    assert readable == crud.can_view(db, viewer_id=viewer, owner_id=session.user_id)
+    return readable
 
 
 def test_a_candidates_request_grants_nothing_until_the_coach_accepts(people):

@@ -8,7 +8,7 @@ import pytest
 from core.config import get_settings
 from core.interview import InterviewContext, OfflineInterviewer, QuestionDraft, build_interviewer
 from core.interview.llm_interviewer import FAILURES_BEFORE_OFFLINE, LLMInterviewer
-from core.llm import OpenAIChatLLM
+from core.llm import OpenAIChatLLM, outside_data_blocks
 from core.llm.fake import ScriptedLLM
 from core.rag.types import Passage
 from tests.core.llm.openai_stub import ok, running_stub, slow, status
@@ -57,8 +57,9 @@ def test_llm_plans_each_stage_with_sources_mapped_from_ids() -> None:
     assert first.competency == "leadership" and first.ncs == "resource_management"
     assert [s["source"] for s in first.sources] == ["Acme 2025 Annual Report"]  # X9 is unknown: dropped
     assert interviewer.take_notices() == []
-    system = stub.requests[1].body["messages"][0]["content"]
-    assert "A0:" in system  # earlier questions are listed so the next stage does not repeat them
+    system, user = (m["content"] for m in stub.requests[1].body["messages"][:2])
+    # Earlier questions are listed so the next stage does not repeat them — as data, never as system text.
+    assert "A0:" not in system and "A0:" in user and "A0:" not in outside_data_blocks(user)
 
 
 def test_a_failing_stage_falls_back_to_the_offline_interviewer_with_a_notice() -> None:

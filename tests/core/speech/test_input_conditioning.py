@@ -11,7 +11,7 @@ import pytest
 
 from core.cli import main
 from core.config import get_settings
-from core.speech import WhisperSTT, analyze_speech
+from core.speech import ChunkedTranscriber, WhisperSTT, analyze_speech
 from tests.media import build_speech, have_speech_tools, write_wav
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not have_speech_tools(), reason="espeak-ng and sox are needed")]
@@ -45,6 +45,15 @@ def test_a_quiet_microphone_keeps_its_last_sentence_and_is_said_to_be_too_low(wh
     assert result.grade("volume").grade is None
     assert result.grade("volume").explanation_key == "speech.grade.volume.level_too_low"
     assert result.grade("pace").grade is not None  # the rest is still graded
+
+
+def test_the_live_chunked_transcriber_also_keeps_a_quiet_last_sentence(whisper_stt: WhisperSTT) -> None:
+    audio = _quiet(build_speech(ANSWER).audio, -42)
+    transcriber = ChunkedTranscriber(whisper_stt, "en", min_chunk_s=4.0, speculate=False)
+    for start in range(0, audio.size, 8000):
+        transcriber.feed(audio[start:start + 8000])
+    text = transcriber.finish().text.lower()
+    assert "support dashboard" in text and "within a month" in text
 
 
 def test_room_tone_gets_no_grades_and_a_korean_notice(tmp_path: Path, base_model_dir: Path,

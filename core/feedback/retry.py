@@ -1,0 +1,187 @@
+"""Answer the same question again, and see what changed: two attempts side by side.
+
+`diff_attempts(before, after)` compares two stored analyses (`Analysis.payload`, the JSON edge)
+of the same question: STAR parts added or still missing (from each attempt's outline, i.e.
+the answer reader's sentence roles), numbers added (`core.language.numbers`, the one number
+finder), length, fillers per minute, pace, long pauses, camera gaze and the content score —
+and the sentence that made the difference (a new sentence filling a missing STAR part, else
+one bringing a new number), so the page can highlight it. `pick_attempts` marks the best and
+the last attempt and which one counts (the last unless the candidate picked another).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from core.language.numbers import find_numbers
+from core.language.tokens import count_words
+
+STAR_CORE = ("situation", "task", "action", "result")
+# Measures compared, with the direction that is better (+1 higher, -1 lower, 0 neither).
+MEASURES: tuple[tuple[str, str, int], ...] = (
+    ("content_score", "/100", +1),
+    ("words", "words", 0),
+    ("filler_per_min", "/min", -1),
+    ("speech_rate_wpm", "wpm", 0),
+    ("long_pauses", "count", -1),
+    ("camera_gaze_share", "%", +1),
+)
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    name: str
+    unit: str
+    before: float | None
+    after: float | None
+    delta: float | None
+    better: bool | None  # None: not comparable, or a measure with no better direction (length, pace)
+
+
+@dataclass(frozen=True)
+class KeySentence:
+    """The sentence of the new attempt that made the difference, and why."""
+
+    text: str
+    char_start: int | None
+    char_end: int | None
+    reason: str  # "star:<part>" | "number:<text>"
+
+
+@dataclass(frozen=True)
+class AttemptDiff:
+    before_attempt_id: int | None
+    after_attempt_id: int | None
+    star_added: tuple[str, ...]
+    star_missing: tuple[str, ...]  # still missing after the new attempt
+    numbers_added: tuple[str, ...]
+    changes: tuple[MeasureChange, ...]
+    key_sentence: KeySentence | None = None
+    before_transcript: str = ""
+    after_transcript: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def star_parts(payload: dict[str, Any]) -> set[str]:
+    """STAR parts the candidate said in this attempt (non-placeholder outline lines)."""
+    lines = (payload.get("outline") or {}).get("lines") or []
+    return {str(line["part"]) for line in lines if not line.get("placeholder") and line.get("part") in STAR_CORE}
+
+
+def _measure(payload: dict[str, Any], name: str) -> float | None:
+    speech = payload.get("speech") or {}
+    vision = payload.get("vision") or {}
+    value: Any = None
+    if name == "content_score":
+        value = ((payload.get("scores") or {}).get("content") or {}).get("value")
+    elif name == "words":
+        value = count_words(str(payload.get("transcript") or ""))
+    elif name == "filler_per_min":
+        value = speech.get("filler_per_min")
+        if value is None and isinstance(speech.get("filler_count"), int | float) and speech.get("duration_s"):
+            value = float(speech["filler_count"]) / float(speech["duration_s"]) * 60.0
+    elif name == "speech_rate_wpm":
+        value = speech.get("speech_rate_wpm")
+    elif name == "long_pauses":
+        pauses = speech.get("long_pauses")
+        value = len(pauses) if isinstance(pauses, list) and speech else None
+    elif name == "camera_gaze_share":
+        share = vision.get("camera_gaze_share")
+        value = None if share is None else float(share) * 100.0
+    return round(float(value), 2) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _numbers(payload: dict[str, Any]) -> list[Any]:
+    return find_numbers(str(payload.get("transcript") or ""), str(payload.get("language") or "en"))
+
+
+def diff_attempts(before: dict[str, Any], after: dict[str, Any]) -> AttemptDiff:
+    """What changed from `before` to `after` (two analyses of one question)."""
+    parts_before, parts_after = star_parts(before), star_parts(after)
+    added = tuple(p for p in STAR_CORE if p in parts_after and p not in parts_before)
+    missing = tuple(p for p in STAR_CORE if p not in parts_after)
+    old_numbers = {n.text.replace(" ", "") for n in _numbers(before)}
+    new_numbers = [n for n in _numbers(after) if n.text.replace(" ", "") not in old_numbers]
+    changes = []
+    for name, unit, direction in MEASURES:
+        old, new = _measure(before, name), _measure(after, name)
+        delta = None if old is None or new is None else round(new - old, 2)
+        better = None if delta is None or direction == 0 or delta == 0 else (delta > 0) == (direction > 0)
+        changes.append(MeasureChange(name=name, unit=unit, before=old, after=new, delta=delta, better=better))
+    key: KeySentence | None = None
+    lines = (after.get("outline") or {}).get("lines") or []
+    for part in added:
+        line = next((x for x in lines if x.get("part") == part and not x.get("placeholder")), None)
+        if line is not None:
+            key = KeySentence(text=str(line["text"]), char_start=line.get("char_start"), char_end=line.get("char_end"),
+                              reason=f"star:{part}")
+            break
+    transcript = str(after.get("transcript") or "")
+    if key is None and new_numbers:
+        number = new_numbers[0]
+        start, end = _sentence_around(transcript, number.start, number.end)
+        key = KeySentence(text=transcript[start:end].strip(), char_start=start, char_end=end,
+                          reason=f"number:{number.text}")
+    return AttemptDiff(before_attempt_id=before.get("attempt_id"), after_attempt_id=after.get("attempt_id"),
+                       star_added=added, star_missing=missing, numbers_added=tuple(n.text for n in new_numbers),
+                       changes=tuple(changes), key_sentence=key,
+                       before_transcript=str(before.get("transcript") or ""), after_transcript=transcript)
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    from core.language.sentences import split_sentences
+
+    for sentence in split_sentences(text):
+        if sentence.start <= start < sentence.end:
+            return sentence.start, sentence.end
+    return start, end
+
+
+@dataclass(frozen=True)
+class AttemptMark:
+    attempt_id: int
+    score: float | None
+    best: bool
+    last: bool
+    counts: bool  # the attempt the session score uses
+
+
+def pick_attempts(attempts: Sequence[tuple[int, float | None]], chosen: int | None = None) -> list[AttemptMark]:
+    """Marks for the attempts of one question, oldest first: the best (highest score), the
+    last, and the one that counts — `chosen` when it is one of them, else the last."""
+    if not attempts:
+        return []
+    scored = [(aid, s) for aid, s in attempts if s is not None]
+    best_id = max(scored, key=lambda pair: (pair[1], pair[0]))[0] if scored else None
+    last_id = attempts[-1][0]
+    counting = chosen if chosen in {aid for aid, _ in attempts} else last_id
+    return [AttemptMark(attempt_id=aid, score=s, best=aid == best_id, last=aid == last_id, counts=aid == counting)
+            for aid, s in attempts]
+
+
+def tries_until_good(histories: Sequence[tuple[str, Sequence[float | None]]],
+                     good: float) -> dict[str, dict[str, float | int]]:
+    """Per question type: how many tries a question usually takes to reach `good` (the
+    median over questions that reached it) and how many questions never did.
+
+    `histories` = (question_type, scores of one question's attempts in order)."""
+    by_type: dict[str, list[int]] = {}
+    never: dict[str, int] = {}
+    for qtype, scores in histories:
+        reached = next((i + 1 for i, s in enumerate(scores) if s is not None and s >= good), None)
+        if reached is None:
+            never[qtype] = never.get(qtype, 0) + 1
+        else:
+            by_type.setdefault(qtype, []).append(reached)
+    out: dict[str, dict[str, float | int]] = {}
+    for qtype in sorted(set(by_type) | set(never)):
+        tries = sorted(by_type.get(qtype, []))
+        out[qtype] = {"questions": len(tries) + never.get(qtype, 0), "reached": len(tries),
+                      "median_tries": float(statistics.median(tries)) if tries else 0, "never": never.get(qtype, 0)}
+    return out

@@ -1,0 +1,188 @@
+"""Blind-hiring check (블라인드 채용): sentences that volunteer details an interviewer must not
+weigh — family background, birthplace or hometown, school name, age, marital status,
+religion, health, appearance.
+
+Korean public employers (and many private ones) run blind interviews under the Ministry of
+Employment and Labor's 블라인드 채용 guideline, and anti-discrimination guidance elsewhere
+(e.g. the US EEOC on pre-employment inquiries) names the same details; a candidate who
+volunteers them invites exactly the judgement the process tries to keep out.
+
+The judgement is a measured model, not a word list: each sentence is embedded with the
+multilingual encoder the project ships (`core.rag.embeddings`, USE multilingual v3, 512-d,
+joined with character n-gram hashing for the exact words) and a small softmax classifier
+(multinomial logistic regression, trained by `scripts/train_blind.py` on
+`data/blind/protected_details_{en,ko}.jsonl`, plus the train split of the reader's ordinary
+answer sentences as "none") names its
+category or "none". The weights are committed beside the data as `data/blind/model.npz`
+(plain arrays, no pickle); inference is numpy only. Held-out recall and false-flag rate are
+in BENCHMARKS.md.
+
+Answers are read sentence by sentence from the answer reader's `AnswerReading` (no second
+reading of the text); uploaded documents are split with the project's sentence splitter.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import numpy as np
+
+from core.config import PROJECT_ROOT
+from core.interview.reading import AnswerReading
+from core.language.sentences import split_sentences
+
+ProtectedCategory = Literal["family", "birthplace", "school", "age", "marital", "religion", "health",
+                            "appearance"]
+PROTECTED_CATEGORIES: tuple[str, ...] = get_args(ProtectedCategory)
+NONE_LABEL = "none"
+
+MODEL_PATH = PROJECT_ROOT / "data" / "blind" / "model.npz"
+# Sentences longer than this are cut before embedding: USE reads a sentence, and a resume
+# paragraph without punctuation would otherwise dilute one detail in hundreds of words.
+MAX_SENTENCE_CHARS = 400
+# Sentences shorter than this carry no detail ("네.", "Thanks.") and are skipped.
+MIN_SENTENCE_CHARS = 4
+
+HASHING_DIMENSION = 2048
+FEATURE_DIMENSION = 512 + HASHING_DIMENSION
+ENCODER_NAME = f"use-multilingual-v3+hashing-{HASHING_DIMENSION}"
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class ProtectedDetail:
+    """One sentence that volunteers a detail a blind interview keeps out."""
+
+    sentence: str
+    category: ProtectedCategory
+    char_start: int  # offsets in the text that was checked (answer or document)
+    char_end: int
+    probability: float  # the classifier's probability of `category`, 0..1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BlindModel:
+    """Multinomial logistic regression over sentence vectors.
+
+    `weights` is (n_features, n_classes), `bias` (n_classes,), `classes` the label of each
+    column ("none" and the protected categories). A sentence is flagged when the summed
+    probability of the protected classes reaches `threshold` (chosen on the training split
+    by `scripts/train_blind.py`, recorded in the file).
+    """
+
+    weights: np.ndarray
+    bias: np.ndarray
+    classes: tuple[str, ...]
+    threshold: float
+    encoder: str
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> BlindModel:
+        """Read the committed weights (`np.load(..., allow_pickle=False)`).
+
+        Raises FileNotFoundError when the model was never trained, ValueError when the file
+        does not have the expected arrays.
+        """
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            weights = np.asarray(data["weights"], dtype=np.float32)
+            bias = np.asarray(data["bias"], dtype=np.float32)
+        classes = tuple(str(c) for c in meta["classes"])
+        if weights.shape[1] != len(classes) or bias.shape != (len(classes),) or NONE_LABEL not in classes:
+            raise ValueError(f"blind model {path} does not match its class list")
+        return cls(weights=weights, bias=bias, classes=classes, threshold=float(meta["threshold"]),
+                   encoder=str(meta["encoder"]))
+
+    def save(self, path: Path, **extra_meta: Any) -> None:
+        meta = {"classes": list(self.classes), "threshold": self.threshold, "encoder": self.encoder, **extra_meta}
+        np.savez_compressed(path, weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32),
+                            meta=np.array(json.dumps(meta, ensure_ascii=False)))
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """Class probabilities, (n_sentences, n_classes)."""
+        logits = np.asarray(vectors, dtype=np.float32) @ self.weights + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+    def classify(self, vectors: np.ndarray) -> list[tuple[str, float]]:
+        """Per sentence: the protected category and its probability, or ("none", P(none))."""
+        probs = self.probabilities(vectors)
+        none_col = self.classes.index(NONE_LABEL)
+        out: list[tuple[str, float]] = []
+        for row in probs:
+            protected = 1.0 - float(row[none_col])
+            if protected >= self.threshold:
+                masked = row.copy()
+                masked[none_col] = -1.0
+                best = int(masked.argmax())
+                out.append((self.classes[best], float(row[best])))
+            else:
+                out.append((NONE_LABEL, float(row[none_col])))
+        return out
+
+
+_MODEL_LOCK = threading.Lock()
+_MODEL: BlindModel | None = None
+
+
+def default_model() -> BlindModel:
+    """The committed model, loaded once per process."""
+    global _MODEL
+    with _MODEL_LOCK:
+        if _MODEL is None:
+            _MODEL = BlindModel.load()
+        return _MODEL
+
+
+def default_embed(texts: Sequence[str]) -> np.ndarray:
+    """The features the model was trained on: USE multilingual v3 (meaning, 512-d) joined with
+    character n-gram hashing (`HashingEmbedder`, 2048-d: the exact words that carry a detail,
+    e.g. "1995년생", "185 cm", a school's name), both L2-normalised."""
+    from core.rag.embeddings import HashingEmbedder, USEEmbedder
+
+    if not texts:
+        return np.zeros((0, FEATURE_DIMENSION), dtype=np.float32)
+    meaning = np.asarray(USEEmbedder().embed_documents(list(texts)), dtype=np.float32)
+    words = np.asarray(HashingEmbedder(HASHING_DIMENSION).embed_documents(list(texts)), dtype=np.float32)
+    return np.hstack([meaning, words])
+
+
+def find_protected_details(spans: Sequence[tuple[str, int, int]], *, model: BlindModel | None = None,
+                           embed: Embed | None = None) -> tuple[ProtectedDetail, ...]:
+    """The protected details among `spans` = (sentence, char_start, char_end), in order."""
+    kept = [(text.strip(), start, end) for text, start, end in spans if len(text.strip()) >= MIN_SENTENCE_CHARS]
+    if not kept:
+        return ()
+    model = model or default_model()
+    vectors = (embed or default_embed)([text[:MAX_SENTENCE_CHARS] for text, _, _ in kept])
+    out = []
+    for (text, start, end), (label, prob) in zip(kept, model.classify(vectors), strict=True):
+        if label != NONE_LABEL:
+            out.append(ProtectedDetail(sentence=text, category=label, char_start=start,  # type: ignore[arg-type]
+                                       char_end=end, probability=round(prob, 3)))
+    return tuple(out)
+
+
+def check_answer(reading: AnswerReading, *, model: BlindModel | None = None,
+                 embed: Embed | None = None) -> tuple[ProtectedDetail, ...]:
+    """Protected details in an answer, sentence by sentence as the answer reader split it."""
+    return find_protected_details([(s.text, s.char_start, s.char_end) for s in reading.sentences],
+                                  model=model, embed=embed)
+
+
+def check_document(text: str, *, lang: str | None = None, model: BlindModel | None = None,
+                   embed: Embed | None = None) -> tuple[ProtectedDetail, ...]:
+    """Protected details in an uploaded resume or cover letter, sentence by sentence
+    (`core.language.sentences`: lines, punctuation and Korean sentence endings)."""
+    return find_protected_details([(s.text, s.start, s.end) for s in split_sentences(text or "", lang)],
+                                  model=model, embed=embed)

@@ -1,0 +1,118 @@
+"""Blind-hiring check: the committed model on the held-out split of the labelled set (never
+trained on), sentence offsets from the reader's reading, documents, and the off switch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.feedback.analyze import AnswerInput, analyze_answer
+from core.interview.blind import (
+    MODEL_PATH,
+    NONE_LABEL,
+    BlindModel,
+    check_answer,
+    check_document,
+    default_embed,
+    default_model,
+)
+from tests.readings import make_reading
+
+ROOT = Path(__file__).resolve().parents[3]
+BLIND_DIR = ROOT / "data" / "blind"
+READER_DIR = ROOT / "data" / "reader"
+# Issue 15's goals: recall >= 90 %, false flags <= 5 % on ordinary answers. English meets
+# both; Korean held-out recall is 0.85 with this model (BENCHMARKS.md, data/blind/metrics.json),
+# so its floor guards against regressions rather than claiming the goal.
+RECALL_FLOOR = {"en": 0.90, "ko": 0.85}
+FALSE_FLAG_GOAL = 0.05
+
+
+def _heldout() -> list[dict]:
+    rows = []
+    for path in sorted(BLIND_DIR.glob("protected_details_*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["split"] == "heldout"]
+
+
+def _ordinary_heldout() -> list[str]:
+    out = []
+    for path in sorted(READER_DIR.glob("answers_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and (record := json.loads(line))["split"] == "heldout":
+                out += [s["text"] for s in record["sentences"]]
+    return out
+
+
+@pytest.fixture(scope="module")
+def model() -> BlindModel:
+    return default_model()
+
+
+def test_the_model_is_small_plain_arrays_and_matches_its_encoder(model: BlindModel) -> None:
+    assert MODEL_PATH.stat().st_size < 200_000
+    with np.load(MODEL_PATH, allow_pickle=False) as data:  # no pickle anywhere in the file
+        assert set(data.files) == {"weights", "bias", "meta"}
+    assert model.weights.shape == (default_embed(["x"]).shape[1], len(model.classes))
+    assert NONE_LABEL in model.classes and 0 < model.threshold < 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_heldout_recall_meets_the_goal(model: BlindModel, lang: str) -> None:
+    rows = [r for r in _heldout() if r["lang"] == lang and r["category"] != NONE_LABEL]
+    assert len(rows) >= 30
+    labels = [label for label, _ in model.classify(default_embed([r["text"] for r in rows]))]
+    recall = sum(label != NONE_LABEL for label in labels) / len(rows)
+    assert recall >= RECALL_FLOOR[lang], recall
+
+
+def test_ordinary_answers_are_rarely_flagged(model: BlindModel) -> None:
+    sentences = _ordinary_heldout()
+    assert len(sentences) >= 200
+    labels = [label for label, _ in model.classify(default_embed(sentences))]
+    rate = sum(label != NONE_LABEL for label in labels) / len(sentences)
+    assert rate <= FALSE_FLAG_GOAL, rate
+
+
+def test_answer_check_points_at_the_readers_sentences() -> None:
+    reading, answer = make_reading("Tell me about yourself.", [
+        ("other", "i", "Thanks for having me."),
+        ("situation", "i", "I'm 24 and I grew up in Busan before moving to Seoul for university."),
+        ("action", "i", "At my last job I rebuilt the deployment scripts so releases took an hour instead of a day."),
+    ], question_type="self_description")
+    details = check_answer(reading)
+    assert [d.sentence for d in details] == [reading.sentences[1].text]
+    detail = details[0]
+    assert answer[detail.char_start:detail.char_end] == detail.sentence
+    assert detail.category in ("age", "birthplace")
+
+
+def test_korean_document_lines_are_checked() -> None:
+    text = "저는 1995년생이고 대구에서 나고 자랐습니다.\n주문 API 응답 시간을 300ms에서 40ms로 줄였습니다.\n"
+    details = check_document(text)
+    assert [d.sentence for d in details] == ["저는 1995년생이고 대구에서 나고 자랐습니다."]
+    assert text[details[0].char_start:details[0].char_end] == details[0].sentence
+
+
+def test_empty_and_tiny_texts_are_not_embedded() -> None:
+    def refuse(_texts):
+        raise AssertionError("nothing to embed")
+
+    assert check_document("", embed=refuse) == ()
+    assert check_document("네.\n", embed=refuse) == ()
+
+
+def test_answer_feedback_flags_a_detail_and_the_switch_turns_it_off() -> None:
+    answer = ("My father is a judge at the district court. "
+              "At my last job I rewrote the refund rules and complaints fell from 40 to 12 a month.")
+    on = analyze_answer(AnswerInput(answer_text=answer, question_text="Why this role?")).to_dict()
+    flagged = [i for i in on["feedback"] if i["kind"] == "blind"]
+    assert [i["key"] for i in flagged] == ["blind.family"]
+    assert flagged[0]["quote"] == "My father is a judge at the district court."
+    assert answer[flagged[0]["evidence"]["char_start"]:flagged[0]["evidence"]["char_end"]] == flagged[0]["quote"]
+    assert "blind" in flagged[0]["next_step"].lower()
+    off = analyze_answer(AnswerInput(answer_text=answer, question_text="Why this role?", blind_check=False)).to_dict()
+    assert not [i for i in off["feedback"] if i["kind"] == "blind"]
