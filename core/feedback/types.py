@@ -82,7 +82,10 @@ class FeedbackItem:
         return cls(kind=str(data.get("kind", "content")), key=str(data.get("key", "")),
                    grade=data.get("grade"), text=str(data.get("text", "")),
                    next_step=str(data.get("next_step", "")),
-                   evidence=Evidence.from_dict(data.get("evidence")), source=str(data.get("source", "rules")))
+                   # Items stored flat (start_s / end_s / quote beside the text) keep their moment too.
+                   evidence=Evidence.from_dict(data.get("evidence") or {k: data.get(k) for k in
+                                                                        ("start_s", "end_s", "quote")}),
+                   source=str(data.get("source", "rules")))
 
 
 @dataclass(frozen=True)

@@ -76,12 +76,15 @@ def load_answers(engine: Engine, *, viewer_id: int, owner_id: int | None = None)
     with Session(engine) as db:
         if not crud.can_view(db, viewer_id=viewer_id, owner_id=owner):
             raise crud.AccessDenied("not yours")
-        rows = db.exec(
-            select(Attempt, Analysis, Question)
-            .join(Analysis, col(Analysis.attempt_id) == col(Attempt.id))
-            .join(Question, col(Question.id) == col(Attempt.question_id))
-            .where(Attempt.user_id == owner).order_by(col(Attempt.started_at), col(Attempt.id))
-        ).all()
+        query = (select(Attempt, Analysis, Question)
+                 .join(Analysis, col(Analysis.attempt_id) == col(Attempt.id))
+                 .join(Question, col(Question.id) == col(Attempt.question_id))
+                 .where(Attempt.user_id == owner))
+        # A coach reads only the sessions the candidate shares with them (crud's privacy rule).
+        visible = crud.visible_session_ids(db, viewer_id=viewer_id, owner_id=owner)
+        if visible is not None:
+            query = query.where(col(Attempt.session_id).in_(visible))
+        rows = db.exec(query.order_by(col(Attempt.started_at), col(Attempt.id))).all()
     return [AnswerRecord(attempt_id=a.id or 0, session_id=a.session_id, question_id=q.id or 0, question=q.text,
                          bank_id=q.bank_id, competency=q.competency, stage=q.stage,
                          started_at=a.started_at.isoformat() if a.started_at else "",
