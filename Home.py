@@ -40,6 +40,9 @@ else:
         ("pages/profile.py", "nav.profile", ":material/badge:", "me"),
         ("pages/companies.py", "nav.companies", ":material/apartment:", "library"),
         ("pages/coach.py", "nav.coach", ":material/groups:", "coaching"),
+        ("pages/assignments.py", "nav.assignments", ":material/assignment:", "assigned-work"),
+        ("pages/cohort.py", "nav.cohort", ":material/monitoring:", "candidates"),
+        ("pages/review.py", "nav.review", ":material/rate_review:", "answer-review"),
         ("pages/settings.py", "nav.settings", ":material/settings:", "preferences"),
     ]
     pages = [

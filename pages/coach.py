@@ -7,9 +7,9 @@ import streamlit as st
 from core.db import crud
 from core.report import coach as coaching
 from core.report.build import load_report
-from core.report.types import AnswerReport
 from ui import report as view
 from ui.auth import require_user
+from ui.coaching import share_choice
 from ui.contest import render_queue
 from ui.context import db_engine, lang, media_store, tr
 from ui.safe import trs
@@ -60,6 +60,8 @@ for link in links:
         if cols[3].button(tr(label), key=f"revoke_{link.link_id}"):
             run(coaching.end, engine, user_id=uid, link_id=link.link_id)
             st.rerun()
+    if not link.i_am_coach and link.status == "accepted":
+        share_choice(uid, link.link_id)
 if not links:
     st.caption(tr("coach.no_links"))
 
@@ -90,20 +92,18 @@ except crud.AccessDenied:
     view.not_allowed()
 
 
-def comment_form(answer: AnswerReport) -> None:
-    with st.form(f"comment_{answer.attempt_id}", clear_on_submit=True):
-        text = st.text_area(tr("coach.comment"), key=f"comment_text_{answer.attempt_id}")
-        override = st.checkbox(tr("coach.override"), key=f"override_on_{answer.attempt_id}")
-        score = st.number_input(tr("coach.score"), 0, 100, int(answer.ai_score or 50),
-                                key=f"override_{answer.attempt_id}")
+def comment_form(answer: dict) -> None:
+    with st.form(f"comment_{answer['attempt_id']}", clear_on_submit=True):
+        text = st.text_area(tr("coach.comment"), key=f"comment_text_{answer['attempt_id']}")
+        override = st.checkbox(tr("coach.override"), key=f"override_on_{answer['attempt_id']}")
+        score = st.number_input(tr("coach.score"), 0, 100, int(answer.get("ai_score") or 50),
+                                key=f"override_{answer['attempt_id']}")
         if st.form_submit_button(tr("coach.save_comment")):
-            if run(coaching.comment_on_answer, engine, coach_id=uid, attempt_id=answer.attempt_id, text=text,
+            if run(coaching.comment_on_answer, engine, coach_id=uid, attempt_id=int(answer["attempt_id"]), text=text,
                    score_override=float(score) if override else None):
                 st.rerun()
 
 
-if report is None:
-    st.stop()
-view.score_line(tr("report.overall"), report.overall)
-for index, answer in enumerate(report.answers):
+view.score_line(tr("report.overall"), report.get("overall"))
+for index, answer in enumerate(report.get("answers") or []):
     view.render_answer(answer, index, lang(), media_store(), comment_form=comment_form)

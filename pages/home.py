@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.dashboard import build_dashboard
 from ui.auth import require_user
+from ui.coaching import assigned_to_me
 from ui.context import db_engine, tr
 from ui.safe import inert
 
@@ -14,6 +15,7 @@ st.title(tr("app.title"))
 st.caption(tr("app.tagline"))
 
 board = build_dashboard(db_engine(), user_id=user.id or 0)
+assigned_to_me(user.id or 0)
 st.subheader(tr("home.next_title"))
 st.info(tr(board.next_step))
 target = {"home.next.profile": ("pages/profile.py", "nav.profile"),

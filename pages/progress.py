@@ -5,8 +5,10 @@ import streamlit as st
 from core.db import crud
 from core.report.charts import trend_lines
 from core.report.progress import retake_diffs, session_trends, story_bank
+from core.report.retries import tries_by_question_type
 from ui import report as view
 from ui.auth import require_user
+from ui.coaching import my_weaknesses
 from ui.context import db_engine, lang, tr
 from ui.safe import inert
 
@@ -23,6 +25,7 @@ except crud.AccessDenied:
 if not trends["sessions"]:
     st.info(tr("progress.empty"))
     st.stop()
+my_weaknesses(uid, owner)
 
 trend_tab, retake_tab, story_tab = st.tabs([tr("progress.tab.trends"), tr("progress.tab.retakes"),
                                             tr("progress.tab.stories")])
@@ -43,6 +46,12 @@ with trend_tab:
         st.plotly_chart(trend_lines(by_competency, tr("progress.chart_competencies")), key="competency_chart")
 
 with retake_tab:
+    tries = tries_by_question_type(engine, viewer_id=uid, owner_id=owner)
+    if tries:
+        st.markdown(f"**{tr('retry.tries_title')}**")
+        st.dataframe([{tr("retry.col.type"): tr(f"reader.qtype.{qtype}"), tr("retry.col.questions"): row["questions"],
+                       tr("retry.col.median"): row["median_tries"] or None, tr("retry.col.never"): row["never"]}
+                      for qtype, row in tries.items()], hide_index=True)
     diffs = retake_diffs(engine, viewer_id=uid, owner_id=owner)
     if not diffs:
         st.info(tr("progress.no_retakes"))

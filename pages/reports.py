@@ -4,6 +4,8 @@ answer guides, exports, and the user's data controls."""
 import streamlit as st
 from sqlmodel import Session
 
+from core.coaching.assignments import visible_measures_for_session
+from core.coaching.visibility import hide_measures
 from core.db import crud
 from core.export import delete_account, delete_session, export_user_data_bytes
 from core.report.build import load_report
@@ -28,7 +30,10 @@ try:
     report = load_report(engine, viewer_id=uid, session_id=session_id)
 except crud.AccessDenied:
     view.not_allowed()
-if report is None or not report.answers:
+# A coach's assignment may hide measures from the candidate (the coach still sees them all).
+report = hide_measures(report, visible_measures_for_session(engine, viewer_id=uid, session_id=session_id)) \
+    if report else report
+if report is None or not report.get("answers"):
     st.info(tr("reports.no_answers"))
     st.stop()
 
@@ -38,8 +43,8 @@ overview, answers, exports = st.tabs([tr("reports.tab.overview"), tr("reports.ta
 with overview:
     view.render_overview(report, ui_lang)
 with answers:
-    own = report.session.user_id == uid
-    for index, answer in enumerate(report.answers):
+    own = report["session"]["user_id"] == uid
+    for index, answer in enumerate(report["answers"]):
         view.render_answer(answer, index, ui_lang, media_store(),
                            disagree_form=disagree_form(engine, uid) if own else None)
     view.render_guides(report)

@@ -146,6 +146,47 @@ def _cold_start(browser: Any, tmp: Path, name: str, data_dir: Path, script: str 
     return {"server_ready_s": round(healthy - started, 2), "drawn_s": round(shown - started, 2)}
 
 
+def _question_ready(page: Any) -> Any:
+    """A locator for "the question can be answered": Start answer, or the camera's START."""
+    start = page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START")
+    return page.get_by_role("button", name="Start answer").or_(start).first
+
+
+def _ensure_streaming(page: Any) -> int:
+    """Press the camera's START again if the stream stopped (as a candidate would); 1 if pressed.
+
+    On a heavily loaded machine the WebRTC connection sometimes drops between two pages of
+    the flow; the benchmark counts that instead of failing on it.
+    """
+    start = page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START")
+    try:
+        _question_ready(page).wait_for()
+    except Exception:  # noqa: BLE001 - neither is there yet: let the caller's wait report it
+        return 0
+    if start.is_visible():
+        _log("the camera stream had stopped: pressing START again")
+        start.click()
+        return 1
+    return 0
+
+
+STREAM_STOPPED = "The camera stream stopped during your answer"
+
+
+def _record_or_drop(page: Any, seconds: int) -> bool:
+    """Record until the badge shows `seconds`, or until the page says the stream stopped
+    (then the answer is stopped early, as the page asks). True when the stream dropped."""
+    page.wait_for_function(
+        """([n, stopped]) => { const text = document.body.innerText;
+             const m = text.match(/● Recording (\\d+) s/);
+             return text.includes(stopped) || (m !== null && Number(m[1]) >= n); }""",
+        arg=[seconds, STREAM_STOPPED], timeout=seconds * 1000 + STEP_TIMEOUT_MS, polling=250)
+    dropped = page.get_by_text(STREAM_STOPPED).count() > 0
+    if dropped:
+        _log("the camera stream stopped mid-answer: stopping the answer early")
+    return dropped
+
+
 def _interview(page: Any, port: int, seconds: tuple[int, ...]) -> list[dict[str, Any]]:
     """Answer len(seconds) questions live; the two waits of each answer, in seconds."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -153,11 +194,13 @@ def _interview(page: Any, port: int, seconds: tuple[int, ...]) -> list[dict[str,
     e2e._set_up_devices(page)
     e2e._start_interview(page)
     start_button = page.get_by_role("button", name="Start answer")
-    start_button.wait_for()
     answers = []
+    restarts = 0
     for k, length in enumerate(seconds):
+        restarts += _ensure_streaming(page)
+        start_button.wait_for()
         start_button.click()
-        e2e._record_for(page, length)
+        dropped = _record_or_drop(page, length)
         page.get_by_role("button", name="Stop answer").click()
         stopped = time.monotonic()
         e2e._wait_for_summary(page)
@@ -165,15 +208,17 @@ def _interview(page: Any, port: int, seconds: tuple[int, ...]) -> list[dict[str,
         page.get_by_role("button", name="Next question").click()
         clicked = time.monotonic()
         next_s: float | None = None
-        try:
-            start_button.wait_for()
+        try:  # the next question is up: its Start answer button, or the camera's START if the stream stopped
+            _question_ready(page).wait_for()
             next_s = round(time.monotonic() - clicked, 2)
         except PlaywrightTimeout:
             if k < len(seconds) - 1:
                 raise
             # after the last measured answer the interview may simply be over
         answers.append({"answer_s": length, "stop_to_summary_s": round(summary - stopped, 2),
-                        "next_to_question_s": next_s})
+                        "next_to_question_s": next_s, "stream_restarts_before": restarts,
+                        "stream_dropped_mid_answer": dropped})
+        restarts = 0
         _log(f"answer {k + 1}: {answers[-1]}")
     return answers
 
@@ -268,12 +313,14 @@ def run_inside(args: argparse.Namespace) -> dict[str, Any]:
 
 def _summarise(cold: dict[str, Any], answers: list[dict[str, Any]], wer: list[dict[str, Any]]) -> dict[str, Any]:
     stops = [a["stop_to_summary_s"] for a in answers]
+    drops = sum(int(a["stream_dropped_mid_answer"]) + a["stream_restarts_before"] for a in answers)
     nexts = [a["next_to_question_s"] for a in answers if a["next_to_question_s"] is not None]
     bare = _median([cold["bare_page_1"]["drawn_s"], cold["bare_page_2"]["drawn_s"]]) or 0.0
     live = [r["live_wer"] for r in wer if r["live_wer"] is not None]
     whole = [r["whole_file_wer"] for r in wer if r["whole_file_wer"] is not None]
     result: dict[str, Any] = {
         "answers": answers,
+        "stream_drops": drops,
         "stop_to_summary_p95_s": _p95(stops), "stop_to_summary_median_s": _median(stops),
         "next_to_question_p95_s": _p95(nexts), "next_to_question_median_s": _median(nexts),
         "cold_start": cold,

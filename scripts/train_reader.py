@@ -30,6 +30,7 @@ from core.interview.reader import (
     MODEL_PATH,
     _concrete_features,
     answer_features,
+    answer_vector,
     default_embed,
     sentence_features,
 )
@@ -100,7 +101,8 @@ def train(out_path: Path) -> dict[str, object]:
 
     # Whole answers: what type of question an on-topic answer answers, its prototypes,
     # answers-the-question, competency.
-    a_vecs = default_embed([a.text for a in train_set])
+    offsets = np.cumsum([0] + [len(a.sentences) for a in train_set])
+    a_vecs = np.stack([answer_vector(s_vecs[offsets[i]:offsets[i + 1]]) for i in range(len(train_set))])
     on_topic = [i for i, a in enumerate(train_set) if a.answers_question]
     at_x = a_vecs[on_topic]
     at_y = [train_set[i].question_type for i in on_topic]

@@ -215,11 +215,12 @@ def render_add_document(user_id: int, documents: list[Document]) -> None:
     if not submitted:
         return
     text, filename, pages = pasted, "", 0
+    warnings: list[str] = []
     if upload is not None:
         from core.documents import DocumentError
 
         try:
-            text, pages = docs.read_upload(upload.getvalue(), upload.name, app_settings())
+            text, pages, warnings = docs.read_upload_with_warnings(upload.getvalue(), upload.name, app_settings())
             filename = upload.name
         except DocumentError as exc:
             st.error(tr(exc.message_key))
@@ -235,6 +236,9 @@ def render_add_document(user_id: int, documents: list[Document]) -> None:
         st.error(tr(exc.message_key))
         return
     state().viewing_document = saved.id
+    if warnings:  # saved, and told what in the file could not be read
+        state().flash = " ".join([tr("profile.document_saved"), *(tr(key) for key in warnings)])
+        st.rerun()
     _done("profile.document_saved")
 
 

@@ -245,7 +245,7 @@ def start_assignment(engine: Engine, service: PracticeService, *, candidate_id: 
     lets the candidate see; with the coach's own questions it is started through
     `start_with_questions`, else the interviewer plans `question_count` questions."""
     view = get_assignment(engine, viewer_id=candidate_id, assignment_id=assignment_id)
-    if view.coach == "?" or not view.members or view.members[0].candidate_id != candidate_id:
+    if not view.members or view.members[0].candidate_id != candidate_id:
         raise crud.AccessDenied("not assigned to you")
     member = view.members[0]
     with Session(engine) as db:
@@ -269,6 +269,8 @@ def start_assignment(engine: Engine, service: PracticeService, *, candidate_id: 
             questions_per_stage=max(1, math.ceil(view.question_count / len(view.stages))),
             max_followup_depth=0 if view.mode == "exam" else 1, options=options)
     with Session(engine) as db:
+        # The session's practice|exam mode (issue 15's column): exam = one take, feedback at the end.
+        crud.update_session(db, owner_id=candidate_id, session_id=session_id, mode=view.mode)
         row = db.exec(select(AssignmentMember).where(AssignmentMember.assignment_id == assignment_id,
                                                      AssignmentMember.candidate_id == candidate_id)).one()
         row.session_id, row.started_at = session_id, clock()

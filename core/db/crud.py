@@ -473,7 +473,7 @@ def update_session(session: Session, *, owner_id: int, session_id: int, **fields
         raise AccessDenied("no such session")
     _require_owner(owner_id, row.user_id)
     for key, value in fields.items():
-        if key in {"status", "finished_at", "options"}:
+        if key in {"status", "finished_at", "options", "mode"}:
             setattr(row, key, value)
     session.add(row)
     session.commit()

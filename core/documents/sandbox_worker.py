@@ -54,7 +54,11 @@ def handle(stream: Any, memory_mb: int) -> dict[str, Any]:
     try:
         doc = extract_document(data, str(header.get("filename", "")), max_bytes=int(header["max_bytes"]))
     except DocumentError as exc:
-        if ran_out_of_memory(exc, memory_mb):
+        # Only a "corrupt" verdict can hide a failed allocation (see ran_out_of_memory). A
+        # judgement of the content (scanned, garbled, encrypted, empty...) is the answer even
+        # when the peak size looks high: Linux keeps ru_maxrss across fork + exec, so a
+        # worker started by a big parent (the app with its models) inherits the parent's peak.
+        if exc.code == "corrupt" and ran_out_of_memory(exc, memory_mb):
             return {"status": "too_complex", "detail": f"memory: {exc.detail}"[:300]}
         return {"status": "document_error", "code": exc.code, "message_key": exc.message_key, "detail": exc.detail}
     except MemoryError:

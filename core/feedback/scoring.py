@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from core.feedback.types import Score
 from core.i18n import t
@@ -68,20 +69,10 @@ def _mean_score(answers: list[ScoredAnswer], lang: str, label: str) -> Score:
     return Score.of(value, explanation, {"answers": len(values), "coach_overrides": overridden})
 
 
-@dataclass(frozen=True)
-class Aggregates:
-    """Competency (by key), stage (by "1", "2", "3") and overall scores of a session."""
-
-    competency_scores: dict[str, Score]
-    stage_scores: dict[str, Score]
-    overall: Score
-    not_assessed: tuple[str, ...] = ()
-
-
 def aggregate_scores(answers: Iterable[ScoredAnswer], lang: str, *, competencies: list[str] | None = None,
                      stage_names: dict[int, str] | None = None,
-                     competency_names: dict[str, str] | None = None) -> Aggregates:
-    """Competency, stage and overall scores.
+                     competency_names: dict[str, str] | None = None) -> dict[str, Any]:
+    """Competency, stage and overall scores (dicts of Score.to_dict()).
 
     `competencies` is the session language's set: competencies no answer touched are listed
     under "not_assessed" rather than given a fake score.
@@ -94,11 +85,12 @@ def aggregate_scores(answers: Iterable[ScoredAnswer], lang: str, *, competencies
             by_comp.setdefault(answer.competency, []).append(answer)
         by_stage.setdefault(answer.stage, []).append(answer)
     labels = competency_names or {}
-    competency_scores = {name: _mean_score(group, lang, labels.get(name, name)) for name, group in by_comp.items()}
+    competency_scores = {name: _mean_score(group, lang, labels.get(name, name)).to_dict()
+                         for name, group in by_comp.items()}
     names = stage_names or {}
-    stage_scores = {str(stage): _mean_score(group, lang, names.get(stage, str(stage)))
+    stage_scores = {str(stage): _mean_score(group, lang, names.get(stage, str(stage))).to_dict()
                     for stage, group in sorted(by_stage.items())}
     overall = _mean_score(items, lang, t("fb.part.overall", lang))
     not_assessed = [c for c in (competencies or []) if c not in by_comp]
-    return Aggregates(competency_scores=competency_scores, stage_scores=stage_scores, overall=overall,
-                      not_assessed=tuple(not_assessed))
+    return {"competency_scores": competency_scores, "stage_scores": stage_scores, "overall": overall.to_dict(),
+            "not_assessed": not_assessed}

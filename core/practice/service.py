@@ -48,7 +48,6 @@ from core.practice import integration
 from core.practice.integration import SpeechAnalyzer
 from core.preferences import BLIND_CHECK, DEFAULTS
 from core.rag.types import Retriever
-from core.report.types import SessionReport
 from core.speech.types import Transcript
 from core.storage import MediaStore, get_media_store
 from core.storage.keys import attempt_key, with_suffix
@@ -67,6 +66,7 @@ ATTEMPT_TRANSITIONS: Mapping[str, frozenset[str]] = {
     "lost": frozenset(),
 }
 ANSWERED_STATUSES = ("saved", "analyzing", "analyzed", "failed")  # a question with one of these is done
+SESSION_MODES = ("practice", "exam")
 MAIN_POSITION_STEP = 100  # main questions at 0, 100, 200...; follow-ups right after their parent
 MODES = ("live", "audio", "upload", "text")
 MIN_RECOVERED_S = 1.0  # s: a shorter interrupted recording is not worth analysing
@@ -322,9 +322,12 @@ class PracticeService:
                       role: str = "", persona: str = "lead", language: str = "en", format: str = "standard",
                       stages: Sequence[int] = (1, 2, 3), questions_per_stage: int = 2, max_followup_depth: int = 1,
                       resume_document_id: int | None = None, job_document_id: int | None = None,
-                      options: dict[str, Any] | None = None) -> int:
+                      options: dict[str, Any] | None = None, mode: str = "practice") -> int:
         """Create an interview session and return its id (questions are planned on the first
-        `next_question`, so starting is instant)."""
+        `next_question`, so starting is instant). `mode`: "practice" (summary, hints and
+        "Answer again" after each answer) or "exam" (one take per question, feedback at the end)."""
+        if mode not in SESSION_MODES:
+            raise PracticeError(f"unknown mode {mode!r}", "practice_loop.error.mode")
         if persona not in ("lead", "executive"):
             raise PracticeError(f"unknown persona {persona!r}", "practice.error.persona")
         stage_list = sorted({int(s) for s in stages if int(s) in (1, 2, 3)})
@@ -346,7 +349,7 @@ class PracticeService:
                 format=format, stages=stage_list, questions_per_stage=max(1, int(questions_per_stage)),
                 max_followup_depth=max(0, int(max_followup_depth)),
                 company_id=company_row.id if company_row else None, resume_document_id=resume_document_id,
-                job_document_id=job_document_id, options=opts, created_at=self.clock())
+                job_document_id=job_document_id, options=opts, created_at=self.clock(), mode=mode)
             db.add(row)
             db.flush()
             assert row.id is not None
@@ -747,7 +750,7 @@ class PracticeService:
             row.status = "abandoned"
             db.add(row)
 
-    def finish_session(self, user_id: int, session_id: int) -> SessionReport:
+    def finish_session(self, user_id: int, session_id: int) -> dict[str, Any]:
         """Build the session report, store it, mark the session finished; returns the report."""
         from core.report.build import build_report
 
@@ -758,7 +761,8 @@ class PracticeService:
             row = self.get_own_session(db, user_id, session_id)
             stored = db.exec(select(Report).where(Report.session_id == session_id)).first() or \
                 Report(session_id=session_id, user_id=user_id)
-            stored.payload, stored.overall, stored.created_at = report.to_dict(), report.overall.value, utcnow()
+            stored.payload, stored.overall, stored.created_at = report, (report.get("overall") or {}).get("value"), \
+                utcnow()
             row.status = "finished"
             row.finished_at = self.clock()
             db.add_all([stored, row])

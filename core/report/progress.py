@@ -7,7 +7,6 @@ for a linked coach, of the candidate's.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,32 +16,25 @@ from sqlmodel import Session, col, select
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
 from core.feedback.text import keywords
-from core.feedback.types import AnswerAnalysis
 from core.interview.competencies import allowed_competencies
 
 STORY_OVERLAP_MIN = 0.3  # Jaccard overlap of key words for two answers to tell the same story
 STORY_LABEL_WORDS = 4
-
-
-def _count(values: tuple[object, ...] | None) -> float | None:
-    return None if values is None else float(len(values))
-
-
-# Measures followed over time: (name, how to read it from one stored analysis, unit)
-TREND_MEASURES: tuple[tuple[str, Callable[[AnswerAnalysis], float | None], str], ...] = (
-    ("score", lambda a: a.score, "/100"),
-    ("content", lambda a: a.scores.content.value, "/100"),
-    ("delivery", lambda a: a.scores.delivery.value, "/100"),
-    ("camera", lambda a: a.scores.camera.value, "/100"),
-    ("speech_rate_wpm", lambda a: a.speech.speech_rate_wpm if a.speech else None, "wpm"),
-    ("syllables_per_min", lambda a: a.speech.syllables_per_min if a.speech else None, "syl/min"),
-    ("filler_per_min", lambda a: a.speech.filler_per_min if a.speech else None, "/min"),
-    ("long_pauses", lambda a: _count(a.speech.long_pauses) if a.speech else None, "count"),
-    ("think_time_s", lambda a: a.speech.think_time_s if a.speech else None, "s"),
-    ("camera_gaze_share", lambda a: a.vision.camera_gaze_share if a.vision else None, "share"),
-    ("posture_ok_share", lambda a: a.vision.posture_ok_share if a.vision else None, "share"),
-    ("star_parts", lambda a: float(len(a.content.signals.star_present)), "of 4"),
-    ("words", lambda a: float(a.content.signals.words), "words"),
+# Measures followed over time: (name, where in the payload, unit)
+TREND_MEASURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("score", ("score",), "/100"),
+    ("content", ("scores", "content", "value"), "/100"),
+    ("delivery", ("scores", "delivery", "value"), "/100"),
+    ("camera", ("scores", "camera", "value"), "/100"),
+    ("speech_rate_wpm", ("speech", "speech_rate_wpm"), "wpm"),
+    ("syllables_per_min", ("speech", "syllables_per_min"), "syl/min"),
+    ("filler_per_min", ("speech", "filler_per_min"), "/min"),
+    ("long_pauses", ("speech", "long_pauses"), "count"),
+    ("think_time_s", ("speech", "think_time_s"), "s"),
+    ("camera_gaze_share", ("vision", "camera_gaze_share"), "share"),
+    ("posture_ok_share", ("vision", "posture_ok_share"), "share"),
+    ("star_parts", ("signals", "star_present"), "of 4"),
+    ("words", ("signals", "words"), "words"),
 )
 
 
@@ -58,16 +50,22 @@ class AnswerRecord:
     competency: str
     stage: int
     started_at: str
-    analysis: AnswerAnalysis = field(repr=False)
+    payload: dict[str, Any] = field(repr=False)
 
     @property
     def transcript(self) -> str:
-        return self.analysis.transcript
+        return str(self.payload.get("transcript", ""))
 
-    @property
-    def payload(self) -> dict[str, Any]:
-        """The stored dict form, for `core.coaching` which still reads it (to be typed there)."""
-        return self.analysis.to_dict()
+
+def _get(payload: dict[str, Any], path: tuple[str, ...]) -> float | None:
+    value: Any = payload
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    if isinstance(value, list):
+        return float(len(value))
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def load_answers(engine: Engine, *, viewer_id: int, owner_id: int | None = None) -> list[AnswerRecord]:
@@ -87,8 +85,7 @@ def load_answers(engine: Engine, *, viewer_id: int, owner_id: int | None = None)
         rows = db.exec(query.order_by(col(Attempt.started_at), col(Attempt.id))).all()
     return [AnswerRecord(attempt_id=a.id or 0, session_id=a.session_id, question_id=q.id or 0, question=q.text,
                          bank_id=q.bank_id, competency=q.competency, stage=q.stage,
-                         started_at=a.started_at.isoformat() if a.started_at else "",
-                         analysis=AnswerAnalysis.from_dict(an.payload))
+                         started_at=a.started_at.isoformat() if a.started_at else "", payload=an.payload)
             for a, an, q in rows]
 
 
@@ -106,20 +103,20 @@ def session_trends(engine: Engine, *, viewer_id: int, owner_id: int | None = Non
         row = sessions.get(session_id)
         group = by_session[session_id]
         measures: dict[str, float | None] = {}
-        for name, read, _unit in TREND_MEASURES:
-            values = [v for v in (read(a.analysis) for a in group) if v is not None]
+        for name, path, _unit in TREND_MEASURES:
+            values = [v for v in (_get(a.payload, path) for a in group) if v is not None]
             measures[name] = round(sum(values) / len(values), 2) if values else None
         by_comp: dict[str, list[float]] = {}
         for answer in group:
-            score = answer.analysis.score
-            if answer.competency and score is not None:
-                by_comp.setdefault(answer.competency, []).append(score)
+            score = answer.payload.get("score")
+            if answer.competency and isinstance(score, int | float):
+                by_comp.setdefault(answer.competency, []).append(float(score))
         competencies = {k: round(sum(v) / len(v), 1) for k, v in by_comp.items()}
         company = str((row.options or {}).get("company_name", "")) if row else ""
         date = row.created_at.strftime("%m-%d") if row and row.created_at else ""
         out.append({"session_id": session_id, "label": f"#{session_id} {date} {company}".strip(),
                     "answers": len(group), "measures": measures, "competencies": competencies})
-    return {"sessions": out, "units": {name: unit for name, _read, unit in TREND_MEASURES}}
+    return {"sessions": out, "units": {name: unit for name, _p, unit in TREND_MEASURES}}
 
 
 def _identity(answer: AnswerRecord) -> str:
@@ -139,14 +136,14 @@ def retake_diffs(engine: Engine, *, viewer_id: int, owner_id: int | None = None)
             continue
         before, after = group[-2], group[-1]
         changes = {}
-        for name, read, unit in TREND_MEASURES:
-            old, new = read(before.analysis), read(after.analysis)
+        for name, path, unit in TREND_MEASURES:
+            old, new = _get(before.payload, path), _get(after.payload, path)
             changes[name] = {"before": old, "after": new, "unit": unit,
                              "delta": None if old is None or new is None else round(new - old, 2)}
-        star_before = set(before.analysis.content.signals.star_present)
-        star_after = set(after.analysis.content.signals.star_present)
-        keys_before = {f.key for f in before.analysis.feedback if f.grade != "good"}
-        keys_after = {f.key for f in after.analysis.feedback if f.grade != "good"}
+        star_before = set((before.payload.get("signals") or {}).get("star_present") or [])
+        star_after = set((after.payload.get("signals") or {}).get("star_present") or [])
+        keys_before = {f.get("key") for f in before.payload.get("feedback", []) if f.get("grade") != "good"}
+        keys_after = {f.get("key") for f in after.payload.get("feedback", []) if f.get("grade") != "good"}
         diffs.append({"question": after.question, "attempts": len(group),
                       "before": {"attempt_id": before.attempt_id, "session_id": before.session_id,
                                  "at": before.started_at, "transcript": before.transcript},
@@ -204,7 +201,7 @@ def story_bank(engine: Engine, *, viewer_id: int, owner_id: int | None = None, l
         claim = next((c for c in claims or []
                       if _jaccard(keywords(str(c.get("text", ""))), story["_words"]) >= 0.1
                       and keywords(str(c.get("text", ""))) & story["_words"]), None)
-        scores = [a.analysis.score for a in group if a.analysis.score is not None]
+        scores = [float(a.payload["score"]) for a in group if isinstance(a.payload.get("score"), int | float)]
         out.append({"label": ", ".join(label_words), "claim": (claim or {}).get("text"),
                     "times_told": len(group), "competencies": comps,
                     "best_score": max(scores) if scores else None,

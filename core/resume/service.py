@@ -42,6 +42,15 @@ def read_upload(data: bytes, filename: str, settings: Any = None) -> tuple[str, 
     return extracted.text, len(extracted.pages)
 
 
+def read_upload_with_warnings(data: bytes, filename: str, settings: Any = None) -> tuple[str, int, list[str]]:
+    """`read_upload` plus the i18n keys of what the file holds that could not be read
+    (pictures, charts, SmartArt... in a DOCX: `ExtractedDocument.warnings`)."""
+    from core.documents.sandbox import extract_untrusted
+
+    extracted = extract_untrusted(data, filename, settings=settings)
+    return extracted.text, len(extracted.pages), list(extracted.warnings)
+
+
 def save_document(session: Session, *, owner_id: int, kind: str, text: str, title: str = "", filename: str = "",
                   group_id: str | None = None, structured: dict[str, Any] | None = None,
                   pages: int = 0) -> Document:

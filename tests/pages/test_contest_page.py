@@ -66,6 +66,8 @@ def test_report_shows_what_cost_points_and_records_a_disagreement(app_engine):
     assert not at.exception, at.exception
     text = "\n".join(m.value for m in at.markdown)
     assert not at.error, [e.value for e in at.error]
+    assert "A better answer from your own words" in text  # the outline beside the feedback
+    assert "Mode: Practice" in "\n".join(c.value for c in at.caption)
     assert "What cost points" in text and "−30" in text and "“We improved the process together" in text
     at.text_area(key=f"disagree_reason_{attempt_id}").input("My second sentence was the result.")
     next(b for b in at.button if b.label == "Send").click()

@@ -174,6 +174,13 @@ def test_coach_sees_a_hostile_answer_comment_and_question_inert(world):
     assert any(e.label.startswith("Q1.") for e in at.expander)
 
 
+@pytest.mark.parametrize("page", ["pages/assignments.py", "pages/cohort.py", "pages/review.py"])
+def test_coach_workspace_pages_render_hostile_names_inert(world, page):
+    # Without assignments these pages show the linked candidate's name and little else:
+    # the walk still proves no construct reaches Markdown; not that hostile text is shown.
+    assert_inert(_open(page, world["coach"]), page, shown=False)
+
+
 def test_the_interview_question_sources_and_summary_render_inert():
     def script() -> None:
         import streamlit as st

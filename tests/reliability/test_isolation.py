@@ -43,7 +43,7 @@ def _all_text(at: AppTest) -> str:
             walk(child)
 
     walk(at._tree)
-    # Markdown escaping (ZEBRA\\-ANSWER) and the entities ui.safe writes (ZEBRA&#45;ANSWER) must not hide a leak.
+    # Markdown escaping (ZEBRA\\-ANSWER, or ui.safe's ZEBRA&#45;ANSWER) must not hide a leak.
     return html.unescape("\n".join(parts).replace("\\\\", "").replace("\\", ""))
 
 
@@ -73,13 +73,14 @@ def world(request, monkeypatch):
     from core.practice.service import PracticeService
 
     service = PracticeService(engine, settings)
+    # The workspace first: Alice's own practice below stays her newest session (the Reports page opens it).
+    workspace = _coach_workspace(engine, service, alice.id)
     session_id = service.start_session(alice.id, role="Engineer", stages=(1,), questions_per_stage=1,
                                        max_followup_depth=0, resume_document_id=resume.id)
     question = service.next_question(alice.id, session_id)
     attempt = service.begin_attempt(alice.id, question.id, mode="text")
     service.submit_answer(alice.id, attempt.id, text="In 2024 I led ZEBRA-ANSWER-7731 and cut latency by 40%.")
     service.finish_session(alice.id, session_id)
-    workspace = _coach_workspace(engine, service, alice.id)
     yield {"engine": engine, "alice": alice, "bob": bob, "coach": coach, "session_id": session_id,
            "attempt_id": attempt.id, "resume_id": resume.id, "company_id": company.id, **workspace}
     st.cache_resource.clear()
@@ -280,3 +281,14 @@ def test_cli_workspace_commands_refuse_a_coach_alice_never_accepted(world, tmp_p
     own = _cli("cohort", "--user", "coachz", "--json")  # positive control: her own coach sees the assignment
     assert own.returncode == 0 and "ZEBRA-ASSIGNED-8080" not in own.stdout and "alice" in own.stdout
     assert "ZEBRA-ANSWER-7731" not in own.stdout
+
+
+def test_alices_own_coach_sees_the_workspace_markers_so_those_checks_can_fail(world) -> None:
+    """Positive control for COACH_MARKERS: the same text collection finds them for coachz."""
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
+    sign_in(at, world["own_coach"].id)
+    at.run()
+    at.switch_page("pages/assignments.py")
+    at.run()
+    text = _all_text(at)
+    assert "ZEBRA-ASSIGN-3131" in text and "ZEBRA-RUBRIC-2727" in text

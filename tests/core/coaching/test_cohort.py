@@ -14,7 +14,6 @@ from core.coaching.assignments import AssignmentSpec, create_assignment, start_a
 from core.coaching.cohort import LEVELS, build_cohort, cohort_csv, level_for, recency_weighted
 from core.coaching.weaknesses import recurring_weaknesses, suggest_drill
 from core.db import crud
-from core.feedback.types import AnswerAnalysis
 from core.report.progress import AnswerRecord, load_answers
 
 NOW = datetime(2026, 11, 30, tzinfo=UTC)
@@ -36,7 +35,7 @@ def test_recent_answers_weigh_more_than_old_ones():
 def _record(attempt_id, session_id, question, items):
     return AnswerRecord(attempt_id=attempt_id, session_id=session_id, question_id=attempt_id, question=question,
                         bank_id="", competency="", stage=1, started_at=NOW.isoformat(),
-                        analysis=AnswerAnalysis.from_dict({"feedback": items, "score": 50}))
+                        payload={"feedback": items, "score": 50})
 
 
 def test_weaknesses_recur_over_recent_sessions_and_the_drill_retakes_those_questions():

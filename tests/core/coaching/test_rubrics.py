@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from coaching_answers import STRONG, WEAK
+from sqlmodel import Session
 
 from core.coaching.assignments import AssignmentSpec, create_assignment, start_assignment
 from core.coaching.errors import WorkspaceError
@@ -53,6 +54,8 @@ def test_a_rubric_on_an_assignment_scores_the_session_beside_the_ai_score(
         rubric_id=rubric_id))
     service = service_for(db_engine)
     session_id = start_assignment(db_engine, service, candidate_id=alice, assignment_id=assignment_id)
+    with Session(db_engine) as db:  # the assignment's format is the session's practice|exam mode
+        assert crud.get_session(db, viewer_id=alice, session_id=session_id).mode == "exam"
     answer_all(service, alice, session_id, [STRONG, WEAK])
     result = score_session(db_engine, viewer_id=coach, session_id=session_id, rubric_id=rubric_id)
     measured = result.goals[0]
@@ -65,7 +68,7 @@ def test_a_rubric_on_an_assignment_scores_the_session_beside_the_ai_score(
     after = score_session(db_engine, viewer_id=alice, session_id=session_id, rubric_id=rubric_id)
     assert after.pending == 0 and after.score == pytest.approx(100 * (2 * 0.5 + 1 * 1.0) / 3, abs=0.1)
     report = load_report(db_engine, viewer_id=alice, session_id=session_id)
-    assert report.overall.value != after.score  # the AI score is untouched by the rubric
+    assert report["overall"]["value"] != after.score  # the AI score is untouched by the rubric
     with pytest.raises(crud.AccessDenied):
         score_session(db_engine, viewer_id=bob, session_id=session_id, rubric_id=rubric_id)
     with pytest.raises(crud.AccessDenied):  # the candidate cannot mark their own rubric

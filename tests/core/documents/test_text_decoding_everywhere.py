@@ -66,3 +66,12 @@ def test_unreadable_resume_error_follows_the_session_language(tmp_path, capsys):
     broken.write_bytes(b"%PDF-1.4\n garbage without objects")
     assert main(["analyze-resume", str(broken), "--lang", "ko"]) == 2
     assert "파일" in capsys.readouterr().err
+
+
+def test_profile_upload_reports_what_it_could_not_read():
+    from core.resume.service import read_upload_with_warnings
+
+    data = docx_with_body(para("Experience", "Heading1") + para("Built dashboards for 120 stores.") + picture())
+    text, pages, warnings = read_upload_with_warnings(data, "cv.docx")
+    assert "120 stores" in text and pages >= 1
+    assert warnings == ["documents.warning.picture"]

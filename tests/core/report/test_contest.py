@@ -36,7 +36,7 @@ def _attempt(engine, user_id):
 def test_losses_explain_the_gap_to_100_and_point_at_the_sentence(db_engine, new_user, interview):
     alice = new_user(db_engine)
     session_id = interview(db_engine, alice, [WEAK])
-    answer = load_report(db_engine, viewer_id=alice, session_id=session_id).to_dict()["answers"][0]
+    answer = load_report(db_engine, viewer_id=alice, session_id=session_id)["answers"][0]
     losses = answer["losses"]
     assert losses, "a weak answer loses points"
     # Typed answers: only content is measured, so the losses add up to 100 minus the score.
@@ -68,7 +68,7 @@ def test_disagreement_without_a_coach_stays_on_the_report(db_engine, new_user, i
     session_id = interview(db_engine, alice, [WEAK])
     view = disagree(db_engine, user_id=alice, attempt_id=_attempt(db_engine, alice), reason="I did give a result")
     assert view.status == "open" and not view.has_coach
-    answer = load_report(db_engine, viewer_id=alice, session_id=session_id).to_dict()["answers"][0]
+    answer = load_report(db_engine, viewer_id=alice, session_id=session_id)["answers"][0]
     assert answer["disputes"][0]["reason"] == "I did give a result"
     assert answer["disputes"][0]["has_coach"] is False
 
@@ -89,12 +89,12 @@ def test_disagreement_goes_to_the_linked_coach_whose_reply_and_override_show(any
     reply_to_dispute(any_engine, coach_id=coach, dispute_id=queue[0].dispute_id, reply="Fair: raised",
                      score_override=72)
     assert coach_queue(any_engine, coach_id=coach) == []
-    answer = load_report(any_engine, viewer_id=alice, session_id=session_id).to_dict()["answers"][0]
+    answer = load_report(any_engine, viewer_id=alice, session_id=session_id)["answers"][0]
     dispute = answer["disputes"][0]
     assert dispute["status"] == "answered" and dispute["reply"] == "Fair: raised"
     assert dispute["score_override"] == 72 and answer["score"] == 72 and answer["coach_score"] == 72
     # The coach sees the same disagreement on the candidate's report.
-    coach_view = load_report(any_engine, viewer_id=coach, session_id=session_id).to_dict()["answers"][0]
+    coach_view = load_report(any_engine, viewer_id=coach, session_id=session_id)["answers"][0]
     assert coach_view["disputes"][0]["reason"] == "The numbers were in my second sentence"
 
 
@@ -107,7 +107,7 @@ def test_a_coach_who_may_not_see_the_session_never_gets_the_dispute(db_engine, n
     assert coach_queue(db_engine, coach_id=coach) == []
     with pytest.raises(crud.AccessDenied):
         reply_to_dispute(db_engine, coach_id=coach, dispute_id=view.id, reply="peek")
-    answer = load_report(db_engine, viewer_id=alice, session_id=session_id).to_dict()["answers"][0]
+    answer = load_report(db_engine, viewer_id=alice, session_id=session_id)["answers"][0]
     assert answer["disputes"][0]["has_coach"] is False
 
 
@@ -129,7 +129,7 @@ def test_deleting_sessions_and_accounts_takes_disputes_along(db_engine, new_user
     dispute = disagree(db_engine, user_id=alice, attempt_id=_attempt(db_engine, alice), reason="why")
     reply_to_dispute(db_engine, coach_id=coach, dispute_id=dispute.id, reply="because")
     delete_account(db_engine, get_settings(), user_id=coach)  # the coach's reply goes, the dispute reopens
-    answer = load_report(db_engine, viewer_id=alice, session_id=session_id).to_dict()["answers"][0]
+    answer = load_report(db_engine, viewer_id=alice, session_id=session_id)["answers"][0]
     assert answer["disputes"][0]["status"] == "open" and answer["disputes"][0]["reply"] == ""
     delete_session(db_engine, get_settings(), user_id=alice, session_id=session_id)
     with Session(db_engine) as db:

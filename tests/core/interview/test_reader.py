@@ -1,0 +1,152 @@
+"""The answer reader: its committed model measured on the held-out split, and behaviour on
+fresh answers (written for these tests, not in the corpus) in English and Korean."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from core.interview import InterviewContext, OfflineInterviewer, QuestionDraft
+from core.interview.reader import MODEL_PATH, read_answer
+from core.interview.reader_eval import evaluate_reader, load_corpus
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# Floors under the measured held-out numbers (BENCHMARKS.md "Answer reader"): a retrained
+# model that falls below them is a regression. The issue's goals (90 % agreement, 90 %
+# off-topic recall at <= 5 % false alarms, 0 false-premise challenges) are not met yet;
+# BENCHMARKS.md gives the true numbers.
+FLOORS = {"role_accuracy": 0.82, "question_type_accuracy": 0.9, "concrete_accuracy": 0.88,
+          "followup_agreement": 0.6, "off_topic_recall": 0.7}
+CEILINGS = {"false_off_topic_rate": 0.25}
+
+
+@pytest.fixture(scope="module")
+def heldout() -> dict:
+    return evaluate_reader("heldout")
+
+
+def test_the_model_is_small_plain_arrays_and_has_a_heldout_split() -> None:
+    assert MODEL_PATH.stat().st_size < 2_000_000
+    with zipfile.ZipFile(MODEL_PATH) as z:  # npz = zip of .npy arrays, loaded with allow_pickle=False
+        assert all(name.endswith(".npy") for name in z.namelist())
+    corpus = load_corpus()
+    splits = {a.split for a in corpus}
+    assert splits == {"train", "heldout"}
+    for lang in ("en", "ko"):
+        assert sum(1 for a in corpus if a.lang == lang and a.split == "heldout") >= 20
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_heldout_measures_stay_above_their_floors(heldout: dict, lang: str) -> None:
+    measures = heldout["by_language"][lang]
+    for name, floor in FLOORS.items():
+        assert measures[name] >= floor, (lang, name, measures[name])
+    for name, ceiling in CEILINGS.items():
+        assert measures[name] <= ceiling, (lang, name, measures[name])
+
+
+QUESTION_EN = QuestionDraft(text="Tell me about a time you led a change that others were unsure about.", stage=1,
+                            persona="lead", competency="leadership", language="en")
+STRONG_EN = ("I owned the rollout plan for our new billing system. I broke the change into four feature flags, "
+             "wrote the migration for the rates table myself, and set up a daily check-in with finance. "
+             "As a result we moved all 1,200 customers two weeks before the deadline, and billing disputes fell "
+             "from 31 to 4 in the first month.")
+SITUATION_ONLY_EN = ("A customer was angry because her order had arrived broken for the third time. She wrote to us "
+                     "every day for a week, and the emails got longer and angrier. We were all worried about "
+                     "losing the account, which was one of our biggest at the time.")
+QUESTION_KO = QuestionDraft(text="어려운 목표를 달성했던 경험을 말씀해 주세요.", stage=1, persona="lead",
+                            competency="problem_solving", language="ko")
+STRONG_KO = ("작년 인턴 때 주문 관리 시스템의 배포 일정이 2주 앞당겨진 상황이었습니다. 제가 테스트 자동화를 맡아서 "
+             "회귀 테스트 120개를 직접 작성했고, 매일 아침 개발팀과 15분씩 결함을 점검했습니다. 그 결과 마감 이틀 "
+             "전에 배포했고, 첫 달 오류 건수가 0건이었습니다.")
+
+
+def _decide(question: QuestionDraft, answer: str, lang: str):
+    return OfflineInterviewer().follow_up(InterviewContext(language=lang), question, answer, 0)
+
+
+def test_a_strong_first_person_answer_is_not_told_it_lacks_actions() -> None:
+    reading = read_answer(QUESTION_EN.text, STRONG_EN, lang="en")
+    assert any(s.role == "action" and s.actor == "i" for s in reading.sentences)
+    assert "result" in reading.roles_present()
+    assert not _decide(QUESTION_EN, STRONG_EN, "en").ask
+
+
+def test_a_korean_strong_answer_with_numbers_in_context_moves_on() -> None:
+    reading = read_answer(QUESTION_KO.text, STRONG_KO, lang="ko")
+    numbers = {n.text: n.has_context for s in reading.sentences for n in s.numbers}
+    assert numbers.get("이틀") is True and numbers.get("0건") is True
+    decision = _decide(QUESTION_KO, STRONG_KO, "ko")
+    assert decision.kind != "number_context" and not decision.ask
+
+
+def test_a_situation_only_answer_is_asked_what_was_done_not_about_we() -> None:
+    decision = _decide(QUESTION_EN, SITUATION_ONLY_EN, "en")
+    assert decision.ask and decision.kind == "action"
+    assert "“" in decision.text  # it quotes the candidate's own words
+
+
+def test_follow_ups_quote_the_candidates_words_in_korean_too() -> None:
+    answer = ("저희 팀이 결제 페이지가 느려서 원인을 찾았습니다. 저희가 상품 API를 다시 만들고 고객과 같이 "
+              "테스트했습니다. 결국 일정 안에 배포했고 고객사도 만족했습니다.")
+    decision = _decide(QUESTION_KO, answer, "ko")
+    assert decision.ask and decision.kind in {"ownership", "result", "number_context"}
+    quoted = decision.text.split("“", 1)[1].split("”", 1)[0]
+    assert quoted and quoted in answer
+
+
+def test_a_bare_percentage_in_the_result_gets_a_number_context_question() -> None:
+    answer = ("In my internship I looked after the weekly newsletter. I rewrote the subject lines and I started "
+              "testing two versions of every send. Open rates went up 40 %.")
+    decision = _decide(QUESTION_EN, answer, "en")
+    assert decision.kind == "number_context" and "40 %" in decision.text
+
+
+@pytest.mark.parametrize("answer", ["", "um", "um uh like you know", "Yes."])
+def test_nothing_to_hold_on_to_gets_the_generic_too_short_question(answer: str) -> None:
+    decision = _decide(QUESTION_EN, answer, "en")
+    assert decision.ask and decision.kind == "too_short"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "core", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def test_read_answer_cli_prints_the_contract_keys_and_the_followup_decision(tmp_path: Path) -> None:
+    answer = tmp_path / "a.txt"
+    answer.write_bytes(STRONG_KO.encode("cp949"))
+    out = _cli("read-answer", "--question", QUESTION_KO.text, "--answer-file", str(answer), "--lang", "ko",
+               "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"question_type", "answers_question", "sentences", "competency", "follow_up"} <= set(data)
+    assert {"text", "role", "actor", "concrete", "numbers"} <= set(data["sentences"][0])
+    assert {"ask", "kind", "text", "reason"} <= set(data["follow_up"])
+    follow = _cli("followup", "--question", QUESTION_KO.text, "--answer-file", str(answer), "--lang", "ko",
+                  "--offline", "--json")
+    same = json.loads(follow.stdout)
+    assert (same["ask"], same["kind"], same["text"]) == (data["follow_up"]["ask"], data["follow_up"]["kind"],
+                                                         data["follow_up"]["text"])
+
+
+def test_read_answer_cli_bad_inputs_get_a_sensible_path(tmp_path: Path) -> None:
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    out = _cli("read-answer", "--question", "Why us?", "--answer-file", str(binary), "--lang", "en", "--json")
+    assert out.returncode != 0 and "Traceback" not in out.stderr and "binary" in out.stderr
+    long_paste = tmp_path / "long.txt"
+    long_paste.write_text(" ".join([STRONG_EN] * 90), encoding="utf-8")  # ~5,000 words
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text("제가 API를 rewrite 했고 latency가 40% 줄었습니다. Then I wrote the docs.", encoding="utf-8")
+    for path in (long_paste, mixed):
+        out = _cli("read-answer", "--question", "Tell me about a project.", "--answer-file", str(path), "--lang",
+                   "en", "--json")
+        assert out.returncode == 0 and "Traceback" not in out.stderr
+        assert json.loads(out.stdout)["follow_up"]["kind"]
