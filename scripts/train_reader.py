@@ -17,6 +17,8 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,8 +36,8 @@ from core.interview.reader import (
     default_embed,
     sentence_features,
 )
-from core.interview.reader_eval import CORPUS_DIR, evaluate_reader, load_corpus
-from core.interview.reading import QUESTION_TYPES
+from core.interview.reader_eval import CORPUS_DIR, LabelledAnswer, evaluate_reader, load_corpus
+from core.interview.reading import QUESTION_TYPES, STAR_ROLES
 
 SEED = 14
 # Inverse L2 strength per head, chosen on the train split by 5-fold cross-validation
@@ -50,6 +52,9 @@ C_ANSWERS = 0.3
 C_COMPETENCY = 4.0
 MISMATCH_MAX_QUESTION_SIM = 0.5
 MISMATCHES_PER_ANSWER = 4
+# The issue's ceiling on false off-topic calls; the CV threshold is the one with the best
+# off-topic recall that stays under it on the train split's out-of-fold probabilities.
+MAX_FALSE_OFF_TOPIC = 0.04
 
 
 def _lr(c: float, balanced: bool = False) -> LogisticRegression:
@@ -60,6 +65,136 @@ def _lr(c: float, balanced: bool = False) -> LogisticRegression:
 def _unit(v: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(v))
     return v / norm if norm else v
+
+
+@dataclass(frozen=True)
+class AnswersData:
+    """What the answers-the-question head is fitted from (train split only)."""
+
+    answers: list[LabelledAnswer]
+    q_index: dict[str, np.ndarray]
+    a_vecs: np.ndarray
+    s_vecs: np.ndarray
+    ranges: list[tuple[int, int]]
+    answer_type_p: np.ndarray
+    prototypes: np.ndarray
+    role_means: list[np.ndarray]
+
+    def features(self, i: int, question: str, qtype: str) -> list[float]:
+        lo, hi = self.ranges[i]
+        return answer_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi],
+                               QUESTION_TYPES.index(qtype), self.answer_type_p[i], self.prototypes,
+                               self.answers[i].lang, self.role_means[i])
+
+
+def _answers_rows(data: AnswersData, idx: Sequence[int]) -> tuple[np.ndarray, list[str]]:
+    """Real (answer, its question) rows for `idx` plus mismatched pairs built only from `idx`."""
+    feats, labels = [], []
+    for i in idx:
+        a = data.answers[i]
+        feats.append(data.features(i, a.question, a.question_type))
+        labels.append("1" if a.answers_question else "0")
+    # More off-topic examples: an on-topic answer paired with another training question of
+    # the same language that asks something else (question similarity below
+    # MISMATCH_MAX_QUESTION_SIM, so the pair is truly off the question) is an answer to a
+    # different question — "a different story than asked", "an achievement story to why us".
+    rng = np.random.default_rng(SEED)
+    chosen = set(idx)
+    for i in idx:
+        a = data.answers[i]
+        if not a.answers_question:
+            continue
+        own_q = data.q_index[a.question]
+        candidates = sorted(j for j in chosen
+                            if data.answers[j].lang == a.lang and data.answers[j].question != a.question
+                            and float(own_q @ data.q_index[data.answers[j].question]) < MISMATCH_MAX_QUESTION_SIM)
+        for j in rng.choice(candidates, size=min(MISMATCHES_PER_ANSWER, len(candidates)), replace=False):
+            other = data.answers[int(j)]
+            feats.append(data.features(i, other.question, other.question_type))
+            labels.append("0")
+    return np.array(feats), labels
+
+
+def fit_answers_head(data: AnswersData, idx: Sequence[int], c: float = C_ANSWERS
+                     ) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
+    """Standardisation and the class-balanced logistic regression fitted on `idx`."""
+    fx, labels = _answers_rows(data, idx)
+    # Standardised: the similarity features live in a ~0.3 wide band, and L2 would
+    # otherwise shrink exactly the weights that carry meaning.
+    mean, scale = fx.mean(axis=0), fx.std(axis=0)
+    scale[scale == 0] = 1.0
+    return mean, scale, _lr(c, balanced=True).fit((fx - mean) / scale, labels)
+
+
+def answer_type_model(data: AnswersData, idx: Sequence[int]) -> tuple[LogisticRegression, np.ndarray]:
+    """The answer-type head and the per-type prototypes fitted on the on-topic answers of `idx`."""
+    on_topic = [i for i in idx if data.answers[i].answers_question]
+    at_x = data.a_vecs[on_topic]
+    at_y = [data.answers[i].question_type for i in on_topic]
+    head = _lr(C_ANSWER_TYPE).fit(at_x, at_y)
+    prototypes = np.stack([
+        _unit(at_x[[j for j, t in enumerate(at_y) if t == name]].mean(axis=0))
+        if name in at_y else np.zeros(data.a_vecs.shape[1])
+        for name in QUESTION_TYPES
+    ])
+    return head, prototypes
+
+
+def _type_proba(head: LogisticRegression, vecs: np.ndarray) -> np.ndarray:
+    classes = list(head.classes_)
+    return np.array([[p[classes.index(n)] if n in classes else 0.0 for n in QUESTION_TYPES]
+                     for p in head.predict_proba(vecs)])
+
+
+def _folds(answers: Sequence[LabelledAnswer], folds: int) -> dict[str, int]:
+    questions = sorted({a.question for a in answers})
+    rng = np.random.default_rng(SEED)
+    return dict(zip(questions, rng.permutation(len(questions)) % folds, strict=True))
+
+
+def with_answer_types(data: AnswersData, idx: Sequence[int], out_of_fold: bool, folds: int = 5) -> AnswersData:
+    """`data` with answer-type probabilities and prototypes fitted on `idx` only: for the
+    answers in `idx` either in-sample (as the committed heads always were) or out-of-fold
+    (what an unseen answer gets at reading time), for every other answer out-of-sample."""
+    head, prototypes = answer_type_model(data, idx)
+    probs = _type_proba(head, data.a_vecs)
+    if out_of_fold:
+        fold_of = _folds([data.answers[i] for i in idx], folds)
+        for f in range(folds):
+            inner_fit = [i for i in idx if fold_of[data.answers[i].question] != f]
+            inner_test = [i for i in idx if fold_of[data.answers[i].question] == f]
+            if inner_test:
+                inner_head, _ = answer_type_model(data, inner_fit)
+                probs[inner_test] = _type_proba(inner_head, data.a_vecs[inner_test])
+    return replace(data, answer_type_p=probs, prototypes=prototypes)
+
+
+def cross_validate_answers(data: AnswersData, out_of_fold: bool, folds: int = 5) -> dict[str, object]:
+    """Grouped (by question) k-fold CV of the answer-type head, prototypes and answers head
+    together on the train split (every one refitted per fold, so held-in answers never
+    inform the fold's test answers): out-of-fold P(on topic) of every real answer, and the
+    threshold that catches the most off-topic answers while calling at most
+    `MAX_FALSE_OFF_TOPIC` of on-topic ones off-topic."""
+    fold_of = _folds(data.answers, folds)
+    p_on = np.zeros(len(data.answers))
+    for f in range(folds):
+        fit_idx = [i for i, a in enumerate(data.answers) if fold_of[a.question] != f]
+        test_idx = [i for i, a in enumerate(data.answers) if fold_of[a.question] == f]
+        fold_data = with_answer_types(data, fit_idx, out_of_fold)
+        mean, scale, head = fit_answers_head(fold_data, fit_idx)
+        fx = np.array([fold_data.features(i, data.answers[i].question, data.answers[i].question_type)
+                       for i in test_idx])
+        col = list(head.classes_).index("1")
+        p_on[test_idx] = head.predict_proba((fx - mean) / scale)[:, col]
+    on = np.array([a.answers_question for a in data.answers])
+    best: tuple[float, float, float] = (-1.0, 1.0, 0.05)
+    for t in np.round(np.arange(0.05, 0.6, 0.01), 2):
+        recall = float(np.mean(p_on[~on] < t))
+        false = float(np.mean(p_on[on] < t))
+        if false <= MAX_FALSE_OFF_TOPIC and recall > best[0]:
+            best = (recall, false, float(t))
+    return {"threshold": best[2], "cv_off_topic_recall": round(best[0], 3),
+            "cv_false_off_topic_rate": round(best[1], 3), "folds": folds, "out_of_fold_types": out_of_fold}
 
 
 def train(out_path: Path) -> dict[str, object]:
@@ -95,7 +230,8 @@ def train(out_path: Path) -> dict[str, object]:
             cfeats.append(_concrete_features(text, a.lang))
     s_vecs = default_embed(texts)
     x = np.hstack([s_vecs, np.array(rows)])
-    store("role", _lr(C_ROLE).fit(x, roles))
+    role_head = _lr(C_ROLE).fit(x, roles)
+    store("role", role_head)
     store("actor", _lr(C_ACTOR).fit(x, actors))
     store("concrete", _lr(C_CONCRETE).fit(np.hstack([x, np.array(cfeats)]), concrete))
 
@@ -126,38 +262,27 @@ def train(out_path: Path) -> dict[str, object]:
     for a in train_set:
         sentence_ranges.append((offset, offset + len(a.sentences)))
         offset += len(a.sentences)
-    feats, labels = [], []
-    for i, a in enumerate(train_set):
-        lo, hi = sentence_ranges[i]
-        feats.append(answer_features(q_index[a.question], a_vecs[i], s_vecs[lo:hi],
-                                     QUESTION_TYPES.index(a.question_type), oof[i], prototypes, a.lang))
-        labels.append("1" if a.answers_question else "0")
-    # More off-topic examples: an on-topic answer paired with another training question of
-    # the same language that asks something else (question similarity below
-    # MISMATCH_MAX_QUESTION_SIM, so the pair is truly off the question) is an answer to a
-    # different question — "a different story than asked", "an achievement story to why us".
-    rng = np.random.default_rng(SEED)
-    by_lang: dict[str, list[int]] = {}
-    for i, a in enumerate(train_set):
-        by_lang.setdefault(a.lang, []).append(i)
-    for i in on_topic:
-        a = train_set[i]
-        own_q = q_index[a.question]
-        candidates = [j for j in by_lang[a.lang] if train_set[j].question != a.question
-                      and float(own_q @ q_index[train_set[j].question]) < MISMATCH_MAX_QUESTION_SIM]
-        for j in rng.choice(candidates, size=min(MISMATCHES_PER_ANSWER, len(candidates)), replace=False):
-            other = train_set[int(j)]
-            lo, hi = sentence_ranges[i]
-            feats.append(answer_features(q_index[other.question], a_vecs[i], s_vecs[lo:hi],
-                                         QUESTION_TYPES.index(other.question_type), oof[i], prototypes, a.lang))
-            labels.append("0")
-    # Standardised: the similarity features live in a ~0.3 wide band, and L2 would
-    # otherwise shrink exactly the weights that carry meaning.
-    fx = np.array(feats)
-    mean, scale = fx.mean(axis=0), fx.std(axis=0)
-    scale[scale == 0] = 1.0
+    # The story shape each answer has as the reader will see it: the role head's mean
+    # probabilities over its sentences.
+    role_p = role_head.predict_proba(x)
+    role_cols = [list(role_head.classes_).index(r) for r in STAR_ROLES]
+    role_means = [role_p[lo:hi][:, role_cols].mean(axis=0) for lo, hi in sentence_ranges]
+    data = AnswersData(train_set, q_index, a_vecs, s_vecs, sentence_ranges, oof, prototypes, role_means)
+    # In-sample or out-of-fold answer-type probabilities for the answers head's training
+    # rows: whichever catches more off-topic answers under the false-alarm ceiling in
+    # grouped CV on train.
+    cvs = [cross_validate_answers(data, out_of_fold=oof_types) for oof_types in (False, True)]
+    cv = max(cvs, key=lambda r: (float(r["cv_off_topic_recall"]), -float(r["cv_false_off_topic_rate"])))
+    cv["compared"] = [{k: r[k] for k in ("out_of_fold_types", "threshold", "cv_off_topic_recall",
+                                         "cv_false_off_topic_rate")} for r in cvs]
+    threshold = float(cv["threshold"])
+    everyone = list(range(len(train_set)))
+    if cv["out_of_fold_types"]:
+        data = replace(with_answer_types(data, everyone, out_of_fold=True), prototypes=prototypes)
+    mean, scale, head = fit_answers_head(data, everyone)
     arrays["answers_mean"], arrays["answers_scale"] = mean.astype(np.float32), scale.astype(np.float32)
-    store("answers", _lr(C_ANSWERS, balanced=True).fit((fx - mean) / scale, labels))
+    arrays["answers_threshold"] = np.array(threshold, dtype=np.float32)
+    store("answers", head)
     store("competency", _lr(C_COMPETENCY).fit(a_vecs, [a.competency or "none" for a in train_set]))
 
     digest = hashlib.sha1()
@@ -168,7 +293,7 @@ def train(out_path: Path) -> dict[str, object]:
     arrays["version"] = np.array(version)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_path, **arrays)  # type: ignore[arg-type]
-    return {"version": version, "bytes": out_path.stat().st_size}
+    return {"version": version, "bytes": out_path.stat().st_size, "answers_cv": cv}
 
 
 def main() -> int:
@@ -186,6 +311,7 @@ def main() -> int:
         return 0
     if trained:
         print(f"wrote {MODEL_PATH} ({trained['bytes']} bytes): {trained['version']}")
+        print(f"answers head, grouped CV on train: {trained['answers_cv']}")
     print(f"split: {result['split']}  model: {result['model']}")
     for lang, m in result["by_language"].items():
         print(f"[{lang}] " + "  ".join(f"{k}={v}" for k, v in m.items()))

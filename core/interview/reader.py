@@ -86,7 +86,7 @@ _NAMED_EN = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z0-9+#./]{1,}")
 _LATIN_IN_KO = re.compile(r"[A-Za-z][A-Za-z0-9+#./]{1,}")
 
 SENTENCE_FEATURES = 18  # exact features appended to the 512-d sentence embedding
-ANSWER_FEATURES = 9  # features of the answers-the-question head (see `_answer_features`)
+ANSWER_FEATURES = 25  # features of the answers-the-question head (see `answer_features`)
 
 
 def _tokens_lower(text: str) -> list[str]:
@@ -188,6 +188,9 @@ class ReaderModel:
     answers_mean: np.ndarray  # standardisation of the answers head's features
     answers_scale: np.ndarray
     version: str = ""
+    # P(on topic) below this -> off the question; chosen by grouped CV on the train split
+    # (scripts/train_reader.py) and stored with the weights.
+    on_topic_threshold: float = ON_TOPIC_MIN_PROBABILITY
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
@@ -205,7 +208,10 @@ class ReaderModel:
             mean = np.asarray(data["answers_mean"], dtype=np.float64)
             scale = np.asarray(data["answers_scale"], dtype=np.float64)
             version = str(data["version"]) if "version" in data.files else ""
-        return cls(heads=heads, prototypes=prototypes, answers_mean=mean, answers_scale=scale, version=version)
+            threshold = float(data["answers_threshold"]) if "answers_threshold" in data.files \
+                else ON_TOPIC_MIN_PROBABILITY
+        return cls(heads=heads, prototypes=prototypes, answers_mean=mean, answers_scale=scale, version=version,
+                   on_topic_threshold=threshold)
 
 
 _MODEL_LOCK = threading.Lock()
@@ -240,15 +246,23 @@ def answer_vector(sentence_vectors: np.ndarray) -> np.ndarray:
 
 
 def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qtype_index: int,
-                    answer_type_proba: np.ndarray, prototypes: np.ndarray, lang: str) -> list[float]:
+                    answer_type_proba: np.ndarray, prototypes: np.ndarray, lang: str,
+                    role_mean: Sequence[float] | None = None) -> list[float]:
     """Features of "does this answer answer this question" (length `ANSWER_FEATURES`):
     question-answer similarity (whole answer, best and mean sentence), similarity to the
     prototype answer of the question's type and its margin over the best other type,
-    the probability that the answer is an answer to this type of question, and language."""
+    the probability that the answer is an answer to this type of question, language, and
+    the answer's story shape against the question type: the mean STAR-role probabilities
+    of its sentences (`role_mean`, `STAR_ROLES` order), the question type one-hot and the
+    story share (situation+task+action+result) per question type — a full story to a
+    motivation question reads differently from a full story to a behavioural one."""
     sims = [_cos(q_vec, s) for s in s_vecs] or [0.0]
     proto_sims = [_cos(a_vec, p) for p in prototypes]
     own = proto_sims[qtype_index]
     other = max(p for i, p in enumerate(proto_sims) if i != qtype_index)
+    roles = [float(v) for v in (role_mean if role_mean is not None else [0.0] * len(STAR_ROLES))]
+    story = sum(roles[STAR_ROLES.index(r)] for r in ("situation", "task", "action", "result"))
+    onehot = [1.0 if i == qtype_index else 0.0 for i in range(len(QUESTION_TYPES))]
     return [
         _cos(q_vec, a_vec),
         max(sims),
@@ -259,6 +273,9 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
         float(np.log(max(float(answer_type_proba[qtype_index]), 1e-6))),
         1.0 if lang == "ko" else 0.0,
         1.0,
+        *roles,
+        *onehot,
+        *[story * v for v in onehot],
     ][:ANSWER_FEATURES]
 
 
@@ -343,9 +360,14 @@ def read_answer(
     at_classes = model.heads["answer_type"].classes
     at_vector = np.array([answer_type_p[at_classes.index(name)] for name in QUESTION_TYPES])
     qtype_index = QUESTION_TYPES.index(question_type)
-    feats = np.array(answer_features(q_vec, a_vec, s_vecs, qtype_index, at_vector, model.prototypes, lang))
+    role_mean = [float(role_p[:, role_classes.index(r)].mean()) for r in STAR_ROLES]
+    feats = np.array(answer_features(q_vec, a_vec, s_vecs, qtype_index, at_vector, model.prototypes, lang,
+                                     role_mean))
+    # A model trained before the story-shape features reads only the first features (they
+    # come first, in the same order), so committed weights of either kind load and read.
+    feats = feats[: model.answers_mean.shape[0]]
     on_topic_p = model.heads["answers"].proba(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
-    answers = bool(on_topic_p[model.heads["answers"].classes.index("1")] >= ON_TOPIC_MIN_PROBABILITY) \
+    answers = bool(on_topic_p[model.heads["answers"].classes.index("1")] >= model.on_topic_threshold) \
         if question else True
 
     comp_p = model.heads["competency"].proba(a_vec[None, :])[0]

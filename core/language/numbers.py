@@ -19,10 +19,14 @@ NUMBER_CONTEXT_WINDOW = 60
 
 # English units kept with the number: ratios, money and time ("40 %", "3x", "two weeks",
 # "15-minute"); counted nouns ("1,200 customers") are context, not part of the number.
-_UNIT_EN = (r"%|percent(?:age points?)?|pp\b|x\b|times\b|k\b|m\b|bn\b|ms\b|-?(?:hours?|days?|weeks?|months?|"
-            r"years?|quarters?|minutes?|seconds?|hour|day|week|month|year|minute|second)\b|points?\b")
-_UNIT_KO = (r"%|퍼센트|배|명|원|억\s?원|억|만\s?원|만|천|건|개|곳|회|번|시간|분|초|일|주일|주|개월|달|년|점|포인트|"
-            r"위|등|차례|가지")
+_UNIT_EN = (r"%|percent(?:age points?)?|pp\b|x\b|times\b|k\b|m\b|bn\b|ms\b|(?:million|billion)\b|"
+            r"-?(?:hours?|days?|weeks?|months?|years?|quarters?|minutes?|seconds?|milliseconds?|hour|day|week|month|"
+            r"year|minute|second|page)\b|points?\b")
+# Longer units first ("개월" before "개", "%p" before "%"); a magnitude keeps its counter
+# ("12만 건", "3천 명", "1조 원") and Latin units written against the digits stay with them
+# ("300ms", "100km", "20MB") — the corpus convention in data/reader/README.md.
+_UNIT_KO = (r"%p|%|퍼센트|(?:억|만|천|조)(?:\s?(?:원|명|건|회|개|곳|번))?|여\s?(?:명|개|건|곳|번|회)|ms|km|MB|GB|kg|"
+            r"배|명|원|건|개월|개|곳|회|번|시간|분|초|일|주일|주|달|년|점|포인트|위|등|차례|가지|쪽|인분")
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CURRENCY = r"[$£€₩]"
 NUMBER_RE = re.compile(
@@ -33,9 +37,13 @@ NUMBER_RE = re.compile(
 _SPELLED_RE = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|"
     r"a hundred|a thousand|a dozen|half|twice|double|triple|doubled|tripled|halved)\b(?:[\s-]"
-    r"(?:weeks?|days?|months?|years?|hours?|minutes?|times|percent|week|day|month|year|hour|minute)\b)?|"
-    r"(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?:명|개|번|가지|달|곳|건|배|주|시간|차례)|"
-    r"이틀|사흘|나흘|일주일|한 달|두 달|석 달|절반|두 배|세 배",
+    r"(?:weeks?|weekends?|days?|months?|years?|hours?|minutes?|seconds?|times|percent|week|day|month|year|hour|"
+    r"minute)\b)?|"
+    # Korean native counts two and up ("두 명", "열다섯 개", "네 동"); "한" (one) and ordinals
+    # ("네 번째") are not numbers in the corpus convention.
+    r"(?<![가-힣])(?:(?:열|스물|서른)\s?(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)"
+    r"\s?(?:명|개|번|가지|달|곳|건|배|주|시간|차례|팀|분|줄|군데|동|대|장|권)(?![가-힣]*째)|"
+    r"이틀|사흘|나흘|닷새|엿새|석 달",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:19|20)\d{2}(?:년)?$")
