@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     demo_mode: bool = Field(default=True, alias="ARES_DEMO_MODE")
     default_language: Literal["en", "ko"] = Field(default="en", alias="ARES_LANGUAGE")
     log_level: str = Field(default="WARNING", alias="ARES_LOG_LEVEL")  # INFO/DEBUG for diagnosis
+    # Load the speech and vision models in the background from the first request on (off in
+    # the page tests, which never answer by voice and should not spend two cores on models).
+    warm_up_models: bool = Field(default=True, alias="ARES_WARM_UP")
 
     # --- database ------------------------------------------------------------
     database_url: str | None = Field(default=None, alias="DATABASE_URL")

@@ -1,51 +1,58 @@
-"""Practice: set-up, device check, gaze calibration, the interview, summaries, finish."""
+"""Practice: set-up, device check, gaze calibration, the interview, summaries, finish.
+
+A dispatcher on `PracticeState.step`; buttons run their action as a callback before the
+script, so each click costs one script run (ui/practice/actions.py)."""
 
 import time
 
 import streamlit as st
 
-from ui import live, practice
+from core.practice import flow
+from ui import live
 from ui.auth import require_user
 from ui.context import app_settings, lang, tr
+from ui.practice import actions, browser, services, state, widgets
+from ui.practice.live_loop import LivePlaceholders, run_calibration, run_live_loop
+from ui.practice.setup import setup_form
 from ui.safe import trs
 
 user = require_user()
 uid = int(user.id or 0)
-flow = practice.flow()
+current = state.get()
 st.title(tr("practice.title"))
-if flow.notice:
-    st.info(flow.notice)
+# Always one element here, with or without a notice: the camera below must keep its place in
+# the page, or Streamlit mounts a new camera component and the running stream stops.
+notice = st.empty()
+if current.notice:
+    notice.info(current.notice)
 
 # 1) set-up (or resume an unfinished session after a reload)
-if flow.step == "setup":
-    for row in practice.active_sessions(uid)[:3]:
-        if st.button(trs("practice.resume", id=row.id, role=row.role or "—"), key=f"resume_{row.id}"):
-            practice.resume(uid, int(row.id))
-            st.rerun()
-    setup = practice.setup_form(uid, lang())
+if current.step == "setup":
+    for session_id, role in services.service().active_session_ids(uid):
+        st.button(trs("practice.resume", id=session_id, role=role or "—"), key=f"resume_{session_id}",
+                  on_click=actions.resume, args=(uid, session_id))
+    setup = setup_form(services.service().setup_choices(uid), lang())
     if setup is not None:
-        practice.start_session(uid, setup)
+        actions.start_session(uid, setup)
         st.rerun()
     st.stop()
 
 # 6) finished: the report lives on the Reports page
-if flow.step == "finished":
+if current.step == "finished":
     st.success(tr("practice.finished"))
-    st.session_state["report_session_id"] = flow.session_id
-    st.page_link("pages/reports.py", label=tr("practice.open_report", id=flow.session_id), icon="📊")
-    if st.button(tr("practice.new_session")):
-        practice.reset_flow()
-        st.rerun()
+    st.session_state["report_session_id"] = current.session_id
+    st.page_link("pages/reports.py", label=tr("practice.open_report", id=current.session_id), icon="📊")
+    st.button(tr("practice.new_session"), on_click=actions.new_session)
     st.stop()
 
 camera_col, panel = st.columns([3, 2], gap="large")
 capture = live.CaptureState(playing=False, available=False)
 with camera_col:
-    if flow.live:
-        capture = live.capture_widget(practice.room(), settings=app_settings(), tr=tr)
+    if current.live:
+        state.room().watch(current.step in ("device", "calibrate"))  # answers are always analysed
+        capture = live.capture_widget(state.room(), settings=app_settings(), tr=tr)
         if not capture.available:
-            flow.live = False
-            flow.notice = tr("practice.webrtc_unavailable")
+            actions.go_offline()
             st.rerun()
         connecting = st.empty()  # always written, so the note never lingers from an earlier run
         if capture.signalling and not capture.playing:
@@ -55,95 +62,73 @@ with camera_col:
     else:
         st.info(tr("practice.no_live_mode"))
 head = panel.container()  # the step's title / question first, the live meters and hint under it
-placeholders = practice.LivePlaceholders(status=panel.empty(), level=panel.empty(), hint=panel.empty(),
-                                         timer=panel.empty())
+placeholders = LivePlaceholders(status=panel.empty(), level=panel.empty(), hint=panel.empty(), timer=panel.empty())
+chart_slot = None
 
 with panel:
     # 2) device check
-    if flow.step == "device":
-        practice.prewarm(flow.options.get("language", "en"))
+    if current.step == "device":
+        services.prewarm(current.choices.language)
         head.subheader(tr("practice.device.title"))
         head.caption(tr("practice.device.help"))
-        if st.button(tr("practice.device.ready"), type="primary", disabled=flow.live and not capture.playing):
-            if flow.live:
-                flow.step = "calibrate"
-            else:
-                practice.enter_interview(uid)
-            st.rerun()
-        if flow.live and st.button(tr("practice.device.no_devices")):
-            flow.live = False
-            flow.notice = tr("practice.fallback.notice")
-            st.rerun()
+        st.button(tr("practice.device.ready"), type="primary", disabled=current.live and not capture.playing,
+                  on_click=actions.devices_ready, args=(uid,))
+        if current.live:
+            st.button(tr("practice.device.no_devices"), on_click=actions.go_offline)
     # 3) camera-gaze calibration
-    elif flow.step == "calibrate":
+    elif current.step == "calibrate":
         head.subheader(tr("practice.calibrate.title"))
-        head.write(tr("practice.calibrate.help", s=int(practice.CALIBRATION_S)))
+        head.write(tr("practice.calibrate.help", s=int(flow.CALIBRATION_S)))
         if st.button(tr("practice.calibrate.start"), type="primary", disabled=not capture.playing):
-            practice.begin_calibration()
-            bar, snaps, began = st.progress(0.0), [], time.monotonic()
-            while time.monotonic() - began < practice.CALIBRATION_S:
-                snaps.append(practice.room().poll())
-                bar.progress(min(1.0, (time.monotonic() - began) / practice.CALIBRATION_S))
-                time.sleep(0.1)
-            baseline = practice.calibrate(snaps)
-            practice.save_calibration(uid, baseline)
-            practice.enter_interview(uid)
-            if not baseline["calibrated"]:
-                flow.notice = tr("practice.calibrate.failed")
+            actions.calibrated(uid, run_calibration())
             st.rerun()
-        if st.button(tr("practice.calibrate.skip")):
-            practice.enter_interview(uid)
-            st.rerun()
+        st.button(tr("practice.calibrate.skip"), on_click=actions.enter_interview, args=(uid,))
     # 4) the interview and 5) the summary after each answer
-    elif flow.step == "interview" and flow.question is not None:
+    elif current.step == "interview" and current.question is not None:
+        question = current.question
         with head:
-            practice.render_question(flow.question)
-        if flow.options.get("read_aloud") and flow.spoken_question_id != flow.question["id"]:
-            practice.read_aloud(flow.question["text"], flow.options.get("language", "en"))
-            flow.spoken_question_id = flow.question["id"]
-        if flow.phase == "review" and flow.summary is not None:
-            practice.render_summary(flow.summary)
-            if flow.summary.get("follow_up"):
+            widgets.render_question(question)
+        if current.phase == "answering":
+            browser.stop_speaking()  # a question still being read must not be recorded as the answer
+        elif current.choices.read_aloud and current.spoken_question_id != question.id:
+            browser.read_aloud(question.text, current.choices.language)
+            state.apply(flow.spoken, question.id)
+        if current.phase == "review" and current.summary is not None:
+            chart_slot = st.empty()
+            widgets.render_summary(current.summary, chart_slot)
+            if current.summary.follow_up:
                 st.caption(tr("practice.followup_coming"))
-            if st.button(tr("practice.next"), type="primary"):
-                practice.next_question(uid)
-                st.rerun()
-        elif flow.phase == "recovered":
-            if st.button(tr("practice.analyze_recovered"), type="primary"):
-                practice.submit_recovered(uid)
-                st.rerun()
-            if st.button(tr("practice.answer_again")):
-                flow.phase, flow.notice = "prep", ""
-                st.rerun()
-        elif flow.live and capture.playing:
-            if flow.phase == "prep" and flow.options.get("format") != "timed":
-                practice.thinking_clock(tr("practice.timer.prep", s="{s}"), flow.prep_started_ms)
-            if flow.phase == "prep" and st.button(tr("practice.start_answer"), type="primary"):
-                practice.begin_live_answer(uid)
-                st.rerun()
-            if flow.phase == "answering" and st.button(tr("practice.stop_answer"), type="primary"):
-                practice.finish_live_answer(uid)
-                st.rerun()
-        elif flow.live and flow.phase == "answering":
+            st.button(tr("practice.next"), type="primary", on_click=actions.next_question, args=(uid,))
+        elif current.phase == "recovered":
+            st.button(tr("practice.analyze_recovered"), type="primary", on_click=actions.submit_recovered,
+                      args=(uid,))
+            st.button(tr("practice.answer_again"), on_click=actions.answer_again)
+        elif current.live and capture.playing:
+            if current.phase == "prep" and current.choices.deadlines.prep_s is None:
+                started_ms = int((time.time() - current.elapsed(time.monotonic())) * 1000)
+                browser.thinking_clock(tr("practice.timer.prep", s="{s}"), started_ms)
+            if current.phase == "prep":
+                st.button(tr("practice.start_answer"), type="primary", on_click=actions.begin_live_answer,
+                          args=(uid,))
+            if current.phase == "answering":
+                st.button(tr("practice.stop_answer"), type="primary", on_click=actions.finish_live_answer,
+                          args=(uid,))
+        elif current.live and current.phase == "answering":
             st.warning(tr("practice.stream_stopped"))
-            if st.button(tr("practice.stop_answer"), type="primary"):
-                practice.finish_live_answer(uid)
-                st.rerun()
+            st.button(tr("practice.stop_answer"), type="primary", on_click=actions.finish_live_answer, args=(uid,))
         else:
-            if flow.live:
+            if current.live:
                 st.caption(tr("practice.press_start"))
-            with st.expander(tr("practice.fallback.title"), expanded=not flow.live):
-                answer = practice.fallback_answer(f"fb_{flow.question['id']}")
+            with st.expander(tr("practice.fallback.title"), expanded=not current.live):
+                answer = widgets.fallback_answer(f"fb_{question.id}")
             if answer is not None:
-                practice.submit_fallback(uid, answer)
+                actions.submit_fallback(uid, answer)
                 st.rerun()
-        if st.button(tr("practice.finish")):
-            practice.finish(uid)
-            st.rerun()
-    elif flow.step == "interview":  # the question could not be loaded (the reason is in the notice)
-        if st.button(tr("practice.retry")):
-            practice.next_question(uid)
-            st.rerun()
+        st.button(tr("practice.finish"), on_click=actions.finish, args=(uid,))
+    elif current.step == "interview":  # the question could not be loaded (the reason is in the notice)
+        st.button(tr("practice.retry"), on_click=actions.next_question, args=(uid,))
 
-if flow.live and capture.playing and practice.needs_live_loop():
-    practice.run_live_loop(uid, capture.is_playing, placeholders)
+if chart_slot is not None and current.summary is not None:
+    widgets.render_chart(current.summary, chart_slot)  # the slowest element last
+if current.live and capture.playing and flow.needs_live_loop(state.get()):
+    run_live_loop(uid, capture.is_playing, placeholders)

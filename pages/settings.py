@@ -41,9 +41,3 @@ if operator:
 
 st.subheader(tr("settings.your_data"))
 st.caption(tr("privacy.what_we_measure"))
-try:
-    from ui.account import render_data_controls
-except ImportError:
-    render_data_controls = None
-if render_data_controls is not None:
-    render_data_controls(user)

@@ -27,6 +27,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test gets its own ARES_DATA_DIR and default (offline, demo) settings."""
     directory = tmp_path / "ares-data"
     monkeypatch.setenv("ARES_DATA_DIR", str(directory))
+    monkeypatch.setenv("ARES_WARM_UP", "false")  # no background model loading in tests (tests/core/practice warm it)
     for name in ("DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LLM_PROVIDER", "CHROMA_HOST",
                  "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "ARES_COOKIE_KEY", "ARES_DEMO_MODE",
                  "ARES_MEDIA_DIR", "ARES_LOG_LEVEL", "ARES_MEDIA_BACKEND", "ARES_S3_ENDPOINT_URL", "ARES_S3_BUCKET",

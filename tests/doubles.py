@@ -7,10 +7,11 @@ without depending on the real question bank's choices.
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from core.db.models import User
+from core.interview.types import FollowUpDecision, QuestionDraft
 
 
 def add_user(db: Any, name: str, role: str = "candidate") -> int:
@@ -22,27 +23,17 @@ def add_user(db: Any, name: str, role: str = "candidate") -> int:
     return int(user.id or 0)
 
 
-@dataclasses.dataclass(frozen=True)
-class SimpleDraft:
-    """The question shape the service needs when `core.interview` is absent."""
-
-    text: str
-    stage: int
-    persona: str = "lead"
-    competency: str = ""
-    sources: list[dict[str, Any]] = dataclasses.field(default_factory=list)
-    origin: str = "bank"
-    reason: str = ""
-    strong_answer: str = ""
-    bank_id: str = ""
+def SimpleDraft(text: str, stage: int, persona: str = "lead", competency: str = "",
+                sources: Sequence[dict[str, Any]] = (), origin: str = "bank", reason: str = "",
+                strong_answer: str = "", bank_id: str = "") -> QuestionDraft:
+    """A `QuestionDraft` with the defaults a test does not care about."""
+    return QuestionDraft(text=text, stage=stage, persona=persona, competency=competency, sources=tuple(sources),
+                         origin=origin, reason=reason, strong_answer=strong_answer, bank_id=bank_id)
 
 
-@dataclasses.dataclass(frozen=True)
-class SimpleDecision:
-    ask: bool
-    text: str = ""
-    reason: str = ""
-    kind: str = ""
+def SimpleDecision(ask: bool, text: str = "", reason: str = "", kind: str = "") -> FollowUpDecision:
+    """A `FollowUpDecision` (moving on when `ask` is False)."""
+    return FollowUpDecision(ask=ask, text=text, reason=reason, kind=kind)
 
 
 _FALLBACK_BANK: dict[str, dict[int, list[tuple[str, str, str]]]] = {
@@ -71,7 +62,7 @@ class FallbackInterviewer:
     """A few generic questions per stage and a result follow-up: enough to practise when
     the interviewer feature is not installed. Not a replacement for `core.interview`."""
 
-    def plan(self, context: Any) -> list[SimpleDraft]:
+    def plan(self, context: Any) -> list[QuestionDraft]:
         lang = "ko" if getattr(context, "language", "en") == "ko" else "en"
         stages = list(getattr(context, "stages", [1, 2, 3]) or [1, 2, 3])
         per_stage = int(getattr(context, "questions_per_stage", 2) or 2)
@@ -83,7 +74,7 @@ class FallbackInterviewer:
                                           bank_id=bank_id))
         return drafts
 
-    def follow_up(self, context: Any, question: Any, answer_text: str, depth: int) -> SimpleDecision:
+    def follow_up(self, context: Any, question: Any, answer_text: str, depth: int) -> FollowUpDecision:
         from core.feedback.signals import extract_signals
 
         lang = "ko" if getattr(context, "language", "en") == "ko" else "en"
@@ -94,6 +85,8 @@ class FallbackInterviewer:
             return SimpleDecision(ask=True, text=text, reason="no measurable result", kind="result")
         return SimpleDecision(ask=False)
 
+    def take_notices(self) -> list[str]:
+        return []
 
 def link_coach(db: Any, *, coach_id: int, candidate_id: int) -> Any:
     """A coach link both sides consented to (the candidate asks, the coach accepts)."""

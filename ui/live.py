@@ -33,9 +33,15 @@ SINK_KEY = "practice-live-audio-sink"
 # 640x480 is what the landmarkers were measured at (TESTING.md); 15-30 fps is plenty for
 # gaze and keeps the 2-core budget. `ideal`/`max` only: a `min` makes some webcams (and
 # Chromium's fake device) fail with OverconstrainedError.
+# Audio: the unprocessed microphone. The room *measures* the voice — volume (dBFS), pauses
+# (silence between words) and fillers (quiet "um"s) — and the browser's voice processing
+# changes exactly those: automatic gain control levels the volume the user should hear
+# about, noise suppression cuts quiet hesitations and pause edges, echo cancellation
+# gates the signal. So all three are off; the question read aloud is stopped before the
+# recording starts (ui/practice/browser.py), so no echo needs cancelling.
 MEDIA_CONSTRAINTS: dict[str, Any] = {
     "video": {"width": {"ideal": 640}, "height": {"ideal": 480}, "frameRate": {"ideal": 20, "max": 30}},
-    "audio": {"echoCancellation": True, "noiseSuppression": True, "autoGainControl": True},
+    "audio": {"echoCancellation": False, "noiseSuppression": False, "autoGainControl": False},
 }
 # playsInline: iOS Safari otherwise opens the preview full screen; muted: no echo.
 VIDEO_HTML_ATTRS: dict[str, Any] = {

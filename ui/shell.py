@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from core.config import Settings
 from core.db.models import User
 from core.i18n import LANGUAGES
+from core.practice.warmup import start_warm_up
 from ui.context import LANG_KEY, app_settings, db_engine, lang, tr
 from ui.safe import trs
 
@@ -61,6 +62,9 @@ def startup() -> str | None:
         return f"Configuration error: {reasons}"
     _configure_logging_once()
     db_engine()
+    # The speech and vision models load in the background from the first request on, so the
+    # first answer's feedback does not pay for them (core/practice/warmup.py).
+    start_warm_up(settings, settings.default_language)
     try:
         _purge_media_periodically()
     except Exception:  # retention must never stop the app; it is retried later

@@ -15,7 +15,6 @@ the per-step fallback — exactly what the Practice page uses.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,13 +54,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 # --------------------------------------------------------------------------- helpers
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def read_document_text(path: Path, lang: str = "en") -> str:
     """Text of a resume / posting file through the one document reader (PDF, DOCX, HTML,
     Markdown, text in UTF-8, UTF-16 or CP949); an unreadable file is a one-line UserError
@@ -92,24 +84,22 @@ def read_answer_text(path: Path) -> str:
 
 
 def _resume_claims(text: str, job_text: str, lang: str) -> tuple[dict[str, Any], ...]:
-    """The resume analyser's claims when that feature exists; () lets the interviewer pull its own."""
-    module = _optional("core.resume")
-    analyze = getattr(module, "analyze_resume", None) if module else None
-    if analyze is None or not text.strip():
+    """The resume analyser's claims; () lets the interviewer pull its own."""
+    from core.resume import analyze_resume
+
+    if not text.strip():
         return ()
     try:
-        return tuple(analyze(text, job_text=job_text or None, lang=lang).claims)
+        return tuple(analyze_resume(text, job_text=job_text or None, lang=lang).claims)
     except Exception:  # noqa: BLE001 - the interviewer can still work from the raw text
         return ()
 
 
 def _retriever(settings: Any) -> Any | None:
-    rag = _optional("core.rag")
-    get = getattr(rag, "get_retriever", None) if rag else None
-    if get is None:
-        return None
+    from core.rag import get_retriever
+
     try:
-        return get(settings)
+        return get_retriever(settings)
     except Exception as exc:  # noqa: BLE001 - no library is not an error for planning
         sys.stderr.write(f"note: company library unavailable ({type(exc).__name__}); planning without it\n")
         return None

@@ -199,7 +199,9 @@ def run_session(args: argparse.Namespace) -> int:
                     result = service.submit_answer(user_id, attempt.id or 0, audio_path=path)
                 entry = answer_entry(question, result)
                 entry["attempt"] = take
-                current = {**result.payload, "attempt_id": result.attempt_id}
+                # the diff reads the stored shape
+                stored = result.analysis.to_dict() if result.analysis is not None else {}
+                current = {**stored, "attempt_id": result.attempt_id}
                 if previous is not None:
                     entry["diff"] = diff_attempts(previous, current).to_dict()
                 previous = current

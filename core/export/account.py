@@ -239,10 +239,7 @@ def _scrub_database_files(engine: Engine) -> None:
 
 def _forget_library(settings: Settings, company_ids: list[int]) -> None:
     """Remove the deleted companies' passages from the vector index (RAG feature, if present)."""
-    try:
-        from core.rag.service import get_index
-    except ImportError:
-        return
+    from core.rag.service import get_index
     from core.rag.store import scrub_deleted_text
 
     try:

@@ -1,29 +1,48 @@
-"""One answer in, one stored payload out: content + fact-check + delivery + camera + scores.
+"""One answer in, one `AnswerAnalysis` out: content + fact-check + delivery + camera + scores.
 
 `analyze_answer` is pure apart from the retriever search (and an optional LLM pass); the
-practice service calls it once per attempt and stores the payload in `Analysis.payload`.
+practice service calls it once per attempt and stores `AnswerAnalysis.to_dict()` in
+`Analysis.payload` (the only place it becomes a dict).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from core.feedback.blind import blind_items
-from core.feedback.content import analyze_content
+from core.feedback.content import ContentResult, analyze_content
 from core.feedback.delivery import camera_feedback, delivery_feedback
 from core.feedback.factcheck import check_company_facts, check_resume_consistency, fact_items
 from core.feedback.outline import Outline, build_outline
 from core.feedback.scoring import combine_answer_score
 from core.feedback.text import TimeMap
-from core.feedback.types import FeedbackItem
+from core.feedback.types import (
+    PAYLOAD_VERSION,
+    AnswerAnalysis,
+    AnswerScores,
+    ContentPart,
+    ContentSignals,
+    FeedbackItem,
+    LLMUse,
+    PersonaSummary,
+    Score,
+    SpeechPart,
+    Timings,
+)
+from core.i18n import t
+from core.interview import persona as voice
 from core.interview.blind import check_answer
 from core.interview.reader import read_answer
 from core.interview.reading import AnswerReading
+from core.rag.types import Retriever
+from core.vision.summary import VisionSummary
 
-PAYLOAD_VERSION = 1
 _GRADE_ORDER = {"needs_improvement": 0, "average": 1, "good": 2, None: 3}
+CONTRADICTION_PENALTY = 10.0  # content points per contradicted company fact (costliest mistake in a real interview)
+MAX_CONTRADICTION_PENALTY = 20.0
 
 
 @dataclass(frozen=True)
@@ -37,36 +56,43 @@ class AnswerInput:
     stage: int = 1
     competency: str = ""
     company: str = ""
-    speech: dict[str, Any] | None = None  # SpeechAnalysis.to_dict()
-    vision: dict[str, Any] | None = None  # vision summary dict
-    claims: list[dict[str, Any]] = field(default_factory=list)  # resume claims
+    speech: SpeechPart | None = None
+    vision: VisionSummary | None = None
+    claims: list[dict[str, Any]] = field(default_factory=list)  # resume claims (Document.structured)
     earlier: str = ""  # for a follow-up: the answers it follows (their STAR parts count)
     blind_check: bool = True  # the user's preference (core.preferences.BLIND_CHECK)
     resume: str = ""  # the resume's text: facts the outline may use besides the answer and question
 
+    def timemap(self) -> TimeMap:
+        """Characters of `answer_text` -> seconds of the recording (None without word timings)."""
+        words = [{"word": w.word, "start_s": w.start_s, "end_s": w.end_s} for w in self.speech.words] \
+            if self.speech is not None else None
+        return TimeMap(self.answer_text, words)
 
-def persona_summary(persona: str, lang: str, items: list[FeedbackItem]) -> dict[str, str] | None:
-    """Opening, best point, main improvement and closing in the interviewer persona's voice
-    (`core.interview.persona`); None when the interviewer module is not installed."""
-    try:
-        from core.interview import persona as voice
-    except ImportError:
-        return None
+
+class Refiner(Protocol):
+    """The optional LLM pass: extra content items for an answer, never replacing rule items."""
+
+    def __call__(self, data: AnswerInput, items: Sequence[FeedbackItem]) -> tuple[list[FeedbackItem], LLMUse]: ...
+
+
+def persona_summary(persona: str, lang: str, items: Sequence[FeedbackItem]) -> PersonaSummary:
+    """Opening, best point, main improvement and closing in the interviewer persona's voice."""
     best = next((i for i in items if i.grade == "good" and i.kind == "content"), None)
     worst = next((i for i in items if i.grade == "needs_improvement"), None) or \
         next((i for i in items if i.grade == "average"), None)
-    return {"intro": voice.persona_feedback_intro(persona, lang),
-            "strength": voice.persona_feedback_line(persona, "strength", lang, detail=best.text) if best else "",
-            "improve": voice.persona_feedback_line(persona, "improve", lang, detail=worst.next_step) if worst else "",
-            "closing": voice.persona_feedback_closing(persona, lang)}
+    return PersonaSummary(
+        intro=voice.persona_feedback_intro(persona, lang),
+        strength=voice.persona_feedback_line(persona, "strength", lang, detail=best.text) if best else "",
+        improve=voice.persona_feedback_line(persona, "improve", lang, detail=worst.next_step) if worst else "",
+        closing=voice.persona_feedback_closing(persona, lang))
 
 
-def answer_reading(data: AnswerInput, content: Any) -> AnswerReading:
+def answer_reading(data: AnswerInput, content: ContentResult) -> AnswerReading:
     """The answer reader's judgement of this answer: the one the content rules used when they
     carry it, else the reader's (`core.interview.reader.read_answer`) — never a second reading."""
-    reading = getattr(content, "reading", None)
-    if isinstance(reading, AnswerReading):
-        return reading
+    if content.reading is not None:
+        return content.reading
     return read_answer(data.question_text, data.answer_text, lang=data.language, persona=data.persona)
 
 
@@ -82,16 +108,16 @@ def answer_outline(reading: AnswerReading) -> Outline | None:
     return build_outline(reading) if reading.sentences else None
 
 
-def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = None) -> dict[str, Any]:
-    """Feedback items and scores for one answer, as a JSON-able payload.
+def analyze_answer(data: AnswerInput, *, retriever: Retriever | None = None,
+                   refine: Refiner | None = None) -> AnswerAnalysis:
+    """Feedback items and scores for one answer.
 
-    `refine(data, payload) -> list[FeedbackItem]` is the optional LLM pass; its items are
-    added after validation by the caller's implementation and never replace rule items.
+    `refine` is the optional LLM pass (`core.feedback.llm.LLMRefiner`); its items are
+    validated by the refiner and added after the rule items, which they never replace.
     """
     started = time.perf_counter()
     lang = "ko" if data.language == "ko" else "en"
-    words = (data.speech or {}).get("words") or []
-    timemap = TimeMap(data.answer_text, words)
+    timemap = data.timemap()
     content = analyze_content(data.answer_text, data.question_text, lang, timemap=timemap, persona=data.persona,
                               earlier=data.earlier)
     checks = check_company_facts(data.answer_text, data.company, retriever)
@@ -103,48 +129,39 @@ def analyze_answer(data: AnswerInput, *, retriever: Any = None, refine: Any = No
     items += delivery_items + camera_items
     reading = answer_reading(data, content)
     items += answer_blind_items(data, reading, timemap)
-    # A contradicted company fact costs content points: it is the costliest mistake in a real interview.
     content_score = content.score
     contradicted = sum(1 for c in checks if c.verdict == "contradicted")
     if contradicted and content_score.value is not None:
-        from core.feedback.types import Score
-        from core.i18n import t
-
-        penalty = min(20.0, 10.0 * contradicted)
+        penalty = min(MAX_CONTRADICTION_PENALTY, CONTRADICTION_PENALTY * contradicted)
         content_score = Score.of(content_score.value - penalty,
                                  content_score.explanation + " " + t("fb.score.content.fact_penalty", lang,
                                                                      n=contradicted, points=round(penalty)),
                                  {**content_score.components, "fact_penalty": -penalty})
     score = combine_answer_score(content_score, delivery_score, camera_score, lang)
-    payload: dict[str, Any] = {
-        "version": PAYLOAD_VERSION,
-        "language": lang,
-        "transcript": data.answer_text,
-        "question": data.question_text,
-        "stage": data.stage,
-        "competency": data.competency,
-        "signals": content.signals.to_dict(),
-        "relevance": content.relevance,
-        "fact_checks": [c.to_dict() for c in checks],
-        "speech": data.speech,
-        "vision": data.vision,
-        "scores": {"content": content_score.to_dict(), "delivery": delivery_score.to_dict(),
-                   "camera": camera_score.to_dict(), "answer": score.to_dict()},
-        "grades": {"content": content_score.band, "delivery": delivery_score.band, "camera": camera_score.band},
-        "score": score.value,
-    }
+    llm: LLMUse | None = None
     if refine is not None:
         try:
-            extra = list(refine(data, payload))
+            extra, llm = refine(data, tuple(items))
         except Exception:  # noqa: BLE001 - the optional LLM pass falls back to the rules
-            extra = []
+            extra, llm = [], LLMUse(used=False, error="failed")
         items += [i for i in extra if isinstance(i, FeedbackItem)]
-        payload["llm_items"] = len(extra)
     items.sort(key=lambda i: (_GRADE_ORDER.get(i.grade, 3), i.kind))
-    payload["feedback"] = [i.to_dict() for i in items]
+    signals = ContentSignals.from_dict(content.signals.to_dict())
     outline = answer_outline(reading)
-    payload["outline"] = outline.to_dict() if outline is not None else None
-    payload["question_type"] = reading.question_type  # Progress: tries per question type
-    payload["persona_summary"] = persona_summary(data.persona, lang, items)
-    payload["timings"] = {"feedback_s": round(time.perf_counter() - started, 3)}
-    return payload
+    return AnswerAnalysis(
+        version=PAYLOAD_VERSION, language=lang, transcript=data.answer_text, question=data.question_text,
+        stage=data.stage, competency=data.competency,
+        content=ContentPart(signals=signals, relevance=content.relevance, fact_checks=tuple(checks),
+                            reading=reading),
+        scores=AnswerScores(content=content_score, delivery=delivery_score, camera=camera_score, answer=score),
+        feedback=tuple(items), speech=data.speech, vision=data.vision,
+        persona_summary=persona_summary(data.persona, lang, items), llm=llm,
+        outline=outline.to_dict() if outline is not None else None,
+        timings=Timings(feedback_s=round(time.perf_counter() - started, 3)))
+
+
+def with_context(analysis: AnswerAnalysis, *, question_id: int | None, attempt_id: int | None,
+                 timings: Timings) -> AnswerAnalysis:
+    """The analysis tagged with its question, attempt and the answer path's timings."""
+    return replace(analysis, question_id=question_id, attempt_id=attempt_id,
+                   timings=replace(timings, feedback_s=analysis.timings.feedback_s))

@@ -7,10 +7,9 @@ face in frame and posture come from the vision summary. No emotion or trait is i
 
 from __future__ import annotations
 
-from typing import Any
-
-from core.feedback.types import Evidence, FeedbackItem, Grade, Score
+from core.feedback.types import Evidence, FeedbackItem, Grade, Score, SpeechPart
 from core.i18n import t
+from core.vision.summary import VisionSummary
 
 # Points per speech grade when the delivery score is averaged.
 GRADE_POINTS: dict[str, float] = {"good": 100.0, "average": 65.0, "needs_improvement": 30.0}
@@ -38,19 +37,19 @@ def _grade_share(value: float | None, good: float, average: float) -> Grade | No
     return "good" if value >= good else "average" if value >= average else "needs_improvement"
 
 
-def _speech_evidence(name: str, speech: dict[str, Any]) -> Evidence:
+def _speech_evidence(name: str, speech: SpeechPart) -> Evidence:
     """The moment a speech measure points at (first filler, longest pause, fastest stretch)."""
-    if "filler" in name and speech.get("fillers"):
-        first = speech["fillers"][0]
-        return Evidence(start_s=first.get("start_s"), end_s=first.get("end_s"), quote=str(first.get("text", "")))
-    if "pause" in name and speech.get("long_pauses"):
-        longest = max(speech["long_pauses"], key=lambda p: float(p.get("end_s", 0)) - float(p.get("start_s", 0)))
-        return Evidence(start_s=longest.get("start_s"), end_s=longest.get("end_s"))
-    if ("rate" in name or "pace" in name or "syllable" in name) and speech.get("pace_curve"):
-        curve = [p for p in speech["pace_curve"] if p.get("rate") is not None]
+    if "filler" in name and speech.fillers:
+        first = speech.fillers[0]
+        return Evidence(start_s=first.start_s, end_s=first.end_s, quote=first.text)
+    if "pause" in name and speech.long_pauses:
+        longest = max(speech.long_pauses, key=lambda p: p.end_s - p.start_s)
+        return Evidence(start_s=longest.start_s, end_s=longest.end_s)
+    if "rate" in name or "pace" in name or "syllable" in name:
+        curve = [p for p in speech.pace_curve if p.rate is not None]
         if curve:
-            peak = max(curve, key=lambda p: float(p["rate"]))
-            return Evidence(start_s=peak.get("t_s"), end_s=peak.get("t_s"))
+            peak = max(curve, key=lambda p: p.rate or 0.0)
+            return Evidence(start_s=peak.t_s, end_s=peak.t_s)
     return Evidence()
 
 
@@ -62,38 +61,39 @@ def _next_step(name: str, level: str, lang: str) -> str:
     return t("fb.delivery.generic.next", lang) if text == key else text
 
 
-def delivery_feedback(speech: dict[str, Any] | None, lang: str) -> tuple[list[FeedbackItem], Score]:
+def delivery_feedback(speech: SpeechPart | None, lang: str) -> tuple[list[FeedbackItem], Score]:
     """Items and a 0-100 delivery score from the speech analysis (None = not measured)."""
-    if not speech:
+    if speech is None:
         return [], Score.of(None, t("fb.score.delivery.not_measured", lang))
     items: list[FeedbackItem] = []
     points: list[float] = []
     parts: list[str] = []
-    for name, grade in (speech.get("grades") or {}).items():
-        if not isinstance(grade, dict) or name in CONTENT_OWNED_GRADES:
+    for measure in speech.grades:
+        name = measure.name
+        if name in CONTENT_OWNED_GRADES:
             continue
-        value, level = grade.get("value"), grade.get("grade")
-        unit = UNIT_LABELS.get(str(grade.get("unit", "")), str(grade.get("unit", "")))
-        if grade.get("unit") == "share" and isinstance(value, int | float):
-            value, unit = round(float(value) * 100), "%"
+        value: float | None = measure.value
+        level = measure.grade
+        unit = UNIT_LABELS.get(measure.unit, measure.unit)
+        if measure.unit == "share" and value is not None:
+            value, unit = round(value * 100), "%"
         label = t(f"fb.measure.{name}", lang)
         if label == f"fb.measure.{name}":
             label = name.replace("_", " ")
-        if level not in GRADE_POINTS:
+        if level is None:
             parts.append(t("fb.score.part_not_measured", lang, name=label))
             continue
         points.append(GRADE_POINTS[level])
-        shown = f"{round(float(value), 1):g}" if isinstance(value, int | float) else str(value)
-        detail = str(grade.get("explanation") or "").strip() or f"{shown} {unit}".strip()
+        shown = "None" if value is None else f"{round(value, 1):g}"
+        detail = measure.explanation.strip() or f"{shown} {unit}".strip()
         parts.append(f"{label} {shown} {unit} → {t('grade.' + level, lang)} ({GRADE_POINTS[level]:g})")
         key = f"fb.delivery.{level}"
         items.append(FeedbackItem(kind="delivery", key=f"delivery.{name}", grade=level,
                                   text=t(key, lang, measure=label, detail=detail),
                                   next_step=_next_step(name, level, lang),
                                   evidence=_speech_evidence(name, speech)))
-    think = speech.get("think_time_s")
-    if isinstance(think, int | float):
-        parts.append(t("fb.score.think_time", lang, seconds=round(float(think), 1)))
+    if speech.think_time_s is not None:
+        parts.append(t("fb.score.think_time", lang, seconds=round(speech.think_time_s, 1)))
     if not points:
         return items, Score.of(None, t("fb.score.delivery.not_measured", lang) + " " + "; ".join(parts))
     value = sum(points) / len(points)
@@ -101,19 +101,18 @@ def delivery_feedback(speech: dict[str, Any] | None, lang: str) -> tuple[list[Fe
     return items, Score.of(value, explanation, {"measures": len(points)})
 
 
-def camera_feedback(summary: dict[str, Any] | None, lang: str) -> tuple[list[FeedbackItem], Score]:
+def camera_feedback(summary: VisionSummary | None, lang: str) -> tuple[list[FeedbackItem], Score]:
     """Items and a 0-100 camera score from the vision summary (None = no video)."""
-    if not summary or not summary.get("frames"):
+    if summary is None or not summary.frames:
         return [], Score.of(None, t("fb.score.camera.not_measured", lang))
     items: list[FeedbackItem] = []
     points: list[float] = []
     parts: list[str] = []
-    events = summary.get("events") or []
-    checks = (("camera_gaze_share", GAZE_GOOD_SHARE, GAZE_AVERAGE_SHARE, "gaze_away"),
-              ("face_visible_share", FACE_VISIBLE_GOOD_SHARE, FACE_VISIBLE_AVERAGE_SHARE, "face_lost"),
-              ("posture_ok_share", POSTURE_GOOD_SHARE, POSTURE_AVERAGE_SHARE, "posture"))
-    for key, good, average, event_kind in checks:
-        value = summary.get(key)
+    checks = (("camera_gaze_share", summary.camera_gaze_share, GAZE_GOOD_SHARE, GAZE_AVERAGE_SHARE, "gaze_away"),
+              ("face_visible_share", summary.face_visible_share, FACE_VISIBLE_GOOD_SHARE,
+               FACE_VISIBLE_AVERAGE_SHARE, "face_lost"),
+              ("posture_ok_share", summary.posture_ok_share, POSTURE_GOOD_SHARE, POSTURE_AVERAGE_SHARE, "posture"))
+    for key, value, good, average, event_kind in checks:
         label = t(f"fb.measure.{key}", lang)
         grade = _grade_share(value, good, average)
         if grade is None:
@@ -124,19 +123,18 @@ def camera_feedback(summary: dict[str, Any] | None, lang: str) -> tuple[list[Fee
         parts.append(f"{label} {percent}% → {t('grade.' + grade, lang)} ({GRADE_POINTS[grade]:g})")
         # a face out of view because the room was dark or the camera far is said as such
         kinds = (event_kind, "too_dark", "too_far") if event_kind == "face_lost" else (event_kind,)
-        event = next((e for e in events if any(k in str(e.get("kind", "")) for k in kinds)), None)
-        evidence = Evidence(start_s=event.get("start_s"), end_s=event.get("end_s")) if event else Evidence()
+        event = next((e for e in summary.events if any(k in e.kind for k in kinds)), None)
+        evidence = Evidence(start_s=event.start_s, end_s=event.end_s) if event else Evidence()
         next_key = f"fb.camera.{key}.next" if grade != "good" else "fb.camera.keep"
-        if grade != "good" and event is not None and event.get("kind") in ("too_dark", "too_far"):
-            next_key = f"fb.camera.{key}.{event['kind']}.next"
+        if grade != "good" and event is not None and event.kind in ("too_dark", "too_far"):
+            next_key = f"fb.camera.{key}.{event.kind}.next"
         items.append(FeedbackItem(kind="camera", key=f"camera.{key}", grade=grade,
                                   text=t(f"fb.camera.{key}", lang, percent=percent),
                                   next_step=t(next_key, lang), evidence=evidence))
-    smile = summary.get("smile_share")
-    if isinstance(smile, int | float):
+    if summary.smile_share is not None:
         # Reported as a plain measure, never graded and never read as a feeling.
         items.append(FeedbackItem(kind="camera", key="camera.smile_share", grade=None,
-                                  text=t("fb.camera.smile_share", lang, percent=round(float(smile) * 100)),
+                                  text=t("fb.camera.smile_share", lang, percent=round(summary.smile_share * 100)),
                                   next_step=t("fb.camera.smile_share.next", lang)))
     if not points:
         return items, Score.of(None, t("fb.score.camera.not_measured", lang))

@@ -12,11 +12,10 @@ numbers (years, percentages, counts) with the best passages:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.feedback.text import Sentence, TimeMap, find_numbers, keywords, overlap_share, split_sentences
-from core.feedback.types import Evidence, FeedbackItem
+from core.feedback.types import Evidence, FactCheck, FeedbackItem
 from core.i18n import t
 
 FACT_TOPIC_MIN = 0.3  # share of the statement's key words a passage must contain to be "about" it
@@ -31,19 +30,6 @@ _COMPANY_WORDS = {"company", "firm", "organization", "organisation", "business",
 
 class _Retriever(Protocol):
     def search(self, company: str, query: str, k: int = 5) -> list[Any]: ...
-
-
-@dataclass(frozen=True)
-class FactCheck:
-    statement: str
-    char_start: int
-    char_end: int
-    verdict: str  # supported | contradicted | unsupported
-    passage: dict[str, Any] | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"statement": self.statement, "char_start": self.char_start, "char_end": self.char_end,
-                "verdict": self.verdict, "passage": self.passage}
 
 
 def _kind(value: float, unit: str) -> str:

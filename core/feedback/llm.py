@@ -11,12 +11,17 @@ Any `LLMError` (timeout, unavailable, bad reply) means no extra items; the calle
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.config import Settings
+from core.feedback.analyze import AnswerInput
 from core.feedback.text import TimeMap
-from core.feedback.types import Evidence, FeedbackItem
+from core.feedback.types import Evidence, FeedbackItem, LLMUse
+from core.llm import UNTRUSTED_DATA_RULE, LLMError, resolve_llm, wrap_untrusted
+from core.llm.base import LLM
 
 MAX_ITEMS = 3
 LLM_FEEDBACK_TIMEOUT_S = 8.0  # the feedback budget is seconds: a slow provider is skipped, not waited for
@@ -75,17 +80,15 @@ def validate_items(reply: LLMFeedback, answer: str, timemap: TimeMap) -> list[Fe
 
 
 class LLMRefiner:
-    """`refine(data, payload) -> list[FeedbackItem]` for `analyze_answer`, backed by `core.llm`."""
+    """The `Refiner` of `analyze_answer`, backed by `core.llm`: `(data, rule items) -> (items, LLMUse)`."""
 
-    def __init__(self, llm: Any, timeout_s: float = LLM_FEEDBACK_TIMEOUT_S) -> None:
+    def __init__(self, llm: LLM, timeout_s: float = LLM_FEEDBACK_TIMEOUT_S) -> None:
         self.llm = llm
         self.timeout_s = timeout_s
 
-    def __call__(self, data: Any, payload: dict[str, Any]) -> list[FeedbackItem]:
-        from core.llm import UNTRUSTED_DATA_RULE, LLMError, wrap_untrusted
-
+    def __call__(self, data: AnswerInput, items: Sequence[FeedbackItem]) -> tuple[list[FeedbackItem], LLMUse]:
         lang = "ko" if data.language == "ko" else "en"
-        findings = "\n".join(f"- {f['key']}: {f['text']}" for f in payload.get("feedback", []))
+        findings = "\n".join(f"- {f.key}: {f.text}" for f in items)
         # The question (from a model or a document), the findings (they quote the answer) and the
         # answer are all data: only our own instructions stay outside the blocks.
         user = "\n\n".join([wrap_untrusted("question", data.question_text),
@@ -95,21 +98,14 @@ class LLMRefiner:
             reply = self.llm.complete_json(_SYSTEM[lang] + "\n" + UNTRUSTED_DATA_RULE, user, LLMFeedback,
                                            timeout=self.timeout_s)
         except LLMError as exc:
-            payload["llm"] = {"used": False, "error": exc.cause}
-            return []
-        words = (data.speech or {}).get("words") or []
-        items = validate_items(reply, data.answer_text, TimeMap(data.answer_text, words))
-        payload["llm"] = {"used": True, "model": getattr(self.llm, "name", ""), "offered": len(reply.items),
-                          "kept": len(items)}
-        return items
+            return [], LLMUse(used=False, error=exc.cause)
+        kept = validate_items(reply, data.answer_text, data.timemap())
+        return kept, LLMUse(used=True, model=self.llm.name, offered=len(reply.items),
+                            kept=len(kept))
 
 
-def default_refiner(settings: Any) -> LLMRefiner | None:
+def default_refiner(settings: Settings) -> LLMRefiner | None:
     """An LLM refiner when an LLM is configured, else None (rules only)."""
-    try:
-        from core.llm import resolve_llm
-    except ImportError:
-        return None
     try:
         llm = resolve_llm(settings)
     except Exception:  # noqa: BLE001 - a broken configuration must not stop the offline feedback

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -28,22 +28,33 @@ from core.capture.recorder import AnswerRecorder, ChunkListener, LevelMeter, Rec
 from core.capture.video import VideoRecorder
 from core.live.hints import LiveSignals
 from core.live.pace import PaceEstimator
+from core.vision.gaze import GazeCalibration
 
 logger = logging.getLogger(__name__)
 
 SIGNAL_WINDOW_S = 5.0  # s of recent vision samples the hint shares are computed over
-MAX_TIMELINE_SAMPLES = 3_000  # bound on vision samples kept per answer (~10 min at 5 Hz)
 SPEECH_GATE_DBFS = -55.0  # dBFS: quieter audio is not speech for the "speak up" cue
 BRIGHTNESS_EVERY = 10  # frames between two brightness samples (a strided mean: ~0.1 ms)
 
 
+VisionState = Literal["unavailable", "starting", "ready"]
+
+
 class VisionAnalyzer(Protocol):
-    """What the room needs from `core.vision.LiveAnalyzer` (owned by the vision feature)."""
+    """What the room needs from `core.vision.LiveAnalyzer` (owned by the vision feature).
+
+    `stop_attempt()` returns the answer's one timeline: per-frame dicts whose `t_s` counts
+    from `start_attempt()`, the same time base as the answer's audio. `error` is set when the
+    analyzer could not start (its models failed to load)."""
+
+    error: str | None
 
     def submit(self, frame: np.ndarray, t_s: float) -> None: ...
     def start_attempt(self) -> None: ...
-    def stop_attempt(self) -> Any: ...
-    def latest(self) -> Any: ...
+    def stop_attempt(self) -> list[dict[str, Any]]: ...
+    def latest(self) -> dict[str, Any] | None: ...
+    def begin_calibration(self) -> None: ...
+    def end_calibration(self) -> GazeCalibration: ...
     def close(self) -> None: ...
 
 
@@ -61,6 +72,7 @@ class RoomSnapshot:
     frame_size: tuple[int, int] | None = None  # (width, height)
     brightness: float | None = None  # mean 8-bit level of the latest sampled frame (light check)
     audio_age_s: float | None = None  # seconds since the last microphone frame (None: none yet)
+    vision: VisionState = "starting"  # the camera analysis: models loading, analysing, or failed
 
 
 @dataclass
@@ -68,48 +80,9 @@ class AnswerCapture:
     """One answer's capture, returned by `stop_answer`."""
 
     recording: RecordingInfo | None
+    # The answer's one vision timeline, from the analyzer (t_s from the answer's start).
     vision_timeline: list[dict[str, Any]] = field(default_factory=list)
-    vision_summary: dict[str, Any] | None = None
     video_path: Path | None = None  # only when the user asked to keep video for replay
-
-
-def _as_frame_dict(value: Any) -> dict[str, Any] | None:
-    """The analyzer's latest result as a per-frame dict (dataclass or dict), or None."""
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        return value
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        result = to_dict()
-        return result if isinstance(result, dict) else None
-    return None
-
-
-def _timeline_of(result: Any) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """Accept the analyzer's stop_attempt() result in any reasonable shape: a list of frames,
-    a dict or object with `timeline`/`frames` (+ optional `summary`), or something with to_dict()."""
-    if result is None:
-        return [], None
-    if isinstance(result, list | tuple):
-        return [f for f in (_as_frame_dict(x) for x in result) if f], None
-    frames: Any = None
-    summary: Any = None
-    for name in ("timeline", "frames"):
-        value = result.get(name) if isinstance(result, dict) else getattr(result, name, None)
-        if isinstance(value, list | tuple):
-            frames = value
-            break
-    summary = result.get("summary") if isinstance(result, dict) else getattr(result, "summary", None)
-    if frames is None and not isinstance(result, dict):
-        data = _as_frame_dict(result)
-        if data:
-            frames = data.get("timeline") or data.get("frames")
-            summary = summary or data.get("summary")
-    if summary is not None and not isinstance(summary, dict):
-        summary = _as_frame_dict(summary)
-    rows = [f for f in (_as_frame_dict(x) for x in (frames or [])) if f]
-    return rows, summary if isinstance(summary, dict) else None
 
 
 class LiveRoom:
@@ -139,8 +112,11 @@ class LiveRoom:
         self._brightness: float | None = None
         self._last_audio_at: float | None = None
         self._recent_vision: deque[tuple[float, dict[str, Any]]] = deque(maxlen=200)
-        self._timeline: list[dict[str, Any]] = []
         self._last_face_seen: float | None = None
+        # Frames go to the vision analyzer only while someone looks at its results (device
+        # check, calibration, an answer). Between answers it rests, so the analysis after Stop
+        # has both cores instead of sharing one with MediaPipe at 10+ frames/s.
+        self._vision_on = True
 
     # ------------------------------------------------------------------ WebRTC threads
     def _analyzer_or_none(self) -> VisionAnalyzer | None:
@@ -162,7 +138,7 @@ class LiveRoom:
             self._frame_size = (int(image.shape[1]), int(image.shape[0]))
             if self._video_frames % BRIGHTNESS_EVERY == 1:
                 self._brightness = float(image[::8, ::8].mean())
-            analyzer = self._analyzer_or_none()
+            analyzer = self._analyzer_or_none() if self._vision_on or self._recorder is not None else None
             t_s = now - self._stream_started
             video = self._video
             answer_t = now - self._answer_started if self._answer_started is not None else 0.0
@@ -227,7 +203,6 @@ class LiveRoom:
             self._pace = pace
             self._speech_levels.clear()
             self._answer_started = self._clock()
-            self._timeline = []
             self.meter = recorder.meter
             analyzer = self._analyzer
         if previous is not None:
@@ -241,25 +216,28 @@ class LiveRoom:
                 logger.exception("vision start_attempt failed")
 
     def stop_answer(self) -> AnswerCapture:
-        """Close the WAV (header exact, tail written) and collect the vision timeline."""
+        """Close the WAV (header exact, tail written) and collect the answer's vision timeline."""
         with self._lock:
             recorder, self._recorder = self._recorder, None
             video, self._video = self._video, None
             analyzer = self._analyzer
-            polled = list(self._timeline)
             self._answer_started = None
             self.meter = LevelMeter()
         info = recorder.close() if recorder is not None else None
         video_path = video.close() if video is not None else None
         frames: list[dict[str, Any]] = []
-        summary: dict[str, Any] | None = None
         if analyzer is not None:
             try:
-                frames, summary = _timeline_of(analyzer.stop_attempt())
+                frames = list(analyzer.stop_attempt())
             except Exception:
                 logger.exception("vision stop_attempt failed")
-        return AnswerCapture(recording=info, vision_timeline=frames or polled, vision_summary=summary,
-                             video_path=video_path)
+        return AnswerCapture(recording=info, vision_timeline=frames, video_path=video_path)
+
+    def watch(self, on: bool) -> None:
+        """Analyse camera frames (True: device check, calibration) or let the analyzer rest
+        between answers (False). An answer in progress is always analysed."""
+        with self._lock:
+            self._vision_on = on
 
     @property
     def recording(self) -> bool:
@@ -276,20 +254,19 @@ class LiveRoom:
         now = self._clock()
         with self._lock:
             analyzer = self._analyzer
-        latest = None
+        latest: dict[str, Any] | None = None
+        vision: VisionState = "unavailable" if self._analyzer_factory is None or self._analyzer_failed else "starting"
         if analyzer is not None:
             try:
-                latest = _as_frame_dict(analyzer.latest())
+                latest = analyzer.latest()
             except Exception:
                 logger.exception("vision latest failed")
+            vision = "unavailable" if analyzer.error else "ready" if latest is not None else "starting"
         with self._lock:
             if latest is not None:
                 self._recent_vision.append((now, latest))
                 if latest.get("face_visible"):
                     self._last_face_seen = now
-                if self._recorder is not None and len(self._timeline) < MAX_TIMELINE_SAMPLES:
-                    if not self._timeline or self._timeline[-1] is not latest:
-                        self._timeline.append(latest)
             signals = self._signals(now)
             elapsed = now - self._answer_started if self._answer_started is not None else 0.0
             return RoomSnapshot(
@@ -303,6 +280,7 @@ class LiveRoom:
                 frame_size=self._frame_size,
                 brightness=self._brightness,
                 audio_age_s=None if self._last_audio_at is None else now - self._last_audio_at,
+                vision=vision,
             )
 
     def _signals(self, now: float) -> LiveSignals:

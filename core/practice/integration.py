@@ -5,33 +5,27 @@ interviewer, speech analysis and the vision summary. Tests inject their own inst
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, is_dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from core.config import Settings
+from core.feedback.types import SpeechPart
 from core.interview import Interviewer, build_interviewer
 from core.rag.types import Retriever
+from core.speech.types import Transcript
+from core.vision.summary import VisionSummary, summarize_timeline
 
 log = logging.getLogger(__name__)
 
 
 class SpeechAnalyzer(Protocol):
-    """`(recording, language, live transcript or None, question=, target_s=) -> speech dict`."""
+    """`(recording, language, live transcript or None, question=, target_s=) -> SpeechPart`.
 
-    def __call__(self, path: Path, language: str, transcript: Any = None, *, question: str | None = None,
-                 target_s: float | None = None) -> dict[str, Any]: ...
+    With a transcript (made during the answer) the recording is measured, not transcribed again."""
 
-
-def to_dict(obj: Any) -> dict[str, Any]:
-    """A source or result as a plain dict (`to_dict()`, a dataclass, or a dict already)."""
-    if isinstance(obj, dict):
-        return obj
-    if hasattr(obj, "to_dict"):
-        return dict(obj.to_dict())
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return asdict(obj)
-    raise TypeError(f"cannot turn {type(obj).__name__} into a dict")
+    def __call__(self, path: Path, language: str, transcript: Transcript | None = None, *,
+                 question: str | None = None, target_s: float | None = None) -> SpeechPart: ...
 
 
 def default_retriever(settings: Settings, user_id: int | None = None) -> Retriever | None:
@@ -53,19 +47,17 @@ def default_interviewer(settings: Settings, retriever: Retriever | None) -> Inte
 
 
 def default_speech(settings: Settings) -> SpeechAnalyzer:
-    """Speech analysis of a recording; with a live transcript (made during the answer) the
-    recording is not transcribed a second time."""
+    """Speech analysis of a recording with `core.speech` (faster-whisper + acoustic measures)."""
     from core.media.audio import load_audio
     from core.speech import analyze_speech, get_stt
 
-    def analyze(path: Path, language: str, transcript: Any = None, *, question: str | None = None,
-                target_s: float | None = None) -> dict[str, Any]:
+    def analyze(path: Path, language: str, transcript: Transcript | None = None, *, question: str | None = None,
+                target_s: float | None = None) -> SpeechPart:
         audio = load_audio(path)
-        given = transcript if hasattr(transcript, "words") else None
-        stt = None if given is not None else get_stt(settings, language)
-        result = analyze_speech(audio, language=language, transcript=given, question=question, target_s=target_s,
-                                stt=stt)
-        return result.to_dict()
+        stt = None if transcript is not None else get_stt(settings, language)
+        result = analyze_speech(audio, language=language, transcript=transcript, question=question,
+                                target_s=target_s, stt=stt)
+        return SpeechPart.from_dict(result.to_dict())  # the stored shape, typed
 
     return analyze
 
@@ -84,10 +76,8 @@ def warm_speech() -> None:
         log.debug("speech warm-up skipped: %s", exc)
 
 
-def summarize_vision(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The vision summary dict of a per-frame timeline (None for no frames)."""
+def summarize_vision(timeline: Sequence[Mapping[str, Any]]) -> VisionSummary | None:
+    """The vision summary of an answer's one timeline (None for no frames: not measured)."""
     if not timeline:
         return None
-    from core.vision import summarize_timeline
-
-    return to_dict(summarize_timeline(timeline))
+    return summarize_timeline(list(timeline))

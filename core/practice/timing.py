@@ -88,7 +88,8 @@ def main() -> None:
         after_stop_s = time.perf_counter() - started
         print(json.dumps({"answer_s": args.seconds, "transcribe_during_answer_s": round(stt_s, 2),
                           "feedback_after_stop_s": round(after_stop_s, 2), "status": result.status,
-                          "score": result.score, "timings": result.payload.get("timings"),
+                          "score": result.score,
+                          "timings": None if result.analysis is None else result.analysis.timings.to_dict(),
                           "follow_up": result.follow_up is not None, "words": len(transcript.words)}, indent=1))
 
 

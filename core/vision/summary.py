@@ -64,6 +64,25 @@ class VisionSummary:
                          "roll_mean_deg": r(self.roll_mean_deg, 1), "roll_var_deg2": r(self.roll_var_deg2, 1)},
                 "events": [e.to_dict() for e in self.events], "reason_key": self.reason_key}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> VisionSummary:
+        """A summary stored with `to_dict()` (older rows may lack `head`, `events` or `reason_key`)."""
+        def num(value: Any) -> float | None:
+            return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+        stored_head = data.get("head")
+        head: Mapping[str, Any] = stored_head if isinstance(stored_head, Mapping) else {}
+        events = tuple(VisionEvent(kind=str(e.get("kind") or ""), start_s=num(e.get("start_s")) or 0.0,
+                                   end_s=num(e.get("end_s")) or 0.0)
+                       for e in data.get("events") or () if isinstance(e, Mapping))
+        reason = data.get("reason_key")
+        return cls(frames=int(num(data.get("frames")) or 0), face_visible_share=num(data.get("face_visible_share")),
+                   camera_gaze_share=num(data.get("camera_gaze_share")), smile_share=num(data.get("smile_share")),
+                   posture_ok_share=num(data.get("posture_ok_share")), processing_fps=num(data.get("processing_fps")),
+                   **{k: num(head.get(k)) for k in ("yaw_mean_deg", "yaw_var_deg2", "pitch_mean_deg",
+                                                    "pitch_var_deg2", "roll_mean_deg", "roll_var_deg2")},
+                   events=events, reason_key=str(reason) if reason else None)
+
 
 def _rows(timeline: Sequence[Any]) -> list[Mapping[str, Any]]:
     rows: list[Mapping[str, Any]] = []

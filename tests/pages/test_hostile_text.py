@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import get_settings
 from core.db import crud
 from core.db.models import CoachLink, ProfileItem
+from core.interview.types import QuestionDraft
 from core.practice import PracticeService
 from tests.login import sign_in
 
@@ -41,7 +42,7 @@ _MD = MarkdownIt("commonmark").enable("table")
 class HostileInterviewer(FallbackInterviewer):
     """Asks one question written by "the model", citing a hostile document passage."""
 
-    def plan(self, context: Any) -> list[SimpleDraft]:
+    def plan(self, context: Any) -> list[QuestionDraft]:
         return [SimpleDraft(text=HOSTILE, stage=1, competency="problem_solving", strong_answer=HOSTILE,
                             sources=[{"source": HOSTILE, "page": 1, "section": HOSTILE, "text": HOSTILE}],
                             reason=HOSTILE, bank_id="hostile-1")]
@@ -182,13 +183,19 @@ def test_coach_workspace_pages_render_hostile_names_inert(world, page):
 
 def test_the_interview_question_sources_and_summary_render_inert():
     def script() -> None:
-        from ui import practice
+        import streamlit as st
+
+        from core.live.summary import AnswerSummary, Observation
+        from core.practice.flow import QuestionView
+        from ui.practice import widgets
 
         text = ("![](http://127.0.0.1:9/t.gif) [click](http://evil) <img src=x onerror=alert(1)> :red[x] $x$ "
                 "**b** :smile: www.evil.test")
-        practice.render_question({"id": 1, "position": 0, "depth": 0, "text": text,
-                                  "sources": [{"source": text, "page": 2, "section": text, "text": text}]})
-        practice.render_summary({"transcript": text, "observations": [{"grade": "good", "text": text}]})
+        widgets.render_question(QuestionView(id=1, text=text, sources=({"source": text, "page": 2, "section": text,
+                                                                         "text": text},)))
+        widgets.render_summary(AnswerSummary(attempt_id=1, status="analyzed", transcript=text,
+                                             observations=(Observation(text=text, grade="good", next_step=""),)),
+                               st.empty())
 
     at = AppTest.from_function(script, default_timeout=60).run()
     assert_inert(at, "practice question")

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
 from core.db.models import InterviewSession, User
+from core.feedback.types import SpeechPart
 from core.practice import PracticeService
 from tests.login import sign_in
 
@@ -19,12 +20,12 @@ PAGE = "pages/reports.py"
 EVIL = "<script>alert('x')</script> At my last job I cut costs by 30%. As a result we saved $2,000 a month."
 
 
-def _speech(path, language, transcript, **_context):
+def _speech(path, language, transcript=None, **_context):
     words = [{"word": w, "start_s": i * 0.4, "end_s": i * 0.4 + 0.3} for i, w in enumerate(EVIL.split())]
-    return {"transcript": EVIL, "words": words, "duration_s": 8.0, "language": "en",
+    return SpeechPart.from_dict({"transcript": EVIL, "words": words, "duration_s": 8.0, "language": "en",
             "fillers": [{"text": "um", "start_s": 1.0, "end_s": 1.2}], "long_pauses": [],
             "pace_curve": [{"t_s": 2.0, "rate": 130}, {"t_s": 6.0, "rate": 150}],
-            "grades": {"speech_rate": {"grade": "good", "value": 140, "unit": "wpm", "explanation": ""}}}
+            "grades": {"speech_rate": {"grade": "good", "value": 140, "unit": "wpm", "explanation": ""}}})
 
 
 def _user(engine, name):

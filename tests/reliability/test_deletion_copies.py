@@ -27,6 +27,7 @@ from core.config import get_settings
 from core.db import crud
 from core.db.engine import get_engine
 from core.db.models import UserCreate
+from core.feedback.types import SpeechPart
 from core.practice import PracticeService
 from core.rag import service as library
 
@@ -35,9 +36,9 @@ MARK = "QUOKKA7781"
 USERNAME = "zoe-quokka7781"
 
 
-def _speech(path, language, transcript, **_context):
-    return {"transcript": f"At {MARK} I cut build time by 50% with a cache.", "words": [], "grades": {},
-            "duration_s": 1.0}
+def _speech(path, language, transcript=None, **_context):
+    return SpeechPart.from_dict({"transcript": f"At {MARK} I cut build time by 50% with a cache.", "words": [],
+                                 "grades": {}, "duration_s": 1.0})
 
 
 def _wav(path: Path) -> Path:

@@ -47,6 +47,9 @@ def test_capture_constraints_and_video_attributes():
     assert video["width"]["ideal"] == 640 and video["height"]["ideal"] == 480
     assert 15 <= video["frameRate"]["ideal"] <= video["frameRate"]["max"] <= 30
     assert live.VIDEO_HTML_ATTRS["playsInline"] and live.VIDEO_HTML_ATTRS["muted"]
+    # The room measures volume, pauses and fillers: the browser must not process the voice.
+    assert live.MEDIA_CONSTRAINTS["audio"] == {"echoCancellation": False, "noiseSuppression": False,
+                                               "autoGainControl": False}
 
 
 def test_only_ui_live_imports_streamlit_webrtc():

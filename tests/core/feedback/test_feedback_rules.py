@@ -6,6 +6,7 @@ from core.feedback import AnswerInput, analyze_answer
 from core.feedback.content import analyze_content
 from core.feedback.factcheck import check_company_facts, check_resume_consistency, judge_statement
 from core.feedback.text import TimeMap
+from core.feedback.types import SpeechPart
 from core.rag.types import Passage
 
 QUESTION = "Tell me about a time you improved a slow process at work."
@@ -58,11 +59,11 @@ def test_korean_answer_is_graded_in_korean():
 
 def test_feedback_items_carry_seconds_from_word_timings():
     words = [{"word": w, "start_s": i * 0.5, "end_s": i * 0.5 + 0.4} for i, w in enumerate(WITH_RESULT.split())]
-    payload = analyze_answer(AnswerInput(WITH_RESULT, QUESTION, speech={"transcript": WITH_RESULT, "words": words,
-                                                                         "grades": {}}))
-    measured = next(f for f in payload["feedback"] if f["key"] == "result.measured")
-    assert measured["start_s"] is not None and measured["end_s"] >= measured["start_s"]
-    assert measured["quote"].startswith("As a result")
+    speech = SpeechPart.from_dict({"transcript": WITH_RESULT, "words": words, "grades": {}})
+    analysis = analyze_answer(AnswerInput(WITH_RESULT, QUESTION, speech=speech))
+    measured = next(f for f in analysis.feedback if f.key == "result.measured")
+    assert measured.evidence.start_s is not None and measured.evidence.end_s >= measured.evidence.start_s
+    assert measured.evidence.quote.startswith("As a result")
 
 
 def test_timemap_without_words_is_not_measurable_not_zero():
@@ -104,9 +105,9 @@ def test_contradicted_company_fact_appears_in_feedback_and_costs_points():
     answer = WITH_RESULT + " I want to join Acme because it was founded in 2009."
     plain = analyze_answer(AnswerInput(answer, QUESTION, company="Acme"))
     checked = analyze_answer(AnswerInput(answer, QUESTION, company="Acme"), retriever=_Retriever([PASSAGE]))
-    item = next(f for f in checked["feedback"] if f["key"] == "fact.contradicted")
-    assert item["evidence"]["passage"]["text"].startswith("Acme was founded")
-    assert checked["score"] < plain["score"]
+    item = next(f for f in checked.feedback if f.key == "fact.contradicted")
+    assert item.evidence.passage["text"].startswith("Acme was founded")
+    assert checked.score < plain.score
 
 
 def test_resume_consistency_flags_a_different_number_for_the_same_claim():

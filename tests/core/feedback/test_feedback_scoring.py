@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.feedback.delivery import camera_feedback, delivery_feedback
 from core.feedback.scoring import ScoredAnswer, aggregate_scores, combine_answer_score
-from core.feedback.types import BAND_AVERAGE_MIN, BAND_GOOD_MIN, Score, band_for
+from core.feedback.types import BAND_AVERAGE_MIN, BAND_GOOD_MIN, Score, SpeechPart, band_for
 from core.vision import summarize_timeline
 
 
@@ -30,11 +30,12 @@ def test_answer_score_formula_is_spelled_out():
 
 
 def test_delivery_score_from_speech_grades_and_not_measured_without_audio():
-    items, score = delivery_feedback({"grades": {"speech_rate": {"grade": "good", "value": 140, "unit": "wpm"},
+    items, score = delivery_feedback(SpeechPart.from_dict({"grades": {"speech_rate": {"grade": "good", "value": 140,
+                                                                                   "unit": "wpm"},
                                                  "fillers": {"grade": "needs_improvement", "value": 6,
                                                              "unit": "per min"},
                                                  "pitch": {"grade": None, "value": None, "unit": ""}},
-                                      "fillers": [{"text": "um", "start_s": 3.0, "end_s": 3.2}]}, "en")
+                                      "fillers": [{"text": "um", "start_s": 3.0, "end_s": 3.2}]}), "en")
     assert score.value == (100 + 30) / 2 and "not measured" in score.explanation
     filler = next(i for i in items if i.key == "delivery.fillers")
     assert filler.evidence.start_s == 3.0
@@ -45,9 +46,9 @@ def test_camera_feedback_uses_shares_and_never_grades_smiles():
     # 10 s at 10 frames/s: eyes on the camera for the first 7 s, then away for 3 s
     frames = [{"t_s": i / 10, "face_visible": True, "gaze_on_camera": i < 70, "posture_ok": True, "smile": i < 20}
               for i in range(100)]
-    summary = summarize_timeline(frames).to_dict()
-    assert summary["camera_gaze_share"] == 0.7
-    assert any(e["kind"] == "gaze_away" for e in summary["events"])
+    summary = summarize_timeline(frames)
+    assert summary.camera_gaze_share == 0.7
+    assert any(e.kind == "gaze_away" for e in summary.events)
     items, score = camera_feedback(summary, "en")
     smile = next(i for i in items if i.key == "camera.smile_share")
     assert smile.grade is None

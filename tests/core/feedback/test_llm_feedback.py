@@ -18,7 +18,7 @@ def test_valid_llm_items_are_added_with_evidence_and_invalid_ones_dropped():
         {"grade": "needs_improvement", "observation": "You sound nervous.", "next_step": "Relax.",
          "quote": "At my last job"},
         {"grade": "good", "observation": "Invented quote.", "next_step": "-", "quote": "words never said"}]}])
-    payload = analyze_answer(AnswerInput(ANSWER, QUESTION), refine=LLMRefiner(llm))
+    payload = analyze_answer(AnswerInput(ANSWER, QUESTION), refine=LLMRefiner(llm)).to_dict()
     extra = [f for f in payload["feedback"] if f["source"] == "llm"]
     assert [f["text"] for f in extra] == ["The trade-off of caching is not explained."]
     assert extra[0]["evidence"]["quote"] == "by caching dependencies"
@@ -27,8 +27,9 @@ def test_valid_llm_items_are_added_with_evidence_and_invalid_ones_dropped():
 
 
 def test_llm_failure_keeps_the_rule_feedback_and_says_why():
-    rules_only = analyze_answer(AnswerInput(ANSWER, QUESTION))
-    payload = analyze_answer(AnswerInput(ANSWER, QUESTION), refine=LLMRefiner(ScriptedLLM([LLMTimeout("slow")])))
+    rules_only = analyze_answer(AnswerInput(ANSWER, QUESTION)).to_dict()
+    payload = analyze_answer(AnswerInput(ANSWER, QUESTION),
+                             refine=LLMRefiner(ScriptedLLM([LLMTimeout("slow")]))).to_dict()
     assert payload["llm"] == {"used": False, "error": "timeout"}
     assert [f["key"] for f in payload["feedback"]] == [f["key"] for f in rules_only["feedback"]]
     assert payload["score"] == rules_only["score"]

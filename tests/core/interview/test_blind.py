@@ -108,11 +108,11 @@ def test_empty_and_tiny_texts_are_not_embedded() -> None:
 def test_answer_feedback_flags_a_detail_and_the_switch_turns_it_off() -> None:
     answer = ("My father is a judge at the district court. "
               "At my last job I rewrote the refund rules and complaints fell from 40 to 12 a month.")
-    on = analyze_answer(AnswerInput(answer_text=answer, question_text="Why this role?"))
+    on = analyze_answer(AnswerInput(answer_text=answer, question_text="Why this role?")).to_dict()
     flagged = [i for i in on["feedback"] if i["kind"] == "blind"]
     assert [i["key"] for i in flagged] == ["blind.family"]
     assert flagged[0]["quote"] == "My father is a judge at the district court."
     assert answer[flagged[0]["evidence"]["char_start"]:flagged[0]["evidence"]["char_end"]] == flagged[0]["quote"]
     assert "blind" in flagged[0]["next_step"].lower()
-    off = analyze_answer(AnswerInput(answer_text=answer, question_text="Why this role?", blind_check=False))
+    off = analyze_answer(AnswerInput(answer_text=answer, question_text="Why this role?", blind_check=False)).to_dict()
     assert not [i for i in off["feedback"] if i["kind"] == "blind"]

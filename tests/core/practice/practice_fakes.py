@@ -9,7 +9,9 @@ from typing import Any
 from doubles import SimpleDecision as Decision
 from doubles import SimpleDraft as Draft
 
+from core.feedback.types import SpeechPart
 from core.rag.types import Passage
+from core.speech.types import Transcript
 
 
 class FakeInterviewer:
@@ -31,6 +33,9 @@ class FakeInterviewer:
         if not any(ch.isdigit() for ch in answer_text):
             return Decision(True, "What was the measurable result?", "no number", "result")
         return Decision(False)
+
+    def take_notices(self) -> list[str]:
+        return []
 
 
 class FakeRetriever:
@@ -67,13 +72,14 @@ class FakeSpeech:
         self.calls: list[Path] = []
         self.on_call: Any = None
 
-    def __call__(self, path: Path, language: str, transcript: str | None, **_context: Any) -> dict[str, Any]:
+    def __call__(self, path: Path, language: str, transcript: Transcript | None = None,
+                 **_context: Any) -> SpeechPart:
         self.calls.append(path)
         if self.on_call:
             self.on_call(path)
         if self.fail:
             raise RuntimeError("decoder exploded")
-        return fake_speech(transcript or self.transcript)
+        return SpeechPart.from_dict(fake_speech(transcript.text if transcript is not None else self.transcript))
 
 
 def write_wav(path: Path, seconds: float = 0.5) -> Path:

@@ -52,8 +52,8 @@ def test_analysis_is_computed_once_and_rereads_return_the_stored_payload(any_eng
     attempt = service.begin_attempt(user, question.id, "audio")
     first = service.submit_answer(user, attempt.id, audio_path=write_wav(tmp_path / "a.wav"))
     again = service.submit_answer(user, attempt.id, audio_path=write_wav(tmp_path / "b.wav"))
-    assert service.reanalyze(user, attempt.id).payload == first.payload
-    assert again.payload == first.payload
+    assert service.reanalyze(user, attempt.id).analysis == first.analysis
+    assert again.analysis == first.analysis
     assert len(speech.calls) == 1
     assert service.get_result(user, attempt.id).score == first.score
     with Session(any_engine) as db:
@@ -177,10 +177,10 @@ def test_follow_up_answer_keeps_the_star_parts_of_the_answer_it_follows(db_engin
     answer = service.submit_answer(user, attempt.id, text="As a result builds went from 40 to 8 minutes.")
     # the situation and the action were told in the main answer: the follow-up answer is not
     # asked for them again (the reader may or may not hear "My task was…" as the task)
-    missing = " ".join(f["text"] for f in answer.feedback if f["key"] == "star.missing").lower()
+    missing = " ".join(f.text for f in answer.feedback if f.key == "star.missing").lower()
     assert "situation" not in missing and "action" not in missing
-    assert any(f["key"] in ("star.complete", "star.missing") for f in answer.feedback)
-    assert any(f["key"] == "result.measured" for f in answer.feedback)
+    assert any(f.key in ("star.complete", "star.missing") for f in answer.feedback)
+    assert any(f.key == "result.measured" for f in answer.feedback)
 
 
 def test_concurrent_first_calls_plan_the_interview_once(db_engine, make_user, make_service):
@@ -200,3 +200,52 @@ def test_concurrent_first_calls_plan_the_interview_once(db_engine, make_user, ma
     assert interviewer.plans == 1 and len({q.id for q in results}) == 1
     with Session(db_engine) as db:
         assert len(db.exec(select(Question)).all()) == 2
+
+
+def test_attempt_status_changes_only_along_the_allowed_transitions():
+    from core.practice.service import ATTEMPT_TRANSITIONS, move_attempt
+
+    attempt = Attempt(question_id=1, session_id=1, user_id=1, status="analyzed")
+    with pytest.raises(PracticeError):
+        move_attempt(attempt, "analyzing")  # an analysis is never recomputed
+    attempt.status = "recording"
+    move_attempt(attempt, "analyzing")
+    assert attempt.status == "analyzing"
+    assert set(ATTEMPT_TRANSITIONS) == {"recording", "saved", "analyzing", "analyzed", "failed", "lost"}
+
+
+def test_live_transcript_is_reused_when_it_has_words_and_the_file_is_transcribed_otherwise(db_engine, make_user,
+                                                                                          make_service):
+    from core.practice.service import reuse_live_transcript
+    from core.speech.types import Transcript, Word
+
+    live = Transcript(text="I cut build time by 80 percent.", language="en",
+                      words=(Word("I", 0.0, 0.2), Word("cut", 0.3, 0.5)))
+    assert reuse_live_transcript(live) and not reuse_live_transcript(None)
+    assert not reuse_live_transcript(Transcript(text="", words=(), language="en"))
+    user = make_user(db_engine)
+    speech = FakeSpeech()
+    seen = []
+    speech.on_call = lambda path: seen.append(path)
+    service = make_service(db_engine, transcribe=speech)
+    question = service.next_question(user, _start(service, user))
+    started = service.start_recording(user, question.id)
+    write_wav(started.audio_path)  # the live recorder wrote the answer while the user spoke
+    result = service.submit_answer(user, started.attempt_id, transcript=live)
+    assert result.transcript == live.text and seen == [started.audio_path]
+
+
+def test_uploaded_audio_is_stored_under_the_attempts_key_with_its_own_type(db_engine, make_user, make_service,
+                                                                           tmp_path):
+    user = make_user(db_engine)
+    service = make_service(db_engine)
+    session_id = _start(service, user)
+    question = service.next_question(user, session_id)
+    attempt = service.begin_attempt(user, question.id, "upload")
+    data = write_wav(tmp_path / "upload.wav").read_bytes()
+    result = service.submit_answer(user, attempt.id, audio_bytes=data, audio_suffix=".OGG")
+    assert result.status == "analyzed"
+    with Session(db_engine) as db:
+        row = db.get(Attempt, attempt.id)
+    assert row.audio_path == f"{user}/{session_id}/attempt-{attempt.id}.ogg"
+    assert service.media.read_bytes(row.audio_path) == data

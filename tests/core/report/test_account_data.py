@@ -26,12 +26,13 @@ from core.db.models import (
     User,
 )
 from core.export import delete_account, delete_session, export_user_data
+from core.feedback.types import SpeechPart
 from core.practice import PracticeService
 
 
-def _speech(path, language, transcript, **_context):
-    return {"transcript": "At my last job I cut build time by 50% with a cache. As a result we shipped daily.",
-            "words": [], "grades": {}, "duration_s": 1.0}
+def _speech(path, language, transcript=None, **_context):
+    text = "At my last job I cut build time by 50% with a cache. As a result we shipped daily."
+    return SpeechPart.from_dict({"transcript": text, "words": [], "grades": {}, "duration_s": 1.0})
 
 
 def _wav(path):

@@ -73,7 +73,7 @@ def test_a_dim_room_is_too_dark_not_out_of_frame(tmp_path):
     assert result.summary.reason_key == "vision.summary.too_dark"
     assert [e.kind for e in result.summary.events] == ["too_dark"]
     assert {s.no_face_reason for s in result.signals} == {"too_dark"}
-    items, _score = camera_feedback(result.summary.to_dict(), "ko")
+    items, _score = camera_feedback(result.summary, "ko")
     face_item = next(i for i in items if i.key == "camera.face_visible_share")
     assert face_item.next_step == t("fb.camera.face_visible_share.too_dark.next", "ko")
 

@@ -1,0 +1,207 @@
+"""Where one browser session is in a practice interview: a frozen state and pure transitions.
+
+The Practice page keeps one `PracticeState` in `st.session_state` and dispatches on its
+`step`; every change is a function here that returns a new state, so the whole walk
+(set-up -> device check -> calibration -> question -> answer -> review -> ... -> finished)
+is tested without Streamlit. Times are `time.monotonic()` seconds passed in by the caller
+(`now`), never read here, so the timed format's deadlines are plain data to test.
+
+    setup --start--> device --devices_ready--> calibrate --(calibrated|skipped)--> interview
+    interview: prep --begin_answer--> answering --answered--> review --show_question--> prep ...
+               (a reload mid-answer: recovered --answered--> review, or --answer_again--> prep)
+    any step --finish--> finished
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from core.db.models import Question
+from core.interview.types import TIMED_ANSWER_SECONDS, TIMED_PREP_SECONDS
+from core.live.summary import AnswerSummary
+
+Step = Literal["setup", "device", "calibrate", "interview", "finished"]
+Phase = Literal["prep", "answering", "review", "recovered"]
+TimedAction = Literal["begin_answer", "stop_answer"]
+
+CALIBRATION_S = 3.0  # s looking at the camera to set the gaze baseline (enough frames at 10+ fps)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """How long thinking and answering may last (None = as long as the user likes).
+
+    The timed format (AI역량검사) is the only one with limits; its numbers live once, in
+    `core.interview.types` (FEEDBACK_EVIDENCE.md)."""
+
+    prep_s: float | None = None
+    answer_s: float | None = None
+
+
+def deadlines_for(format: str) -> Deadlines:
+    """The deadlines of an interview format ("timed": 30 s to think, 50 s to answer)."""
+    if format == "timed":
+        return Deadlines(prep_s=float(TIMED_PREP_SECONDS), answer_s=float(TIMED_ANSWER_SECONDS))
+    return Deadlines()
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """The question on screen (a copy of the stored row's fields the page shows)."""
+
+    id: int
+    text: str
+    stage: int = 1
+    depth: int = 0  # 0 = a main question, 1+ = a follow-up
+    position: int = 0
+    origin: str = ""
+    sources: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the user chose at set-up that the room itself needs."""
+
+    language: str = "en"
+    format: str = "standard"
+    read_aloud: bool = True
+    record_video: bool = False
+    hints: bool = True
+
+    @property
+    def deadlines(self) -> Deadlines:
+        return deadlines_for(self.format)
+
+
+@dataclass(frozen=True)
+class PracticeState:
+    """One browser session's place in the interview (small values only; results live in the DB)."""
+
+    step: Step = "setup"
+    session_id: int | None = None
+    choices: Choices = field(default_factory=Choices)
+    question: QuestionView | None = None
+    attempt_id: int | None = None
+    phase: Phase = "prep"
+    phase_started: float = 0.0  # monotonic s when the phase began
+    live: bool = True  # False: no camera/microphone, answers are recorded in the browser, uploaded or typed
+    summary: AnswerSummary | None = None
+    spoken_question_id: int | None = None  # the question already read aloud
+    notice: str = ""  # a message for the user (already translated by the page)
+
+    def elapsed(self, now: float) -> float:
+        """Seconds since the current phase began."""
+        return max(0.0, now - self.phase_started)
+
+
+# ----------------------------------------------------------------------------- transitions
+def start(session_id: int, choices: Choices) -> PracticeState:
+    """A session was created: check the devices next."""
+    return PracticeState(step="device", session_id=session_id, choices=choices)
+
+
+def resumed(state: PracticeState, session_id: int, choices: Choices, question: QuestionView | None,
+            now: float, *, recovered_attempt_id: int | None = None, notice: str = "") -> PracticeState:
+    """Back after a reload: devices first, then the question where the user was (or the
+    recording cut off mid-answer, ready to analyse)."""
+    phase: Phase = "recovered" if recovered_attempt_id is not None else "prep"
+    return replace(state, step="device", session_id=session_id, choices=choices, question=question,
+                   attempt_id=recovered_attempt_id, phase=phase, phase_started=now, summary=None, notice=notice)
+
+
+def go_offline(state: PracticeState, notice: str) -> PracticeState:
+    """No camera or microphone: answer by recording in the browser, uploading or typing."""
+    return replace(state, live=False, notice=notice)
+
+
+def devices_ready(state: PracticeState) -> PracticeState:
+    """Devices checked: calibrate the gaze when the camera streams, else straight to the interview."""
+    return replace(state, step="calibrate" if state.live else "interview")
+
+
+def show_question(state: PracticeState, question: QuestionView | None, now: float) -> PracticeState:
+    """The next question on screen (thinking time starts now); None = no question left."""
+    if question is None:
+        return finished(state)
+    return replace(state, step="interview", question=question, attempt_id=None, phase="prep", phase_started=now,
+                   summary=None)
+
+
+def enter_interview(state: PracticeState, now: float) -> PracticeState:
+    """Into the room with the question kept from a resume (its phase kept: a recovered answer
+    stays recovered); the caller loads the first question when there is none."""
+    return replace(state, step="interview", phase_started=now)
+
+
+def begin_answer(state: PracticeState, attempt_id: int, now: float) -> PracticeState:
+    return replace(state, attempt_id=attempt_id, phase="answering", phase_started=now, summary=None)
+
+
+def answered(state: PracticeState, summary: AnswerSummary, notice: str = "") -> PracticeState:
+    """The answer was saved and analysed (or failed with a reason): show its summary."""
+    return replace(state, phase="review", summary=summary, notice=notice)
+
+
+def answer_again(state: PracticeState, now: float) -> PracticeState:
+    """Drop a recovered recording from the screen and answer the question afresh."""
+    return replace(state, attempt_id=None, phase="prep", phase_started=now, notice="")
+
+
+def spoken(state: PracticeState, question_id: int) -> PracticeState:
+    return replace(state, spoken_question_id=question_id)
+
+
+def with_notice(state: PracticeState, notice: str) -> PracticeState:
+    return replace(state, notice=notice)
+
+
+def finished(state: PracticeState) -> PracticeState:
+    return replace(state, step="finished", phase="review")
+
+
+# ----------------------------------------------------------------------------- questions about a state
+def timed_action(state: PracticeState, now: float) -> TimedAction | None:
+    """What the timed format does by itself now: begin the answer when thinking time is up,
+    stop it when answering time is up; None when nothing is due."""
+    if state.step != "interview" or state.question is None:
+        return None
+    deadlines = state.choices.deadlines
+    elapsed = state.elapsed(now)
+    if state.phase == "prep" and deadlines.prep_s is not None and elapsed >= deadlines.prep_s:
+        return "begin_answer"
+    if state.phase == "answering" and deadlines.answer_s is not None and elapsed >= deadlines.answer_s:
+        return "stop_answer"
+    return None
+
+
+def time_left(state: PracticeState, now: float) -> float | None:
+    """Seconds left in the current timed phase (None when the phase has no limit)."""
+    deadlines = state.choices.deadlines
+    limit = deadlines.prep_s if state.phase == "prep" else deadlines.answer_s if state.phase == "answering" else None
+    return None if limit is None else max(0.0, limit - state.elapsed(now))
+
+
+def needs_live_loop(state: PracticeState) -> bool:
+    """Whether this step has anything live to show (meters, running timers, hints).
+
+    Streamlit removes elements of an earlier step only when a script run completes, and a
+    run with the live loop never completes (the next click interrupts it). So the loop runs
+    only where it is needed — the device check, answering, and the timed countdown — and
+    every other step's run completes and clears the screen.
+    """
+    if state.step == "device":
+        return True
+    if state.step != "interview" or state.question is None:
+        return False
+    return state.phase == "answering" or (state.phase == "prep" and state.choices.deadlines.prep_s is not None)
+
+
+def question_view(question: Question | None) -> QuestionView | None:
+    """The stored question row as the page shows it (None stays None)."""
+    if question is None:
+        return None
+    return QuestionView(id=question.id or 0, text=question.text, stage=question.stage, depth=question.depth,
+                        position=question.position, origin=question.origin,
+                        sources=tuple(dict(s) for s in question.sources or ()))

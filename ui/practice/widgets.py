@@ -1,0 +1,130 @@
+"""The Practice page's widgets: the question, the after-answer summary, the answer without a
+live stream, the timers and the device-check meters (each renders; none decides)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from core.live.device import camera_advice, mic_verdict
+from core.live.room import RoomSnapshot
+from core.live.summary import AnswerSummary
+from core.practice.flow import PracticeState, QuestionView, time_left
+from ui import safe
+from ui.context import app_settings, tr
+from ui.safe import inert
+
+
+def render_question(question: QuestionView) -> None:
+    label = tr("practice.followup_label") if question.depth else tr("practice.question_label",
+                                                                    n=question.position + 1)
+    st.caption(label)
+    st.markdown(f"### {inert(question.text)}")
+    if question.sources:
+        with st.expander(tr("practice.sources", n=len(question.sources)), expanded=False):
+            for src in question.sources:
+                where = " · ".join(str(src[k]) for k in ("source", "page", "section") if src.get(k))
+                st.caption(inert(where))
+                if src.get("text"):
+                    safe.text(str(src["text"])[:400])
+
+
+def render_summary(summary: AnswerSummary, chart_slot: DeltaGenerator) -> None:
+    """The summary's text now; the chart goes into `chart_slot`, which the page fills last
+    (`render_chart`), so the transcript and observations are on screen before the chart."""
+    st.subheader(tr("practice.summary.title"))
+    if summary.status == "failed":
+        st.warning(tr("practice.summary.failed"))
+    st.markdown(f"**{tr('practice.summary.transcript')}**")
+    if summary.transcript:
+        safe.text(summary.transcript)
+    else:
+        st.write(tr("practice.summary.no_transcript"))
+    if summary.observations:
+        st.markdown(f"**{tr('practice.summary.observations')}**")
+        for obs in summary.observations:
+            st.markdown(f"- **{tr(f'grade.{obs.grade}')}** — {inert(obs.text)}")
+    if summary.frames:
+        st.markdown(f"**{tr('practice.summary.timeline')}**")
+        gaze, posture = summary.camera_gaze_share, summary.posture_ok_share
+        st.caption(tr("practice.summary.vision_shares", gaze="—" if gaze is None else f"{gaze:.0%}",
+                      posture="—" if posture is None else f"{posture:.0%}"))
+        if summary.timeline:
+            chart_slot.caption(tr("redesign.summary.chart_loading"))
+    else:
+        st.caption(tr("practice.summary.no_vision"))
+
+
+def render_chart(summary: AnswerSummary, chart_slot: DeltaGenerator) -> None:
+    """The gaze/posture chart of the answer (the slowest element to draw, so drawn last)."""
+    if not (summary.frames and summary.timeline):
+        return
+
+    def as01(value: bool | None) -> float | None:
+        return None if value is None else float(value)
+
+    rows = summary.timeline
+    chart_slot.line_chart(
+        {"t_s": [r.t_s for r in rows],
+         tr("practice.summary.gaze_series"): [as01(r.gaze_on_camera) for r in rows],
+         tr("practice.summary.posture_series"): [as01(r.posture_ok) for r in rows]},
+        x="t_s", height=160,
+    )
+
+
+@dataclass(frozen=True)
+class FallbackAnswer:
+    """An answer given without the live stream: recorded in the browser, uploaded or typed."""
+
+    mode: str  # audio | upload | text
+    data: bytes = b""
+    suffix: str = ".wav"
+    text: str = ""
+
+
+def fallback_answer(key: str) -> FallbackAnswer | None:
+    """Answer without the live stream: record in the browser, upload a file, or type."""
+    mode = st.radio(tr("practice.fallback.how"), ["audio", "upload", "text"], horizontal=True, key=f"{key}_mode",
+                    format_func=lambda m: tr(f"practice.fallback.{m}"))
+    if mode == "audio":
+        audio = st.audio_input(tr("practice.fallback.audio"), key=f"{key}_audio")
+        if audio is not None and st.button(tr("practice.submit"), key=f"{key}_send_audio", type="primary"):
+            return FallbackAnswer(mode="audio", data=audio.getvalue(), suffix=".wav")
+    elif mode == "upload":
+        upload = st.file_uploader(tr("practice.fallback.upload"), key=f"{key}_file",
+                                  type=["wav", "mp3", "m4a", "ogg", "webm", "mp4", "mov"])
+        if upload is not None and st.button(tr("practice.submit"), key=f"{key}_send_file", type="primary"):
+            limit = app_settings().max_upload_mb * 1024 * 1024
+            data = upload.getvalue()
+            if len(data) > limit:
+                st.error(tr("practice.fallback.too_large", mb=app_settings().max_upload_mb))
+                return None
+            return FallbackAnswer(mode="upload", data=data, suffix=Path(upload.name).suffix.lower() or ".bin")
+    else:
+        text = st.text_area(tr("practice.fallback.text"), key=f"{key}_text", height=160)
+        if st.button(tr("practice.submit"), key=f"{key}_send_text", type="primary"):
+            if not text.strip():
+                st.warning(tr("practice.fallback.empty"))
+                return None
+            return FallbackAnswer(mode="text", text=text.strip())
+    return None
+
+
+def timer_text(state: PracticeState, now: float) -> str:
+    left = time_left(state, now)
+    if state.phase == "prep":
+        return tr("practice.timer.prep", s=int(state.elapsed(now))) if left is None else \
+            tr("practice.timer.prep_left", s=int(left))
+    return tr("practice.timer.answer", s=int(state.elapsed(now))) if left is None else \
+        tr("practice.timer.answer_left", s=int(left))
+
+
+def show_devices(snapshot: RoomSnapshot, level: DeltaGenerator, camera: DeltaGenerator) -> None:
+    """The microphone meter and what the camera check says now."""
+    position, verdict = mic_verdict(snapshot.level_dbfs)
+    verdict_key = {"waiting": "mic_waiting", "quiet": "mic_quiet", "ok": "mic_ok", "too_loud": "mic_too_loud"}[verdict]
+    level.progress(position, text=f"{tr('practice.device.mic')}: {tr(f'practice.device.{verdict_key}')}")
+    camera.caption(" · ".join(tr(key) for key in camera_advice(snapshot)))
