@@ -115,6 +115,42 @@ def explicit_actor(text: str, lang: str) -> str | None:
     return None
 
 
+# "X와 함께 ...했습니다" is the speaker acting with others: in the corpus convention the actor
+# is `i` (data/reader/README.md), so "함께" forms name no subject for the actor decision.
+_WITH_OTHERS_KO = frozenset({"팀원들과 함께", "팀원들과", "함께"})
+_KO_NOMINATIVE_I = ("제가", "내가")
+
+
+def _adnominal(word: str) -> bool:
+    """A Korean verb form that modifies a noun ("일하던", "만든", "가르친"): its subject is the
+    subject of a relative clause, not of the sentence."""
+    last = word[-1:] if word else ""
+    return word.endswith("던") or ("가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 4 and len(word) >= 2)
+
+
+def main_actor(text: str, lang: str) -> str | None:
+    """The actor named by the sentence's main-clause subject, used to override the actor
+    head: `explicit_actor` without the cases the corpus convention labels otherwise — Korean
+    "함께" (acting with others is `i`), "제가/내가" opening a relative clause ("제가 일하던
+    물류센터에서는" — the sentence's subject is something else) and a subject with nothing
+    after it but fillers ("음 제가 이제" is `none`). None -> the head decides."""
+    actor = explicit_actor(text, lang)
+    if actor is None or not (lang == "ko" or detect_language(text) == "ko"):
+        return actor
+    squeezed = " " + text + " "
+    forms = [(squeezed.find(" " + f), f) for f in (*I_SUBJECT_KO, *WE_SUBJECT_KO) if squeezed.find(" " + f) >= 0]
+    pos, form = min(forms)
+    if form in _WITH_OTHERS_KO:
+        return None
+    rest = [w for w in squeezed[pos + len(form) + 1:].split() if w not in FILLER_INTERJECTIONS["ko"]
+            and w not in ("이제", "그", "뭐", "약간", "좀", "막", "진짜")]
+    if not rest:
+        return None
+    if form in _KO_NOMINATIVE_I and _adnominal(rest[0]):
+        return None
+    return actor
+
+
 def sentence_features(text: str, index: int, count: int, lang: str, qtype: Sequence[float]) -> list[float]:
     """The exact features of one sentence (length `SENTENCE_FEATURES`): position, numbers,
     subject pronouns, tense/mood cues, length, language and the question type's
@@ -344,7 +380,7 @@ def read_answer(
     for i, sentence in enumerate(sentences):
         role_index = int(np.argmax(role_p[i]))
         role: StarRole = role_classes[role_index]  # type: ignore[assignment]
-        actor = explicit_actor(sentence.text, lang) or actor_classes[int(np.argmax(actor_p[i]))]
+        actor = main_actor(sentence.text, lang) or actor_classes[int(np.argmax(actor_p[i]))]
         numbers = tuple(
             NumberReading(text=n.text, char_start=sentence.start + n.start, char_end=sentence.start + n.end,
                           has_context=n.has_context)

@@ -85,8 +85,8 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
         MAX_SENTENCE_CHARS,
         _concrete_features,
         default_embed,
-        explicit_actor,
         load_model,
+        main_actor,
         read_answer,
         sentence_features,
     )
@@ -127,7 +127,7 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
         concrete = model.heads["concrete"].proba(cx)[:, model.heads["concrete"].classes.index("1")] >= 0.5
         for i, gold in enumerate(answer.sentences):
             s["role"].append(int(model.heads["role"].classes[roles[i]] == gold["role"]))
-            actor = explicit_actor(gold["text"], answer.lang) or model.heads["actor"].classes[actors[i]]
+            actor = main_actor(gold["text"], answer.lang) or model.heads["actor"].classes[actors[i]]
             s["actor"].append(int(actor == gold["actor"]))
             s["concrete"].append(int(bool(concrete[i]) == bool(gold["concrete"])))
             from core.language import find_numbers

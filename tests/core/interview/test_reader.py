@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.interview import InterviewContext, OfflineInterviewer, QuestionDraft
-from core.interview.reader import MODEL_PATH, read_answer
+from core.interview.reader import MODEL_PATH, main_actor, read_answer
 from core.interview.reader_eval import evaluate_reader, load_corpus
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[3]
 # off-topic recall at <= 5 % false alarms, 0 false-premise challenges) are not met yet;
 # BENCHMARKS.md gives the true numbers.
 FLOORS = {"role_accuracy": 0.82, "question_type_accuracy": 0.9, "concrete_accuracy": 0.88,
-          "followup_agreement": 0.6, "off_topic_recall": 0.7, "numbers_found": 0.92}
+          "followup_agreement": 0.6, "off_topic_recall": 0.7, "numbers_found": 0.92,
+          "actor_accuracy": 0.8}
 CEILINGS = {"false_off_topic_rate": 0.25}
 
 
@@ -150,3 +151,19 @@ def test_read_answer_cli_bad_inputs_get_a_sensible_path(tmp_path: Path) -> None:
                    "en", "--json")
         assert out.returncode == 0 and "Traceback" not in out.stderr
         assert json.loads(out.stdout)["follow_up"]["kind"]
+
+
+@pytest.mark.parametrize(("sentence", "actor"), [
+    ("제가 직접 발표 자료를 다시 만들었습니다.", "i"),
+    ("저희 팀이 주간 회의를 없앴습니다.", "we"),
+    # acting with others is the speaker's action (data/reader/README.md)
+    ("동아리 후배들과 함께 안내 책자를 새로 만들었습니다.", None),
+    # 제가 opens a relative clause: the sentence's subject is the café, the head decides
+    ("제가 일하던 카페에서는 주문 실수가 잦았습니다.", None),
+    ("음 제가 이제", None),  # a filler start names no actor
+    ("I rewrote the onboarding guide.", "i"),
+])
+def test_main_clause_subject_overrides_the_actor_head_only_when_it_is_the_subject(sentence: str,
+                                                                                 actor: str | None) -> None:
+    lang = "en" if sentence.isascii() else "ko"
+    assert main_actor(sentence, lang) == actor
