@@ -78,17 +78,14 @@ def resolve_user(engine: Any, settings: Any, username: str) -> int:
             return int(user.id or 0)
     if not settings.demo_mode:
         raise UserError(f"no user {username!r} (users are created in the app outside demo mode)")
-    try:
-        from core.accounts import DEMO_USERNAME, ensure_demo_users
+    from core.accounts import DEMO_USERNAME, ensure_demo_users
 
-        if username == DEMO_USERNAME:
-            ensure_demo_users(engine)
-            with Session(engine) as db:
-                demo = crud.get_user_by_username(db, username=username)
-                if demo is not None:
-                    return int(demo.id or 0)
-    except ImportError:
-        pass
+    if username == DEMO_USERNAME:
+        ensure_demo_users(engine)
+        with Session(engine) as db:
+            demo = crud.get_user_by_username(db, username=username)
+            if demo is not None:
+                return int(demo.id or 0)
     with Session(engine) as db:
         user = crud.create_user(db, user_in=UserCreate(username=username, password=secrets.token_urlsafe(18)))
         return int(user.id or 0)
@@ -120,7 +117,7 @@ def _store_documents(engine: Any, user_id: int, resume: str | None, jd: str | No
     """Store the resume / job posting as the user's documents and analyse them (claims)."""
     from sqlmodel import Session
 
-    from core.db import crud
+    from core.resume.service import analyze_documents, save_document
 
     ids: dict[str, int | None] = {"resume": None, "job_posting": None}
     with Session(engine) as db:
@@ -131,21 +128,10 @@ def _store_documents(engine: Any, user_id: int, resume: str | None, jd: str | No
             text = _read_text(path, lang)
             if not text.strip():
                 raise UserError(f"{path}: empty document")
-            try:
-                from core.resume.service import save_document
-
-                doc = save_document(db, owner_id=user_id, kind=kind, text=text, filename=path.name)
-            except ImportError:
-                doc = crud.add_document(db, owner_id=user_id, kind=kind, title=path.name, text=text,
-                                        filename=path.name)
+            doc = save_document(db, owner_id=user_id, kind=kind, text=text, filename=path.name)
             ids[kind] = doc.id
         if ids["resume"] is not None:
-            try:
-                from core.resume.service import analyze_documents
-
-                analyze_documents(db, owner_id=user_id, resume_id=ids["resume"], job_id=ids["job_posting"], lang=lang)
-            except ImportError:
-                pass
+            analyze_documents(db, owner_id=user_id, resume_id=ids["resume"], job_id=ids["job_posting"], lang=lang)
     return ids["resume"], ids["job_posting"]
 
 
