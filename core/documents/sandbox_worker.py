@@ -38,12 +38,25 @@ def ran_out_of_memory(exc: BaseException, memory_mb: int) -> bool:
         if isinstance(cause, MemoryError):
             return True
         cause = cause.__cause__ or cause.__context__
+    peak_mb = own_peak_rss_mb()
+    return peak_mb is not None and peak_mb >= memory_mb / 2
+
+
+def own_peak_rss_mb() -> float | None:
+    """This process's own peak resident size in MB, or None where it cannot be read.
+
+    VmHWM (/proc/self/status) belongs to the address space and starts afresh at exec;
+    `ru_maxrss` does not: Linux keeps it across fork + execve (getrusage(2)), so a worker
+    started by a big parent (the app or a test run with models loaded) would report the
+    parent's peak and every "corrupt" verdict would read as a memory failure."""
     try:
-        import resource
-    except ImportError:
-        return False
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-    return peak_mb >= memory_mb / 2
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def handle(stream: Any, memory_mb: int) -> dict[str, Any]:

@@ -89,3 +89,22 @@ def test_the_cli_refuses_a_too_complex_file_with_one_clear_line(slow_pdf, tmp_pa
                           capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 2, proc.stderr
     assert "too complex" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_big_parent_does_not_turn_a_corrupt_file_into_too_complex():
+    """Linux keeps ru_maxrss across fork + exec: a worker started by a process that once held
+    more than half the memory budget (the app with its models; a long test run) must still
+    report the file's own verdict."""
+    script = (
+        "import sys\n"
+        "big = bytearray(700 * 1024 * 1024)\n"  # above half of the 1024 MB default budget
+        "for i in range(0, len(big), 4096): big[i] = 1\n"
+        "from core.documents import DocumentError\n"
+        "from core.documents.sandbox import extract_untrusted\n"
+        "try:\n"
+        "    extract_untrusted(b'%PDF-1.4 not really', 'bad.pdf')\n"
+        "except DocumentError as exc:\n"
+        "    print(exc.code)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip() == "corrupt", proc.stderr[-500:]
