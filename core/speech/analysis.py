@@ -122,9 +122,12 @@ class SpeechAnalysis:
 
     def _grade_dict(self, grade: Grade, ui_lang: str) -> dict[str, object]:
         data = grade.to_dict(ui_lang)
-        unverified = self.language == "ko" and grade.name in KO_UNVERIFIED_GRADES and grade.grade is not None
+        # The flag describes the measure (Korean pace, pauses and fillers are not yet checked on
+        # real Korean speech), so it holds for an ungraded answer too; the caveat is added to
+        # an explanation only where a grade is given.
+        unverified = self.language == "ko" and grade.name in KO_UNVERIFIED_GRADES
         data["verified_on_real_speech"] = not unverified
-        if unverified:
+        if unverified and grade.grade is not None:
             data["explanation"] = f"{data['explanation']} {t('speech.ko_unverified', ui_lang)}"
         return data
 
