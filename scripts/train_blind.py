@@ -9,8 +9,9 @@ health|appearance|none), embeds every sentence with the shipped USE multilingual
 fits a multinomial logistic regression (scikit-learn, installed with librosa) on the train
 split only, picks the flag threshold from 5-fold cross-validated probabilities on the train
 split (the lowest false-flag rate whose recall stays >= TARGET_CV_RECALL), and writes the
-weights as plain arrays with the shared head writer (`core.interview.heads`, no pickle). The held-out split is never trained on; its
-figures are printed (and written to `data/blind/metrics.json`) for BENCHMARKS.md.
+weights as plain arrays with the shared head writer (`core.interview.heads`, no pickle).
+The held-out split is never trained on; its figures are printed (and written to
+`data/blind/metrics.json`) for BENCHMARKS.md.
 
 Reproducible: fixed seed, deterministic solver (lbfgs), sorted input.
 """
