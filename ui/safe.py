@@ -1,4 +1,4 @@
-"""The one renderer for untrusted text: transcripts, typed answers, document text, question
+r"""The one renderer for untrusted text: transcripts, typed answers, document text, question
 text (from the LLM or a document), source passages, coach comments, company names, file names.
 
 Escaped for HTML is not safe for Markdown: Streamlit renders Markdown in `st.markdown`,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 HANGUL = re.compile(r"[가-힣]")
 BULLET = re.compile(r"^\s*(?:[-*•·▪◦○●■□▶►✓✔]|\d{1,2}[.)]\s|\(\d{1,2}\))\s*")
@@ -147,7 +148,7 @@ def _mark_column_headers(lines: list[Line]) -> list[Line]:
     content = [ln for ln in lines if not _TABLE_RULE.match(ln.text)]
     out = list(lines)
     position = {id(ln): i for i, ln in enumerate(lines)}
-    for line, below in zip(content, content[1:], strict=False):
+    for line, below in pairwise(content):
         cells, body = _cells(line.text), _cells(below.text)
         labels = [c for c in cells if c]
         if (line.is_heading or line.bullet or len(labels) < 2 or len(body) != len(cells)
