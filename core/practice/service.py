@@ -41,6 +41,7 @@ from core.db.engine import session_scope
 from core.db.limits import require_fits
 from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, Report, utcnow
 from core.feedback.analyze import AnswerInput, Refiner, analyze_answer, with_context
+from core.feedback.retry import AttemptDiff, diff_attempts
 from core.feedback.types import AnswerAnalysis, FeedbackItem, SpeechPart, Timings
 from core.interview import InterviewContext, Interviewer, QuestionDraft
 from core.interview.types import TIMED_ANSWER_SECONDS
@@ -110,9 +111,11 @@ def reuse_live_transcript(transcript: Transcript | None) -> bool:
     """Whether the transcript made during the answer stands for the recording.
 
     The one place this is decided: a live transcript with words is used as is (the
-    recording is then only measured, not transcribed again); no transcript, or one without
-    words (the live transcriber failed or heard nothing yet), means transcribing the file."""
-    return transcript is not None and bool(transcript.words)
+    recording is then only measured, not transcribed again); no transcript, one without
+    words (the live transcriber failed or heard nothing yet), or one caught in Whisper's
+    repetition loop (`Transcript.has_decoding_loop`: the live chunks were misheard) means
+    transcribing the whole file."""
+    return transcript is not None and bool(transcript.words) and not transcript.has_decoding_loop()
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,7 @@ class SessionState:
     # failed, or saved but never analysed (the process stopped mid-analysis): offer re-analysis
     failed_attempt_ids: list[int] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # interviewer notices (e.g. LLM fell back)
+    mode: str = "practice"  # one of SESSION_MODES
 
     @property
     def total(self) -> int:
@@ -456,7 +460,11 @@ class PracticeService:
         if mode not in MODES:
             raise PracticeError(f"unknown mode {mode!r}", "practice.error.mode")
         with session_scope(self.engine) as db:
-            question, _row = self.get_own_question(db, user_id, question_id)
+            question, row = self.get_own_question(db, user_id, question_id)
+            if row.mode == "exam" and self._answered_ids(db, [question_id]):
+                # An exam is one take per question; practice mode allows "Answer again".
+                raise PracticeError(f"question {question_id} was already answered in this exam",
+                                    "practice_modes.error.one_take")
             stale = db.exec(select(Attempt).where(Attempt.question_id == question_id, Attempt.user_id == user_id,
                                                   Attempt.status == "recording")).all()
             for old in stale:
@@ -686,6 +694,23 @@ class PracticeService:
             stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt_id)).first()
             return None if stored is None else self._stored_result(attempt, stored)
 
+    def compare_attempts(self, user_id: int, before_id: int, after_id: int) -> AttemptDiff | None:
+        """What changed from one attempt to the next ("Answer again"): the two stored analyses
+        through `core.feedback.retry.diff_attempts`. None when either was not analysed.
+        Raises `crud.AccessDenied` unless `user_id` owns both and they answer one question."""
+        with session_scope(self.engine) as db:
+            before = self.get_own_attempt(db, user_id, before_id)
+            after = self.get_own_attempt(db, user_id, after_id)
+            if before.question_id != after.question_id:
+                raise crud.AccessDenied("the attempts answer different questions")
+            payloads = []
+            for attempt in (before, after):
+                stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).first()
+                if stored is None:
+                    return None
+                payloads.append({**stored.payload, "attempt_id": attempt.id})
+        return diff_attempts(payloads[0], payloads[1])
+
     @staticmethod
     def _stored_result(attempt: Attempt, stored: Analysis) -> AnswerResult:
         analysis = AnswerAnalysis.from_dict(stored.payload)
@@ -726,7 +751,7 @@ class PracticeService:
                                 options=dict(row.options or {}), questions=questions, current=current,
                                 open_attempt=open_attempt, answered=answered,
                                 failed_attempt_ids=self._unfinished_analyses(db, attempts),
-                                notices=list((row.options or {}).get("notices", [])))
+                                notices=list((row.options or {}).get("notices", [])), mode=row.mode)
 
     @staticmethod
     def _unfinished_analyses(db: Session, attempts: Sequence[Attempt]) -> list[int]:
