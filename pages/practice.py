@@ -13,6 +13,7 @@ from ui.auth import require_user
 from ui.context import app_settings, lang, tr
 from ui.practice import actions, browser, services, state, widgets
 from ui.practice.live_loop import LivePlaceholders, run_calibration, run_live_loop
+from ui.outline import render_outline
 from ui.practice.setup import setup_form
 from ui.retry import render_diff
 from ui.safe import trs
@@ -99,6 +100,7 @@ with panel:
         if current.phase == "review" and current.summary is not None:
             chart_slot = st.empty()
             widgets.render_summary(current.summary, chart_slot)
+            render_outline(current.summary.outline)  # next to the feedback: a better answer from own words
             if current.diff is not None:
                 render_diff(current.diff)
             if current.summary.follow_up:
