@@ -112,9 +112,11 @@ def reuse_live_transcript(transcript: Transcript | None) -> bool:
     """Whether the transcript made during the answer stands for the recording.
 
     The one place this is decided: a live transcript with words is used as is (the
-    recording is then only measured, not transcribed again); no transcript, or one without
-    words (the live transcriber failed or heard nothing yet), means transcribing the file."""
-    return transcript is not None and bool(transcript.words)
+    recording is then only measured, not transcribed again); no transcript, one without
+    words (the live transcriber failed or heard nothing yet), or one caught in Whisper's
+    repetition loop (`Transcript.has_decoding_loop`: the live chunks were misheard) means
+    transcribing the whole file."""
+    return transcript is not None and bool(transcript.words) and not transcript.has_decoding_loop()
 
 
 @dataclass(frozen=True)
