@@ -11,9 +11,9 @@ from core.practice import flow
 from ui import live
 from ui.auth import require_user
 from ui.context import app_settings, lang, tr
+from ui.outline import render_outline
 from ui.practice import actions, browser, services, state, widgets
 from ui.practice.live_loop import LivePlaceholders, run_calibration, run_live_loop
-from ui.outline import render_outline
 from ui.practice.setup import setup_form
 from ui.retry import render_diff
 from ui.safe import trs

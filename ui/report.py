@@ -127,8 +127,8 @@ def render_answer(answer: dict[str, Any], index: int, lang: str, media: MediaSto
     """One answer: scores (AI and coach) with what cost points, disagreements, recording,
     highlighted transcript, feedback, outline, every attempt (`pick_attempt`: the owner
     chooses the one that counts), charts."""
-    from ui import contest
     from core.feedback.outline import Outline
+    from ui import contest
     from ui.outline import render_outline
     from ui.retry import render_attempts
 
