@@ -75,8 +75,10 @@ class Outline:
             lines.append(OutlineLine(part=line["part"], text=str(line.get("text") or ""),
                                      placeholder=bool(line.get("placeholder")), char_start=line.get("char_start"),
                                      char_end=line.get("char_end")))
-        source = "llm" if data.get("source") == "llm" else "offline"
-        return cls(lines=tuple(lines), source=source, notice=str(data.get("notice") or "")) if lines else None
+        if not lines:
+            return None
+        return cls(lines=tuple(lines), source="llm" if data.get("source") == "llm" else "offline",
+                   notice=str(data.get("notice") or ""))
 
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
