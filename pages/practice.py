@@ -11,6 +11,7 @@ from core.practice import flow
 from ui import live
 from ui.auth import require_user
 from ui.context import app_settings, lang, tr
+from ui.outline import render_outline
 from ui.practice import actions, browser, services, state, widgets
 from ui.practice.live_loop import LivePlaceholders, run_calibration, run_live_loop
 from ui.practice.setup import setup_form
@@ -99,6 +100,7 @@ with panel:
         if current.phase == "review" and current.summary is not None:
             chart_slot = st.empty()
             widgets.render_summary(current.summary, chart_slot)
+            render_outline(current.summary.outline)  # next to the feedback: a better answer from own words
             if current.diff is not None:
                 render_diff(current.diff)
             if current.summary.follow_up:

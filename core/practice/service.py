@@ -41,6 +41,7 @@ from core.db.engine import session_scope
 from core.db.limits import require_fits
 from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, Report, utcnow
 from core.feedback.analyze import AnswerInput, Refiner, analyze_answer, with_context
+from core.feedback.outline import Outliner
 from core.feedback.retry import AttemptDiff, diff_attempts
 from core.feedback.types import AnswerAnalysis, FeedbackItem, SpeechPart, Timings
 from core.interview import InterviewContext, Interviewer, QuestionDraft
@@ -233,7 +234,8 @@ class PracticeService:
     def __init__(self, engine: Engine, settings: Settings, *, interviewer: Interviewer | None = None,
                  retriever: Retriever | None = None, transcribe: SpeechAnalyzer | None = None,
                  clock: Callable[[], datetime] | None = None, refine: Refiner | None = None,
-                 use_default_retriever: bool = True, media: MediaStore | None = None) -> None:
+                 use_default_retriever: bool = True, media: MediaStore | None = None,
+                 outliner: Outliner | None = None) -> None:
         self.engine = engine
         self.settings = settings
         self.media = media or get_media_store(settings)
@@ -246,6 +248,8 @@ class PracticeService:
         self.clock = clock or utcnow
         self._refine = refine
         self._refine_loaded = refine is not None
+        self._outliner = outliner
+        self._outliner_loaded = outliner is not None
 
     # ------------------------------------------------------------------ collaborators (lazy)
     def retriever_for(self, user_id: int | None) -> Retriever | None:
@@ -283,6 +287,17 @@ class PracticeService:
             self._refine = default_refiner(self.settings)
             self._refine_loaded = True
         return self._refine
+
+    @property
+    def outliner(self) -> Outliner | None:
+        """The LLM's better-answer outline, held to the no-new-fact rule (None offline: the
+        outline is built from the candidate's own sentences)."""
+        if not self._outliner_loaded:
+            from core.feedback.llm import default_outliner
+
+            self._outliner = default_outliner(self.settings)
+            self._outliner_loaded = True
+        return self._outliner
 
     # ------------------------------------------------------------------ owner-scoped reads
     @staticmethod
@@ -592,8 +607,8 @@ class PracticeService:
                 AnswerInput(answer_text=text, question_text=job.question.text, language=job.language,
                             persona=job.persona, stage=job.stage, competency=job.competency, company=job.company,
                             speech=speech, vision=vision, claims=list(job.claims), earlier=job.earlier,
-                            blind_check=job.blind_check),
-                retriever=self.retriever_for(user_id), refine=self.refine)
+                            blind_check=job.blind_check, resume=job.context.resume_text),
+                retriever=self.retriever_for(user_id), refine=self.refine, outliner=self.outliner)
             decision, notices = self._follow_up_decision(user_id, job, text)
             analysis = with_context(analysis, question_id=job.question_id, attempt_id=job.attempt_id,
                                     timings=Timings(speech_s=speech_s, vision_s=vision_s,

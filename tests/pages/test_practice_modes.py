@@ -141,6 +141,29 @@ def test_answer_again_shows_the_two_attempts_side_by_side(app):  # noqa: F811
     assert "Your two attempts side by side" not in " ".join(m.value for m in at.markdown)
 
 
+def test_summary_shows_the_outline_and_says_when_an_llm_outline_was_replaced(app):  # noqa: F811
+    """The LLM path through the real openai client and our loopback server: the reply adds an
+    employer, so the page shows the outline from the candidate's own words and says why."""
+    from tests.core.llm.openai_stub import ok, running_stub
+    from tests.core.practice.test_outline_llm_path import OWN_WORDS, _outliner
+    from tests.pages.test_practice import TwoQuestions, heard
+
+    at, engine, _uid = app
+    adds_fact = {"lines": [*OWN_WORDS, {"part": "result", "placeholder": False,
+                                        "text": "At Contoso, failed payments fell by 40 percent in 3 months."}]}
+    with running_stub(ok(adds_fact)) as stub:
+        service = PracticeService(engine, get_settings(), interviewer=TwoQuestions(), use_default_retriever=False,
+                                  transcribe=heard, outliner=_outliner(stub.base_url))
+        with mock.patch("ui.practice.services.service", return_value=service):
+            _offline_interview(at, "practice")
+            _type_answer(at, STRONG)
+    assert len(stub.requests) == 1
+    markdown = " ".join(m.value for m in at.markdown)
+    assert SUMMARY in _subheaders(at) and "A better answer from your own words" in markdown
+    assert any("added a detail you never said" in i.value for i in at.info)
+    assert "Contoso" not in markdown and "Last year our checkout failed often" in markdown
+
+
 # ----------------------------------------------------------------------------- the report and Progress
 def _user(engine, name: str) -> int:
     with Session(engine) as db:
