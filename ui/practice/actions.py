@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
+from core.coaching.assignments import visible_measures_for_session
+from core.coaching.visibility import hide_in_summary
 from core.db import crud
 from core.live.device import calibration_baseline
 from core.live.room import RoomSnapshot
@@ -56,10 +58,14 @@ def _session_id() -> int:
     return session_id
 
 
-def _summary(result: AnswerResult, timeline: Sequence[dict[str, object]] = ()) -> AnswerSummary:
-    return answer_summary(attempt_id=result.attempt_id, status=result.status, transcript=result.transcript,
-                          analysis=result.analysis, follow_up=result.follow_up.text if result.follow_up else "",
-                          timeline=timeline, error=result.error)
+def _summary(result: AnswerResult, user_id: int, timeline: Sequence[dict[str, object]] = ()) -> AnswerSummary:
+    """The after-answer summary, without what a coach's assignment hides from the candidate
+    (made here once, so the text, the chart and the stored state all lack it)."""
+    summary = answer_summary(attempt_id=result.attempt_id, status=result.status, transcript=result.transcript,
+                             analysis=result.analysis, follow_up=result.follow_up.text if result.follow_up else "",
+                             timeline=timeline, error=result.error)
+    visible = visible_measures_for_session(services.service().engine, viewer_id=user_id, session_id=_session_id())
+    return hide_in_summary(summary, visible)
 
 
 # ----------------------------------------------------------------------------- set-up and devices
@@ -167,7 +173,7 @@ def finish_live_answer(user_id: int) -> None:
         # The disk filled up mid-answer: the recording stops there, the transcript is complete.
         notice = tr("practice.recording_cut", s=int(capture.recording.duration_s),
                     reason=tr(f"practice.write_error.{capture.recording.write_error}"))
-    state.apply(flow.answered, _summary(result, capture.vision_timeline), notice)
+    state.apply(flow.answered, _summary(result, user_id, capture.vision_timeline), notice)
 
 
 @guarded
@@ -182,7 +188,7 @@ def submit_fallback(user_id: int, answer: FallbackAnswer) -> None:
         result = service.submit_answer(user_id, attempt.id or 0, text=answer.text)
     else:
         result = service.submit_answer(user_id, attempt.id or 0, audio_bytes=answer.data, audio_suffix=answer.suffix)
-    state.apply(flow.answered, _summary(result))
+    state.apply(flow.answered, _summary(result, user_id))
 
 
 @guarded
@@ -192,7 +198,7 @@ def submit_recovered(user_id: int) -> None:
     if current.attempt_id is None:
         return
     result = services.service().submit_answer(user_id, current.attempt_id)
-    state.apply(flow.answered, _summary(result))
+    state.apply(flow.answered, _summary(result, user_id))
 
 
 def answer_again() -> None:
