@@ -35,8 +35,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from core.capture.recorder import RecordingInfo, repair_wav
-from core.config import Settings
 from core.coaching.visibility import hide_in_payload, visible_measures_by_session
+from core.config import Settings
 from core.db import crud
 from core.db.engine import session_scope
 from core.db.limits import require_fits

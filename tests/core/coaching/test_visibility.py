@@ -65,7 +65,7 @@ def test_the_answer_again_diff_compares_only_what_the_candidate_may_see(db_engin
 
     coach, alice, _bob = people(db_engine)
     service = service_for(db_engine)
-    shown_session, *shown = _two_tries(db_engine, service, coach, alice, visible=())
+    _shown_session, *shown = _two_tries(db_engine, service, coach, alice, visible=())
     hidden_session, *hidden = _two_tries(db_engine, service, coach, alice, visible=("fillers", "pace"))
     with Session(db_engine) as db:
         assert visible_measures_by_session(db, owner_id=alice) == {hidden_session: ("fillers", "pace")}
