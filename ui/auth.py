@@ -111,7 +111,7 @@ def _start_session(user: User) -> None:
 def current_user() -> User | None:
     """The logged-in user (checked against the session table on every run), or None.
     Renders nothing."""
-    settings, engine = app_settings(), db_engine()
+    settings = app_settings()
     token = st.session_state.get(TOKEN_KEY)
     from_cookie = False
     if not token:
@@ -120,7 +120,9 @@ def current_user() -> User | None:
             token, from_cookie = cookie, True
     user: User | None = None
     if token:
-        check = sessions.resolve_session(engine, settings, str(token))
+        # The database (migrated on first use) only when there is a token to check: a new
+        # visitor's login page draws without waiting for it (issue 18, cold start).
+        check = sessions.resolve_session(db_engine(), settings, str(token))
         if check.user is not None:
             user = check.user
             st.session_state[TOKEN_KEY] = token

@@ -51,6 +51,7 @@ from core.practice import integration
 from core.practice.integration import SpeechAnalyzer, VideoVision
 from core.preferences import BLIND_CHECK, DEFAULTS
 from core.rag.types import Retriever
+from core.resume.claims import Claim
 from core.speech.types import Transcript
 from core.storage import MediaStore, get_media_store
 from core.storage.keys import attempt_key, with_suffix
@@ -222,7 +223,7 @@ class _AnswerJob:
     has_follow_up: bool
     question: QuestionDraft
     company: str
-    claims: tuple[dict[str, Any], ...]
+    claims: tuple[Claim, ...]
     earlier: str
     vision_timeline: tuple[dict[str, Any], ...]
     context: InterviewContext
@@ -401,7 +402,7 @@ class PracticeService:
     def _context(self, db: Session, row: InterviewSession) -> InterviewContext:
         """The interviewer's `InterviewContext` for a stored session (rebuilt on every call)."""
         resume_text, job_text = "", ""
-        claims: tuple[dict[str, Any], ...] = ()
+        claims: tuple[Claim, ...] = ()
         if row.resume_document_id:
             doc = crud.get_document(db, viewer_id=row.user_id, document_id=row.resume_document_id)
             resume_text = doc.text
@@ -425,11 +426,13 @@ class PracticeService:
         return {str(b) for b in earlier}
 
     @staticmethod
-    def _claims(db: Session, row: InterviewSession) -> tuple[dict[str, Any], ...]:
+    def _claims(db: Session, row: InterviewSession) -> tuple[Claim, ...]:
+        """The stored analysis's claims of the session's resume (read at the DB edge)."""
         if not row.resume_document_id:
             return ()
         doc = crud.get_document(db, viewer_id=row.user_id, document_id=row.resume_document_id)
-        return tuple(((doc.structured or {}).get("analysis") or {}).get("claims") or ())
+        stored = ((doc.structured or {}).get("analysis") or {}).get("claims") or ()
+        return tuple(Claim.from_dict(c) for c in stored if isinstance(c, dict))
 
     # ------------------------------------------------------------------ questions
     def next_question(self, user_id: int, session_id: int) -> Question | None:
@@ -617,7 +620,7 @@ class PracticeService:
             analysis = analyze_answer(
                 AnswerInput(answer_text=text, question_text=job.question.text, language=job.language,
                             persona=job.persona, stage=job.stage, competency=job.competency, company=job.company,
-                            speech=speech, vision=vision, claims=list(job.claims), earlier=job.earlier,
+                            speech=speech, vision=vision, claims=job.claims, earlier=job.earlier,
                             blind_check=job.blind_check, resume=job.context.resume_text),
                 retriever=self.retriever_for(user_id), refine=self.refine, outliner=self.outliner)
             decision, notices = self._follow_up_decision(user_id, job, text)

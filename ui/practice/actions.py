@@ -92,8 +92,16 @@ def resume(user_id: int, session_id: int) -> None:
                 recovered_attempt_id=recovered_id, notice=notice)
 
 
-def go_offline() -> None:
-    state.apply(flow.go_offline, tr("practice.fallback.notice"))
+def go_offline(user_id: int) -> None:
+    """No camera or microphone: answers are typed, uploaded or recorded in the browser. From
+    the device check (or the calibration) straight to the question, so a user without a
+    camera is never asked to press START or to look at a camera."""
+    notice = tr("practice.fallback.notice")
+    current = state.apply(flow.go_offline, notice)
+    if current.step in ("device", "calibrate"):
+        enter_interview(user_id)  # loading the question clears notices (guarded)
+        if not state.get().notice:  # a problem loading the question is the more urgent news
+            state.apply(flow.with_notice, notice)
 
 
 def devices_ready(user_id: int) -> None:
