@@ -176,10 +176,11 @@ def _face_video_with_speech(path: Path, seconds: float = 3.0, fps: int = 15) -> 
 
 def test_a_batch_video_answer_gets_the_camera_timeline_like_a_live_answer(db_engine, people, tmp_path):
     """The real vision (MediaPipe on the astronaut's face) and the real speech path."""
+    from doubles import FallbackInterviewer
+
     from core.coaching.review import answer_detail
     from core.practice import PracticeService
     from core.practice.integration import VIDEO_VISION_FPS
-    from doubles import FallbackInterviewer
 
     coach, alice, _bob = people(db_engine)
     settings = get_settings()
