@@ -11,8 +11,8 @@ import logging
 from collections.abc import Sequence
 
 import streamlit as st
-from streamlit.navigation.page import StreamlitPage
 from pydantic import ValidationError
+from streamlit.navigation.page import StreamlitPage
 
 from core.config import Settings
 from core.db.models import User
