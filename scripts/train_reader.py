@@ -19,7 +19,6 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.interview.reader import (
     MAX_SENTENCE_CHARS,
+    Embed,
     MODEL_PATH,
     _concrete_features,
     answer_features,
@@ -36,7 +36,7 @@ from core.interview.reader import (
     default_embed,
     sentence_features,
 )
-from core.interview.reader_eval import CORPUS_DIR, LabelledAnswer, evaluate_reader, load_corpus
+from core.interview.reader_eval import CHALLENGE_KINDS, CORPUS_DIR, LabelledAnswer, evaluate_reader, load_corpus
 from core.interview.reading import QUESTION_TYPES, STAR_ROLES
 
 SEED = 14
@@ -197,9 +197,10 @@ def cross_validate_answers(data: AnswersData, out_of_fold: bool, folds: int = 5)
             "cv_false_off_topic_rate": round(best[1], 3), "folds": folds, "out_of_fold_types": out_of_fold}
 
 
-def train(out_path: Path) -> dict[str, object]:
-    corpus = load_corpus()
-    train_set = [a for a in corpus if a.split == "train"]
+def fit_arrays(train_set: Sequence[LabelledAnswer], embed: Embed = default_embed
+               ) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+    """Every head fitted on `train_set` only -> (the arrays `ReaderModel.from_arrays` reads,
+    what the answers head's CV chose)."""
     if not train_set:
         raise SystemExit("no training answers in data/reader")
     arrays: dict[str, np.ndarray] = {}
@@ -211,7 +212,7 @@ def train(out_path: Path) -> dict[str, object]:
 
     # Question type: every distinct training question.
     questions = sorted({(a.question, a.question_type) for a in train_set})
-    q_vecs = default_embed([q for q, _ in questions])
+    q_vecs = embed([q for q, _ in questions])
     store("qtype", _lr(C_QTYPE).fit(q_vecs, [t for _, t in questions]))
 
     # Sentence heads on the labelled sentences (gold question type as the type feature).
@@ -228,7 +229,7 @@ def train(out_path: Path) -> dict[str, object]:
             actors.append(s["actor"])
             concrete.append("1" if s["concrete"] else "0")
             cfeats.append(_concrete_features(text, a.lang))
-    s_vecs = default_embed(texts)
+    s_vecs = embed(texts)
     x = np.hstack([s_vecs, np.array(rows)])
     role_head = _lr(C_ROLE).fit(x, roles)
     store("role", role_head)
@@ -288,20 +289,101 @@ def train(out_path: Path) -> dict[str, object]:
     digest = hashlib.sha1()
     for path in sorted(CORPUS_DIR.glob("answers_*.jsonl")):
         digest.update(path.read_bytes())
-    version = f"{datetime.now(UTC).strftime('%Y-%m-%d')} corpus:{digest.hexdigest()[:10]} " \
-              f"train:{len(train_set)} answers/{len(texts)} sentences"
-    arrays["version"] = np.array(version)
+    # No date or clock in the weights: the same corpus and code give the same arrays.
+    arrays["version"] = np.array(f"corpus:{digest.hexdigest()[:10]} "
+                                 f"train:{len(train_set)} answers/{len(texts)} sentences")
+    return arrays, cv
+
+
+def train(out_path: Path) -> dict[str, object]:
+    """Fit every head on the corpus's train split and write `out_path`."""
+    train_set = [a for a in load_corpus() if a.split == "train"]
+    arrays, cv = fit_arrays(train_set)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_path, **arrays)  # type: ignore[arg-type]
-    return {"version": version, "bytes": out_path.stat().st_size, "answers_cv": cv}
+    return {"version": str(arrays["version"]), "bytes": out_path.stat().st_size, "answers_cv": cv}
+
+
+class CachedEmbed:
+    """The shipped encoder with a memo (and an optional file cache) so cross-validation
+    embeds every text once; vectors are the encoder's own."""
+
+    def __init__(self, cache_path: Path | None = None) -> None:
+        self.cache_path = cache_path
+        self.memo: dict[str, np.ndarray] = {}
+        if cache_path and cache_path.exists():
+            with np.load(cache_path, allow_pickle=False) as data:
+                self.memo = dict(zip((str(t) for t in data["texts"]), data["vectors"], strict=True))
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        missing = sorted({t for t in texts if t not in self.memo})
+        if missing:
+            for text, vec in zip(missing, default_embed(missing), strict=True):
+                self.memo[text] = np.asarray(vec, dtype=np.float64)
+        return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, 512))
+
+    def save(self) -> None:
+        if self.cache_path:
+            texts = list(self.memo)
+            np.savez(self.cache_path, texts=np.array(texts), vectors=np.stack([self.memo[t] for t in texts]))
+
+
+def cross_validate(folds: int = 5, cache_path: Path | None = None) -> dict[str, object]:
+    """End-to-end grouped (by question) k-fold CV on the train split: every head refitted
+    on k-1 folds (`fit_arrays`, its own nested threshold CV included), the held-in fold read
+    exactly as `evaluate_reader` reads held-out answers. This is what design choices are made
+    on; the held-out split is never read here."""
+    from collections import Counter
+
+    from core.interview.reader import ReaderModel
+
+    train_set = [a for a in load_corpus() if a.split == "train"]
+    embed = CachedEmbed(cache_path)
+    fold_of = _folds(train_set, folds)
+    rows: list[dict[str, object]] = []
+    for f in range(folds):
+        fit = [a for a in train_set if fold_of[a.question] != f]
+        test = [a for a in train_set if fold_of[a.question] == f]
+        arrays, _ = fit_arrays(fit, embed)
+        result = evaluate_reader("train", test, model=ReaderModel.from_arrays(arrays), embed=embed)
+        rows.extend(result["per_answer"])
+    embed.save()
+    out: dict[str, object] = {"folds": folds, "answers": len(rows)}
+    for lang in ("en", "ko"):
+        mine = [r for r in rows if r["lang"] == lang]
+        on = [r for r in mine if r["answers_question"]]
+        off = [r for r in mine if not r["answers_question"]]
+        strong = [r for r in mine if r["want"] == "move_on"]
+        out[lang] = {
+            "answers": len(mine),
+            "followup_agreement": round(sum(r["want"] == r["got"] for r in mine) / max(len(mine), 1), 3),
+            "off_topic_recall": round(sum(not r["read_on_topic"] for r in off) / max(len(off), 1), 3),
+            "off_topic_answers": len(off),
+            "false_off_topic_rate": round(sum(not r["read_on_topic"] for r in on) / max(len(on), 1), 3),
+            "false_premise_challenges": f"{sum(r['got'] in CHALLENGE_KINDS for r in strong)}/{len(strong)}",
+            "confusion": dict(Counter(f"{r['want']}->{r['got']}" for r in mine if r["want"] != r["got"])
+                              .most_common()),
+        }
+    out["rows"] = rows
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval", action="store_true", help="evaluate the committed weights only")
     parser.add_argument("--json", action="store_true", help="print measures as JSON")
+    parser.add_argument("--cv", action="store_true",
+                        help="grouped 5-fold CV on the train split only (writes nothing, reads no held-out)")
+    parser.add_argument("--cache", type=Path, default=None, help="embedding cache file for --cv")
     parser.add_argument("--split", default="heldout", choices=["heldout", "train"], help="split to measure")
     args = parser.parse_args()
+    if args.cv:
+        cv = cross_validate(cache_path=args.cache)
+        rows = cv.pop("rows")
+        print(json.dumps(cv, ensure_ascii=False, indent=1))
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False))
+        return 0
     trained = None if args.eval else train(MODEL_PATH)
     result = evaluate_reader(args.split)
     if trained:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,22 +232,28 @@ class ReaderModel:
     def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
         """Load the weights written by `scripts/train_reader.py` (no pickle)."""
         with np.load(path, allow_pickle=False) as data:
-            heads = {
-                name: LinearHead(
-                    np.asarray(data[f"{name}_W"], dtype=np.float64),
-                    np.asarray(data[f"{name}_b"], dtype=np.float64),
-                    tuple(str(c) for c in data[f"{name}_classes"]),
-                )
-                for name in HEADS
-            }
-            prototypes = np.asarray(data["prototypes"], dtype=np.float64)
-            mean = np.asarray(data["answers_mean"], dtype=np.float64)
-            scale = np.asarray(data["answers_scale"], dtype=np.float64)
-            version = str(data["version"]) if "version" in data.files else ""
-            threshold = float(data["answers_threshold"]) if "answers_threshold" in data.files \
-                else ON_TOPIC_MIN_PROBABILITY
-        return cls(heads=heads, prototypes=prototypes, answers_mean=mean, answers_scale=scale, version=version,
-                   on_topic_threshold=threshold)
+            return cls.from_arrays({name: data[name] for name in data.files})
+
+    @classmethod
+    def from_arrays(cls, data: Mapping[str, np.ndarray]) -> ReaderModel:
+        """The model from the arrays `scripts/train_reader.py` stores (name -> array)."""
+        heads = {
+            name: LinearHead(
+                np.asarray(data[f"{name}_W"], dtype=np.float64),
+                np.asarray(data[f"{name}_b"], dtype=np.float64),
+                tuple(str(c) for c in data[f"{name}_classes"]),
+            )
+            for name in HEADS
+        }
+        return cls(
+            heads=heads,
+            prototypes=np.asarray(data["prototypes"], dtype=np.float64),
+            answers_mean=np.asarray(data["answers_mean"], dtype=np.float64),
+            answers_scale=np.asarray(data["answers_scale"], dtype=np.float64),
+            version=str(data["version"]) if "version" in data else "",
+            on_topic_threshold=float(data["answers_threshold"]) if "answers_threshold" in data
+            else ON_TOPIC_MIN_PROBABILITY,
+        )
 
 
 _MODEL_LOCK = threading.Lock()
