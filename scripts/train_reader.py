@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.interview.reader import (
     MAX_SENTENCE_CHARS,
-    Embed,
     MODEL_PATH,
+    Embed,
     _concrete_features,
     answer_features,
     answer_vector,
