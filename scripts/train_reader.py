@@ -3,12 +3,17 @@
     .venv/bin/python scripts/train_reader.py            # train on split "train", write the weights, evaluate
     .venv/bin/python scripts/train_reader.py --eval     # evaluate the committed weights only
     .venv/bin/python scripts/train_reader.py --json     # measures as JSON
+    .venv/bin/python scripts/train_reader.py --cv       # grouped CV on train (for every design choice)
+    .venv/bin/python scripts/train_reader.py --no-eval --out /tmp/r.npz   # train only, elsewhere
 
 Input: `data/reader/answers_*.jsonl` (labels described in data/reader/README.md). Only the
 "train" split is ever used for fitting; "heldout" is for measuring. Output:
 `data/reader/model/reader.npz` — plain float arrays and string arrays (no pickle), loaded by
 `core.interview.reader.ReaderModel.load`. Reproducible: the encoder is deterministic,
-scikit-learn's lbfgs logistic regression is deterministic, folds use a fixed seed.
+scikit-learn's lbfgs logistic regression is deterministic, folds use a fixed seed, and the
+weights carry no date: re-running the script on the same corpus reproduces the committed
+arrays to within 1e-6 (float32 rounding of BLAS sums; measured max difference 1.2e-7,
+checked by tests/core/interview/test_reader_training.py).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -34,6 +40,7 @@ from core.interview.reader import (
     answer_features,
     answer_vector,
     default_embed,
+    neighbour_features,
     sentence_features,
 )
 from core.interview.reader_eval import CHALLENGE_KINDS, CORPUS_DIR, LabelledAnswer, evaluate_reader, load_corpus
@@ -51,6 +58,12 @@ C_ANSWER_TYPE = 8.0
 C_ANSWERS = 0.3
 C_COMPETENCY = 4.0
 MISMATCH_MAX_QUESTION_SIM = 0.5
+# The answer features (`reader.answer_features` indices) the answers head reads, chosen by
+# `--cv` on train: 0-8 similarity and answer type, 9-24 story shape, 25-28 neighbours.
+NEIGHBOUR_START = 25
+ANSWER_COLUMNS: tuple[int, ...] = tuple(
+    int(c) for c in os.environ.get("READER_ANSWER_COLUMNS", "").split(",") if c.strip()
+) or tuple(range(29))
 MISMATCHES_PER_ANSWER = 4
 # The issue's ceiling on false off-topic calls; the CV threshold is the one with the best
 # off-topic recall that stays under it on the train split's out-of-fold probabilities.
@@ -79,12 +92,37 @@ class AnswersData:
     answer_type_p: np.ndarray
     prototypes: np.ndarray
     role_means: list[np.ndarray]
+    # Which answers the neighbour features may compare with (on-topic answers of the
+    # fitting set); a row never sees its own answer or answers to the question it is paired with.
+    memory: tuple[int, ...] = ()
+
+    def memory_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(question unit vectors, answer unit vectors) of the memory answers."""
+        idx = list(self.memory)
+        if not idx:
+            return np.zeros((0, self.a_vecs.shape[1])), np.zeros((0, self.a_vecs.shape[1]))
+        q = np.stack([_unit(self.q_index[self.answers[i].question]) for i in idx])
+        a = np.stack([_unit(self.a_vecs[i]) for i in idx])
+        return q, a
 
     def features(self, i: int, question: str, qtype: str) -> list[float]:
         lo, hi = self.ranges[i]
+        memory_q, memory_a = self.memory_arrays_cached()
+        keep = np.array([j != i and self.answers[j].question != question for j in self.memory], dtype=bool)
+        neighbours = neighbour_features(self.q_index[question], self.a_vecs[i], memory_q, memory_a, keep)
         return answer_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi],
                                QUESTION_TYPES.index(qtype), self.answer_type_p[i], self.prototypes,
-                               self.answers[i].lang, self.role_means[i])
+                               self.answers[i].lang, self.role_means[i], neighbours)
+
+    def memory_arrays_cached(self) -> tuple[np.ndarray, np.ndarray]:
+        key = (id(self), self.memory)
+        if _MEMORY_CACHE.get("key") != key:
+            _MEMORY_CACHE["key"] = key
+            _MEMORY_CACHE["value"] = self.memory_arrays()
+        return _MEMORY_CACHE["value"]  # type: ignore[return-value]
+
+
+_MEMORY_CACHE: dict[str, object] = {}
 
 
 def _answers_rows(data: AnswersData, idx: Sequence[int]) -> tuple[np.ndarray, list[str]]:
@@ -112,7 +150,7 @@ def _answers_rows(data: AnswersData, idx: Sequence[int]) -> tuple[np.ndarray, li
             other = data.answers[int(j)]
             feats.append(data.features(i, other.question, other.question_type))
             labels.append("0")
-    return np.array(feats), labels
+    return np.array(feats)[:, list(ANSWER_COLUMNS)], labels
 
 
 def fit_answers_head(data: AnswersData, idx: Sequence[int], c: float = C_ANSWERS
@@ -166,7 +204,8 @@ def with_answer_types(data: AnswersData, idx: Sequence[int], out_of_fold: bool, 
             if inner_test:
                 inner_head, _ = answer_type_model(data, inner_fit)
                 probs[inner_test] = _type_proba(inner_head, data.a_vecs[inner_test])
-    return replace(data, answer_type_p=probs, prototypes=prototypes)
+    memory = tuple(i for i in idx if data.answers[i].answers_question)
+    return replace(data, answer_type_p=probs, prototypes=prototypes, memory=memory)
 
 
 def cross_validate_answers(data: AnswersData, out_of_fold: bool, folds: int = 5) -> dict[str, object]:
@@ -183,7 +222,7 @@ def cross_validate_answers(data: AnswersData, out_of_fold: bool, folds: int = 5)
         fold_data = with_answer_types(data, fit_idx, out_of_fold)
         mean, scale, head = fit_answers_head(fold_data, fit_idx)
         fx = np.array([fold_data.features(i, data.answers[i].question, data.answers[i].question_type)
-                       for i in test_idx])
+                       for i in test_idx])[:, list(ANSWER_COLUMNS)]
         col = list(head.classes_).index("1")
         p_on[test_idx] = head.predict_proba((fx - mean) / scale)[:, col]
     on = np.array([a.answers_question for a in data.answers])
@@ -197,7 +236,7 @@ def cross_validate_answers(data: AnswersData, out_of_fold: bool, folds: int = 5)
             "cv_false_off_topic_rate": round(best[1], 3), "folds": folds, "out_of_fold_types": out_of_fold}
 
 
-def fit_arrays(train_set: Sequence[LabelledAnswer], embed: Embed = default_embed
+def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
                ) -> tuple[dict[str, np.ndarray], dict[str, object]]:
     """Every head fitted on `train_set` only -> (the arrays `ReaderModel.from_arrays` reads,
     what the answers head's CV chose)."""
@@ -268,7 +307,8 @@ def fit_arrays(train_set: Sequence[LabelledAnswer], embed: Embed = default_embed
     role_p = role_head.predict_proba(x)
     role_cols = [list(role_head.classes_).index(r) for r in STAR_ROLES]
     role_means = [role_p[lo:hi][:, role_cols].mean(axis=0) for lo, hi in sentence_ranges]
-    data = AnswersData(train_set, q_index, a_vecs, s_vecs, sentence_ranges, oof, prototypes, role_means)
+    memory = tuple(i for i, a in enumerate(train_set) if a.answers_question)
+    data = AnswersData(train_set, q_index, a_vecs, s_vecs, sentence_ranges, oof, prototypes, role_means, memory)
     # In-sample or out-of-fold answer-type probabilities for the answers head's training
     # rows: whichever catches more off-topic answers under the false-alarm ceiling in
     # grouped CV on train.
@@ -281,6 +321,10 @@ def fit_arrays(train_set: Sequence[LabelledAnswer], embed: Embed = default_embed
     if cv["out_of_fold_types"]:
         data = replace(with_answer_types(data, everyone, out_of_fold=True), prototypes=prototypes)
     mean, scale, head = fit_answers_head(data, everyone)
+    arrays["answers_columns"] = np.array(ANSWER_COLUMNS, dtype=np.int64)
+    if any(c >= NEIGHBOUR_START for c in ANSWER_COLUMNS):
+        memory_q, memory_a = data.memory_arrays()
+        arrays["memory_q"], arrays["memory_a"] = memory_q.astype(np.float32), memory_a.astype(np.float32)
     arrays["answers_mean"], arrays["answers_scale"] = mean.astype(np.float32), scale.astype(np.float32)
     arrays["answers_threshold"] = np.array(threshold, dtype=np.float32)
     store("answers", head)
@@ -361,6 +405,10 @@ def cross_validate(folds: int = 5, cache_path: Path | None = None) -> dict[str, 
             "off_topic_answers": len(off),
             "false_off_topic_rate": round(sum(not r["read_on_topic"] for r in on) / max(len(on), 1), 3),
             "false_premise_challenges": f"{sum(r['got'] in CHALLENGE_KINDS for r in strong)}/{len(strong)}",
+            "role_accuracy": round(sum(int(r.get("role_ok", 0)) for r in mine)  # type: ignore[call-overload]
+                                   / max(sum(int(r.get("sentences", 0)) for r in mine), 1), 3),  # type: ignore[call-overload]
+            "actor_accuracy": round(sum(int(r.get("actor_ok", 0)) for r in mine)  # type: ignore[call-overload]
+                                    / max(sum(int(r.get("sentences", 0)) for r in mine), 1), 3),  # type: ignore[call-overload]
             "confusion": dict(Counter(f"{r['want']}->{r['got']}" for r in mine if r["want"] != r["got"])
                               .most_common()),
         }
@@ -372,6 +420,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval", action="store_true", help="evaluate the committed weights only")
     parser.add_argument("--json", action="store_true", help="print measures as JSON")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the weights")
+    parser.add_argument("--no-eval", action="store_true", help="train only; measure nothing")
     parser.add_argument("--cv", action="store_true",
                         help="grouped 5-fold CV on the train split only (writes nothing, reads no held-out)")
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache file for --cv")
@@ -382,13 +432,17 @@ def main() -> int:
         rows = cv.pop("rows")
         print(json.dumps(cv, ensure_ascii=False, indent=1))
         if args.json:
-            print(json.dumps(rows, ensure_ascii=False))
+            print(json.dumps([{k: v for k, v in r.items() if k != "reading"} for r in rows], ensure_ascii=False))
         return 0
-    trained = None if args.eval else train(MODEL_PATH)
+    trained = None if args.eval else train(args.out)
+    if args.no_eval:
+        print(json.dumps(trained, ensure_ascii=False))
+        return 0
     result = evaluate_reader(args.split)
     if trained:
         result["trained"] = trained
     if args.json:
+        result.pop("per_answer", None)
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     if trained:

@@ -89,8 +89,8 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
         _concrete_features,
         default_embed,
         load_model,
-        main_actor,
         read_answer,
+        sentence_actors,
         sentence_features,
     )
     from core.interview.reading import QUESTION_TYPES
@@ -109,7 +109,8 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
         s["followup"].append(int(got == want))
         per_answer.append({"id": answer.id, "lang": answer.lang, "style": answer.style,
                            "question_type": answer.question_type, "want": want, "got": got,
-                           "answers_question": answer.answers_question, "read_on_topic": reading.answers_question})
+                           "answers_question": answer.answers_question, "read_on_topic": reading.answers_question,
+                           "reading": reading})
         if got != want:
             confusions.append({"id": answer.id, "want": answer.follow_up_kind, "got": plan.kind})
         s["qtype"].append(int(reading.question_type == answer.question_type))
@@ -133,10 +134,15 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
         actors = model.heads["actor"].proba(x).argmax(axis=1)
         cx = np.hstack([x, np.array([_concrete_features(t, answer.lang) for t in texts])])
         concrete = model.heads["concrete"].proba(cx)[:, model.heads["concrete"].classes.index("1")] >= 0.5
+        actor_names = sentence_actors([g["text"] for g in answer.sentences],
+                                      [model.heads["actor"].classes[a] for a in actors], answer.lang)
         for i, gold in enumerate(answer.sentences):
             s["role"].append(int(model.heads["role"].classes[roles[i]] == gold["role"]))
-            actor = main_actor(gold["text"], answer.lang) or model.heads["actor"].classes[actors[i]]
+            actor = actor_names[i]
             s["actor"].append(int(actor == gold["actor"]))
+            per_answer[-1]["role_ok"] = per_answer[-1].get("role_ok", 0) + s["role"][-1]
+            per_answer[-1]["actor_ok"] = per_answer[-1].get("actor_ok", 0) + s["actor"][-1]
+            per_answer[-1]["sentences"] = per_answer[-1].get("sentences", 0) + 1
             s["concrete"].append(int(bool(concrete[i]) == bool(gold["concrete"])))
             from core.language import find_numbers
 
@@ -166,4 +172,4 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
             "false_premise_challenges": sum(s["false_premise"]),
         }
     return {"split": split, "model": model.version, "by_language": by_lang, "disagreements": confusions,
-            "per_answer": per_answer}
+            "per_answer": per_answer}  # per_answer rows hold the AnswerReading (not JSON)
