@@ -43,7 +43,7 @@ from core.interview.reader import (
     neighbour_features,
     sentence_features,
 )
-from core.interview.reader_eval import CHALLENGE_KINDS, CORPUS_DIR, LabelledAnswer, evaluate_reader, load_corpus
+from core.interview.reader_eval import CHALLENGE_KINDS, LabelledAnswer, evaluate_reader, load_corpus
 from core.interview.reading import QUESTION_TYPES, STAR_ROLES
 
 SEED = 14
@@ -330,9 +330,12 @@ def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
     store("answers", head)
     store("competency", _lr(C_COMPETENCY).fit(a_vecs, [a.competency or "none" for a in train_set]))
 
+    # The digest covers exactly what was trained on (the held-out split can grow without
+    # changing the weights' identity).
     digest = hashlib.sha1()
-    for path in sorted(CORPUS_DIR.glob("answers_*.jsonl")):
-        digest.update(path.read_bytes())
+    for a in train_set:
+        digest.update(json.dumps([a.id, a.question, a.question_type, a.answers_question, a.competency,
+                                  list(a.sentences)], ensure_ascii=False, sort_keys=True).encode("utf-8"))
     # No date or clock in the weights: the same corpus and code give the same arrays.
     arrays["version"] = np.array(f"corpus:{digest.hexdigest()[:10]} "
                                  f"train:{len(train_set)} answers/{len(texts)} sentences")
