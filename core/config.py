@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # Load the speech and vision models in the background from the first request on (off in
     # the page tests, which never answer by voice and should not spend two cores on models).
     warm_up_models: bool = Field(default=True, alias="ARES_WARM_UP")
+    # Numba's compiled-kernel cache (librosa), one subdirectory per version (core/numba_cache.py).
+    # Unset = ARES_DATA_DIR/cache.
+    numba_cache_dir: Path | None = Field(default=None, alias="ARES_NUMBA_CACHE_DIR")
 
     # --- database ------------------------------------------------------------
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
@@ -59,6 +62,11 @@ class Settings(BaseSettings):
     admin_users: str = Field(default="", alias="ARES_ADMIN_USERS")
     # Each demo visitor gets a throw-away account, deleted with its data after this long.
     demo_guest_hours: float = Field(default=24.0, alias="ARES_DEMO_GUEST_HOURS")
+    # How many such accounts one client (network address) may start per window, and all
+    # clients together (0 = no limit): each is a database user with the demo documents.
+    demo_guest_limit: int = Field(default=10, ge=0, alias="ARES_DEMO_GUEST_LIMIT")
+    demo_guest_limit_total: int = Field(default=300, ge=0, alias="ARES_DEMO_GUEST_LIMIT_TOTAL")
+    demo_guest_window_minutes: float = Field(default=60.0, gt=0, alias="ARES_DEMO_GUEST_WINDOW_MINUTES")
 
     # --- LLM -----------------------------------------------------------------
     llm_provider: Literal["auto", "offline", "openai", "azure", "compatible"] = Field(
@@ -181,6 +189,10 @@ class Settings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.media_dir_override or self.ares_data_dir / "media"
+
+    @property
+    def numba_cache_root(self) -> Path:
+        return self.numba_cache_dir or self.ares_data_dir / "cache"
 
     @property
     def model_cache_dir(self) -> Path:

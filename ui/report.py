@@ -122,9 +122,12 @@ def _audio(answer: dict[str, Any], media: MediaStore, index: int) -> None:
 
 def render_answer(answer: dict[str, Any], index: int, lang: str, media: MediaStore,
                   comment_form: Callable[[dict[str, Any]], None] | None = None,
-                  disagree_form: Callable[[dict[str, Any]], None] | None = None) -> None:
+                  disagree_form: Callable[[dict[str, Any]], None] | None = None,
+                  pick_attempt: Callable[[int, int | None], None] | None = None) -> None:
     """One answer: scores (AI and coach) with what cost points, disagreements, recording,
-    highlighted transcript, feedback, outline, charts."""
+    highlighted transcript, feedback, outline, every attempt (`pick_attempt`: the owner
+    chooses the one that counts), charts."""
+    from core.feedback.outline import Outline
     from ui import contest
     from ui.outline import render_outline
     from ui.retry import render_attempts
@@ -151,8 +154,8 @@ def render_answer(answer: dict[str, Any], index: int, lang: str, media: MediaSto
             passage = (item.get("evidence") or {}).get("passage")
             if passage and passage.get("text"):
                 st.caption(f"“{inert(str(passage['text'])[:300])}” — {inert(passage.get('source', ''))}")
-        render_outline(answer.get("outline"))
-        render_attempts(answer)
+        render_outline(Outline.from_dict(answer.get("outline")))
+        render_attempts(answer, pick_attempt)
         persona = (answer.get("persona_summary") or {}) if isinstance(answer.get("persona_summary"), dict) else {}
         if persona.get("improve"):
             st.info(inert(persona["improve"]))

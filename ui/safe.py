@@ -1,4 +1,4 @@
-"""The one renderer for untrusted text: transcripts, typed answers, document text, question
+r"""The one renderer for untrusted text: transcripts, typed answers, document text, question
 text (from the LLM or a document), source passages, coach comments, company names, file names.
 
 Escaped for HTML is not safe for Markdown: Streamlit renders Markdown in `st.markdown`,
@@ -12,8 +12,12 @@ directive, `$x$` LaTeX, `:smile:` an emoji. So untrusted text is either
   numeric character reference (CommonMark decodes those *after* parsing, so they can never
   open a construct: not a link, image, autolink, HTML tag, emphasis, heading, table, list,
   code, math or directive), leading spaces are dropped (no indented code block), and a word
-  joiner (U+2060, invisible) follows every colon so Streamlit's emoji and icon shortcodes,
-  which are matched on the decoded text, cannot form.
+  joiner (U+2060, invisible) follows a colon only where a shortcode could start: Streamlit's
+  emoji plugin matches `:\+1:|:-1:|:[\w-]+:` on the *decoded* text (ASCII `\w`, Streamlit
+  1.67 `remark-emoji`, which also turns `:streamlit:` into its logo), so a colon directly
+  followed by `[A-Za-z0-9_+-]+:` gets one. Any other colon ("answer: situation", "10:30",
+  "http://") stays a plain colon, so what a user copies is what was written. Icons
+  (`:material/x:`) are rewritten on the raw source, where the colon is a character reference.
 
 `unsafe_allow_html` is never used with user text. `tests/pages/test_hostile_text.py` walks
 every page with such text in every field; `docs/security.md` states the guarantee.
@@ -21,12 +25,12 @@ every page with such text in every field; `docs/security.md` states the guarante
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
 
-from core.report.html import highlight_segments
 from ui.context import tr
 
 # CommonMark: "Any ASCII punctuation character may be backslash-escaped" — those are the
@@ -35,6 +39,8 @@ from ui.context import tr
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _NEVER_SYNTAX = frozenset(",;?%'\"/")
 _WORD_JOINER = "\u2060"  # invisible; breaks ":name:" shortcodes after decoding
+# A colon that could open an emoji shortcode (remark-emoji: /:\+1:|:-1:|:[\w-]+:/g, JS ASCII \w).
+_SHORTCODE_AFTER = re.compile(r"[A-Za-z0-9_+-]+:")
 _HIGHLIGHT = {"good": "green-background", "average": "orange-background", "needs_improvement": "red-background"}
 
 
@@ -42,7 +48,8 @@ def _escape_line(line: str) -> str:
     out = []
     for i, ch in enumerate(line):
         if ch == ":":
-            out.append("&#58;" + _WORD_JOINER)
+            opens_shortcode = _SHORTCODE_AFTER.match(line, i + 1) is not None
+            out.append("&#58;" + _WORD_JOINER if opens_shortcode else "&#58;")
         elif ch == ".":
             # A period opens something only as an ordered-list marker ("12." at the start of a
             # line) or in a "www." autolink; elsewhere it stays readable.
@@ -91,6 +98,10 @@ def transcript(transcript_text: str, feedback: Iterable[dict[str, Any]]) -> None
     background directives around inert text; no HTML)."""
     if not transcript_text:
         return
+    # Imported here, not with the module: every page (the login page too) imports ui.safe,
+    # and core.report.html pulls in plotly and the report builder (issue 18, cold start).
+    from core.report.html import highlight_segments
+
     out = []
     for piece, item in highlight_segments(transcript_text, list(feedback)):
         if item is None:

@@ -16,9 +16,9 @@ drops the placeholders' brackets or is malformed is replaced by the offline outl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -61,6 +61,24 @@ class Outline:
 
     def to_dict(self) -> dict[str, Any]:
         return {"lines": [line.to_dict() for line in self.lines], "source": self.source, "notice": self.notice}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Outline | None:
+        """The outline back from its stored shape (`to_dict`); None for no outline or an
+        unreadable one (a stored analysis is never trusted to have a shape)."""
+        if not isinstance(data, Mapping):
+            return None
+        lines = []
+        for line in data.get("lines") or ():
+            if not isinstance(line, Mapping) or line.get("part") not in OUTLINE_PARTS:
+                continue
+            lines.append(OutlineLine(part=line["part"], text=str(line.get("text") or ""),
+                                     placeholder=bool(line.get("placeholder")), char_start=line.get("char_start"),
+                                     char_end=line.get("char_end")))
+        if not lines:
+            return None
+        return cls(lines=tuple(lines), source="llm" if data.get("source") == "llm" else "offline",
+                   notice=str(data.get("notice") or ""))
 
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
@@ -225,6 +243,25 @@ def check_llm_outline(reply: LLMOutline, sources: Sequence[str], lang: str) -> O
     if outline_new_facts(outline, sources, strict_korean=lang == "ko"):
         return None
     return outline
+
+
+class Outliner(Protocol):
+    """Makes the better-answer outline of one reading on the LLM path (`LLMOutliner`); the
+    offline outline needs none (`build_outline`)."""
+
+    def __call__(self, reading: AnswerReading, *, answer: str, resume: str = "") -> Outline: ...
+
+
+@dataclass(frozen=True)
+class LLMOutliner:
+    """The `Outliner` backed by a `core.llm` provider: `llm_outline`, so every reply is held to
+    the no-new-fact rule and replaced by the offline outline (with a notice) when it breaks it."""
+
+    llm: Any
+    timeout_s: float = LLM_OUTLINE_TIMEOUT_S
+
+    def __call__(self, reading: AnswerReading, *, answer: str, resume: str = "") -> Outline:
+        return llm_outline(self.llm, reading, answer=answer, resume=resume, timeout_s=self.timeout_s)
 
 
 def llm_outline(llm: Any, reading: AnswerReading, *, answer: str, resume: str = "",

@@ -35,12 +35,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from core.capture.recorder import RecordingInfo, repair_wav
+from core.coaching.visibility import hide_in_payload, visible_measures_by_session
 from core.config import Settings
 from core.db import crud
 from core.db.engine import session_scope
 from core.db.limits import require_fits
 from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, Report, utcnow
 from core.feedback.analyze import AnswerInput, Refiner, analyze_answer, with_context
+from core.feedback.outline import Outliner
+from core.feedback.retry import AttemptDiff, diff_attempts
 from core.feedback.types import AnswerAnalysis, FeedbackItem, SpeechPart, Timings
 from core.interview import InterviewContext, Interviewer, QuestionDraft
 from core.interview.types import TIMED_ANSWER_SECONDS
@@ -48,6 +51,7 @@ from core.practice import integration
 from core.practice.integration import SpeechAnalyzer
 from core.preferences import BLIND_CHECK, DEFAULTS
 from core.rag.types import Retriever
+from core.resume.claims import Claim
 from core.speech.types import Transcript
 from core.storage import MediaStore, get_media_store
 from core.storage.keys import attempt_key, with_suffix
@@ -110,9 +114,11 @@ def reuse_live_transcript(transcript: Transcript | None) -> bool:
     """Whether the transcript made during the answer stands for the recording.
 
     The one place this is decided: a live transcript with words is used as is (the
-    recording is then only measured, not transcribed again); no transcript, or one without
-    words (the live transcriber failed or heard nothing yet), means transcribing the file."""
-    return transcript is not None and bool(transcript.words)
+    recording is then only measured, not transcribed again); no transcript, one without
+    words (the live transcriber failed or heard nothing yet), or one caught in Whisper's
+    repetition loop (`Transcript.has_decoding_loop`: the live chunks were misheard) means
+    transcribing the whole file."""
+    return transcript is not None and bool(transcript.words) and not transcript.has_decoding_loop()
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,7 @@ class SessionState:
     # failed, or saved but never analysed (the process stopped mid-analysis): offer re-analysis
     failed_attempt_ids: list[int] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # interviewer notices (e.g. LLM fell back)
+    mode: str = "practice"  # one of SESSION_MODES
 
     @property
     def total(self) -> int:
@@ -216,7 +223,7 @@ class _AnswerJob:
     has_follow_up: bool
     question: QuestionDraft
     company: str
-    claims: tuple[dict[str, Any], ...]
+    claims: tuple[Claim, ...]
     earlier: str
     vision_timeline: tuple[dict[str, Any], ...]
     context: InterviewContext
@@ -229,7 +236,8 @@ class PracticeService:
     def __init__(self, engine: Engine, settings: Settings, *, interviewer: Interviewer | None = None,
                  retriever: Retriever | None = None, transcribe: SpeechAnalyzer | None = None,
                  clock: Callable[[], datetime] | None = None, refine: Refiner | None = None,
-                 use_default_retriever: bool = True, media: MediaStore | None = None) -> None:
+                 use_default_retriever: bool = True, media: MediaStore | None = None,
+                 outliner: Outliner | None = None) -> None:
         self.engine = engine
         self.settings = settings
         self.media = media or get_media_store(settings)
@@ -242,6 +250,8 @@ class PracticeService:
         self.clock = clock or utcnow
         self._refine = refine
         self._refine_loaded = refine is not None
+        self._outliner = outliner
+        self._outliner_loaded = outliner is not None
 
     # ------------------------------------------------------------------ collaborators (lazy)
     def retriever_for(self, user_id: int | None) -> Retriever | None:
@@ -279,6 +289,17 @@ class PracticeService:
             self._refine = default_refiner(self.settings)
             self._refine_loaded = True
         return self._refine
+
+    @property
+    def outliner(self) -> Outliner | None:
+        """The LLM's better-answer outline, held to the no-new-fact rule (None offline: the
+        outline is built from the candidate's own sentences)."""
+        if not self._outliner_loaded:
+            from core.feedback.llm import default_outliner
+
+            self._outliner = default_outliner(self.settings)
+            self._outliner_loaded = True
+        return self._outliner
 
     # ------------------------------------------------------------------ owner-scoped reads
     @staticmethod
@@ -373,7 +394,7 @@ class PracticeService:
     def _context(self, db: Session, row: InterviewSession) -> InterviewContext:
         """The interviewer's `InterviewContext` for a stored session (rebuilt on every call)."""
         resume_text, job_text = "", ""
-        claims: tuple[dict[str, Any], ...] = ()
+        claims: tuple[Claim, ...] = ()
         if row.resume_document_id:
             doc = crud.get_document(db, viewer_id=row.user_id, document_id=row.resume_document_id)
             resume_text = doc.text
@@ -397,11 +418,13 @@ class PracticeService:
         return {str(b) for b in earlier}
 
     @staticmethod
-    def _claims(db: Session, row: InterviewSession) -> tuple[dict[str, Any], ...]:
+    def _claims(db: Session, row: InterviewSession) -> tuple[Claim, ...]:
+        """The stored analysis's claims of the session's resume (read at the DB edge)."""
         if not row.resume_document_id:
             return ()
         doc = crud.get_document(db, viewer_id=row.user_id, document_id=row.resume_document_id)
-        return tuple(((doc.structured or {}).get("analysis") or {}).get("claims") or ())
+        stored = ((doc.structured or {}).get("analysis") or {}).get("claims") or ()
+        return tuple(Claim.from_dict(c) for c in stored if isinstance(c, dict))
 
     # ------------------------------------------------------------------ questions
     def next_question(self, user_id: int, session_id: int) -> Question | None:
@@ -456,7 +479,11 @@ class PracticeService:
         if mode not in MODES:
             raise PracticeError(f"unknown mode {mode!r}", "practice.error.mode")
         with session_scope(self.engine) as db:
-            question, _row = self.get_own_question(db, user_id, question_id)
+            question, row = self.get_own_question(db, user_id, question_id)
+            if row.mode == "exam" and self._answered_ids(db, [question_id]):
+                # An exam is one take per question; practice mode allows "Answer again".
+                raise PracticeError(f"question {question_id} was already answered in this exam",
+                                    "practice_modes.error.one_take")
             stale = db.exec(select(Attempt).where(Attempt.question_id == question_id, Attempt.user_id == user_id,
                                                   Attempt.status == "recording")).all()
             for old in stale:
@@ -583,9 +610,9 @@ class PracticeService:
             analysis = analyze_answer(
                 AnswerInput(answer_text=text, question_text=job.question.text, language=job.language,
                             persona=job.persona, stage=job.stage, competency=job.competency, company=job.company,
-                            speech=speech, vision=vision, claims=list(job.claims), earlier=job.earlier,
-                            blind_check=job.blind_check),
-                retriever=self.retriever_for(user_id), refine=self.refine)
+                            speech=speech, vision=vision, claims=job.claims, earlier=job.earlier,
+                            blind_check=job.blind_check, resume=job.context.resume_text),
+                retriever=self.retriever_for(user_id), refine=self.refine, outliner=self.outliner)
             decision, notices = self._follow_up_decision(user_id, job, text)
             analysis = with_context(analysis, question_id=job.question_id, attempt_id=job.attempt_id,
                                     timings=Timings(speech_s=speech_s, vision_s=vision_s,
@@ -686,6 +713,25 @@ class PracticeService:
             stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt_id)).first()
             return None if stored is None else self._stored_result(attempt, stored)
 
+    def compare_attempts(self, user_id: int, before_id: int, after_id: int) -> AttemptDiff | None:
+        """What changed from one attempt to the next ("Answer again"): the two stored analyses
+        through `core.feedback.retry.diff_attempts`. None when either was not analysed.
+        Raises `crud.AccessDenied` unless `user_id` owns both and they answer one question."""
+        with session_scope(self.engine) as db:
+            before = self.get_own_attempt(db, user_id, before_id)
+            after = self.get_own_attempt(db, user_id, after_id)
+            if before.question_id != after.question_id:
+                raise crud.AccessDenied("the attempts answer different questions")
+            payloads = []
+            # A coach's assignment may hide measures from the candidate: the diff compares what they see.
+            visible = visible_measures_by_session(db, owner_id=user_id).get(after.session_id, ())
+            for attempt in (before, after):
+                stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).first()
+                if stored is None:
+                    return None
+                payloads.append(hide_in_payload({**stored.payload, "attempt_id": attempt.id}, visible))
+        return diff_attempts(payloads[0], payloads[1])
+
     @staticmethod
     def _stored_result(attempt: Attempt, stored: Analysis) -> AnswerResult:
         analysis = AnswerAnalysis.from_dict(stored.payload)
@@ -726,7 +772,7 @@ class PracticeService:
                                 options=dict(row.options or {}), questions=questions, current=current,
                                 open_attempt=open_attempt, answered=answered,
                                 failed_attempt_ids=self._unfinished_analyses(db, attempts),
-                                notices=list((row.options or {}).get("notices", [])))
+                                notices=list((row.options or {}).get("notices", [])), mode=row.mode)
 
     @staticmethod
     def _unfinished_analyses(db: Session, attempts: Sequence[Attempt]) -> list[int]:

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
+from core.coaching.assignments import visible_measures_for_session
+from core.coaching.visibility import hide_in_summary
 from core.db import crud
 from core.live.device import calibration_baseline
 from core.live.room import RoomSnapshot
@@ -56,10 +58,14 @@ def _session_id() -> int:
     return session_id
 
 
-def _summary(result: AnswerResult, timeline: Sequence[dict[str, object]] = ()) -> AnswerSummary:
-    return answer_summary(attempt_id=result.attempt_id, status=result.status, transcript=result.transcript,
-                          analysis=result.analysis, follow_up=result.follow_up.text if result.follow_up else "",
-                          timeline=timeline, error=result.error)
+def _summary(result: AnswerResult, user_id: int, timeline: Sequence[dict[str, object]] = ()) -> AnswerSummary:
+    """The after-answer summary, without what a coach's assignment hides from the candidate
+    (made here once, so the text, the chart and the stored state all lack it)."""
+    summary = answer_summary(attempt_id=result.attempt_id, status=result.status, transcript=result.transcript,
+                             analysis=result.analysis, follow_up=result.follow_up.text if result.follow_up else "",
+                             timeline=timeline, error=result.error)
+    visible = visible_measures_for_session(services.service().engine, viewer_id=user_id, session_id=_session_id())
+    return hide_in_summary(summary, visible)
 
 
 # ----------------------------------------------------------------------------- set-up and devices
@@ -81,13 +87,21 @@ def resume(user_id: int, session_id: int) -> None:
         info = service.recover_recording(user_id, found.open_attempt.id)
         if info is not None:
             recovered_id, notice = found.open_attempt.id, tr("practice.recovered", s=int(info.duration_s))
-    choices = choices_from_options(dict(found.options), found.language, found.format)
+    choices = choices_from_options(dict(found.options), found.language, found.format, found.mode)
     state.apply(flow.resumed, session_id, choices, flow.question_view(found.current), time.monotonic(),
                 recovered_attempt_id=recovered_id, notice=notice)
 
 
-def go_offline() -> None:
-    state.apply(flow.go_offline, tr("practice.fallback.notice"))
+def go_offline(user_id: int) -> None:
+    """No camera or microphone: answers are typed, uploaded or recorded in the browser. From
+    the device check (or the calibration) straight to the question, so a user without a
+    camera is never asked to press START or to look at a camera."""
+    notice = tr("practice.fallback.notice")
+    current = state.apply(flow.go_offline, notice)
+    if current.step in ("device", "calibrate"):
+        enter_interview(user_id)  # loading the question clears notices (guarded)
+        if not state.get().notice:  # a problem loading the question is the more urgent news
+            state.apply(flow.with_notice, notice)
 
 
 def devices_ready(user_id: int) -> None:
@@ -146,7 +160,7 @@ def begin_live_answer(user_id: int) -> None:
     state.keep_transcriber(transcriber)
     state.room().start_answer(started.audio_path, listener=transcriber.feed if transcriber is not None else None,
                               video_path=started.video_path)
-    state.hint_policy(current.choices.language, current.choices.hints).restart()
+    state.hint_policy(current.choices.language, current.choices.live_hints).restart()
     state.apply(flow.begin_answer, started.attempt_id, time.monotonic())
 
 
@@ -167,7 +181,7 @@ def finish_live_answer(user_id: int) -> None:
         # The disk filled up mid-answer: the recording stops there, the transcript is complete.
         notice = tr("practice.recording_cut", s=int(capture.recording.duration_s),
                     reason=tr(f"practice.write_error.{capture.recording.write_error}"))
-    state.apply(flow.answered, _summary(result, capture.vision_timeline), notice)
+    _after_answer(user_id, result, capture.vision_timeline, notice)
 
 
 @guarded
@@ -182,7 +196,7 @@ def submit_fallback(user_id: int, answer: FallbackAnswer) -> None:
         result = service.submit_answer(user_id, attempt.id or 0, text=answer.text)
     else:
         result = service.submit_answer(user_id, attempt.id or 0, audio_bytes=answer.data, audio_suffix=answer.suffix)
-    state.apply(flow.answered, _summary(result))
+    _after_answer(user_id, result)
 
 
 @guarded
@@ -192,10 +206,29 @@ def submit_recovered(user_id: int) -> None:
     if current.attempt_id is None:
         return
     result = services.service().submit_answer(user_id, current.attempt_id)
-    state.apply(flow.answered, _summary(result))
+    _after_answer(user_id, result)
+
+
+def _after_answer(user_id: int, result: AnswerResult, timeline: Sequence[dict[str, object]] = (),
+                  notice: str = "") -> None:
+    """The answer is saved and analysed. Practice: its summary (compared with the attempt
+    before, after *Answer again*). Exam: no feedback now — on to the next question."""
+    current = state.get()
+    diff = None
+    if current.compare_with is not None and result.status == "analyzed" and not current.choices.exam:
+        try:
+            diff = services.service().compare_attempts(user_id, current.compare_with, result.attempt_id)
+        except Exception:  # the new answer's summary still shows; only the comparison is missing
+            logger.exception("comparing attempts %s and %s failed", current.compare_with, result.attempt_id)
+    moved = state.apply(flow.answered, _summary(result, user_id, timeline), notice, diff)
+    if moved.phase == "saved":
+        next_question(user_id)
+        if not state.get().notice:  # a problem loading the next question is the more urgent news
+            state.apply(flow.with_notice, notice or tr("practice_modes.exam.saved"))
 
 
 def answer_again() -> None:
+    """The same question again: a new attempt, compared with the one just reviewed."""
     state.apply(flow.answer_again, time.monotonic())
 
 
