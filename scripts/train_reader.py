@@ -32,10 +32,13 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.interview.heads import save_head_file
 from core.interview.reader import (
+    HEADS,
     MAX_SENTENCE_CHARS,
     MODEL_PATH,
     Embed,
+    ReaderModel,
     _concrete_features,
     answer_features,
     answer_vector,
@@ -346,8 +349,9 @@ def train(out_path: Path) -> dict[str, object]:
     """Fit every head on the corpus's train split and write `out_path`."""
     train_set = [a for a in load_corpus() if a.split == "train"]
     arrays, cv = fit_arrays(train_set)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out_path, **arrays)  # type: ignore[arg-type]
+    model = ReaderModel.from_arrays(arrays)
+    head_keys = {f"{name}_{part}" for name in HEADS for part in ("W", "b", "classes")}
+    save_head_file(out_path, model.heads, arrays={k: v for k, v in arrays.items() if k not in head_keys})
     return {"version": str(arrays["version"]), "bytes": out_path.stat().st_size, "answers_cv": cv}
 
 
@@ -381,8 +385,6 @@ def cross_validate(folds: int = 5, cache_path: Path | None = None) -> dict[str, 
     exactly as `evaluate_reader` reads held-out answers. This is what design choices are made
     on; the held-out split is never read here."""
     from collections import Counter
-
-    from core.interview.reader import ReaderModel
 
     train_set = [a for a in load_corpus() if a.split == "train"]
     embed = CachedEmbed(cache_path)

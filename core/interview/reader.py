@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from core.interview.competencies import allowed_competencies
+from core.interview.heads import LogisticHead, load_head_file
 from core.interview.reading import (
     QUESTION_TYPES,
     STAR_ROLES,
@@ -218,25 +219,6 @@ def _cos(u: np.ndarray, v: np.ndarray) -> float:
 
 
 # --------------------------------------------------------------------------- the model
-@dataclass(frozen=True)
-class LinearHead:
-    """A multinomial (or binary) logistic regression: softmax(x @ W.T + b)."""
-
-    weights: np.ndarray  # (classes, features)
-    bias: np.ndarray  # (classes,)
-    classes: tuple[str, ...]
-
-    def proba(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities for rows of `x` (n, features) -> (n, classes)."""
-        logits = np.atleast_2d(x) @ self.weights.T + self.bias
-        if len(self.classes) == 2 and self.weights.shape[0] == 1:
-            p1 = 1.0 / (1.0 + np.exp(-logits[:, 0]))
-            return np.stack([1.0 - p1, p1], axis=1)
-        logits = logits - logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        return e / e.sum(axis=1, keepdims=True)
-
-
 HEADS = ("qtype", "role", "actor", "concrete", "answers", "answer_type", "competency")
 
 
@@ -244,7 +226,7 @@ HEADS = ("qtype", "role", "actor", "concrete", "answers", "answer_type", "compet
 class ReaderModel:
     """The trained heads and the answer-type prototypes (unit vectors, one per question type)."""
 
-    heads: dict[str, LinearHead]
+    heads: Mapping[str, LogisticHead]
     prototypes: np.ndarray  # (len(QUESTION_TYPES), 512)
     answers_mean: np.ndarray  # standardisation of the answers head's features
     answers_scale: np.ndarray
@@ -261,21 +243,28 @@ class ReaderModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
-        """Load the weights written by `scripts/train_reader.py` (no pickle)."""
-        with np.load(path, allow_pickle=False) as data:
-            return cls.from_arrays({name: data[name] for name in data.files})
+        """Load the weights written by `scripts/train_reader.py` through the shared head
+        loader (`core.interview.heads`: no pickle; a missing or damaged file raises its
+        HeadFileError)."""
+        loaded = load_head_file(path, HEADS)
+        return cls._build(dict(loaded.heads), loaded.arrays)
 
     @classmethod
     def from_arrays(cls, data: Mapping[str, np.ndarray]) -> ReaderModel:
-        """The model from the arrays `scripts/train_reader.py` stores (name -> array)."""
+        """The model from the arrays `scripts/train_reader.py` stores (name -> array), in the
+        `core.interview.heads` layout; used by cross-validation without writing a file."""
         heads = {
-            name: LinearHead(
-                np.asarray(data[f"{name}_W"], dtype=np.float64),
-                np.asarray(data[f"{name}_b"], dtype=np.float64),
-                tuple(str(c) for c in data[f"{name}_classes"]),
+            name: LogisticHead(
+                weights=np.asarray(data[f"{name}_W"], dtype=np.float64),
+                bias=np.asarray(data[f"{name}_b"], dtype=np.float64).reshape(-1),
+                labels=tuple(str(c) for c in np.asarray(data[f"{name}_classes"]).reshape(-1)),
             )
             for name in HEADS
         }
+        return cls._build(heads, data)
+
+    @classmethod
+    def _build(cls, heads: dict[str, LogisticHead], data: Mapping[str, np.ndarray]) -> ReaderModel:
         return cls(
             heads=heads,
             prototypes=np.asarray(data["prototypes"], dtype=np.float64),
@@ -421,8 +410,8 @@ def read_answer(
     words = count_words(answer)
 
     q_vec = embed([question or " "])[0]
-    qtype_p = model.heads["qtype"].proba(q_vec[None, :])[0]
-    qtype_classes = model.heads["qtype"].classes
+    qtype_p = model.heads["qtype"].probabilities(q_vec[None, :])[0]
+    qtype_classes = model.heads["qtype"].labels
     question_type: QuestionType = qtype_classes[int(np.argmax(qtype_p))]  # type: ignore[assignment]
     qtype_vector = [float(qtype_p[qtype_classes.index(name)]) for name in QUESTION_TYPES]
     if not sentences:
@@ -437,13 +426,13 @@ def read_answer(
     count = len(sentences)
     exact = np.array([sentence_features(text, i, count, lang, qtype_vector) for i, text in enumerate(texts)])
     x_sent = np.hstack([s_vecs, exact])
-    role_p = model.heads["role"].proba(x_sent)
-    actor_p = model.heads["actor"].proba(x_sent)
+    role_p = model.heads["role"].probabilities(x_sent)
+    actor_p = model.heads["actor"].probabilities(x_sent)
     concrete_x = np.hstack([x_sent, np.array([_concrete_features(t, lang) for t in texts])])
-    concrete_p = model.heads["concrete"].proba(concrete_x)
-    role_classes = model.heads["role"].classes
-    actor_classes = model.heads["actor"].classes
-    concrete_true = model.heads["concrete"].classes.index("1")
+    concrete_p = model.heads["concrete"].probabilities(concrete_x)
+    role_classes = model.heads["role"].labels
+    actor_classes = model.heads["actor"].labels
+    concrete_true = model.heads["concrete"].labels.index("1")
 
     actors = sentence_actors(texts, [actor_classes[int(np.argmax(p))] for p in actor_p], lang)
     readings: list[SentenceReading] = []
@@ -464,8 +453,8 @@ def read_answer(
                                      else 0.0 for r in STAR_ROLES),
         ))
 
-    answer_type_p = model.heads["answer_type"].proba(a_vec[None, :])[0]
-    at_classes = model.heads["answer_type"].classes
+    answer_type_p = model.heads["answer_type"].probabilities(a_vec[None, :])[0]
+    at_classes = model.heads["answer_type"].labels
     at_vector = np.array([answer_type_p[at_classes.index(name)] for name in QUESTION_TYPES])
     qtype_index = QUESTION_TYPES.index(question_type)
     role_mean = [float(role_p[:, role_classes.index(r)].mean()) for r in STAR_ROLES]
@@ -474,13 +463,13 @@ def read_answer(
                                      role_mean, neighbours))
     # The head reads the columns it was trained on (older weights: the first ones).
     feats = feats[list(model.answers_columns)]
-    on_topic_p = model.heads["answers"].proba(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
-    answers = bool(on_topic_p[model.heads["answers"].classes.index("1")] >= model.on_topic_threshold) \
+    on_topic_p = model.heads["answers"].probabilities(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
+    answers = bool(on_topic_p[model.heads["answers"].labels.index("1")] >= model.on_topic_threshold) \
         if question else True
 
-    comp_p = model.heads["competency"].proba(a_vec[None, :])[0]
+    comp_p = model.heads["competency"].probabilities(a_vec[None, :])[0]
     allowed = set(allowed_competencies(lang))
-    comp_classes = model.heads["competency"].classes
+    comp_classes = model.heads["competency"].labels
     order = [comp_classes[i] for i in np.argsort(-comp_p)]
     # "none" (the answer shows no competency) is a class of its own in the corpus
     ranked = [] if order and order[0] == "none" else [c for c in order if c in allowed]

@@ -125,19 +125,19 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
         if not texts:
             continue
         vectors = embed(texts)
-        qtype_p = model.heads["qtype"].proba(embed([answer.question]))[0]
-        qclasses = model.heads["qtype"].classes
+        qtype_p = model.heads["qtype"].probabilities(embed([answer.question]))[0]
+        qclasses = model.heads["qtype"].labels
         qvec = [float(qtype_p[qclasses.index(n)]) for n in QUESTION_TYPES]
         exact = np.array([sentence_features(t, i, len(texts), answer.lang, qvec) for i, t in enumerate(texts)])
         x = np.hstack([vectors, exact])
-        roles = model.heads["role"].proba(x).argmax(axis=1)
-        actors = model.heads["actor"].proba(x).argmax(axis=1)
+        roles = model.heads["role"].probabilities(x).argmax(axis=1)
+        actors = model.heads["actor"].probabilities(x).argmax(axis=1)
         cx = np.hstack([x, np.array([_concrete_features(t, answer.lang) for t in texts])])
-        concrete = model.heads["concrete"].proba(cx)[:, model.heads["concrete"].classes.index("1")] >= 0.5
+        concrete = model.heads["concrete"].probabilities(cx)[:, model.heads["concrete"].labels.index("1")] >= 0.5
         actor_names = sentence_actors([g["text"] for g in answer.sentences],
-                                      [model.heads["actor"].classes[a] for a in actors], answer.lang)
+                                      [model.heads["actor"].labels[a] for a in actors], answer.lang)
         for i, gold in enumerate(answer.sentences):
-            s["role"].append(int(model.heads["role"].classes[roles[i]] == gold["role"]))
+            s["role"].append(int(model.heads["role"].labels[roles[i]] == gold["role"]))
             actor = actor_names[i]
             s["actor"].append(int(actor == gold["actor"]))
             per_answer[-1]["role_ok"] = per_answer[-1].get("role_ok", 0) + s["role"][-1]
