@@ -16,9 +16,9 @@ drops the placeholders' brackets or is malformed is replaced by the offline outl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, Field
 
@@ -64,6 +64,24 @@ class Outline:
 
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Outline | None:
+        """An outline stored with `to_dict()` (None for analyses made before outlines existed);
+        lines that are not mappings are skipped."""
+        if not isinstance(data, Mapping):
+            return None
+        rows = data.get("lines")
+        source: Literal["offline", "llm"] = "llm" if data.get("source") == "llm" else "offline"
+
+        def span(value: Any) -> int | None:
+            return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+        lines = tuple(OutlineLine(part=cast(OutlinePartName, str(row.get("part") or "")),
+                                  text=str(row.get("text") or ""), placeholder=bool(row.get("placeholder")),
+                                  char_start=span(row.get("char_start")), char_end=span(row.get("char_end")))
+                      for row in (rows if isinstance(rows, list | tuple) else ()) if isinstance(row, Mapping))
+        return cls(lines=lines, source=source, notice=str(data.get("notice") or ""))
 
 
 def placeholder(key: str, lang: str, **values: object) -> str:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -51,6 +51,9 @@ from core.rag.types import Retriever
 from core.speech.types import Transcript
 from core.storage import MediaStore, get_media_store
 from core.storage.keys import attempt_key, with_suffix
+
+if TYPE_CHECKING:  # built lazily in finish_session
+    from core.report.types import SessionReport
 
 log = logging.getLogger(__name__)
 
@@ -750,8 +753,9 @@ class PracticeService:
             row.status = "abandoned"
             db.add(row)
 
-    def finish_session(self, user_id: int, session_id: int) -> dict[str, Any]:
-        """Build the session report, store it, mark the session finished; returns the report."""
+    def finish_session(self, user_id: int, session_id: int) -> SessionReport:
+        """Build the session report, store it (`SessionReport.to_dict()`, the JSON edge), mark
+        the session finished; returns the report."""
         from core.report.build import build_report
 
         with session_scope(self.engine) as db:
@@ -761,8 +765,8 @@ class PracticeService:
             row = self.get_own_session(db, user_id, session_id)
             stored = db.exec(select(Report).where(Report.session_id == session_id)).first() or \
                 Report(session_id=session_id, user_id=user_id)
-            stored.payload, stored.overall, stored.created_at = report, (report.get("overall") or {}).get("value"), \
-                utcnow()
+            stored.payload, stored.created_at = report.to_dict(), utcnow()
+            stored.overall = report.overall.value if report.overall is not None else None
             row.status = "finished"
             row.finished_at = self.clock()
             db.add_all([stored, row])

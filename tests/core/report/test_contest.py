@@ -11,6 +11,7 @@ from core.config import get_settings
 from core.db import crud
 from core.db.models import Attempt
 from core.export import delete_account, delete_session
+from core.feedback.types import AnswerScores, FeedbackItem
 from core.report.build import load_report
 from core.report.coach import CoachingError, accept, invite_by_username
 from core.report.contest import coach_queue, disagree, point_losses, reply_to_dispute
@@ -48,13 +49,15 @@ def test_losses_explain_the_gap_to_100_and_point_at_the_sentence(db_engine, new_
 
 
 def test_delivery_and_camera_losses_use_each_parts_weight() -> None:
-    scores = {"content": {"value": 100, "components": {"star": 40, "result": 15, "specificity": 15, "relevance": 15,
-                                                         "ownership": 10, "length": 5}},
-              "delivery": {"value": 65}, "camera": {"value": 30}}
-    feedback = [{"kind": "delivery", "key": "delivery.filler_rate", "grade": "average", "text": "Fillers 9/min",
-                 "evidence": {"start_s": 12.0, "quote": "um"}},
-                {"kind": "camera", "key": "camera.camera_gaze_share", "grade": "needs_improvement",
-                 "text": "Gaze 20 %", "evidence": {"start_s": 3.0}}]
+    scores = AnswerScores.from_dict(
+        {"content": {"value": 100, "components": {"star": 40, "result": 15, "specificity": 15, "relevance": 15,
+                                                   "ownership": 10, "length": 5}},
+         "delivery": {"value": 65}, "camera": {"value": 30}})
+    feedback = [FeedbackItem.from_dict(item) for item in (
+        {"kind": "delivery", "key": "delivery.filler_rate", "grade": "average", "text": "Fillers 9/min",
+         "evidence": {"start_s": 12.0, "quote": "um"}},
+        {"kind": "camera", "key": "camera.camera_gaze_share", "grade": "needs_improvement",
+         "text": "Gaze 20 %", "evidence": {"start_s": 3.0}})]
     losses = point_losses(scores, feedback, "en")
     by = {loss.component: loss for loss in losses}
     assert by["delivery.filler_rate"].points == pytest.approx(35 * 0.25, abs=0.1)

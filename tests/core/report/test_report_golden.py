@@ -30,12 +30,14 @@ def _json(report: object) -> str:
 
 def test_html_export_of_the_demo_session_is_unchanged(db_engine, interview):
     user, session_id = demo_session(db_engine, interview)
-    report = build_report(db_engine, viewer_id=user, session_id=session_id)
+    report = build_report(db_engine, viewer_id=user, session_id=session_id).to_dict()
     _check("report.html", normalize(render_html(report, include_plotlyjs=False)))
     _check("report_ko.html", normalize(render_html(report, "ko", include_plotlyjs=False)))
 
 
 def test_report_json_of_the_demo_session_is_unchanged(db_engine, interview):
     user, session_id = demo_session(db_engine, interview)
-    _check("report.json", _json(build_report(db_engine, viewer_id=user, session_id=session_id)))
-    _check("report_stored.json", _json(load_report(db_engine, viewer_id=user, session_id=session_id, fresh=False)))
+    _check("report.json", _json(build_report(db_engine, viewer_id=user, session_id=session_id).to_dict()))
+    stored = load_report(db_engine, viewer_id=user, session_id=session_id, fresh=False)
+    assert stored is not None
+    _check("report_stored.json", _json(stored.to_dict()))
