@@ -7,6 +7,7 @@ export time and the rows' timestamps)."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from doubles import FallbackInterviewer, add_user
@@ -14,11 +15,12 @@ from report_answers import STRONG, WEAK
 from sqlmodel import Session, select
 
 from core.config import get_settings
-from core.db.models import Analysis, Attempt, CoachComment
+from core.db.models import Analysis, Attempt, CoachComment, InterviewSession
 from core.feedback.types import MeasureGrade, PacePoint, SpeechMoment, SpeechPart, TimedWord
 from core.practice import PracticeService
 from core.vision.summary import VisionEvent, VisionSummary
 
+WHEN = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 EVIL = "<img src=x onerror=alert(1)> " + WEAK
 
 SPEECH = SpeechPart(
@@ -57,7 +59,10 @@ def demo_session(engine: Any, interview: Any) -> tuple[int, int]:
         db.add(analysis)
         db.add(first)
         db.add(CoachComment(coach_id=coach, attempt_id=second.id or 0, text="Say <what> you did.",
-                            score_override=61.0))
+                            score_override=61.0, created_at=WHEN))
+        row = db.get(InterviewSession, session_id)
+        row.created_at = WHEN  # shown in the exports: fixed, so the PDF's glyph subset is the same every run
+        db.add(row)
         db.commit()
     PracticeService(engine, get_settings(), interviewer=FallbackInterviewer(),
                     use_default_retriever=False).finish_session(user, session_id)
