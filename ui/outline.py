@@ -3,24 +3,22 @@ STAR order, bracketed placeholders for what to add (`core.feedback.outline` buil
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
+from core.feedback.outline import Outline
 from ui.context import tr
 from ui.safe import inert
 
 
-def render_outline(outline: dict[str, Any] | None) -> None:
+def render_outline(outline: Outline | None) -> None:
     """One line per STAR part; placeholders in italics (catalogue text), own words inert."""
-    lines = (outline or {}).get("lines") or []
-    if not lines:
+    if outline is None or not outline.lines:
         return
     st.markdown(f"**{tr('outline.title')}**")
     st.caption(tr("outline.caption"))
-    if (outline or {}).get("notice"):
-        st.caption(tr(f"outline.notice.{outline['notice']}"))  # type: ignore[index]
-    for line in lines:
-        label = tr(f"outline.part.{line['part']}")
-        body = f"_{inert(line['text'])}_" if line.get("placeholder") else inert(line["text"])
+    if outline.notice:
+        st.caption(tr(f"outline.notice.{outline.notice}"))
+    for line in outline.lines:
+        label = tr(f"outline.part.{line.part}")
+        body = f"_{inert(line.text)}_" if line.placeholder else inert(line.text)
         st.markdown(f"- **{label}**: {body}")

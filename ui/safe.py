@@ -26,6 +26,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.feedback.types import FeedbackItem
 from core.report.html import highlight_segments
 from ui.context import tr
 
@@ -86,7 +87,7 @@ def markdown_line(*parts: str) -> None:
     st.markdown(" ".join(p for p in parts if p))
 
 
-def transcript(transcript_text: str, feedback: Iterable[dict[str, Any]]) -> None:
+def transcript(transcript_text: str, feedback: Iterable[FeedbackItem]) -> None:
     """The transcript with the moments feedback points at highlighted (Streamlit's own
     background directives around inert text; no HTML)."""
     if not transcript_text:
@@ -96,7 +97,7 @@ def transcript(transcript_text: str, feedback: Iterable[dict[str, Any]]) -> None
         if item is None:
             out.append(inert(piece, multiline=True))
             continue
-        colour = _HIGHLIGHT.get(item.get("grade") or "", "gray-background")
+        colour = _HIGHLIGHT.get(item.grade or "", "gray-background")
         # A directive's label stays on one line: wrap each line of the piece on its own.
         lines = [inert(line) for line in piece.replace("\r\n", "\n").split("\n")]
         out.append("  \n".join(f":{colour}[{line}]" if line else "" for line in lines))

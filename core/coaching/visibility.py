@@ -10,11 +10,13 @@ fillers, pace, pauses, length, pitch, volume (their delivery items and measures)
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from typing import Any
 
 from core.coaching.assignments import MEASURE_SWITCHES
+from core.feedback.types import AnswerScores, ContentSignals, Score, SpeechPart
+from core.report.types import AnswerReport, SessionReport
 
 # Delivery switches -> (feedback item key, speech grade name, speech fields)
 _DELIVERY: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -28,42 +30,52 @@ _DELIVERY: dict[str, tuple[str, str, tuple[str, ...]]] = {
 _CONTENT_KINDS = ("content", "fact_check", "consistency")
 
 
-def hide_measures(report: dict[str, Any], visible: Sequence[str]) -> dict[str, Any]:
-    """A copy of a stored report without what `visible` leaves out (empty = everything shown)."""
+_NO_SCORE = Score(value=None, band=None, explanation="")
+
+
+def _without_speech_fields(speech: SpeechPart, hidden: set[str]) -> SpeechPart:
+    """The speech measures without the hidden switches' grades and fields (back to their defaults)."""
+    names = {field for name in hidden & set(_DELIVERY) for field in _DELIVERY[name][2]}
+    grades = {_DELIVERY[name][1] for name in hidden & set(_DELIVERY)}
+    defaults: dict[str, Any] = {f.name: f.default for f in fields(SpeechPart) if f.name in names}
+    return replace(speech, grades=tuple(g for g in speech.grades if g.name not in grades), **defaults)
+
+
+def _hide_in_answer(answer: AnswerReport, hidden: set[str]) -> AnswerReport:
+    analysis = answer.analysis
+    hidden_keys = {_DELIVERY[name][0] for name in hidden if name in _DELIVERY}
+    items = [i for i in analysis.feedback if i.key not in hidden_keys]
+    content, outline, vision = analysis.content, analysis.outline, analysis.vision
+    timeline, losses = answer.vision_timeline, answer.losses
+    if "content" in hidden:
+        items = [i for i in items if i.kind not in _CONTENT_KINDS]
+        content, outline = replace(content, fact_checks=(), signals=ContentSignals()), None
+    if "camera" in hidden:
+        items = [i for i in items if i.kind != "camera"]
+        vision, timeline = None, ()
+    speech = None if analysis.speech is None else _without_speech_fields(analysis.speech, hidden)
+    if hidden & {"scores", "content"}:  # "what cost points" is both a score and content feedback
+        losses = ()
+    scores, persona = analysis.scores, analysis.persona_summary
+    ai_score, coach_score = answer.ai_score, answer.coach_score
+    if "scores" in hidden:
+        scores = AnswerScores(content=_NO_SCORE, delivery=_NO_SCORE, camera=_NO_SCORE, answer=_NO_SCORE)
+        persona, ai_score, coach_score = None, None, None
+    analysis = replace(analysis, feedback=tuple(items), content=content, outline=outline, vision=vision,
+                       speech=speech, scores=scores, persona_summary=persona)
+    return replace(answer, analysis=analysis, vision_timeline=timeline, losses=losses, ai_score=ai_score,
+                   coach_score=coach_score)
+
+
+def hide_measures(report: SessionReport, visible: Sequence[str]) -> SessionReport:
+    """The report without what `visible` leaves out (empty = everything shown); the stored
+    report and analyses are untouched."""
     if not visible:
         return report
     hidden = set(MEASURE_SWITCHES) - set(visible)
-    out = copy.deepcopy(report)
-    hidden_keys = {_DELIVERY[name][0] for name in hidden if name in _DELIVERY}
-    for answer in out.get("answers") or []:
-        items = answer.get("feedback") or []
-        items = [i for i in items if i.get("key") not in hidden_keys]
-        if "content" in hidden:
-            items = [i for i in items if i.get("kind") not in _CONTENT_KINDS]
-            answer["fact_checks"], answer["signals"] = [], {}
-        if "camera" in hidden:
-            items = [i for i in items if i.get("kind") != "camera"]
-            answer["vision"], answer["vision_timeline"] = None, []
-        answer["feedback"] = items
-        speech = answer.get("speech")
-        if isinstance(speech, dict):
-            for name in hidden & set(_DELIVERY):
-                _key, grade, fields = _DELIVERY[name]
-                (speech.get("grades") or {}).pop(grade, None)
-                for field in fields:
-                    speech.pop(field, None)
-        if "content" in hidden:
-            answer.pop("outline", None)
-        if hidden & {"scores", "content"}:  # "what cost points" is both a score and content feedback
-            answer["losses"] = []
-        if "scores" in hidden:
-            answer.update(ai_score=None, score=None, coach_score=None, scores={}, grades={}, persona_summary=None)
+    out = replace(report, answers=tuple(_hide_in_answer(a, hidden) for a in report.answers))
     if "content" in hidden:  # the report's summaries and guides are built from content feedback
-        for key in ("strengths", "weaknesses", "practice_next", "answer_guides"):
-            if key in out:
-                out[key] = []
+        out = replace(out, strengths=(), weaknesses=(), practice_next=(), answer_guides=())
     if "scores" in hidden:
-        for key in ("overall", "competency_scores", "stage_scores"):
-            if key in out:
-                out[key] = None if key == "overall" else {}
+        out = replace(out, overall=None, competency_scores={}, stage_scores={})
     return out

@@ -18,9 +18,9 @@ from sqlmodel import Session
 
 from core.db import crud
 from core.db.models import Attempt, Question
+from core.feedback.outline import Outline
 from core.feedback.retry import diff_attempts, pick_attempts
 from core.feedback.scoring import ScoredAnswer, aggregate_scores
-from core.feedback.outline import Outline
 from core.feedback.signals import STAR_PARTS, extract_signals
 from core.feedback.text import keywords, overlap_share
 from core.feedback.types import AnswerAnalysis, FeedbackItem
@@ -28,7 +28,6 @@ from core.i18n import t
 from core.interview.competencies import allowed_competencies, competency_label
 from core.report.contest import disputes_for, point_losses
 from core.report.types import (
-    REPORT_VERSION,
     AnswerGuide,
     AnswerReport,
     AttemptHistory,
@@ -37,6 +36,7 @@ from core.report.types import (
     SessionInfo,
     SessionReport,
     VisionFrame,
+    claim_texts,
 )
 
 WEAKEST_GUIDES = 2  # answer guides for the two lowest-scoring answers
@@ -159,13 +159,6 @@ def answer_guide(answer: AnswerReport, claims: Sequence[str], lang: str) -> Answ
                        outline=tuple(lines), claims=tuple(related[:3]), strong_answer=answer.strong_answer)
 
 
-def _claim_texts(structured: Mapping[str, Any] | None) -> list[str]:
-    """The texts of a resume's claims (`Document.structured["analysis"]["claims"]`, the row's JSON)."""
-    analysis = (structured or {}).get("analysis")
-    claims = analysis.get("claims") if isinstance(analysis, Mapping) else None
-    return [str(c.get("text") or "") for c in claims or [] if isinstance(c, Mapping)]
-
-
 def build_report(engine: Engine, *, viewer_id: int, session_id: int, competencies: list[str] | None = None,
                  retriever: Any = None) -> SessionReport:
     """The report of one session, readable by the owner and their coaches (raises
@@ -191,7 +184,7 @@ def build_report(engine: Engine, *, viewer_id: int, session_id: int, competencie
         if row.resume_document_id:
             try:
                 doc = crud.get_document(db, viewer_id=viewer_id, document_id=row.resume_document_id)
-                claims = _claim_texts(doc.structured)
+                claims = claim_texts(doc.structured)
             except crud.AccessDenied:
                 claims = []
     if competencies is None:

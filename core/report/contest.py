@@ -165,11 +165,11 @@ def disagree(engine: Engine, *, user_id: int, attempt_id: int, reason: str) -> D
         return _view(db, row)
 
 
-def disputes_for(db: Session, *, viewer_id: int, attempt_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """Disputes per attempt (as the report's JSON), for the owner and their accepted coaches."""
-    out: dict[int, list[dict[str, Any]]] = {}
+def disputes_for(db: Session, *, viewer_id: int, attempt_ids: Sequence[int]) -> dict[int, list[DisputeView]]:
+    """Disputes per attempt, for the owner and their accepted coaches."""
+    out: dict[int, list[DisputeView]] = {}
     for row in crud.list_disputes(db, viewer_id=viewer_id, attempt_ids=attempt_ids):
-        out.setdefault(row.attempt_id, []).append(_view(db, row).to_dict())
+        out.setdefault(row.attempt_id, []).append(_view(db, row))
     return out
 
 

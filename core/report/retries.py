@@ -22,10 +22,9 @@ def tries_by_question_type(engine: Engine, *, viewer_id: int, owner_id: int | No
     analysed answers the viewer may see (analyses without a question type are left out)."""
     histories: dict[str, tuple[str, list[float | None]]] = {}
     for answer in load_answers(engine, viewer_id=viewer_id, owner_id=owner_id):
-        qtype = answer.payload.get("question_type")
-        if not qtype:
+        reading = answer.analysis.content.reading  # None: analysed before the answer reader
+        if reading is None:
             continue
-        score = answer.payload.get("score")
-        _, scores = histories.setdefault(_question_key(answer), (str(qtype), []))
-        scores.append(float(score) if isinstance(score, int | float) else None)
+        _, scores = histories.setdefault(_question_key(answer), (reading.question_type, []))
+        scores.append(answer.analysis.score)
     return tries_until_good(list(histories.values()), good=BAND_GOOD_MIN)

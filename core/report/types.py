@@ -58,6 +58,13 @@ def _iso(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def claim_texts(structured: Mapping[str, Any] | None) -> list[str]:
+    """The texts of a resume's claims (`Document.structured["analysis"]["claims"]`, the row's
+    JSON; see `core.resume.analysis.ResumeAnalysis`); none for a document never analysed."""
+    analysis = _mapping((structured or {}).get("analysis"))
+    return [str(c.get("text") or "") for c in _rows(analysis.get("claims"))]
+
+
 # ----------------------------------------------------------------------------- one answer
 @dataclass(frozen=True)
 class VisionFrame:
