@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # Load the speech and vision models in the background from the first request on (off in
     # the page tests, which never answer by voice and should not spend two cores on models).
     warm_up_models: bool = Field(default=True, alias="ARES_WARM_UP")
+    # Numba's compiled-kernel cache (librosa), one subdirectory per version (core/numba_cache.py).
+    # Unset = ARES_DATA_DIR/cache.
+    numba_cache_dir: Path | None = Field(default=None, alias="ARES_NUMBA_CACHE_DIR")
 
     # --- database ------------------------------------------------------------
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
@@ -181,6 +184,10 @@ class Settings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.media_dir_override or self.ares_data_dir / "media"
+
+    @property
+    def numba_cache_root(self) -> Path:
+        return self.numba_cache_dir or self.ares_data_dir / "cache"
 
     @property
     def model_cache_dir(self) -> Path:

@@ -11,9 +11,11 @@ from core.practice import flow
 from ui import live
 from ui.auth import require_user
 from ui.context import app_settings, lang, tr
+from ui.outline import render_outline
 from ui.practice import actions, browser, services, state, widgets
 from ui.practice.live_loop import LivePlaceholders, run_calibration, run_live_loop
 from ui.practice.setup import setup_form
+from ui.retry import render_diff
 from ui.safe import trs
 
 user = require_user()
@@ -93,11 +95,20 @@ with panel:
         elif current.choices.read_aloud and current.spoken_question_id != question.id:
             browser.read_aloud(question.text, current.choices.language)
             state.apply(flow.spoken, question.id)
+        if current.choices.exam:
+            head.caption(tr("practice_modes.exam.banner"))
         if current.phase == "review" and current.summary is not None:
             chart_slot = st.empty()
             widgets.render_summary(current.summary, chart_slot)
+            render_outline(current.summary.outline)  # next to the feedback: a better answer from own words
+            if current.diff is not None:
+                render_diff(current.diff)
             if current.summary.follow_up:
                 st.caption(tr("practice.followup_coming"))
+            st.button(tr("practice.next"), type="primary", on_click=actions.next_question, args=(uid,))
+            if flow.can_answer_again(current):
+                st.button(tr("practice.answer_again"), on_click=actions.answer_again)
+        elif current.phase == "saved":  # an exam answer is stored; only loading the next question failed
             st.button(tr("practice.next"), type="primary", on_click=actions.next_question, args=(uid,))
         elif current.phase == "recovered":
             st.button(tr("practice.analyze_recovered"), type="primary", on_click=actions.submit_recovered,

@@ -9,6 +9,7 @@ from core.coaching.visibility import hide_measures
 from core.db import crud
 from core.export import delete_account, delete_session, export_user_data_bytes
 from core.report.build import load_report
+from core.report.retries import choose_attempt
 from ui import report as view
 from ui.auth import require_user
 from ui.contest import disagree_form
@@ -44,9 +45,14 @@ with overview:
     view.render_overview(report, ui_lang)
 with answers:
     own = report.session.user_id == uid
+
+    def pick(question_id: int, attempt_id: int | None) -> None:  # which attempt counts (default: the last)
+        choose_attempt(engine, user_id=uid, session_id=session_id, question_id=question_id, attempt_id=attempt_id)
+
     for index, answer in enumerate(report.answers):
         view.render_answer(answer, index, ui_lang, media_store(),
-                           disagree_form=disagree_form(engine, uid) if own else None)
+                           disagree_form=disagree_form(engine, uid) if own else None,
+                           pick_attempt=pick if own else None)
     view.render_guides(report)
 with exports:
     view.render_exports(report, ui_lang, session_id)

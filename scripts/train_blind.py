@@ -1,6 +1,7 @@
 """Train the blind-hiring check (`core.interview.blind`) and measure it on the held-out split.
 
     .venv/bin/python scripts/train_blind.py [--data data/blind] [--out data/blind/model.npz] [--json]
+    .venv/bin/python scripts/train_blind.py --check   # retrain, compare with the committed file, write nothing
 
 Reads `protected_details_{en,ko}.jsonl` (fields id, lang, split train|heldout, source
 answer|resume|cover_letter, text, category family|birthplace|school|age|marital|religion|
@@ -8,8 +9,9 @@ health|appearance|none), embeds every sentence with the shipped USE multilingual
 fits a multinomial logistic regression (scikit-learn, installed with librosa) on the train
 split only, picks the flag threshold from 5-fold cross-validated probabilities on the train
 split (the lowest false-flag rate whose recall stays >= TARGET_CV_RECALL), and writes the
-weights as plain arrays (`np.savez`, no pickle). The held-out split is never trained on; its
-figures are printed (and written to `data/blind/metrics.json`) for BENCHMARKS.md.
+weights as plain arrays with the shared head writer (`core.interview.heads`, no pickle).
+The held-out split is never trained on; its figures are printed (and written to
+`data/blind/metrics.json`) for BENCHMARKS.md.
 
 Reproducible: fixed seed, deterministic solver (lbfgs), sorted input.
 """
@@ -33,6 +35,7 @@ from core.interview.blind import (
     PROTECTED_CATEGORIES,
     BlindModel,
 )
+from core.interview.heads import LogisticHead
 
 SEED = 7
 TARGET_CV_RECALL = 0.92  # headroom over the 90 % held-out goal
@@ -131,35 +134,71 @@ def measure(model: BlindModel, x: np.ndarray, rows: list[dict]) -> dict:
     return out
 
 
+# Two trainings on the same data agree to float32 rounding and BLAS summation order; the
+# check allows this much absolute difference per weight (weights are of order 1-10).
+REPRODUCE_ATOL = 1e-3
+
+
+def train(data_dir: Path, reader_dir: Path, *, sweep: bool = False) -> tuple[BlindModel, dict, list[dict]]:
+    """Fit the model on the train split -> (model, cross-validated figures, train rows)."""
+    rows = load_rows(data_dir)
+    train_rows = [r for r in rows if r["split"] == "train"] + ordinary_sentences(reader_dir, "train")
+    if not train_rows:
+        raise SystemExit(f"no train rows in {data_dir} and {reader_dir}")
+    x_train = embed([r["text"] for r in train_rows])
+    y_train = [r["category"] for r in train_rows]
+    if sweep:
+        for c in (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0):
+            print(c, choose_threshold(x_train, y_train, c))
+    threshold, cv = choose_threshold(x_train, y_train, C_REGULARISATION)
+    fitted = fit(x_train, y_train, C_REGULARISATION)
+    head = LogisticHead(weights=fitted.coef_.astype(np.float32), bias=fitted.intercept_.astype(np.float32),
+                        labels=tuple(str(c) for c in fitted.classes_))
+    return BlindModel(head=head, threshold=threshold, encoder=ENCODER_NAME), cv, train_rows
+
+
+def differences(model: BlindModel, committed: BlindModel) -> list[str]:
+    """How a freshly trained model differs from the committed one ([] when it reproduces it)."""
+    out = []
+    if model.classes != committed.classes:
+        out.append(f"classes {model.classes} != {committed.classes}")
+    elif model.head.weights.shape != committed.head.weights.shape:
+        out.append(f"weights shape {model.head.weights.shape} != {committed.head.weights.shape}")
+    else:
+        gap = float(np.abs(model.head.weights.astype(np.float64) - committed.head.weights).max())
+        bias_gap = float(np.abs(model.head.bias.astype(np.float64) - committed.head.bias).max())
+        if gap > REPRODUCE_ATOL or bias_gap > REPRODUCE_ATOL:
+            out.append(f"weights differ by up to {gap:.2e}, bias by {bias_gap:.2e}")
+    if model.threshold != committed.threshold:
+        out.append(f"threshold {model.threshold} != {committed.threshold}")
+    if model.encoder != committed.encoder:
+        out.append(f"encoder {model.encoder} != {committed.encoder}")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("data/blind"))
     parser.add_argument("--reader", type=Path, default=READER_DIR)
     parser.add_argument("--out", type=Path, default=Path("data/blind/model.npz"))
     parser.add_argument("--sweep", action="store_true", help="print cross-validated figures for several C values")
+    parser.add_argument("--check", action="store_true",
+                        help="retrain and compare with the file at --out; write nothing; exit 1 on a difference")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = load_rows(args.data)
-    train = [r for r in rows if r["split"] == "train"] + ordinary_sentences(args.reader, "train")
-    heldout = [r for r in rows if r["split"] == "heldout"]
+    model, cv, train_rows = train(args.data, args.reader, sweep=args.sweep)
+    if args.check:
+        gaps = differences(model, BlindModel.load(args.out))
+        print("reproduced " + str(args.out) if not gaps else "NOT reproduced: " + "; ".join(gaps))
+        return 1 if gaps else 0
+    heldout = [r for r in load_rows(args.data) if r["split"] == "heldout"]
     ordinary_heldout = ordinary_sentences(args.reader, "heldout")
-    if not train or not heldout or not ordinary_heldout:
-        raise SystemExit(f"need train and heldout rows in {args.data} and {args.reader}")
-    x_train = embed([r["text"] for r in train])
-    y_train = [r["category"] for r in train]
-    if args.sweep:
-        for c in (0.5, 1.0, 2.0, 4.0, 8.0, 16.0):
-            print(c, choose_threshold(x_train, y_train, c))
-    threshold, cv = choose_threshold(x_train, y_train, C_REGULARISATION)
-    fitted = fit(x_train, y_train, C_REGULARISATION)
-    classes = tuple(str(c) for c in fitted.classes_)
-    model = BlindModel(weights=fitted.coef_.T.astype(np.float32), bias=fitted.intercept_.astype(np.float32),
-                       classes=classes, threshold=threshold, encoder=ENCODER_NAME)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    model.save(args.out, trained_on=len(train), c=C_REGULARISATION, seed=SEED)
+    if not heldout or not ordinary_heldout:
+        raise SystemExit(f"need heldout rows in {args.data} and {args.reader}")
+    model.save(args.out, trained_on=len(train_rows), c=C_REGULARISATION, seed=SEED)
     reloaded = BlindModel.load(args.out)
-    metrics = {"date": datetime.now(UTC).date().isoformat(), "train_sentences": len(train),
-               "heldout_sentences": len(heldout), "threshold": threshold, **cv,
+    metrics = {"date": datetime.now(UTC).date().isoformat(), "train_sentences": len(train_rows),
+               "heldout_sentences": len(heldout), "threshold": model.threshold, **cv,
                "heldout": measure(reloaded, embed([r["text"] for r in heldout]), heldout),
                "ordinary_answers_heldout": measure(reloaded, embed([r["text"] for r in ordinary_heldout]),
                                                    ordinary_heldout)}

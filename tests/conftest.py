@@ -8,6 +8,7 @@ trust auth, database `test`). Data-layer tests use `any_engine`, parametrised ov
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     directory = tmp_path / "ares-data"
     monkeypatch.setenv("ARES_DATA_DIR", str(directory))
     monkeypatch.setenv("ARES_WARM_UP", "false")  # no background model loading in tests (tests/core/practice warm it)
+    # One numba cache for every test and test run (compiling librosa costs seconds to minutes;
+    # core.numba_cache locks it, so parallel runs share it safely).
+    monkeypatch.setenv("ARES_NUMBA_CACHE_DIR", os.environ.get("ARES_TEST_NUMBA_CACHE_DIR")
+                       or str(Path(tempfile.gettempdir()) / "ares-tests-numba"))
     for name in ("DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LLM_PROVIDER", "CHROMA_HOST",
                  "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "ARES_COOKIE_KEY", "ARES_DEMO_MODE",
                  "ARES_MEDIA_DIR", "ARES_LOG_LEVEL", "ARES_MEDIA_BACKEND", "ARES_S3_ENDPOINT_URL", "ARES_S3_BUCKET",

@@ -105,7 +105,7 @@ def capture_widget(room: LiveRoom, *, settings: Settings, tr: Callable[..., str]
     def on_audio(frame: Any) -> None:
         # aiortc event loop: s16 packed stereo 48 kHz from Opus; lossless path to the WAV.
         room.on_audio(frame.to_ndarray(), frame.sample_rate, len(frame.layout.channels),
-                      planar=frame.format.is_planar)
+                      planar=frame.format.is_planar, pts=frame.pts)
 
     sink = create_audio_sink_track(on_audio, key=SINK_KEY)
 

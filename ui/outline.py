@@ -11,13 +11,14 @@ from ui.safe import inert
 
 
 def render_outline(outline: Outline | None) -> None:
-    """One line per STAR part; placeholders in italics (catalogue text), own words inert."""
+    """One line per STAR part; placeholders in italics (catalogue text), own words inert; the
+    notice when an LLM outline was replaced by the one from the candidate's own words."""
     if outline is None or not outline.lines:
         return
     st.markdown(f"**{tr('outline.title')}**")
     st.caption(tr("outline.caption"))
     if outline.notice:
-        st.caption(tr(f"outline.notice.{outline.notice}"))
+        st.info(tr(f"outline.notice.{outline.notice}"))
     for line in outline.lines:
         label = tr(f"outline.part.{line.part}")
         body = f"_{inert(line.text)}_" if line.placeholder else inert(line.text)

@@ -121,9 +121,11 @@ def _audio(answer: AnswerReport, media: MediaStore, index: int) -> None:
 
 def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore,
                   comment_form: Callable[[AnswerReport], None] | None = None,
-                  disagree_form: Callable[[AnswerReport], None] | None = None) -> None:
+                  disagree_form: Callable[[AnswerReport], None] | None = None,
+                  pick_attempt: Callable[[int, int | None], None] | None = None) -> None:
     """One answer: scores (AI and coach) with what cost points, disagreements, recording,
-    highlighted transcript, feedback, outline, charts."""
+    highlighted transcript, feedback, outline, every attempt (`pick_attempt`: the owner
+    chooses the one that counts), charts."""
     from ui import contest
     from ui.outline import render_outline
     from ui.retry import render_attempts
@@ -150,7 +152,7 @@ def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore
             if passage and passage.get("text"):
                 st.caption(f"“{inert(str(passage['text'])[:300])}” — {inert(passage.get('source', ''))}")
         render_outline(Outline.from_dict(answer.analysis.outline))
-        render_attempts(answer.attempts)
+        render_attempts(answer, pick_attempt)
         persona = answer.analysis.persona_summary
         if persona is not None and persona.improve:
             st.info(inert(persona.improve))

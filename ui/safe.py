@@ -1,4 +1,4 @@
-"""The one renderer for untrusted text: transcripts, typed answers, document text, question
+r"""The one renderer for untrusted text: transcripts, typed answers, document text, question
 text (from the LLM or a document), source passages, coach comments, company names, file names.
 
 Escaped for HTML is not safe for Markdown: Streamlit renders Markdown in `st.markdown`,
@@ -12,8 +12,12 @@ directive, `$x$` LaTeX, `:smile:` an emoji. So untrusted text is either
   numeric character reference (CommonMark decodes those *after* parsing, so they can never
   open a construct: not a link, image, autolink, HTML tag, emphasis, heading, table, list,
   code, math or directive), leading spaces are dropped (no indented code block), and a word
-  joiner (U+2060, invisible) follows every colon so Streamlit's emoji and icon shortcodes,
-  which are matched on the decoded text, cannot form.
+  joiner (U+2060, invisible) follows a colon only where a shortcode could start: Streamlit's
+  emoji plugin matches `:\+1:|:-1:|:[\w-]+:` on the *decoded* text (ASCII `\w`, Streamlit
+  1.67 `remark-emoji`, which also turns `:streamlit:` into its logo), so a colon directly
+  followed by `[A-Za-z0-9_+-]+:` gets one. Any other colon ("answer: situation", "10:30",
+  "http://") stays a plain colon, so what a user copies is what was written. Icons
+  (`:material/x:`) are rewritten on the raw source, where the colon is a character reference.
 
 `unsafe_allow_html` is never used with user text. `tests/pages/test_hostile_text.py` walks
 every page with such text in every field; `docs/security.md` states the guarantee.
@@ -21,6 +25,7 @@ every page with such text in every field; `docs/security.md` states the guarante
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,6 +41,8 @@ from ui.context import tr
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _NEVER_SYNTAX = frozenset(",;?%'\"/")
 _WORD_JOINER = "\u2060"  # invisible; breaks ":name:" shortcodes after decoding
+# A colon that could open an emoji shortcode (remark-emoji: /:\+1:|:-1:|:[\w-]+:/g, JS ASCII \w).
+_SHORTCODE_AFTER = re.compile(r"[A-Za-z0-9_+-]+:")
 _HIGHLIGHT = {"good": "green-background", "average": "orange-background", "needs_improvement": "red-background"}
 
 
@@ -43,7 +50,8 @@ def _escape_line(line: str) -> str:
     out = []
     for i, ch in enumerate(line):
         if ch == ":":
-            out.append("&#58;" + _WORD_JOINER)
+            opens_shortcode = _SHORTCODE_AFTER.match(line, i + 1) is not None
+            out.append("&#58;" + _WORD_JOINER if opens_shortcode else "&#58;")
         elif ch == ".":
             # A period opens something only as an ordered-list marker ("12." at the start of a
             # line) or in a "www." autolink; elsewhere it stays readable.

@@ -16,7 +16,7 @@ from core.feedback.blind import blind_items
 from core.feedback.content import ContentResult, analyze_content
 from core.feedback.delivery import camera_feedback, delivery_feedback
 from core.feedback.factcheck import check_company_facts, check_resume_consistency, fact_items
-from core.feedback.outline import Outline, build_outline
+from core.feedback.outline import Outline, Outliner, build_outline
 from core.feedback.scoring import combine_answer_score
 from core.feedback.text import TimeMap
 from core.feedback.types import (
@@ -103,17 +103,31 @@ def answer_blind_items(data: AnswerInput, reading: AnswerReading, timemap: TimeM
     return blind_items(check_answer(reading), "ko" if data.language == "ko" else "en", timemap)
 
 
-def answer_outline(reading: AnswerReading) -> Outline | None:
-    """The better-answer outline from the reader's sentence roles (None for an empty answer)."""
-    return build_outline(reading) if reading.sentences else None
+def answer_outline(reading: AnswerReading, data: AnswerInput | None = None,
+                   outliner: Outliner | None = None) -> Outline | None:
+    """The better-answer outline from the reader's sentence roles (None for an empty answer).
+
+    With `outliner` (the LLM path, `core.feedback.outline.LLMOutliner`) the LLM's outline,
+    which the outliner holds to the no-new-fact rule (facts may come from the answer, the
+    resume in `data.resume` or the question); any failure of the outliner itself means the
+    offline outline with the "unavailable" notice."""
+    if not reading.sentences:
+        return None
+    if outliner is None or data is None:
+        return build_outline(reading)
+    try:
+        return outliner(reading, answer=data.answer_text, resume=data.resume)
+    except Exception:  # noqa: BLE001 - the optional LLM outline falls back to the candidate's own words
+        return replace(build_outline(reading), notice="unavailable")
 
 
 def analyze_answer(data: AnswerInput, *, retriever: Retriever | None = None,
-                   refine: Refiner | None = None) -> AnswerAnalysis:
+                   refine: Refiner | None = None, outliner: Outliner | None = None) -> AnswerAnalysis:
     """Feedback items and scores for one answer.
 
     `refine` is the optional LLM pass (`core.feedback.llm.LLMRefiner`); its items are
     validated by the refiner and added after the rule items, which they never replace.
+    `outliner` makes the better-answer outline on the LLM path (see `answer_outline`).
     """
     started = time.perf_counter()
     lang = "ko" if data.language == "ko" else "en"
@@ -147,7 +161,7 @@ def analyze_answer(data: AnswerInput, *, retriever: Retriever | None = None,
         items += [i for i in extra if isinstance(i, FeedbackItem)]
     items.sort(key=lambda i: (_GRADE_ORDER.get(i.grade, 3), i.kind))
     signals = ContentSignals.from_dict(content.signals.to_dict())
-    outline = answer_outline(reading)
+    outline = answer_outline(reading, data, outliner)
     return AnswerAnalysis(
         version=PAYLOAD_VERSION, language=lang, transcript=data.answer_text, question=data.question_text,
         stage=data.stage, competency=data.competency,

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from core.config import Settings
 from core.feedback.analyze import AnswerInput
+from core.feedback.outline import LLMOutliner
 from core.feedback.text import TimeMap
 from core.feedback.types import Evidence, FeedbackItem, LLMUse
 from core.llm import UNTRUSTED_DATA_RULE, LLMError, resolve_llm, wrap_untrusted
@@ -111,3 +112,12 @@ def default_refiner(settings: Settings) -> LLMRefiner | None:
     except Exception:  # noqa: BLE001 - a broken configuration must not stop the offline feedback
         return None
     return None if llm is None else LLMRefiner(llm)
+
+
+def default_outliner(settings: Settings) -> LLMOutliner | None:
+    """An LLM outliner when an LLM is configured, else None (the offline outline)."""
+    try:
+        llm = resolve_llm(settings)
+    except Exception:  # noqa: BLE001 - a broken configuration must not stop the offline outline
+        return None
+    return None if llm is None else LLMOutliner(llm)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -62,26 +62,26 @@ class Outline:
     def to_dict(self) -> dict[str, Any]:
         return {"lines": [line.to_dict() for line in self.lines], "source": self.source, "notice": self.notice}
 
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
-
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Outline | None:
-        """An outline stored with `to_dict()` (None for analyses made before outlines existed);
-        lines that are not mappings are skipped."""
+        """The outline back from its stored shape (`to_dict`); None for no outline or an
+        unreadable one (a stored analysis is never trusted to have a shape)."""
         if not isinstance(data, Mapping):
             return None
-        rows = data.get("lines")
-        source: Literal["offline", "llm"] = "llm" if data.get("source") == "llm" else "offline"
+        lines = []
+        for line in data.get("lines") or ():
+            if not isinstance(line, Mapping) or line.get("part") not in OUTLINE_PARTS:
+                continue
+            lines.append(OutlineLine(part=line["part"], text=str(line.get("text") or ""),
+                                     placeholder=bool(line.get("placeholder")), char_start=line.get("char_start"),
+                                     char_end=line.get("char_end")))
+        if not lines:
+            return None
+        return cls(lines=tuple(lines), source="llm" if data.get("source") == "llm" else "offline",
+                   notice=str(data.get("notice") or ""))
 
-        def span(value: Any) -> int | None:
-            return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
-
-        lines = tuple(OutlineLine(part=cast(OutlinePartName, str(row.get("part") or "")),
-                                  text=str(row.get("text") or ""), placeholder=bool(row.get("placeholder")),
-                                  char_start=span(row.get("char_start")), char_end=span(row.get("char_end")))
-                      for row in (rows if isinstance(rows, list | tuple) else ()) if isinstance(row, Mapping))
-        return cls(lines=lines, source=source, notice=str(data.get("notice") or ""))
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
 
 
 def placeholder(key: str, lang: str, **values: object) -> str:
@@ -243,6 +243,25 @@ def check_llm_outline(reply: LLMOutline, sources: Sequence[str], lang: str) -> O
     if outline_new_facts(outline, sources, strict_korean=lang == "ko"):
         return None
     return outline
+
+
+class Outliner(Protocol):
+    """Makes the better-answer outline of one reading on the LLM path (`LLMOutliner`); the
+    offline outline needs none (`build_outline`)."""
+
+    def __call__(self, reading: AnswerReading, *, answer: str, resume: str = "") -> Outline: ...
+
+
+@dataclass(frozen=True)
+class LLMOutliner:
+    """The `Outliner` backed by a `core.llm` provider: `llm_outline`, so every reply is held to
+    the no-new-fact rule and replaced by the offline outline (with a notice) when it breaks it."""
+
+    llm: Any
+    timeout_s: float = LLM_OUTLINE_TIMEOUT_S
+
+    def __call__(self, reading: AnswerReading, *, answer: str, resume: str = "") -> Outline:
+        return llm_outline(self.llm, reading, answer=answer, resume=resume, timeout_s=self.timeout_s)
 
 
 def llm_outline(llm: Any, reading: AnswerReading, *, answer: str, resume: str = "",

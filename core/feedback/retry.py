@@ -67,6 +67,18 @@ class AttemptDiff:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AttemptDiff:
+        """The diff back from its stored / report shape (`to_dict`)."""
+        key = data.get("key_sentence")
+        return cls(before_attempt_id=data.get("before_attempt_id"), after_attempt_id=data.get("after_attempt_id"),
+                   star_added=tuple(data.get("star_added") or ()), star_missing=tuple(data.get("star_missing") or ()),
+                   numbers_added=tuple(data.get("numbers_added") or ()),
+                   changes=tuple(MeasureChange(**c) for c in data.get("changes") or ()),
+                   key_sentence=KeySentence(**key) if isinstance(key, dict) else None,
+                   before_transcript=str(data.get("before_transcript") or ""),
+                   after_transcript=str(data.get("after_transcript") or ""), extra=dict(data.get("extra") or {}))
+
 
 def star_parts(payload: dict[str, Any]) -> set[str]:
     """STAR parts the candidate said in this attempt (non-placeholder outline lines)."""

@@ -14,7 +14,8 @@ joined with character n-gram hashing for the exact words) and a small softmax cl
 `data/blind/protected_details_{en,ko}.jsonl`, plus the train split of the reader's ordinary
 answer sentences as "none") names its
 category or "none". The weights are committed beside the data as `data/blind/model.npz`
-(plain arrays, no pickle); inference is numpy only. Held-out recall and false-flag rate are
+(plain arrays, no pickle, read by the shared `core.interview.heads` loader); inference is
+numpy only. Held-out recall and false-flag rate are
 in BENCHMARKS.md.
 
 Answers are read sentence by sentence from the answer reader's `AnswerReading` (no second
@@ -23,7 +24,6 @@ reading of the text); uploaded documents are split with the project's sentence s
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -33,6 +33,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 
 from core.config import PROJECT_ROOT
+from core.interview.heads import HeadFileError, LogisticHead, load_head, save_head_file
 from core.interview.reading import AnswerReading
 from core.language.sentences import split_sentences
 
@@ -69,50 +70,54 @@ class ProtectedDetail:
         return asdict(self)
 
 
+HEAD_NAME = "blind"
+
+
 @dataclass(frozen=True)
 class BlindModel:
-    """Multinomial logistic regression over sentence vectors.
+    """Multinomial logistic regression over sentence vectors (`core.interview.heads`).
 
-    `weights` is (n_features, n_classes), `bias` (n_classes,), `classes` the label of each
-    column ("none" and the protected categories). A sentence is flagged when the summed
-    probability of the protected classes reaches `threshold` (chosen on the training split
-    by `scripts/train_blind.py`, recorded in the file).
+    `head.weights` is (n_classes, n_features), `head.bias` (n_classes,), `head.labels` the
+    label of each row ("none" and the protected categories). A sentence is flagged when the
+    summed probability of the protected classes reaches `threshold` (chosen by
+    cross-validation on the training split by `scripts/train_blind.py`, recorded in the
+    file's metadata).
     """
 
-    weights: np.ndarray
-    bias: np.ndarray
-    classes: tuple[str, ...]
+    head: LogisticHead
     threshold: float
     encoder: str
 
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return self.head.labels
+
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> BlindModel:
-        """Read the committed weights (`np.load(..., allow_pickle=False)`).
+        """Read the committed weights with the shared head loader (no pickle).
 
-        Raises FileNotFoundError when the model was never trained, ValueError when the file
-        does not have the expected arrays.
+        Raises MissingHeadFileError (a FileNotFoundError) when the model was never trained,
+        HeadFileError (a ValueError) when the file is damaged, lacks the head, its metadata has
+        no threshold/encoder, or its classes miss "none".
         """
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            weights = np.asarray(data["weights"], dtype=np.float32)
-            bias = np.asarray(data["bias"], dtype=np.float32)
-        classes = tuple(str(c) for c in meta["classes"])
-        if weights.shape[1] != len(classes) or bias.shape != (len(classes),) or NONE_LABEL not in classes:
-            raise ValueError(f"blind model {path} does not match its class list")
-        return cls(weights=weights, bias=bias, classes=classes, threshold=float(meta["threshold"]),
-                   encoder=str(meta["encoder"]))
+        head = load_head(path, HEAD_NAME)
+        if NONE_LABEL not in head.labels or len(head.labels) < 2 or head.weights.shape[0] != len(head.labels):
+            raise HeadFileError(f"blind model {path} does not have a '{NONE_LABEL}' class among its labels")
+        try:
+            threshold = float(head.metadata["threshold"])
+            encoder = str(head.metadata["encoder"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise HeadFileError(f"blind model {path}: metadata lacks a threshold or encoder ({exc})") from exc
+        return cls(head=head, threshold=threshold, encoder=encoder)
 
     def save(self, path: Path, **extra_meta: Any) -> None:
-        meta = {"classes": list(self.classes), "threshold": self.threshold, "encoder": self.encoder, **extra_meta}
-        np.savez_compressed(path, weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32),
-                            meta=np.array(json.dumps(meta, ensure_ascii=False)))
+        save_head_file(path, {HEAD_NAME: self.head},
+                       metadata={"classes": list(self.classes), "threshold": self.threshold,
+                                 "encoder": self.encoder, **extra_meta})
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         """Class probabilities, (n_sentences, n_classes)."""
-        logits = np.asarray(vectors, dtype=np.float32) @ self.weights + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+        return self.head.probabilities(vectors)
 
     def classify(self, vectors: np.ndarray) -> list[tuple[str, float]]:
         """Per sentence: the protected category and its probability, or ("none", P(none))."""

@@ -24,6 +24,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from core.capture.continuity import AudioContinuity
 from core.capture.recorder import AnswerRecorder, ChunkListener, LevelMeter, RecordingInfo, to_mono_float
 from core.capture.video import VideoRecorder
 from core.live.hints import LiveSignals
@@ -111,6 +112,7 @@ class LiveRoom:
         self._frame_size: tuple[int, int] | None = None
         self._brightness: float | None = None
         self._last_audio_at: float | None = None
+        self._audio_clock = AudioContinuity()  # each frame once, lost audio as silence
         self._recent_vision: deque[tuple[float, dict[str, Any]]] = deque(maxlen=200)
         self._last_face_seen: float | None = None
         # Frames go to the vision analyzer only while someone looks at its results (device
@@ -150,16 +152,33 @@ class LiveRoom:
             except Exception:
                 logger.exception("vision submit failed")
 
-    def on_audio(self, samples: np.ndarray, sample_rate: int, channels: int, *, planar: bool = False) -> None:
-        """A microphone frame. Never dropped: during an answer it is appended to the WAV."""
+    def on_audio(self, samples: np.ndarray, sample_rate: int, channels: int, *, planar: bool = False,
+                 pts: int | None = None) -> None:
+        """A microphone frame (`pts`: its RTP time stamp in samples, None if unknown).
+
+        During an answer it is appended to the WAV on the stream's own clock: a frame that
+        repeats audio already written is dropped, and audio lost in transit is written as
+        silence (core/capture/continuity.py), so the recording keeps the answer's timing."""
+        frame_samples = int(np.asarray(samples).size // max(channels, 1))
         with self._lock:
+            placement = self._audio_clock.place(pts, frame_samples, sample_rate)
+            if not placement.write:
+                return
             self._audio_frames += 1
             self._last_audio_at = self._clock()
             recorder = self._recorder
         if recorder is not None:
+            if placement.silence:
+                recorder.write(np.zeros(placement.silence, np.float32), sample_rate, 1)
             recorder.write(samples, sample_rate, channels, planar=planar)  # also feeds its meter
         else:
             self.meter.update(to_mono_float(samples, channels, planar=planar), sample_rate)
+
+    @property
+    def audio_continuity(self) -> tuple[int, float]:
+        """(frames dropped as repeats, seconds lost in transit and written as silence) so far."""
+        with self._lock:
+            return self._audio_clock.duplicates, self._audio_clock.lost_s
 
     def on_ended(self) -> None:
         """The stream ended (STOP, closed tab, dropped connection): keep the answer, free models."""
@@ -167,6 +186,7 @@ class LiveRoom:
             recorder = self._recorder
             analyzer, self._analyzer = self._analyzer, None
             self._stream_started = None
+            self._audio_clock.reset()  # a new stream starts its RTP clock anywhere
         if recorder is not None:
             try:
                 recorder.flush()  # still open: a reconnect continues the same answer
@@ -224,6 +244,10 @@ class LiveRoom:
             self._answer_started = None
             self.meter = LevelMeter()
         info = recorder.close() if recorder is not None else None
+        duplicates, lost_s = self.audio_continuity
+        if duplicates or lost_s:
+            logger.warning("live audio so far: %d repeated frames dropped, %.2f s lost in transit (silence)",
+                           duplicates, lost_s)
         video_path = video.close() if video is not None else None
         frames: list[dict[str, Any]] = []
         if analyzer is not None:

@@ -2,7 +2,7 @@
 
 The practice service returns an `AnswerResult` with its `AnswerAnalysis`; the page needs a
 compact view: the transcript, at most three graded observations (problems first — they
-are what to work on), the follow-up to come, and camera-gaze / posture shares with a thin
+are what to work on), the better-answer outline, the follow-up to come, and camera-gaze / posture shares with a thin
 timeline. The shares come from the analysis' vision summary — the same numbers the
 feedback and the report use — and the timeline is that answer's one timeline (seconds
 from the answer's start).
@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.feedback.outline import Outline
 from core.feedback.types import AnswerAnalysis, FeedbackItem, Grade
 
 MAX_OBSERVATIONS = 3  # "2-3 key observations": more would turn a glance into a report
@@ -50,6 +51,7 @@ class AnswerSummary:
     frames: int = 0
     timeline: tuple[TimelinePoint, ...] = ()
     error: str = ""
+    outline: Outline | None = None  # the better-answer outline from the candidate's own words
 
 
 def top_observations(items: Sequence[FeedbackItem], limit: int = MAX_OBSERVATIONS) -> tuple[Observation, ...]:
@@ -80,4 +82,5 @@ def answer_summary(*, attempt_id: int | None, status: str, transcript: str, anal
         follow_up=follow_up, score=analysis.score if analysis is not None else None,
         camera_gaze_share=vision.camera_gaze_share if vision is not None else None,
         posture_ok_share=vision.posture_ok_share if vision is not None else None,
-        frames=vision.frames if vision is not None else 0, timeline=timeline_points(timeline))
+        frames=vision.frames if vision is not None else 0, timeline=timeline_points(timeline),
+        outline=Outline.from_dict(analysis.outline) if analysis is not None else None)

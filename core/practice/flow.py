@@ -8,6 +8,10 @@ is tested without Streamlit. Times are `time.monotonic()` seconds passed in by t
 
     setup --start--> device --devices_ready--> calibrate --(calibrated|skipped)--> interview
     interview: prep --begin_answer--> answering --answered--> review --show_question--> prep ...
+               practice mode: review --answer_again--> prep (same question; the next review
+                              compares the new attempt with the one before, `with_diff`)
+               exam mode:     answering --answered--> saved --show_question--> prep ...
+                              (no summary, no hints, one take per question)
                (a reload mid-answer: recovered --answered--> review, or --answer_again--> prep)
     any step --finish--> finished
 """
@@ -19,11 +23,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from core.db.models import Question
+from core.feedback.retry import AttemptDiff
 from core.interview.types import TIMED_ANSWER_SECONDS, TIMED_PREP_SECONDS
 from core.live.summary import AnswerSummary
 
 Step = Literal["setup", "device", "calibrate", "interview", "finished"]
-Phase = Literal["prep", "answering", "review", "recovered"]
+# saved: an exam answer is stored and analysed; the page moves on without showing feedback
+Phase = Literal["prep", "answering", "review", "recovered", "saved"]
+Mode = Literal["practice", "exam"]
+MODES: tuple[Mode, ...] = ("practice", "exam")
 TimedAction = Literal["begin_answer", "stop_answer"]
 
 CALIBRATION_S = 3.0  # s looking at the camera to set the gaze baseline (enough frames at 10+ fps)
@@ -69,10 +77,22 @@ class Choices:
     read_aloud: bool = True
     record_video: bool = False
     hints: bool = True
+    # practice: summary, hints and "Answer again" after each answer; exam: one take per
+    # question, no hints, no per-answer feedback (it is all in the report at the end)
+    mode: Mode = "practice"
 
     @property
     def deadlines(self) -> Deadlines:
         return deadlines_for(self.format)
+
+    @property
+    def exam(self) -> bool:
+        return self.mode == "exam"
+
+    @property
+    def live_hints(self) -> bool:
+        """Whether live hints show while answering (never in an exam)."""
+        return self.hints and not self.exam
 
 
 @dataclass(frozen=True)
@@ -90,6 +110,9 @@ class PracticeState:
     summary: AnswerSummary | None = None
     spoken_question_id: int | None = None  # the question already read aloud
     notice: str = ""  # a message for the user (already translated by the page)
+    # "Answer again": the attempt the new one is compared with, and the comparison once analysed
+    compare_with: int | None = None
+    diff: AttemptDiff | None = None
 
     def elapsed(self, now: float) -> float:
         """Seconds since the current phase began."""
@@ -126,7 +149,7 @@ def show_question(state: PracticeState, question: QuestionView | None, now: floa
     if question is None:
         return finished(state)
     return replace(state, step="interview", question=question, attempt_id=None, phase="prep", phase_started=now,
-                   summary=None)
+                   summary=None, compare_with=None, diff=None)
 
 
 def enter_interview(state: PracticeState, now: float) -> PracticeState:
@@ -139,14 +162,37 @@ def begin_answer(state: PracticeState, attempt_id: int, now: float) -> PracticeS
     return replace(state, attempt_id=attempt_id, phase="answering", phase_started=now, summary=None)
 
 
-def answered(state: PracticeState, summary: AnswerSummary, notice: str = "") -> PracticeState:
-    """The answer was saved and analysed (or failed with a reason): show its summary."""
-    return replace(state, phase="review", summary=summary, notice=notice)
+def answered(state: PracticeState, summary: AnswerSummary, notice: str = "",
+             diff: AttemptDiff | None = None) -> PracticeState:
+    """The answer was saved and analysed (or failed with a reason). Practice: show its summary
+    (and `diff`, the comparison with the attempt before "Answer again"). Exam: no summary —
+    the phase is "saved" and the caller loads the next question."""
+    if state.choices.exam:
+        return replace(state, phase="saved", summary=None, diff=None, notice=notice)
+    return replace(state, phase="review", summary=summary, notice=notice, diff=diff)
+
+
+def can_answer_again(state: PracticeState) -> bool:
+    """Whether *Answer again* is offered: after a practice answer's summary, or for a recording
+    recovered after a reload (not yet submitted, so still the first take, also in an exam)."""
+    if state.step != "interview" or state.question is None:
+        return False
+    if state.phase == "recovered":
+        return True
+    return state.phase == "review" and not state.choices.exam and state.summary is not None
 
 
 def answer_again(state: PracticeState, now: float) -> PracticeState:
-    """Drop a recovered recording from the screen and answer the question afresh."""
-    return replace(state, attempt_id=None, phase="prep", phase_started=now, notice="")
+    """Answer the question on screen afresh. After a practice summary the new attempt is
+    compared with the one just reviewed (when it was analysed); a recovered recording is
+    dropped from the screen. Anything else (an exam answer) is left as it is."""
+    if not can_answer_again(state):
+        return state
+    compare_with = state.compare_with
+    if state.phase == "review" and state.summary is not None and state.summary.status == "analyzed":
+        compare_with = state.summary.attempt_id
+    return replace(state, attempt_id=None, phase="prep", phase_started=now, notice="", summary=None, diff=None,
+                   compare_with=compare_with)
 
 
 def spoken(state: PracticeState, question_id: int) -> PracticeState:

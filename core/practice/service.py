@@ -39,8 +39,10 @@ from core.config import Settings
 from core.db import crud
 from core.db.engine import session_scope
 from core.db.limits import require_fits
-from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, Report, utcnow
+from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, utcnow
 from core.feedback.analyze import AnswerInput, Refiner, analyze_answer, with_context
+from core.feedback.outline import Outliner
+from core.feedback.retry import AttemptDiff, diff_attempts
 from core.feedback.types import AnswerAnalysis, FeedbackItem, SpeechPart, Timings
 from core.interview import InterviewContext, Interviewer, QuestionDraft
 from core.interview.types import TIMED_ANSWER_SECONDS
@@ -113,9 +115,11 @@ def reuse_live_transcript(transcript: Transcript | None) -> bool:
     """Whether the transcript made during the answer stands for the recording.
 
     The one place this is decided: a live transcript with words is used as is (the
-    recording is then only measured, not transcribed again); no transcript, or one without
-    words (the live transcriber failed or heard nothing yet), means transcribing the file."""
-    return transcript is not None and bool(transcript.words)
+    recording is then only measured, not transcribed again); no transcript, one without
+    words (the live transcriber failed or heard nothing yet), or one caught in Whisper's
+    repetition loop (`Transcript.has_decoding_loop`: the live chunks were misheard) means
+    transcribing the whole file."""
+    return transcript is not None and bool(transcript.words) and not transcript.has_decoding_loop()
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ class SessionState:
     # failed, or saved but never analysed (the process stopped mid-analysis): offer re-analysis
     failed_attempt_ids: list[int] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # interviewer notices (e.g. LLM fell back)
+    mode: str = "practice"  # one of SESSION_MODES
 
     @property
     def total(self) -> int:
@@ -232,7 +237,8 @@ class PracticeService:
     def __init__(self, engine: Engine, settings: Settings, *, interviewer: Interviewer | None = None,
                  retriever: Retriever | None = None, transcribe: SpeechAnalyzer | None = None,
                  clock: Callable[[], datetime] | None = None, refine: Refiner | None = None,
-                 use_default_retriever: bool = True, media: MediaStore | None = None) -> None:
+                 use_default_retriever: bool = True, media: MediaStore | None = None,
+                 outliner: Outliner | None = None) -> None:
         self.engine = engine
         self.settings = settings
         self.media = media or get_media_store(settings)
@@ -245,6 +251,8 @@ class PracticeService:
         self.clock = clock or utcnow
         self._refine = refine
         self._refine_loaded = refine is not None
+        self._outliner = outliner
+        self._outliner_loaded = outliner is not None
 
     # ------------------------------------------------------------------ collaborators (lazy)
     def retriever_for(self, user_id: int | None) -> Retriever | None:
@@ -282,6 +290,17 @@ class PracticeService:
             self._refine = default_refiner(self.settings)
             self._refine_loaded = True
         return self._refine
+
+    @property
+    def outliner(self) -> Outliner | None:
+        """The LLM's better-answer outline, held to the no-new-fact rule (None offline: the
+        outline is built from the candidate's own sentences)."""
+        if not self._outliner_loaded:
+            from core.feedback.llm import default_outliner
+
+            self._outliner = default_outliner(self.settings)
+            self._outliner_loaded = True
+        return self._outliner
 
     # ------------------------------------------------------------------ owner-scoped reads
     @staticmethod
@@ -459,7 +478,11 @@ class PracticeService:
         if mode not in MODES:
             raise PracticeError(f"unknown mode {mode!r}", "practice.error.mode")
         with session_scope(self.engine) as db:
-            question, _row = self.get_own_question(db, user_id, question_id)
+            question, row = self.get_own_question(db, user_id, question_id)
+            if row.mode == "exam" and self._answered_ids(db, [question_id]):
+                # An exam is one take per question; practice mode allows "Answer again".
+                raise PracticeError(f"question {question_id} was already answered in this exam",
+                                    "practice_modes.error.one_take")
             stale = db.exec(select(Attempt).where(Attempt.question_id == question_id, Attempt.user_id == user_id,
                                                   Attempt.status == "recording")).all()
             for old in stale:
@@ -587,8 +610,8 @@ class PracticeService:
                 AnswerInput(answer_text=text, question_text=job.question.text, language=job.language,
                             persona=job.persona, stage=job.stage, competency=job.competency, company=job.company,
                             speech=speech, vision=vision, claims=list(job.claims), earlier=job.earlier,
-                            blind_check=job.blind_check),
-                retriever=self.retriever_for(user_id), refine=self.refine)
+                            blind_check=job.blind_check, resume=job.context.resume_text),
+                retriever=self.retriever_for(user_id), refine=self.refine, outliner=self.outliner)
             decision, notices = self._follow_up_decision(user_id, job, text)
             analysis = with_context(analysis, question_id=job.question_id, attempt_id=job.attempt_id,
                                     timings=Timings(speech_s=speech_s, vision_s=vision_s,
@@ -689,6 +712,23 @@ class PracticeService:
             stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt_id)).first()
             return None if stored is None else self._stored_result(attempt, stored)
 
+    def compare_attempts(self, user_id: int, before_id: int, after_id: int) -> AttemptDiff | None:
+        """What changed from one attempt to the next ("Answer again"): the two stored analyses
+        through `core.feedback.retry.diff_attempts`. None when either was not analysed.
+        Raises `crud.AccessDenied` unless `user_id` owns both and they answer one question."""
+        with session_scope(self.engine) as db:
+            before = self.get_own_attempt(db, user_id, before_id)
+            after = self.get_own_attempt(db, user_id, after_id)
+            if before.question_id != after.question_id:
+                raise crud.AccessDenied("the attempts answer different questions")
+            payloads = []
+            for attempt in (before, after):
+                stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).first()
+                if stored is None:
+                    return None
+                payloads.append({**stored.payload, "attempt_id": attempt.id})
+        return diff_attempts(payloads[0], payloads[1])
+
     @staticmethod
     def _stored_result(attempt: Attempt, stored: Analysis) -> AnswerResult:
         analysis = AnswerAnalysis.from_dict(stored.payload)
@@ -729,7 +769,7 @@ class PracticeService:
                                 options=dict(row.options or {}), questions=questions, current=current,
                                 open_attempt=open_attempt, answered=answered,
                                 failed_attempt_ids=self._unfinished_analyses(db, attempts),
-                                notices=list((row.options or {}).get("notices", [])))
+                                notices=list((row.options or {}).get("notices", [])), mode=row.mode)
 
     @staticmethod
     def _unfinished_analyses(db: Session, attempts: Sequence[Attempt]) -> list[int]:
@@ -754,22 +794,19 @@ class PracticeService:
             db.add(row)
 
     def finish_session(self, user_id: int, session_id: int) -> SessionReport:
-        """Build the session report, store it (`SessionReport.to_dict()`, the JSON edge), mark
-        the session finished; returns the report."""
-        from core.report.build import build_report
+        """Build the session report, store it (`core.report.build.store_report`), mark the
+        session finished; returns the report."""
+        from core.report.build import build_report, store_report
 
         with session_scope(self.engine) as db:
             self.get_own_session(db, user_id, session_id)
         report = build_report(self.engine, viewer_id=user_id, session_id=session_id)
         with session_scope(self.engine) as db:  # the report and the finished status together
             row = self.get_own_session(db, user_id, session_id)
-            stored = db.exec(select(Report).where(Report.session_id == session_id)).first() or \
-                Report(session_id=session_id, user_id=user_id)
-            stored.payload, stored.created_at = report.to_dict(), utcnow()
-            stored.overall = report.overall.value if report.overall is not None else None
+            store_report(db, report)
             row.status = "finished"
             row.finished_at = self.clock()
-            db.add_all([stored, row])
+            db.add(row)
         return report
 
 

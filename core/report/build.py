@@ -14,10 +14,10 @@ from itertools import pairwise
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from core.db import crud
-from core.db.models import Attempt, Question
+from core.db.models import Attempt, Question, Report, utcnow
 from core.feedback.outline import Outline
 from core.feedback.retry import diff_attempts, pick_attempts
 from core.feedback.scoring import ScoredAnswer, aggregate_scores
@@ -209,6 +209,18 @@ def build_report(engine: Engine, *, viewer_id: int, session_id: int, competencie
         not_assessed=aggregates.not_assessed, strengths=tuple(strengths), weaknesses=tuple(weaknesses),
         practice_next=tuple(practice), answer_guides=guides,
         unanswered=tuple(q.text for q in questions if q.id not in chosen))
+
+
+def store_report(db: Session, report: SessionReport) -> Report:
+    """Put `report` in its session's `Report` row (created, or replaced with a new
+    `created_at`): `SessionReport.to_dict()` is the stored JSON, its overall value the
+    row's `overall` column. Added to `db`; the caller's unit of work commits."""
+    stored = db.exec(select(Report).where(Report.session_id == report.session_id)).first() or \
+        Report(session_id=report.session_id, user_id=report.session.user_id)
+    stored.payload, stored.created_at = report.to_dict(), utcnow()
+    stored.overall = report.overall.value if report.overall is not None else None
+    db.add(stored)
+    return stored
 
 
 def load_report(engine: Engine, *, viewer_id: int, session_id: int, fresh: bool = True) -> SessionReport | None:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.feedback.retry import AttemptDiff, AttemptMark, KeySentence, MeasureChange
+from core.feedback.retry import AttemptDiff, AttemptMark
 from core.feedback.types import AnswerAnalysis, FeedbackItem, Score, SpeechPart
 from core.report.contest import DisputeView, PointLoss
 
@@ -108,24 +108,6 @@ class CommentEntry:
                    created_at=_iso(data.get("created_at")))
 
 
-def _diff_from_dict(data: Mapping[str, Any]) -> AttemptDiff:
-    key = data.get("key_sentence")
-    return AttemptDiff(
-        before_attempt_id=_int_or_none(data.get("before_attempt_id")),
-        after_attempt_id=_int_or_none(data.get("after_attempt_id")),
-        star_added=_texts(data.get("star_added")), star_missing=_texts(data.get("star_missing")),
-        numbers_added=_texts(data.get("numbers_added")),
-        changes=tuple(MeasureChange(name=str(c.get("name") or ""), unit=str(c.get("unit") or ""),
-                                    before=_num(c.get("before")), after=_num(c.get("after")),
-                                    delta=_num(c.get("delta")), better=_flag(c.get("better")))
-                      for c in _rows(data.get("changes"))),
-        key_sentence=None if not isinstance(key, Mapping) else KeySentence(
-            text=str(key.get("text") or ""), char_start=_int_or_none(key.get("char_start")),
-            char_end=_int_or_none(key.get("char_end")), reason=str(key.get("reason") or "")),
-        before_transcript=str(data.get("before_transcript") or ""),
-        after_transcript=str(data.get("after_transcript") or ""), extra=dict(_mapping(data.get("extra"))))
-
-
 @dataclass(frozen=True)
 class AttemptHistory:
     """Every analysed attempt of the answer's question ("Answer again"), oldest first: the
@@ -144,7 +126,7 @@ class AttemptHistory:
                                            score=_num(m.get("score")), best=bool(m.get("best")),
                                            last=bool(m.get("last")), counts=bool(m.get("counts")))
                                for m in _rows(data.get("marks"))),
-                   diffs=tuple(_diff_from_dict(d) for d in _rows(data.get("diffs"))))
+                   diffs=tuple(AttemptDiff.from_dict(dict(d)) for d in _rows(data.get("diffs"))))
 
 
 @dataclass(frozen=True)

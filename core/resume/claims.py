@@ -200,7 +200,7 @@ def _units(lines: list[Line]) -> list[tuple[Line, str]]:
     """(line, sentence): long paragraphs split into sentences, each keeping its line."""
     out: list[tuple[Line, str]] = []
     for line in lines:
-        if line.is_heading:
+        if line.is_heading or line.column_header:  # a table's column labels are not content
             continue
         sentences = split_sentences(line.text) if len(line.text) > 160 else [line.text]
         out.extend((line, s) for s in sentences)
@@ -245,7 +245,7 @@ def extract_claims(text: str, *, document: str = "resume") -> list[Claim]:
         section = section_labels.get(line.number) if document == "cover_letter" else None
         short = sentence if len(sentence) <= MAX_TEXT else sentence[: MAX_TEXT - 1] + "…"
         if line.section in {"certifications", "education", "languages"} and document != "cover_letter":
-            value = re.sub(r"\(\s*\)", "", strip_dates(sentence)).strip(" ,-—–")
+            value = re.sub(r"\(\s*\)", "", strip_dates(sentence)).strip(" ,-—–|")
             add(Claim(short, "credential", re.sub(r"\s{2,}", " ", value), _source(document, line)))
             continue
         numbers = numeric_claims(sentence) if line.section != "skills" else []

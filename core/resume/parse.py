@@ -84,8 +84,8 @@ def _entries(lines: list[Line], section: str) -> list[dict[str, Any]]:
     """Experience-like entries: a title line (with or without dates), an optional date
     line, then what was done. Works for markdown ("### Role — Org"), PDF text (title line,
     date line, "•" bullets) and DOCX text (list paragraphs arrive without markers)."""
-    body = [ln for ln in lines
-            if ln.section == section and not (ln.is_heading and section_of_heading(ln.text) == section)]
+    body = [ln for ln in lines if ln.section == section and not ln.column_header
+            and not (ln.is_heading and section_of_heading(ln.text) == section)]
     entries: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
     for index, line in enumerate(body):
@@ -114,7 +114,7 @@ def _entries(lines: list[Line], section: str) -> list[dict[str, Any]]:
 
 
 def _section_text(lines: list[Line], section: str) -> list[str]:
-    return [ln.text for ln in lines if ln.section == section and not ln.is_heading]
+    return [ln.text for ln in lines if ln.section == section and not ln.is_heading and not ln.column_header]
 
 
 def _split_list(items: list[str]) -> list[str]:
@@ -161,7 +161,7 @@ def parse_resume(text: str) -> dict[str, Any]:
     projects = [_clean_entry(e) for e in _entries(lines, "projects")]
     education = []
     for ln in lines:
-        if ln.section == "education" and not ln.is_heading:
+        if ln.section == "education" and not ln.is_heading and not ln.column_header:
             dates = find_date_range(ln.text)
             body = _without_dates(ln.text, dates[2]) if dates else ln.text
             education.append({"text": ln.text, "degree_org": body.strip(" ,()-—–"),

@@ -8,7 +8,8 @@ user gave us.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 HANGUL = re.compile(r"[가-힣]")
 BULLET = re.compile(r"^\s*(?:[-*•·▪◦○●■□▶►✓✔]|\d{1,2}[.)]\s|\(\d{1,2}\))\s*")
@@ -69,6 +70,7 @@ class Line:
     bullet: bool
     is_heading: bool
     level: int = 0  # markdown heading level (0 = not a markdown heading)
+    column_header: bool = False  # a table's row of column labels ("근무기간 | 회사명 | 직위"), not content
 
 
 def detect_language(text: str) -> str:
@@ -122,7 +124,39 @@ def split_lines(text: str) -> list[Line]:
             continue
         lines.append(Line(number, body, section, heading, bullet, False, 0))
         last_number = number
-    return lines
+    return _mark_column_headers(lines)
+
+
+CELL_SEPARATOR = re.compile(r"\s*\|\s*")  # how document extraction joins a table row's cells
+_TABLE_RULE = re.compile(r"^[\s|:-]+$")  # a Markdown table's "|---|---|" line
+LABEL_MAX_CHARS = 20  # a column label is a word or two ("근무기간", "Employment period"), never a sentence
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in CELL_SEPARATOR.split(text.strip().strip("|"))] if "|" in text else []
+
+
+def _mark_column_headers(lines: list[Line]) -> list[Line]:
+    """Mark the column-label rows of tables (Korean standard-form resumes: "근무기간 | 회사명 |
+    직위 | 담당업무" above the career rows, "기간 | 학교명 | 전공" above the schools).
+
+    Structural, no vocabulary: a row of at least two short cells with no digit at all, whose
+    next row (past a Markdown "|---|" rule) has as many cells and carries a digit (a date, a
+    count). Such a row names the columns; read as content it became a job titled "근무기간"
+    at "회사명" and a degree "기간 | 학교명 | 전공".
+    """
+    content = [ln for ln in lines if not _TABLE_RULE.match(ln.text)]
+    out = list(lines)
+    position = {id(ln): i for i, ln in enumerate(lines)}
+    for line, below in pairwise(content):
+        cells, body = _cells(line.text), _cells(below.text)
+        labels = [c for c in cells if c]
+        if (line.is_heading or line.bullet or len(labels) < 2 or len(body) != len(cells)
+                or any(len(c) > LABEL_MAX_CHARS or any(ch.isdigit() for ch in c) for c in labels)
+                or not any(ch.isdigit() for ch in below.text)):
+            continue
+        out[position[id(line)]] = replace(line, column_header=True)
+    return out
 
 
 WRAP_MIN_CHARS = 60  # a line this long that stops mid-sentence was probably wrapped by the PDF layout

@@ -138,7 +138,8 @@ def frame_features(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, *, with_pi
 
 def _yin(audio: np.ndarray, sample_rate: int, count: int) -> np.ndarray:
     """librosa.yin per centred 10 ms frame (same frame grid as `frame_features`)."""
-    import librosa  # heavy import (numba); only when pitch is measured
+    warm_up()  # librosa is imported and compiled only under the numba cache lock
+    import librosa
 
     f0 = librosa.yin(audio.astype(np.float32, copy=False), fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ,
                      sr=sample_rate, frame_length=round(FRAME_S * sample_rate),
@@ -300,17 +301,22 @@ def warm_up() -> None:
     """Import librosa and compile its numba kernels once per process (~7 s on 2 busy cores).
 
     `ChunkedTranscriber` calls this on its worker while the user is still speaking, so the
-    first analysis after Stop does not pay for it.
+    first analysis after Stop does not pay for it. The import and the first call run under
+    `core.numba_cache.exclusive` (librosa compiles into numba's on-disk cache at import; two
+    processes compiling into it at once can corrupt it for good).
     """
     global _warm
     with _warm_lock:
         if _warm:
             return
-        import librosa
+        from core.numba_cache import exclusive
 
-        librosa.yin(np.zeros(SAMPLE_RATE // 4, np.float32) + 1e-3, fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ,
-                    sr=SAMPLE_RATE, frame_length=round(FRAME_S * SAMPLE_RATE),
-                    hop_length=round(HOP_S * SAMPLE_RATE))
+        with exclusive():
+            import librosa
+
+            librosa.yin(np.zeros(SAMPLE_RATE // 4, np.float32) + 1e-3, fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ,
+                        sr=SAMPLE_RATE, frame_length=round(FRAME_S * SAMPLE_RATE),
+                        hop_length=round(HOP_S * SAMPLE_RATE))
         _warm = True
 
 

@@ -33,6 +33,9 @@ class Word:
         return {"word": self.text, "start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3)}
 
 
+LOOP_REPEATS = 3  # a 2-8 word phrase said this many times in a row (see Transcript.has_decoding_loop)
+
+
 @dataclass(frozen=True)
 class Transcript:
     """What speech-to-text heard. `words` are in time order; `language` is 'en' or 'ko'."""
@@ -50,6 +53,24 @@ class Transcript:
         """JSON-able (the acoustic features are not included)."""
         return {"text": self.text, "language": self.language, "model": self.model,
                 "words": [w.to_dict() for w in self.words]}
+
+    def has_decoding_loop(self, repeats: int = LOOP_REPEATS) -> bool:
+        """Whisper's repetition loop: one phrase of 2-8 words said `repeats` times in a row.
+
+        Whisper falls into it on audio it cannot read (time-stretched, stuttering or
+        garbled input: "I'm so sorry, I'm so sorry, I'm so sorry" for a recording played at
+        half speed), and its own guard (gzip compression ratio > 2.4, Radford et al. 2022)
+        misses short loops like that one (ratio 2.37). People repeat a single word ("very,
+        very") or restart a phrase once; saying the same 2+ word phrase three times running
+        is not how answers sound. Punctuation and case are ignored."""
+        tokens = [w.text.strip(".,!?;:\"'").lower() for w in self.words]
+        tokens = [t for t in tokens if t]
+        for size in range(2, 9):
+            for start in range(0, len(tokens) - size * repeats + 1):
+                phrase = tokens[start:start + size]
+                if all(tokens[start + k * size:start + (k + 1) * size] == phrase for k in range(1, repeats)):
+                    return True
+        return False
 
     @classmethod
     def from_words(cls, words: list[Word] | tuple[Word, ...], language: str, *, model: str = "",

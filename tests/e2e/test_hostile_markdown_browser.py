@@ -105,7 +105,7 @@ def test_a_coach_opening_a_hostile_answer_makes_no_request(tmp_path: Path) -> No
                 page.get_by_role("link", name="Coaching").first.click()
                 # The answer is shown as text (the first answer's expander opens by default).
                 page.get_by_text("renegotiating contracts", exact=False).first.wait_for()
-                # Shown literally (the invisible word joiners after colons aside).
+                # Shown literally (an invisible word joiner only where a ":name:" shortcode could form).
                 shown = page.inner_text("body").replace("\u2060", "")
                 assert f"![]({url}/t.gif)" in shown and f"<img src={url}/img.gif>" in shown
                 time.sleep(SETTLE_S)

@@ -39,3 +39,42 @@ def test_the_text_reads_the_same_after_rendering():
     import html
 
     assert html.unescape(rendered).replace("\u2060", "") == text
+
+
+# Streamlit 1.67's emoji plugin (remark-emoji) runs this on the decoded text nodes.
+_EMOJI = re.compile(r":\+1:|:-1:|:[\w-]+:", re.ASCII)
+
+
+def _decoded(source: str) -> str:
+    import html
+
+    return html.unescape(MD.render(source))
+
+
+@pytest.mark.parametrize("hostile", [":smile:", ":+1: :-1:", "a:b_c-d:e", ":streamlit:", "x :a::b: y", "1:2:3"])
+def test_no_shortcode_survives_decoding(hostile):
+    assert not _EMOJI.search(_decoded(inert(hostile))), hostile
+
+
+@pytest.mark.parametrize("plain", [
+    "STAR parts not heard in this answer: situation.", "Met at 10:30 on Mon.", "http://127.0.0.1:9/t.gif",
+    "Note:", "질문: 왜 그랬나요?", "ratio 3:2", ":",
+])
+def test_a_colon_that_opens_no_shortcode_stays_a_plain_colon(plain):
+    """What a user copies is what was written: no invisible character after ordinary colons."""
+    assert "\u2060" not in inert(plain, multiline=True)
+    assert html_text(inert(plain)) == plain
+
+
+def html_text(source: str) -> str:
+    return _decoded(source).removeprefix("<p>").removesuffix("</p>\n")
+
+
+def test_the_apps_own_catalogue_text_renders_without_word_joiners():
+    """Feedback text is composed from catalogue strings and stored; rendered inert, it must read
+    exactly as the catalogue wrote it (was: "answer:\\u2060 situation")."""
+    from core.i18n import load_catalog
+
+    joined = [(key, lang) for key, entry in load_catalog().items() for lang, value in entry.items()
+              if "\u2060" in inert(value, multiline=True)]
+    assert not joined, joined[:10]

@@ -81,7 +81,7 @@ def resume(user_id: int, session_id: int) -> None:
         info = service.recover_recording(user_id, found.open_attempt.id)
         if info is not None:
             recovered_id, notice = found.open_attempt.id, tr("practice.recovered", s=int(info.duration_s))
-    choices = choices_from_options(dict(found.options), found.language, found.format)
+    choices = choices_from_options(dict(found.options), found.language, found.format, found.mode)
     state.apply(flow.resumed, session_id, choices, flow.question_view(found.current), time.monotonic(),
                 recovered_attempt_id=recovered_id, notice=notice)
 
@@ -146,7 +146,7 @@ def begin_live_answer(user_id: int) -> None:
     state.keep_transcriber(transcriber)
     state.room().start_answer(started.audio_path, listener=transcriber.feed if transcriber is not None else None,
                               video_path=started.video_path)
-    state.hint_policy(current.choices.language, current.choices.hints).restart()
+    state.hint_policy(current.choices.language, current.choices.live_hints).restart()
     state.apply(flow.begin_answer, started.attempt_id, time.monotonic())
 
 
@@ -167,7 +167,7 @@ def finish_live_answer(user_id: int) -> None:
         # The disk filled up mid-answer: the recording stops there, the transcript is complete.
         notice = tr("practice.recording_cut", s=int(capture.recording.duration_s),
                     reason=tr(f"practice.write_error.{capture.recording.write_error}"))
-    state.apply(flow.answered, _summary(result, capture.vision_timeline), notice)
+    _after_answer(user_id, result, capture.vision_timeline, notice)
 
 
 @guarded
@@ -182,7 +182,7 @@ def submit_fallback(user_id: int, answer: FallbackAnswer) -> None:
         result = service.submit_answer(user_id, attempt.id or 0, text=answer.text)
     else:
         result = service.submit_answer(user_id, attempt.id or 0, audio_bytes=answer.data, audio_suffix=answer.suffix)
-    state.apply(flow.answered, _summary(result))
+    _after_answer(user_id, result)
 
 
 @guarded
@@ -192,10 +192,29 @@ def submit_recovered(user_id: int) -> None:
     if current.attempt_id is None:
         return
     result = services.service().submit_answer(user_id, current.attempt_id)
-    state.apply(flow.answered, _summary(result))
+    _after_answer(user_id, result)
+
+
+def _after_answer(user_id: int, result: AnswerResult, timeline: Sequence[dict[str, object]] = (),
+                  notice: str = "") -> None:
+    """The answer is saved and analysed. Practice: its summary (compared with the attempt
+    before, after *Answer again*). Exam: no feedback now — on to the next question."""
+    current = state.get()
+    diff = None
+    if current.compare_with is not None and result.status == "analyzed" and not current.choices.exam:
+        try:
+            diff = services.service().compare_attempts(user_id, current.compare_with, result.attempt_id)
+        except Exception:  # the new answer's summary still shows; only the comparison is missing
+            logger.exception("comparing attempts %s and %s failed", current.compare_with, result.attempt_id)
+    moved = state.apply(flow.answered, _summary(result, timeline), notice, diff)
+    if moved.phase == "saved":
+        next_question(user_id)
+        if not state.get().notice:  # a problem loading the next question is the more urgent news
+            state.apply(flow.with_notice, notice or tr("practice_modes.exam.saved"))
 
 
 def answer_again() -> None:
+    """The same question again: a new attempt, compared with the one just reviewed."""
     state.apply(flow.answer_again, time.monotonic())
 
 

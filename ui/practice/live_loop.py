@@ -59,7 +59,7 @@ def run_live_loop(user_id: int, is_playing: Callable[[], bool], ph: LivePlacehol
                 actions.finish_live_answer(user_id)
                 st.rerun()
             if current.phase == "answering":
-                policy = state.hint_policy(current.choices.language, current.choices.hints)
+                policy = state.hint_policy(current.choices.language, current.choices.live_hints)
                 hint = policy.update(snap.signals) or policy.visible_hint()
                 if hint is not None:
                     ph.hint.info(hint.text)

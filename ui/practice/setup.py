@@ -1,4 +1,5 @@
-"""The set-up form: company, role, persona, stages, depth, documents, language, format, options."""
+"""The set-up form: company, role, persona, stages, depth, documents, language, format, mode
+(practice or exam), options."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import streamlit as st
 
 from core.db.limits import TooLong, require_fits
 from core.db.models import Company, InterviewSession
-from core.practice.flow import Choices
+from core.practice.flow import MODES, Choices, Mode
 from core.practice.service import SetupChoices
 from ui.context import tr
 
@@ -34,14 +35,19 @@ class SessionSetup:
         return {"company": self.company, "role": self.role, "persona": self.persona, "stages": list(self.stages),
                 "language": c.language, "format": c.format, "questions_per_stage": self.questions_per_stage,
                 "max_followup_depth": self.max_followup_depth, "resume_document_id": self.resume_document_id,
-                "job_document_id": self.job_document_id,
+                "job_document_id": self.job_document_id, "mode": c.mode,
                 "options": {"read_aloud": c.read_aloud, "record_video": c.record_video, "hints": c.hints}}
 
 
-def choices_from_options(options: dict[str, Any], language: str, format: str) -> Choices:
+def choices_from_options(options: dict[str, Any], language: str, format: str, mode: str = "practice") -> Choices:
     """The room's choices of a stored session (after a reload)."""
     return Choices(language=language, format=format, read_aloud=bool(options.get("read_aloud", True)),
-                   record_video=bool(options.get("record_video", False)), hints=bool(options.get("hints", True)))
+                   record_video=bool(options.get("record_video", False)), hints=bool(options.get("hints", True)),
+                   mode=_mode(mode))
+
+
+def _mode(value: object) -> Mode:
+    return "exam" if value == "exam" else "practice"
 
 
 def setup_form(offer: SetupChoices, default_language: str) -> SessionSetup | None:
@@ -69,6 +75,8 @@ def setup_form(offer: SetupChoices, default_language: str) -> SessionSetup | Non
                             format_func=lambda code: {"en": "English", "ko": "한국어"}[code])
         fmt = st.radio(tr("practice.setup.format"), ["standard", "timed", "drill"],
                        format_func=lambda f: tr(f"format.{f}"))
+        mode = st.radio(tr("practice_modes.setup.mode"), list(MODES), horizontal=True,
+                        format_func=lambda m: tr(f"mode.{m}"), help=tr("practice_modes.setup.mode_help"))
         read_aloud = st.checkbox(tr("practice.setup.read_aloud"), value=True)
         record_video = st.checkbox(tr("practice.setup.record_video"), value=False,
                                    help=tr("practice.setup.record_video_help"))
@@ -90,4 +98,4 @@ def setup_form(offer: SetupChoices, default_language: str) -> SessionSetup | Non
                         stages=tuple(chosen), questions_per_stage=int(per_stage), max_followup_depth=int(depth),
                         resume_document_id=resume_id, job_document_id=job_id,
                         choices=Choices(language=str(language), format=str(fmt), read_aloud=bool(read_aloud),
-                                        record_video=bool(record_video), hints=bool(hints)))
+                                        record_video=bool(record_video), hints=bool(hints), mode=_mode(mode)))

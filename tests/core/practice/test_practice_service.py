@@ -223,6 +223,9 @@ def test_live_transcript_is_reused_when_it_has_words_and_the_file_is_transcribed
                       words=(Word("I", 0.0, 0.2), Word("cut", 0.3, 0.5)))
     assert reuse_live_transcript(live) and not reuse_live_transcript(None)
     assert not reuse_live_transcript(Transcript(text="", words=(), language="en"))
+    looped = Transcript.from_words([Word(w, i * 0.3, i * 0.3 + 0.2) for i, w in enumerate(
+        "I'm not a real boss, I'm not a real boss. I'm not a real boss.".split())], "en")
+    assert not reuse_live_transcript(looped)  # misheard live chunks: the whole file is transcribed
     user = make_user(db_engine)
     speech = FakeSpeech()
     seen = []
