@@ -30,8 +30,14 @@ except crud.AccessDenied:
     report.not_allowed()
 threads = comments.list_threads(engine, viewer_id=uid, attempt_id=detail.attempt_id)
 length = detail.duration_s or 0.0
-moment = st.slider(tr("coaching.review.moment"), 0.0, max(length, 1.0), 0.0, step=0.5, key="review_moment") \
-    if length else 0.0
+
+
+def _pin_where_the_player_starts() -> None:  # the pin moment follows the slider (a keyed widget ignores value=)
+    st.session_state["pin_at"] = st.session_state["review_moment"]
+
+
+moment = st.slider(tr("coaching.review.moment"), 0.0, max(length, 1.0), 0.0, step=0.5, key="review_moment",
+                   on_change=_pin_where_the_player_starts) if length else 0.0
 try:
     data = media_store().read_bytes(detail.media_key) if detail.media_key else None
 except (OSError, ValueError):
@@ -43,8 +49,7 @@ else:
 view.timeline(threads, detail.duration_s)
 if detail.owner_id != uid:
     with st.form("pin_comment", clear_on_submit=True):
-        at = st.number_input(tr("coaching.review.at"), 0.0, max(length, 0.0) + 1.0, float(moment), step=0.5,
-                             key="pin_at")
+        at = st.number_input(tr("coaching.review.at"), 0.0, max(length, 0.0) + 1.0, step=0.5, key="pin_at")
         body = st.text_area(tr("coaching.review.comment"), key="pin_text")
         if st.form_submit_button(tr("coaching.review.pin")):
             if view.attempt(comments.pin_comment, engine, coach_id=uid, attempt_id=detail.attempt_id, at_s=at,

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from core.feedback.types import FeedbackItem
-from core.report.html import highlight_segments
 from ui.context import tr
+
+if TYPE_CHECKING:  # imported lazily: the login page does not load the feedback models
+    from core.feedback.types import FeedbackItem
 
 # CommonMark: "Any ASCII punctuation character may be backslash-escaped" — those are the
 # characters that can open or close a construct. A few can never do so on their own and stay
@@ -100,6 +101,10 @@ def transcript(transcript_text: str, feedback: Iterable[FeedbackItem]) -> None:
     background directives around inert text; no HTML)."""
     if not transcript_text:
         return
+    # Imported here, not with the module: every page (the login page too) imports ui.safe,
+    # and core.report.html pulls in plotly and the report builder (issue 18, cold start).
+    from core.report.html import highlight_segments
+
     out = []
     for piece, item in highlight_segments(transcript_text, list(feedback)):
         if item is None:

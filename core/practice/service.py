@@ -35,6 +35,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from core.capture.recorder import RecordingInfo, repair_wav
+from core.coaching.visibility import hide_in_payload, visible_measures_by_session
 from core.config import Settings
 from core.db import crud
 from core.db.engine import session_scope
@@ -722,11 +723,13 @@ class PracticeService:
             if before.question_id != after.question_id:
                 raise crud.AccessDenied("the attempts answer different questions")
             payloads = []
+            # A coach's assignment may hide measures from the candidate: the diff compares what they see.
+            visible = visible_measures_by_session(db, owner_id=user_id).get(after.session_id, ())
             for attempt in (before, after):
                 stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).first()
                 if stored is None:
                     return None
-                payloads.append({**stored.payload, "attempt_id": attempt.id})
+                payloads.append(hide_in_payload({**stored.payload, "attempt_id": attempt.id}, visible))
         return diff_attempts(payloads[0], payloads[1])
 
     @staticmethod
