@@ -89,3 +89,27 @@ def test_an_answer_survives_its_json_round_trip():
     assert answer.score == 70 and answer.comments[0].score_override == 70.0
     again = AnswerReport.from_dict(answer.to_dict())
     assert again == answer
+
+
+def test_hidden_measures_leave_the_typed_report_and_its_export(db_engine, interview):
+    from golden_report import demo_session
+
+    from core.coaching.visibility import MEASURE_SWITCHES, hide_measures
+
+    user, session_id = demo_session(db_engine, interview)
+    report = build_report(db_engine, viewer_id=user, session_id=session_id)
+    assert hide_measures(report, ()) is report  # nothing hidden: the report itself
+    shown = [s for s in MEASURE_SWITCHES if s not in ("scores", "content", "fillers", "camera")]
+    hidden = hide_measures(report, shown)
+    spoken = hidden.answers[0]
+    assert hidden.overall is None and not hidden.competency_scores and not hidden.answer_guides
+    assert all(a.ai_score is None and a.score is None and a.losses == () for a in hidden.answers)
+    assert not any(i.kind in ("content", "camera") or i.key == "delivery.fillers"
+                   for a in hidden.answers for i in a.feedback)
+    assert spoken.analysis.vision is None and spoken.vision_timeline == () and spoken.analysis.outline is None
+    assert spoken.speech is not None and spoken.speech.fillers == () and spoken.speech.filler_count == 0
+    assert spoken.speech.speech_rate_wpm == 132.0  # pace stays shown
+    assert spoken.speech.grade("fillers") is None and spoken.speech.grade("pace") is not None
+    html = render_html(hidden, include_plotlyjs=False)
+    assert html.count('class="plotly-graph-div"') == 5  # no camera chart
+    assert report.answers[0].analysis.vision is not None  # the original is untouched (frozen, replaced)
