@@ -8,10 +8,11 @@ import streamlit as st
 from core.coaching import comments
 from core.coaching.review import answer_choices, answer_detail
 from core.db import crud
+from core.report.charts import gaze_and_posture
 from ui import coaching as view
 from ui import report
 from ui.auth import require_user
-from ui.context import db_engine, media_store, tr
+from ui.context import db_engine, lang, media_store, tr
 
 user = require_user()
 uid = int(user.id or 0)
@@ -47,6 +48,8 @@ if data:
 else:
     st.caption(tr("coaching.review.no_recording"))
 view.timeline(threads, detail.duration_s)
+if detail.vision_timeline:  # the camera over the answer (live answers and recorded videos)
+    st.plotly_chart(gaze_and_posture({"vision_timeline": detail.vision_timeline}, lang()), key="review_camera")
 if detail.owner_id != uid:
     with st.form("pin_comment", clear_on_submit=True):
         at = st.number_input(tr("coaching.review.at"), 0.0, max(length, 0.0) + 1.0, step=0.5, key="pin_at")

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -40,7 +40,7 @@ from core.config import Settings
 from core.db import crud
 from core.db.engine import session_scope
 from core.db.limits import require_fits
-from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, Report, utcnow
+from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, utcnow
 from core.feedback.analyze import AnswerInput, Refiner, analyze_answer, with_context
 from core.feedback.outline import Outliner
 from core.feedback.retry import AttemptDiff, diff_attempts
@@ -48,13 +48,16 @@ from core.feedback.types import AnswerAnalysis, FeedbackItem, SpeechPart, Timing
 from core.interview import InterviewContext, Interviewer, QuestionDraft
 from core.interview.types import TIMED_ANSWER_SECONDS
 from core.practice import integration
-from core.practice.integration import SpeechAnalyzer
+from core.practice.integration import SpeechAnalyzer, VideoVision
 from core.preferences import BLIND_CHECK, DEFAULTS
 from core.rag.types import Retriever
 from core.resume.claims import Claim
 from core.speech.types import Transcript
 from core.storage import MediaStore, get_media_store
 from core.storage.keys import attempt_key, with_suffix
+
+if TYPE_CHECKING:  # built lazily in finish_session
+    from core.report.types import SessionReport
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +240,7 @@ class PracticeService:
                  retriever: Retriever | None = None, transcribe: SpeechAnalyzer | None = None,
                  clock: Callable[[], datetime] | None = None, refine: Refiner | None = None,
                  use_default_retriever: bool = True, media: MediaStore | None = None,
-                 outliner: Outliner | None = None) -> None:
+                 outliner: Outliner | None = None, video_vision: VideoVision | None = None) -> None:
         self.engine = engine
         self.settings = settings
         self.media = media or get_media_store(settings)
@@ -252,6 +255,7 @@ class PracticeService:
         self._refine_loaded = refine is not None
         self._outliner = outliner
         self._outliner_loaded = outliner is not None
+        self._video_vision = video_vision
 
     # ------------------------------------------------------------------ collaborators (lazy)
     def retriever_for(self, user_id: int | None) -> Retriever | None:
@@ -266,6 +270,13 @@ class PracticeService:
         if self._interviewer is not None:
             return self._interviewer
         return integration.default_interviewer(self.settings, self.retriever_for(user_id))
+
+    @property
+    def video_vision(self) -> VideoVision:
+        """The camera timeline of a recorded video file (batch, run-session, uploads)."""
+        if self._video_vision is None:
+            self._video_vision = integration.default_video_vision(self.settings)
+        return self._video_vision
 
     @property
     def transcribe(self) -> SpeechAnalyzer:
@@ -605,7 +616,9 @@ class PracticeService:
             if not text.strip():
                 raise PracticeError("no speech was recognised in the recording", "practice.error.no_speech")
             t0 = time.perf_counter()
-            vision = integration.summarize_vision(job.vision_timeline)
+            # A recorded video handed in (no live timeline): its camera timeline, like a live answer's.
+            timeline = job.vision_timeline or self._file_timeline(job)
+            vision = integration.summarize_vision(timeline)
             vision_s = round(time.perf_counter() - t0, 3)
             analysis = analyze_answer(
                 AnswerInput(answer_text=text, question_text=job.question.text, language=job.language,
@@ -625,6 +638,8 @@ class PracticeService:
             if stored is not None:  # analysed meanwhile by another request: the first one stands
                 return self._stored_result(attempt, stored)
             move_attempt(attempt, "analyzed")
+            if timeline and not attempt.vision_timeline:
+                attempt.vision_timeline = list(timeline)
             attempt.transcript = text
             attempt.duration_s = speech.duration_s if speech is not None else None
             db.add(attempt)
@@ -632,6 +647,11 @@ class PracticeService:
             follow = self._store_follow_up(db, user_id, job, decision, notices)
         return AnswerResult(attempt_id=job.attempt_id, question_id=job.question_id, status="analyzed",
                             transcript=text, analysis=analysis, follow_up=follow)
+
+    def _file_timeline(self, job: _AnswerJob) -> tuple[dict[str, Any], ...]:
+        if not job.audio_key:
+            return ()
+        return tuple(self.video_vision(self.media.local_path(job.audio_key)))
 
     def _mark_failed(self, user_id: int, job: _AnswerJob, exc: Exception) -> AnswerResult:
         reason = _failure_reason(exc, job.language)
@@ -796,22 +816,20 @@ class PracticeService:
             row.status = "abandoned"
             db.add(row)
 
-    def finish_session(self, user_id: int, session_id: int) -> dict[str, Any]:
-        """Build the session report, store it, mark the session finished; returns the report."""
-        from core.report.build import build_report
+    def finish_session(self, user_id: int, session_id: int) -> SessionReport:
+        """Build the session report, store it (`core.report.build.store_report`), mark the
+        session finished; returns the report."""
+        from core.report.build import build_report, store_report
 
         with session_scope(self.engine) as db:
             self.get_own_session(db, user_id, session_id)
         report = build_report(self.engine, viewer_id=user_id, session_id=session_id)
         with session_scope(self.engine) as db:  # the report and the finished status together
             row = self.get_own_session(db, user_id, session_id)
-            stored = db.exec(select(Report).where(Report.session_id == session_id)).first() or \
-                Report(session_id=session_id, user_id=user_id)
-            stored.payload, stored.overall, stored.created_at = report, (report.get("overall") or {}).get("value"), \
-                utcnow()
+            store_report(db, report)
             row.status = "finished"
             row.finished_at = self.clock()
-            db.add_all([stored, row])
+            db.add(row)
         return report
 
 
