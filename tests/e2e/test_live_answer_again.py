@@ -1,6 +1,9 @@
-"""*Answer again* in the live room, in a real browser (issue 15): answer a question live,
-see the summary, answer the same question again live, and see both attempts side by side;
-both live attempts of the one question are stored and analysed.
+"""Practice and exam mode in the live room, in a real browser (issue 15).
+
+- Practice: answer a question live, see the summary, *Answer again* live, and see both
+  attempts side by side; both live attempts of the one question are stored and analysed.
+- Exam: answer live, Stop, and the next question is on screen with no summary and no
+  second take; the answer is stored and analysed for the report.
 
 The browser, the server, the private network namespace and the fake camera/microphone are
 those of `tests/e2e/test_live_practice.py` (its helpers are reused, not copied); this file
@@ -23,19 +26,27 @@ pytestmark = pytest.mark.e2e
 
 
 def test_answer_again_in_the_live_room_shows_both_attempts(tmp_path: Path, data_dir: Path) -> None:
+    _in_private_network(tmp_path, data_dir, "test_answer_again_in_the_live_room_shows_both_attempts", "practice")
+
+
+def test_live_exam_moves_on_without_a_summary(tmp_path: Path, data_dir: Path) -> None:
+    _in_private_network(tmp_path, data_dir, "test_live_exam_moves_on_without_a_summary", "exam")
+
+
+def _in_private_network(tmp_path: Path, data_dir: Path, test_name: str, mode: str) -> None:
     reason = live._missing()
     if reason:
         live._skip_or_fail(reason)
     if os.environ.get(live.IN_NETNS_ENV) != "1":
-        _rerun_inside_private_network(tmp_path)
+        _rerun_inside_private_network(tmp_path, test_name)
         return
     live._setup_network()
-    _run(tmp_path, data_dir)
+    _run(tmp_path, data_dir, mode)
 
 
-def _rerun_inside_private_network(tmp_path: Path) -> None:
-    """This file again under `unshare -n` (as `live._rerun_inside_private_network` does for its own)."""
-    cmd = [*live._unshare(), sys.executable, "-m", "pytest", str(Path(__file__)), "-q", "-x", "-m", "e2e",
+def _rerun_inside_private_network(tmp_path: Path, test_name: str) -> None:
+    """This test again under `unshare -n` (as `live._rerun_inside_private_network` does for its own)."""
+    cmd = [*live._unshare(), sys.executable, "-m", "pytest", f"{Path(__file__)}::{test_name}", "-q", "-x", "-m", "e2e",
            "-p", "no:cacheprovider", "-o", "addopts=", "--basetemp", str(tmp_path / "inner")]
     env = dict(os.environ, **{live.IN_NETNS_ENV: "1"})
     try:
@@ -49,7 +60,7 @@ def _rerun_inside_private_network(tmp_path: Path) -> None:
     assert proc.returncode == 0, f"browser test failed inside the namespace:\n{output}"
 
 
-def _run(tmp_path: Path, data_dir: Path) -> None:
+def _run(tmp_path: Path, data_dir: Path, mode: str) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.media import write_answer_wav
@@ -69,7 +80,7 @@ def _run(tmp_path: Path, data_dir: Path) -> None:
                 page = live._new_page(browser)
                 page.set_default_timeout(live.STEP_TIMEOUT_MS)
                 try:
-                    _drive(page, port)
+                    (_drive_exam if mode == "exam" else _drive)(page, port)
                 except Exception:
                     page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
                     raise
@@ -79,15 +90,38 @@ def _run(tmp_path: Path, data_dir: Path) -> None:
         raise AssertionError(f"{exc}\n--- server log ---\n{log_path.read_text(errors='replace')[-4000:]}") from exc
     finally:
         live._stop_server(server)
-    _check_database(user_id)
+    _check_database(user_id, mode)
 
 
-def _answer_live(page) -> None:
+def _answer_live(page, *, summary: bool = True) -> None:
     page.get_by_role("button", name="Start answer").click()
     page.get_by_role("button", name="Stop answer").wait_for()  # the recording runs before its badge is read
     live._record_for(page, live.ANSWER_SECONDS)
     page.get_by_role("button", name="Stop answer").click()
-    live._wait_for_summary(page)
+    if summary:
+        live._wait_for_summary(page)
+
+
+def _drive_exam(page, port: int) -> None:
+    live._log_in(page, port)
+    page.get_by_label("Role you are applying for").fill("Backend engineer")
+    page.get_by_text("Read questions aloud").click()  # no speech synthesis in headless Chromium
+    page.get_by_text("Exam", exact=True).click()  # the mode radio
+    page.get_by_role("button", name="Set up devices").click()
+    page.get_by_text("Check your camera and microphone").wait_for()
+    page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START").click()
+    page.get_by_text("good level").wait_for()
+    live._start_interview(page)
+    page.get_by_text("Exam mode: one take per question").wait_for()
+    first = page.locator("h3").first.inner_text()  # the question (st.markdown "### ...")
+    _answer_live(page, summary=False)
+    page.get_by_text("Answer saved").wait_for(timeout=live.ANALYSIS_TIMEOUT_MS)
+    # Straight on to the next question (a main one or a follow-up), no summary in between.
+    page.wait_for_function("q => !document.body.innerText.includes(q)", arg=first, polling=250)
+    page.get_by_role("button", name="Start answer").wait_for()
+    body = page.inner_text("body")
+    for absent in ("Your answer at a glance", "Answer again", "Key observations", "A better answer"):
+        assert absent not in body, f"{absent!r} shown in an exam:\n{body[:3000]}"
 
 
 def _drive(page, port: int) -> None:
@@ -108,7 +142,7 @@ def _drive(page, port: int) -> None:
         assert label in body, f"{label!r} missing from the side-by-side view:\n{body[:3000]}"
 
 
-def _check_database(user_id: int) -> None:
+def _check_database(user_id: int, mode: str) -> None:
     from sqlmodel import Session
 
     from core.config import get_settings
@@ -119,8 +153,9 @@ def _check_database(user_id: int) -> None:
     engine = get_engine(get_settings().sqlalchemy_url)
     with Session(engine) as session:
         (row,) = crud.list_sessions(session, viewer_id=user_id)
-        assert row.mode == "practice"
+        assert row.mode == mode
         attempts = [a for a in crud.list_attempts(session, viewer_id=user_id, session_id=row.id or 0)
                     if a.mode == "live"]
-    assert [a.status for a in attempts] == ["analyzed", "analyzed"], [(a.status, a.error) for a in attempts]
+    takes = 1 if mode == "exam" else 2
+    assert [a.status for a in attempts] == ["analyzed"] * takes, [(a.status, a.error) for a in attempts]
     assert len({a.question_id for a in attempts}) == 1
