@@ -70,6 +70,15 @@ def test_mode_is_chosen_at_setup_stored_on_the_session_and_shown_on_the_report(a
     assert any("Mode: Exam" in c.value or "Exam" in c.value for c in report.caption)
 
 
+def test_mode_choice_speaks_korean(app):  # noqa: F811
+    at, _engine, _uid = app
+    at.session_state["ares_lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    mode_radio = next(r for r in at.radio if r.label == "모드")
+    assert mode_radio.options == ["연습", "실전"] and mode_radio.value == "practice"
+
+
 def test_exam_goes_to_the_next_question_without_a_summary_or_a_second_take(app):  # noqa: F811
     at, engine, uid = app
     _offline_interview(at, "exam")
