@@ -2,6 +2,11 @@
 
 Builds the navigation (st.navigation) and the sidebar (language, account). Logged-out
 visitors see only the login page. Every page is a thin script under `pages/`.
+
+Order matters for the first draw (issue 18): Streamlit's first run in a process shows the
+`pages/` files by their raw names until this script calls `st.navigation`, so nothing slow
+comes before it; the page runs next, and the slow start-up work (migrations, model warm-up,
+retention, demo data) runs after the page is on screen (`ui.shell.run_startup_tasks`).
 """
 
 from __future__ import annotations
@@ -11,16 +16,16 @@ from pathlib import Path
 import streamlit as st
 
 from ui.context import app_settings, tr
-from ui.shell import render_sidebar, startup
+from ui.shell import check_settings, render_sidebar, run_startup_tasks
 
 st.set_page_config(page_title="ARES Interview Coach", page_icon=":material/record_voice_over:", layout="wide")
 
-settings_error = startup()
+settings_error = check_settings()
 if settings_error:
     st.error(settings_error)
     st.stop()
 
-from ui.auth import current_user, sync_login_cookie  # noqa: E402  (after startup: settings are valid)
+from ui.auth import current_user, sync_login_cookie  # noqa: E402  (after the check: settings are valid)
 
 user = current_user()
 ROOT = Path(__file__).resolve().parent
@@ -55,4 +60,7 @@ else:
 render_sidebar(user, app_settings())
 with st.sidebar:  # the same place on every page, so the cookie component stays mounted
     sync_login_cookie()
-page.run()
+try:
+    page.run()
+finally:  # also after st.stop()/st.rerun() in the page: the tasks run once per process
+    run_startup_tasks()

@@ -9,14 +9,15 @@ a user's logins (`core.sessions.revoke_all_sessions`).
 from __future__ import annotations
 
 import logging
+import math
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from sqlalchemy import delete, update
 from sqlalchemy import select as sa_select
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -24,8 +25,8 @@ from sqlmodel import Session, col, select
 from core import passwords
 from core.config import Settings
 from core.db import crud
-from core.db.models import User, utcnow
-from core.sessions import revoke_all_sessions
+from core.db.models import DemoGuestGrant, User, utcnow
+from core.sessions import revoke_all_sessions, signing_key, token_hash
 
 log = logging.getLogger(__name__)
 
@@ -211,11 +212,61 @@ def _add(session: Session, user: User) -> User:
     return user
 
 
-def create_demo_guest(engine: Engine, settings: Settings, *, language: str = "en",
+def _forget_old_grants(session: Session, before: datetime) -> None:
+    old = delete(DemoGuestGrant).where(col(DemoGuestGrant.created_at) <= before)
+    session.exec(old)  # type: ignore[call-overload]
+    session.commit()
+
+
+def _claim_guest_slot(engine: Engine, settings: Settings, client: str, now: datetime) -> None:
+    """Record one demo account for `client`, or refuse it: at most ARES_DEMO_GUEST_LIMIT per
+    client and ARES_DEMO_GUEST_LIMIT_TOTAL for everyone per ARES_DEMO_GUEST_WINDOW_MINUTES.
+
+    Insert first, count after (both committed): concurrent visitors can never both slip under
+    a limit (at worst both are refused). Raises AccountError("demo_limit" | "demo_busy",
+    minutes=..., window=...): the minutes until the oldest counted account leaves the window,
+    and the window's length in minutes.
+    """
+    if not settings.demo_guest_limit and not settings.demo_guest_limit_total:
+        return
+    window = timedelta(minutes=settings.demo_guest_window_minutes)
+    client_hash = token_hash(signing_key(engine, settings), f"demo-client:{client}")
+    with Session(engine) as session:
+        _forget_old_grants(session, now - window)
+        grant = DemoGuestGrant(client_hash=client_hash, created_at=now)
+        session.add(grant)
+        session.commit()
+        session.refresh(grant)
+        since = col(DemoGuestGrant.created_at) > now - window
+        mine = session.exec(select(DemoGuestGrant.created_at).where(since)
+                            .where(DemoGuestGrant.client_hash == client_hash)).all()
+        everyone = session.exec(select(DemoGuestGrant.created_at).where(since)).all()
+        code, counted = None, []
+        if settings.demo_guest_limit and len(mine) > settings.demo_guest_limit:
+            code, counted = "demo_limit", list(mine)
+        elif settings.demo_guest_limit_total and len(everyone) > settings.demo_guest_limit_total:
+            code, counted = "demo_busy", list(everyone)
+        if code is None:
+            return
+        session.delete(grant)  # a refused visit takes no slot
+        session.commit()
+    oldest = min(_aware(at) for at in counted)
+    wait = max(1, math.ceil((oldest + window - now).total_seconds() / 60))
+    log.warning("demo visitor account refused (%s)", code)
+    raise AccountError(code, minutes=wait, window=f"{settings.demo_guest_window_minutes:g}")
+
+
+def create_demo_guest(engine: Engine, settings: Settings, *, client: str = "", language: str = "en",
                       now: datetime | None = None) -> User:
     """A fresh throw-away candidate for one demo visitor, with the demo documents, deleted
-    with all its data after ARES_DEMO_GUEST_HOURS (`purge_expired_guests`). No password."""
+    with all its data after ARES_DEMO_GUEST_HOURS (`purge_expired_guests`). No password.
+
+    `client` names the visitor's network address (any string; stored only as a keyed hash);
+    raises AccountError("demo_limit"/"demo_busy", minutes=...) past the limits of
+    `_claim_guest_slot`.
+    """
     now = now or utcnow()
+    _claim_guest_slot(engine, settings, client, now)
     user = User(username=f"{GUEST_PREFIX}{secrets.token_hex(6)}", name="Demo Candidate", role="candidate",
                 language=language if language in ("en", "ko") else "en",
                 password_hash=passwords.unusable_password_hash(),
@@ -233,7 +284,8 @@ def create_demo_guest(engine: Engine, settings: Settings, *, language: str = "en
 
 def purge_expired_guests(engine: Engine, settings: Settings, *, now: datetime | None = None) -> int:
     """Delete throw-away demo accounts past their time, with everything they own (rows,
-    recordings, logins). Returns how many accounts were deleted."""
+    recordings, logins), and the records of handed-out accounts older than the limits'
+    window. Returns how many accounts were deleted."""
     from core.export.account import delete_account
 
     now = now or utcnow()
@@ -243,4 +295,6 @@ def purge_expired_guests(engine: Engine, settings: Settings, *, now: datetime | 
     for user_id in expired:
         revoke_all_sessions(engine, user_id, reason="deleted")
         delete_account(engine, settings, user_id=user_id)
+    with Session(engine) as session:  # the hashed addresses are kept no longer than they count
+        _forget_old_grants(session, now - timedelta(minutes=settings.demo_guest_window_minutes))
     return len(expired)

@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     admin_users: str = Field(default="", alias="ARES_ADMIN_USERS")
     # Each demo visitor gets a throw-away account, deleted with its data after this long.
     demo_guest_hours: float = Field(default=24.0, alias="ARES_DEMO_GUEST_HOURS")
+    # How many such accounts one client (network address) may start per window, and all
+    # clients together (0 = no limit): each is a database user with the demo documents.
+    demo_guest_limit: int = Field(default=10, ge=0, alias="ARES_DEMO_GUEST_LIMIT")
+    demo_guest_limit_total: int = Field(default=300, ge=0, alias="ARES_DEMO_GUEST_LIMIT_TOTAL")
+    demo_guest_window_minutes: float = Field(default=60.0, gt=0, alias="ARES_DEMO_GUEST_WINDOW_MINUTES")
 
     # --- LLM -----------------------------------------------------------------
     llm_provider: Literal["auto", "offline", "openai", "azure", "compatible"] = Field(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from core.coaching.visibility import shows, visible_measures_by_session
 from core.db import crud
 
 
@@ -36,13 +37,15 @@ def build_dashboard(engine: Engine, *, user_id: int, limit: int = 5) -> Dashboar
         sessions = crud.list_sessions(session, viewer_id=user_id, limit=100)
         documents = crud.list_documents(session, viewer_id=user_id)
         companies = {c.id: c.name for c in crud.list_companies(session, viewer_id=user_id)}
+        shown = visible_measures_by_session(session, owner_id=user_id)  # what a coach's assignment hides
         recent = []
         for row in list(sessions)[:limit]:
             report = crud.get_report(session, viewer_id=user_id, session_id=row.id or 0)
+            overall = report.overall if report and shows(shown.get(row.id or 0, ()), "scores") else None
             recent.append(SessionLine(
                 session_id=row.id or 0, created=row.created_at.strftime("%Y-%m-%d %H:%M"),
                 company=companies.get(row.company_id, "") if row.company_id else "", role=row.role,
-                persona=row.persona, status=row.status, overall=report.overall if report else None))
+                persona=row.persona, status=row.status, overall=overall))
     active = next((s.id for s in sessions if s.status == "active"), None)
     if active is not None:
         next_step = "home.next.resume"

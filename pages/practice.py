@@ -54,7 +54,7 @@ with camera_col:
         state.room().watch(current.step in ("device", "calibrate"))  # answers are always analysed
         capture = live.capture_widget(state.room(), settings=app_settings(), tr=tr)
         if not capture.available:
-            actions.go_offline()
+            actions.go_offline(uid)
             st.rerun()
         connecting = st.empty()  # always written, so the note never lingers from an earlier run
         if capture.signalling and not capture.playing:
@@ -76,7 +76,8 @@ with panel:
         st.button(tr("practice.device.ready"), type="primary", disabled=current.live and not capture.playing,
                   on_click=actions.devices_ready, args=(uid,))
         if current.live:
-            st.button(tr("practice.device.no_devices"), on_click=actions.go_offline)
+            st.button(tr("practice.device.no_devices"), on_click=actions.go_offline, args=(uid,))
+            st.caption(tr("practice.device.no_camera_hint"))
     # 3) camera-gaze calibration
     elif current.step == "calibrate":
         head.subheader(tr("practice.calibrate.title"))

@@ -8,10 +8,11 @@ import streamlit as st
 from core.coaching import comments
 from core.coaching.review import answer_choices, answer_detail
 from core.db import crud
+from core.report.charts import gaze_and_posture
 from ui import coaching as view
 from ui import report
 from ui.auth import require_user
-from ui.context import db_engine, media_store, tr
+from ui.context import db_engine, lang, media_store, tr
 
 user = require_user()
 uid = int(user.id or 0)
@@ -30,8 +31,14 @@ except crud.AccessDenied:
     report.not_allowed()
 threads = comments.list_threads(engine, viewer_id=uid, attempt_id=detail.attempt_id)
 length = detail.duration_s or 0.0
-moment = st.slider(tr("coaching.review.moment"), 0.0, max(length, 1.0), 0.0, step=0.5, key="review_moment") \
-    if length else 0.0
+
+
+def _pin_where_the_player_starts() -> None:  # the pin moment follows the slider (a keyed widget ignores value=)
+    st.session_state["pin_at"] = st.session_state["review_moment"]
+
+
+moment = st.slider(tr("coaching.review.moment"), 0.0, max(length, 1.0), 0.0, step=0.5, key="review_moment",
+                   on_change=_pin_where_the_player_starts) if length else 0.0
 try:
     data = media_store().read_bytes(detail.media_key) if detail.media_key else None
 except (OSError, ValueError):
@@ -41,10 +48,11 @@ if data:
 else:
     st.caption(tr("coaching.review.no_recording"))
 view.timeline(threads, detail.duration_s)
+if detail.vision_timeline:  # the camera over the answer (live answers and recorded videos)
+    st.plotly_chart(gaze_and_posture({"vision_timeline": detail.vision_timeline}, lang()), key="review_camera")
 if detail.owner_id != uid:
     with st.form("pin_comment", clear_on_submit=True):
-        at = st.number_input(tr("coaching.review.at"), 0.0, max(length, 0.0) + 1.0, float(moment), step=0.5,
-                             key="pin_at")
+        at = st.number_input(tr("coaching.review.at"), 0.0, max(length, 0.0) + 1.0, step=0.5, key="pin_at")
         body = st.text_area(tr("coaching.review.comment"), key="pin_text")
         if st.form_submit_button(tr("coaching.review.pin")):
             if view.attempt(comments.pin_comment, engine, coach_id=uid, attempt_id=detail.attempt_id, at_s=at,

@@ -110,16 +110,47 @@ def _p95(values: list[float]) -> float | None:
 
 
 def _median(values: list[float]) -> float | None:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else None
+    ordered, n = sorted(values), len(values)
+    if not n:
+        return None
+    return ordered[n // 2] if n % 2 else round((ordered[n // 2 - 1] + ordered[n // 2]) / 2, 2)
 
 
-def _drawn(page: Any, script: str | None) -> None:
-    """Wait until the page is drawn: the login form (the app) or the bare page's text."""
-    if script is None:  # the login form's first field (the register tab's hidden copy comes later)
-        page.get_by_label("Username").first.wait_for(timeout=COLD_START_TIMEOUT_MS)
-    else:
+RAW_PAGE_NAMES = {path.stem.lower() for path in (ROOT / "pages").glob("*.py")}  # "login", "practice", ...: file names
+DRAW_POLL_S = 0.05  # how often the page is looked at while it draws (the timing's resolution)
+
+
+def _drawn(page: Any, script: str | None) -> dict[str, Any]:
+    """Wait until the page is drawn: the login form (the app) or the bare page's text.
+
+    For the app, also what the sidebar's navigation showed meanwhile: Streamlit's first run
+    in a process lists the `pages/` files by their raw names until Home.py calls
+    `st.navigation` (a new user saw "login", "practice", ... for seconds). Returns
+    {"raw_nav_seen": bool, "raw_nav_names": [...], "raw_nav_shown_for_s": s or None} for the
+    app (shown_for: first to last poll that saw them, ± DRAW_POLL_S), {} for the bare page."""
+    if script is not None:
         page.get_by_text("bare page ready").wait_for(timeout=COLD_START_TIMEOUT_MS)
+        return {}
+    form = page.get_by_label("Username").first  # the login form's first field
+    nav = page.locator("[data-testid='stSidebarNav'] a")
+    raw: set[str] = set()
+    opened = time.monotonic()
+    first_raw = last_raw = None
+    deadline = opened + COLD_START_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        if form.count() and form.is_visible():
+            span = None if first_raw is None else round((last_raw or first_raw) - first_raw + DRAW_POLL_S, 2)
+            return {"raw_nav_seen": bool(raw), "raw_nav_names": sorted(raw), "raw_nav_shown_for_s": span}
+        try:
+            names = {text.strip().lower() for text in nav.all_inner_texts()} & RAW_PAGE_NAMES
+        except Exception:  # noqa: BLE001 - the page is being replaced while drawing; look again
+            names = set()
+        if names:
+            raw |= names
+            last_raw = time.monotonic()
+            first_raw = first_raw or last_raw
+        time.sleep(DRAW_POLL_S)
+    raise TimeoutError(f"the login form was not drawn within {COLD_START_TIMEOUT_MS / 1000:.0f} s")
 
 
 def _log(message: str) -> None:
@@ -138,18 +169,36 @@ def _cold_start(browser: Any, tmp: Path, name: str, data_dir: Path, script: str 
         page = e2e._new_page(browser)
         page.set_default_timeout(e2e.STEP_TIMEOUT_MS)
         page.goto(f"http://localhost:{port}/")
-        _drawn(page, script)
+        seen = _drawn(page, script)
         shown = time.monotonic()
         page.context.close()
     finally:
         e2e._stop_server(server)
-    return {"server_ready_s": round(healthy - started, 2), "drawn_s": round(shown - started, 2)}
+    return {"server_ready_s": round(healthy - started, 2), "drawn_s": round(shown - started, 2), **seen}
 
 
-def _question_ready(page: Any) -> Any:
-    """A locator for "the question can be answered": Start answer, or the camera's START."""
-    start = page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START")
-    return page.get_by_role("button", name="Start answer").or_(start).first
+QUESTION_POLL_S = 0.05  # how often the two "ready" buttons are looked for (the timing's resolution)
+
+
+def _camera_start(page: Any) -> Any:
+    """The camera component's START button (inside its iframe)."""
+    return page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START")
+
+
+def _wait_question_ready(page: Any, timeout_s: float = STEP_TIMEOUT_MS / 1000) -> str:
+    """Wait until the question can be answered: "start" (its Start answer button) or
+    "camera" (the camera's START, when the stream stopped). Polled every QUESTION_POLL_S:
+    Playwright cannot combine a locator inside the camera's iframe with one outside it.
+    Raises TimeoutError when neither shows within `timeout_s`."""
+    start, camera = page.get_by_role("button", name="Start answer"), _camera_start(page)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if start.count() and start.first.is_visible():
+            return "start"
+        if camera.count() and camera.first.is_visible():
+            return "camera"
+        time.sleep(QUESTION_POLL_S)
+    raise TimeoutError(f"neither Start answer nor the camera's START within {timeout_s:.0f} s")
 
 
 def _ensure_streaming(page: Any) -> int:
@@ -158,14 +207,9 @@ def _ensure_streaming(page: Any) -> int:
     On a heavily loaded machine the WebRTC connection sometimes drops between two pages of
     the flow; the benchmark counts that instead of failing on it.
     """
-    start = page.frame_locator("iframe[title*='webrtc']").first.get_by_role("button", name="START")
-    try:
-        _question_ready(page).wait_for()
-    except Exception:  # noqa: BLE001 - neither is there yet: let the caller's wait report it
-        return 0
-    if start.is_visible():
+    if _wait_question_ready(page) == "camera":
         _log("the camera stream had stopped: pressing START again")
-        start.click()
+        _camera_start(page).first.click()
         return 1
     return 0
 
@@ -189,10 +233,12 @@ def _record_or_drop(page: Any, seconds: int) -> bool:
 
 def _interview(page: Any, port: int, seconds: tuple[int, ...]) -> list[dict[str, Any]]:
     """Answer len(seconds) questions live; the two waits of each answer, in seconds."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     e2e._log_in(page, port)
+    _log("logged in")
     e2e._set_up_devices(page)
+    _log("device check passed (the fake microphone reached the meter)")
     e2e._start_interview(page)
+    _log("calibrated: the interview starts")
     start_button = page.get_by_role("button", name="Start answer")
     answers = []
     restarts = 0
@@ -209,9 +255,9 @@ def _interview(page: Any, port: int, seconds: tuple[int, ...]) -> list[dict[str,
         clicked = time.monotonic()
         next_s: float | None = None
         try:  # the next question is up: its Start answer button, or the camera's START if the stream stopped
-            _question_ready(page).wait_for()
+            _wait_question_ready(page)
             next_s = round(time.monotonic() - clicked, 2)
-        except PlaywrightTimeout:
+        except TimeoutError:
             if k < len(seconds) - 1:
                 raise
             # after the last measured answer the interview may simply be over
@@ -291,12 +337,12 @@ def run_inside(args: argparse.Namespace) -> dict[str, Any]:
                     page = e2e._new_page(browser)
                     page.set_default_timeout(STEP_TIMEOUT_MS)
                     page.goto(f"http://localhost:{port}/")
-                    _drawn(page, None)
+                    seen = _drawn(page, None)
                     cold["app_restart"] = {"server_ready_s": round(healthy - started, 2),
-                                           "drawn_s": round(time.monotonic() - started, 2)}
+                                           "drawn_s": round(time.monotonic() - started, 2), **seen}
                     _log(f"cold start app_restart: {cold['app_restart']}")
                     try:
-                        answers = _interview(page, port, seconds)
+                        answers = [] if args.cold_only else _interview(page, port, seconds)
                     except Exception:
                         page.screenshot(path=str(FAILURE_DIR / "failure.png"), full_page=True)
                         raise
@@ -306,8 +352,10 @@ def run_inside(args: argparse.Namespace) -> dict[str, Any]:
                 browser.close()
                 for log_file in tmp.glob("*.log"):  # server logs, for a failed or slow run
                     shutil.copy(log_file, FAILURE_DIR / log_file.name)
-        _log("transcribing the saved recordings for the word error rates")
-        wer = _word_error_rates(data_dir, e2e.USERNAME)
+        wer = []
+        if answers:
+            _log("transcribing the saved recordings for the word error rates")
+            wer = _word_error_rates(data_dir, e2e.USERNAME)
     return _summarise(cold, answers, wer)
 
 
@@ -346,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quick", action="store_true", help="five 20-second answers")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold starts (no interview)")
     parser.add_argument("--answers", type=int, nargs="+", default=list(ANSWER_SECONDS),
                         help="answer lengths in seconds (20–60 each, at least five)")
     args = parser.parse_args(argv)

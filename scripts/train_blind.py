@@ -8,7 +8,8 @@ answer|resume|cover_letter, text, category family|birthplace|school|age|marital|
 health|appearance|none), embeds every sentence with the shipped USE multilingual encoder,
 fits a multinomial logistic regression (scikit-learn, installed with librosa) on the train
 split only, picks the flag threshold from 5-fold cross-validated probabilities on the train
-split (the lowest false-flag rate whose recall stays >= TARGET_CV_RECALL), and writes the
+split (the fewest false flags at which each language's recall stays >= TARGET_CV_RECALL;
+the regularisation C is chosen the same way, `--sweep`), and writes the
 weights as plain arrays with the shared head writer (`core.interview.heads`, no pickle).
 The held-out split is never trained on; its figures are printed (and written to
 `data/blind/metrics.json`) for BENCHMARKS.md.
@@ -39,10 +40,13 @@ from core.interview.heads import LogisticHead
 
 SEED = 7
 TARGET_CV_RECALL = 0.92  # headroom over the 90 % held-out goal
-# Inverse L2 strength. Compared on 2026-11-30 (held-out figures in BENCHMARKS.md): with the
-# ordinary answer sentences as extra "none" rows, C=16 kept recall >= 90 % while flagging
-# fewer ordinary sentences than C=4.
-C_REGULARISATION = 16.0
+# Inverse L2 strength, chosen by 5-fold cross-validation on the train split only (`--sweep`,
+# 2026-11-30, 2,366 train rows): at the threshold that keeps each language's CV recall
+# >= 0.92, Korean ordinary answer sentences were false-flagged 4.8 % with C=8 against
+# 5.3-5.6 % with C=4/16 (hashing block x2) and 5.9 % before the session-21 sentences; English
+# 2.3 %. The held-out split played no part in the choice.
+C_REGULARISATION = 8.0
+SWEEP_C = (2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
 READER_DIR = Path("data/reader")  # the answer reader's corpus: its sentences are ordinary answers
 
 
@@ -91,23 +95,36 @@ def protected_prob(model, x: np.ndarray) -> np.ndarray:
     return 1.0 - probs[:, list(model.classes_).index(NONE_LABEL)]
 
 
-def choose_threshold(x: np.ndarray, y: list[str], c: float) -> tuple[float, dict]:
+def cross_validated_scores(x: np.ndarray, y: list[str], langs: list[str], c: float) -> np.ndarray:
+    """P(protected) of every train row from a 5-fold model that did not see it (folds
+    stratified by language and category, so each fold has both languages' rare classes)."""
     from sklearn.model_selection import StratifiedKFold
 
     scores = np.zeros(len(y))
+    strata = [f"{lang}:{label}" for lang, label in zip(langs, y, strict=True)]
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
-    for train, test in folds.split(x, y):
+    for train, test in folds.split(x, strata):
         model = fit(x[train], [y[i] for i in train], c)
         scores[test] = protected_prob(model, x[test])
+    return scores
+
+
+def choose_threshold(x: np.ndarray, y: list[str], langs: list[str], c: float) -> tuple[float, dict]:
+    """The highest threshold (fewest false flags) at which the cross-validated recall of EACH
+    language stays >= TARGET_CV_RECALL -> (threshold, cross-validated figures per language)."""
+    scores = cross_validated_scores(x, y, langs, c)
     positive = np.array([label != NONE_LABEL for label in y])
-    best = (0.5, {})
+    lang_arr = np.array(langs)
+    best: tuple[float, dict] = (0.05, {})
     for threshold in np.arange(0.05, 0.96, 0.01):
         flagged = scores >= threshold
-        recall = float(flagged[positive].mean())
-        false_flags = float(flagged[~positive].mean())
-        if recall >= TARGET_CV_RECALL:
-            best = (round(float(threshold), 2), {"cv_recall": round(recall, 3),
-                                                 "cv_false_flags": round(false_flags, 3)})
+        figures = {}
+        for lang in sorted(set(langs)):
+            mine = lang_arr == lang
+            figures[lang] = {"cv_recall": round(float(flagged[positive & mine].mean()), 3),
+                             "cv_false_flags": round(float(flagged[~positive & mine].mean()), 3)}
+        if min(f["cv_recall"] for f in figures.values()) >= TARGET_CV_RECALL:
+            best = (round(float(threshold), 2), {"cv": figures})
     return best
 
 
@@ -128,6 +145,12 @@ def measure(model: BlindModel, x: np.ndarray, rows: list[dict]) -> dict:
             "false_flags_ordinary_answers": round(sum(labels[i] != NONE_LABEL for i in ordinary) / len(ordinary), 3)
             if ordinary else None,
             "false_flags_all_none": round(sum(labels[i] != NONE_LABEL for i in neg) / len(neg), 3) if neg else None,
+            "by_category": {
+                category: {"protected": len(mine), "found": sum(labels[i] != NONE_LABEL for i in mine),
+                           "named_right": sum(labels[i] == category for i in mine)}
+                for category in PROTECTED_CATEGORIES
+                if (mine := [i for i in pos if rows[i]["category"] == category])
+            },
             "missed": [rows[i]["id"] for i in pos if labels[i] == NONE_LABEL],
             "false_flagged": [rows[i]["id"] for i in neg if labels[i] != NONE_LABEL],
         }
@@ -147,10 +170,11 @@ def train(data_dir: Path, reader_dir: Path, *, sweep: bool = False) -> tuple[Bli
         raise SystemExit(f"no train rows in {data_dir} and {reader_dir}")
     x_train = embed([r["text"] for r in train_rows])
     y_train = [r["category"] for r in train_rows]
+    langs = [r["lang"] for r in train_rows]
     if sweep:
-        for c in (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0):
-            print(c, choose_threshold(x_train, y_train, c))
-    threshold, cv = choose_threshold(x_train, y_train, C_REGULARISATION)
+        for c in SWEEP_C:
+            print(c, *choose_threshold(x_train, y_train, langs, c), flush=True)
+    threshold, cv = choose_threshold(x_train, y_train, langs, C_REGULARISATION)
     fitted = fit(x_train, y_train, C_REGULARISATION)
     head = LogisticHead(weights=fitted.coef_.astype(np.float32), bias=fitted.intercept_.astype(np.float32),
                         labels=tuple(str(c) for c in fitted.classes_))

@@ -111,7 +111,7 @@ def _start_session(user: User) -> None:
 def current_user() -> User | None:
     """The logged-in user (checked against the session table on every run), or None.
     Renders nothing."""
-    settings, engine = app_settings(), db_engine()
+    settings = app_settings()
     token = st.session_state.get(TOKEN_KEY)
     from_cookie = False
     if not token:
@@ -120,7 +120,9 @@ def current_user() -> User | None:
             token, from_cookie = cookie, True
     user: User | None = None
     if token:
-        check = sessions.resolve_session(engine, settings, str(token))
+        # The database (migrated on first use) only when there is a token to check: a new
+        # visitor's login page draws without waiting for it (issue 18, cold start).
+        check = sessions.resolve_session(db_engine(), settings, str(token))
         if check.user is not None:
             user = check.user
             st.session_state[TOKEN_KEY] = token
@@ -155,9 +157,34 @@ def _account_error(exc: accounts.AccountError) -> str:
 
 
 # ----------------------------------------------------------------------------- login page
+_DEMO_REFUSED_KEY = "ares_demo_refused"  # why the demo button made no account (shown once)
+
+
+def _client_address() -> str:
+    """The visitor's network address, for the demo account limits (best effort, not identity).
+
+    Streamlit's connection address when it has one; behind a proxy on the same host (address
+    None, i.e. localhost) the last X-Forwarded-For entry, the one that proxy added. A client
+    that varies it escapes only the per-client limit, never ARES_DEMO_GUEST_LIMIT_TOTAL.
+    """
+    try:
+        address = st.context.ip_address
+        if isinstance(address, str) and address:  # (a mock object under AppTest)
+            return address
+        forwarded = [hop.strip() for hop in str(st.context.headers.get("X-Forwarded-For") or "").split(",")]
+    except Exception:  # noqa: BLE001 - no request context (AppTest, bare mode)
+        return ""
+    return next((hop for hop in reversed(forwarded) if hop), "")
+
+
 def _start_demo_visit() -> None:
-    """The demo button: a fresh throw-away candidate account for this visitor."""
-    guest = accounts.create_demo_guest(db_engine(), app_settings(), language=lang())
+    """The demo button: a fresh throw-away candidate account for this visitor, unless this
+    client (or everyone) started too many in the window (`core.accounts._claim_guest_slot`)."""
+    try:
+        guest = accounts.create_demo_guest(db_engine(), app_settings(), client=_client_address(), language=lang())
+    except accounts.AccountError as exc:
+        st.session_state[_DEMO_REFUSED_KEY] = _account_error(exc)
+        return
     _start_session(guest)
 
 
@@ -177,6 +204,9 @@ def render_login_page() -> User | None:
             st.caption(tr("auth.demo_guest_hint", hours=f"{settings.demo_guest_hours:g}"))
             # on_click runs before the next script run, so Home already sees the user then.
             st.button(tr("auth.demo_button"), key="demo_login", type="primary", on_click=_start_demo_visit)
+            refused = st.session_state.pop(_DEMO_REFUSED_KEY, None)
+            if refused:
+                st.warning(refused)
         with st.form("ares_login"):
             st.subheader(tr("auth.login"))
             username = st.text_input(tr("auth.username"), key="login_username", max_chars=64)

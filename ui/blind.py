@@ -19,7 +19,8 @@ def _details(text: str) -> tuple[ProtectedDetail, ...]:
 
 
 def render_document_check(user_id: int, text: str) -> None:
-    """Flagged sentences of one document, with category and why it matters."""
+    """Flagged sentences of one document, each with its category and why that category
+    matters (`blind.why.<category>`)."""
     st.markdown(f"**{tr('blind.profile.title')}**")
     if not preferences.blind_check_on(db_engine(), user_id=user_id):
         st.caption(tr("blind.profile.off"))
@@ -33,5 +34,4 @@ def render_document_check(user_id: int, text: str) -> None:
     for detail in details:
         category = tr(f"blind.category.{detail.category}")
         st.markdown(f"- **{category}**: “{inert(detail.sentence[:300])}”")
-    st.caption(tr("blind.why", category=", ".join(dict.fromkeys(tr(f"blind.category.{d.category}")
-                                                               for d in details))))
+        st.caption(tr(f"blind.why.{detail.category}"))

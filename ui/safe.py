@@ -31,7 +31,6 @@ from typing import Any
 
 import streamlit as st
 
-from core.report.html import highlight_segments
 from ui.context import tr
 
 # CommonMark: "Any ASCII punctuation character may be backslash-escaped" — those are the
@@ -99,6 +98,10 @@ def transcript(transcript_text: str, feedback: Iterable[dict[str, Any]]) -> None
     background directives around inert text; no HTML)."""
     if not transcript_text:
         return
+    # Imported here, not with the module: every page (the login page too) imports ui.safe,
+    # and core.report.html pulls in plotly and the report builder (issue 18, cold start).
+    from core.report.html import highlight_segments
+
     out = []
     for piece, item in highlight_segments(transcript_text, list(feedback)):
         if item is None:

@@ -1,4 +1,9 @@
-"""The app shell around every page: start-up checks, demo data, the sidebar."""
+"""The app shell around every page: start-up checks, demo data, the sidebar.
+
+Home.py draws the page first and does the slow start-up work after it (issue 18, cold
+start): `check_settings` (fast) before the navigation, `run_startup_tasks` (migrations,
+model warm-up, retention, demo data; each once per process) after `page.run()`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from pydantic import ValidationError
 from core.config import Settings
 from core.db.models import User
 from core.i18n import LANGUAGES
-from core.practice.warmup import start_warm_up
 from ui.context import LANG_KEY, app_settings, db_engine, lang, tr
 from ui.safe import trs
 
@@ -52,18 +56,33 @@ def _purge_accounts_periodically() -> int:
     return purge_expired_guests(db_engine(), app_settings())
 
 
-def startup() -> str | None:
-    """Validate settings, migrate the database, load demo data. Returns an error to show."""
+def check_settings() -> str | None:
+    """Validate the settings and set up logging; returns an error to show instead of the app.
+    Fast (no database, no models): it runs before the first page is drawn."""
     try:
-        settings = app_settings()
+        app_settings()
     except ValidationError as exc:
         st.cache_resource.clear()
         reasons = "; ".join(str(e.get("msg", "")) for e in exc.errors())
         return f"Configuration error: {reasons}"
     _configure_logging_once()
+    return None
+
+
+def run_startup_tasks() -> None:
+    """Migrate the database, start the model warm-up, apply retention, load demo data.
+
+    Called by Home.py after the page has run, so a visitor's first page is on screen before
+    any of it (on a fresh data directory the migrations alone take seconds). Each task runs
+    once per process (cached); on later runs this costs microseconds. A page that needs the
+    database before this point gets it from `db_engine()`, which migrates on first use."""
+    settings = app_settings()
     db_engine()
-    # The speech and vision models load in the background from the first request on, so the
-    # first answer's feedback does not pay for them (core/practice/warmup.py).
+    # The speech and vision models load in the background (a daemon thread), so the first
+    # answer's feedback does not pay for them (core/practice/warmup.py). Imported here: the
+    # warm-up module is cheap, but this keeps the first draw's imports to what it shows.
+    from core.practice.warmup import start_warm_up
+
     start_warm_up(settings, settings.default_language)
     try:
         _purge_media_periodically()
@@ -79,7 +98,6 @@ def startup() -> str | None:
                 _load_demo_once()
         except Exception:
             log.exception("demo data could not be loaded")
-    return None
 
 
 def render_sidebar(user: User | None, settings: Settings) -> None:

@@ -17,9 +17,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.cli import UserError, print_json
+
+if TYPE_CHECKING:
+    from core.resume.claims import Claim
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -83,14 +86,14 @@ def read_answer_text(path: Path) -> str:
     return normalize_text(decode_text(path.read_bytes())[0])
 
 
-def _resume_claims(text: str, job_text: str, lang: str) -> tuple[dict[str, Any], ...]:
+def _resume_claims(text: str, job_text: str, lang: str) -> tuple[Claim, ...]:
     """The resume analyser's claims; () lets the interviewer pull its own."""
-    from core.resume import analyze_resume
+    from core.resume import Claim, analyze_resume
 
     if not text.strip():
         return ()
     try:
-        return tuple(analyze_resume(text, job_text=job_text or None, lang=lang).claims)
+        return tuple(Claim.from_dict(c) for c in analyze_resume(text, job_text=job_text or None, lang=lang).claims)
     except Exception:  # noqa: BLE001 - the interviewer can still work from the raw text
         return ()
 

@@ -18,14 +18,13 @@ from sqlmodel import Session, col, select
 
 from core.coaching.errors import WorkspaceError
 from core.coaching.sessions import start_with_questions
+from core.coaching.visibility import MEASURE_SWITCHES
 from core.db import crud
 from core.db.models import Assignment, AssignmentMember, InterviewSession, Rubric, User, utcnow
 from core.practice.service import PracticeService
 
 ASSIGNMENT_MODES = ("practice", "exam")
 MEMBER_STATES = ("not_started", "started", "finished", "late")
-# Measures a coach can show or hide on the candidate's summary and report.
-MEASURE_SWITCHES = ("scores", "content", "fillers", "pace", "pauses", "length", "pitch", "volume", "camera")
 MAX_QUESTIONS = 10  # more main questions than a real interview round asks is a different exercise
 MAX_QUESTION_CHARS = 500
 

@@ -9,8 +9,11 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from core.coaching.visibility import shows, visible_measures_by_session
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
+
+TIMELINE_KEYS = ("t_s", "gaze_on_camera", "posture_ok")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class AnswerDetail:
     duration_s: float | None
     transcript: str
     words: list[dict[str, Any]] = field(default_factory=list)
+    # The camera timeline (t_s, gaze_on_camera, posture_ok per frame): live answers and recorded videos.
+    vision_timeline: list[dict[str, Any]] = field(default_factory=list)
 
 
 def answer_choices(engine: Engine, *, viewer_id: int, owner_id: int, limit: int = 200) -> list[AnswerChoice]:
@@ -56,6 +61,11 @@ def answer_detail(engine: Engine, *, viewer_id: int, attempt_id: int) -> AnswerD
         attempt = crud.get_attempt(db, viewer_id=viewer_id, attempt_id=attempt_id)
         question = crud.get_question(db, viewer_id=viewer_id, question_id=attempt.question_id)
         analysis = crud.get_analysis(db, viewer_id=viewer_id, attempt_id=attempt_id)
+        # The candidate's own view leaves out the camera if a coach's assignment hides it.
+        shown = visible_measures_by_session(db, owner_id=viewer_id).get(attempt.session_id, ()) \
+            if attempt.user_id == viewer_id else ()
+    frames = [{k: f.get(k) for k in TIMELINE_KEYS} for f in attempt.vision_timeline or []
+              if isinstance(f, dict)] if shows(shown, "camera") else []
     payload = analysis.payload if analysis is not None else {}
     speech = payload.get("speech") or {}
     duration = attempt.duration_s if attempt.duration_s is not None else speech.get("duration_s")
@@ -63,4 +73,5 @@ def answer_detail(engine: Engine, *, viewer_id: int, attempt_id: int) -> AnswerD
                         media_key=attempt.video_path or attempt.audio_path,
                         duration_s=float(duration) if isinstance(duration, int | float) else None,
                         transcript=str(payload.get("transcript") or attempt.transcript or attempt.text_answer),
-                        words=[w for w in speech.get("words") or [] if isinstance(w, dict)])
+                        words=[w for w in speech.get("words") or [] if isinstance(w, dict)],
+                        vision_timeline=frames)

@@ -1,24 +1,37 @@
-"""Measures a coach hides on an assignment: taken out of the candidate's report before it is
-rendered (the analysis itself is stored whole; the coach still sees everything).
+"""Measures a coach hides on an assignment: taken out of what the candidate sees before it
+is rendered (the analysis itself is stored whole; the coach still sees everything).
 
-Switch -> what it removes (names from `core.coaching.assignments.MEASURE_SWITCHES`):
+Switch -> what it removes (`MEASURE_SWITCHES`):
 scores (every score, band and the overall); content (content, fact-check and resume items,
 and the report's strengths, weaknesses, next steps and answer guides built from them);
 fillers, pace, pauses, length, pitch, volume (their delivery items and measures); camera
 (camera items, the vision summary and timeline).
+
+One function per shape the candidate sees, all deciding from the same tables:
+`hide_measures` (a stored report: the Reports page and its HTML/PDF exports),
+`hide_in_summary` (the Practice page's after-answer summary), `hide_in_payload` (one stored
+analysis: everything Progress computes, through `core.report.progress.load_answers`) and
+`shows` (one switch, e.g. Home's overall score). Which sessions hide what:
+`visible_measures_by_session`.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from core.coaching.assignments import MEASURE_SWITCHES
+from sqlmodel import Session, col, select
 
+from core.db.models import Assignment, InterviewSession
+from core.live.summary import AnswerSummary
+
+# Measures a coach can show or hide on the candidate's summary and report.
+MEASURE_SWITCHES = ("scores", "content", "fillers", "pace", "pauses", "length", "pitch", "volume", "camera")
 # Delivery switches -> (feedback item key, speech grade name, speech fields)
 _DELIVERY: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "fillers": ("delivery.fillers", "fillers", ("filler_count", "fillers")),
+    "fillers": ("delivery.fillers", "fillers", ("filler_count", "filler_per_min", "fillers")),
     "pace": ("delivery.pace", "pace", ("speech_rate_wpm", "syllables_per_min", "pace_curve")),
     "pauses": ("delivery.pauses", "pauses", ("long_pauses", "pauses", "think_time_s")),
     "length": ("delivery.length", "length", ()),
@@ -28,36 +41,77 @@ _DELIVERY: dict[str, tuple[str, str, tuple[str, ...]]] = {
 _CONTENT_KINDS = ("content", "fact_check", "consistency")
 
 
+def _hidden(visible: Sequence[str]) -> set[str]:
+    """The switches `visible` leaves out (empty `visible` = nothing hidden)."""
+    return set(MEASURE_SWITCHES) - set(visible) if visible else set()
+
+
+def shows(visible: Sequence[str], switch: str) -> bool:
+    """Whether the candidate sees `switch` (one of MEASURE_SWITCHES) under `visible`."""
+    return switch not in _hidden(visible)
+
+
+def visible_measures_by_session(db: Session, *, owner_id: int) -> dict[int, tuple[str, ...]]:
+    """The owner's sessions whose assignment hides something -> the measures they may see.
+    Sessions outside assignments, or whose assignment shows everything, are left out."""
+    sessions = db.exec(select(InterviewSession.id, InterviewSession.options)
+                       .where(InterviewSession.user_id == owner_id)).all()
+    wanted = {sid: (options or {}).get("assignment_id") for sid, options in sessions}
+    ids = {a for a in wanted.values() if isinstance(a, int)}
+    if not ids:
+        return {}
+    shown = {a.id: tuple(a.visible_measures) for a in db.exec(select(Assignment).where(col(Assignment.id).in_(ids)))}
+    return {int(sid or 0): shown[a] for sid, a in wanted.items() if isinstance(a, int) and shown.get(a)}
+
+
+def _hide_in_answer(answer: dict[str, Any], hidden: set[str]) -> None:
+    """Take the hidden measures out of one answer (a report entry or a stored analysis), in place."""
+    hidden_keys = {_DELIVERY[name][0] for name in hidden if name in _DELIVERY}
+    items = [i for i in answer.get("feedback") or [] if i.get("key") not in hidden_keys]
+    if "content" in hidden:
+        items = [i for i in items if i.get("kind") not in _CONTENT_KINDS]
+        answer["fact_checks"], answer["signals"] = [], {}
+        for key in ("outline", "reading"):
+            answer.pop(key, None)
+    if "camera" in hidden:
+        items = [i for i in items if i.get("kind") != "camera"]
+        answer["vision"], answer["vision_timeline"] = None, []
+    answer["feedback"] = items
+    speech = answer.get("speech")
+    if isinstance(speech, dict):
+        for name in hidden & set(_DELIVERY):
+            _key, grade, fields = _DELIVERY[name]
+            (speech.get("grades") or {}).pop(grade, None)
+            for field in fields:
+                speech.pop(field, None)
+    if hidden & {"scores", "content"}:  # "what cost points" is both a score and content feedback
+        answer["losses"] = []
+    if "scores" in hidden:
+        answer.update(ai_score=None, score=None, coach_score=None, scores={}, grades={}, persona_summary=None)
+
+
+def hide_in_payload(payload: dict[str, Any], visible: Sequence[str]) -> dict[str, Any]:
+    """A copy of one stored analysis (`AnswerAnalysis.to_dict()`) without what `visible`
+    leaves out (empty = the payload itself, unchanged)."""
+    hidden = _hidden(visible)
+    if not hidden:
+        return payload
+    out = copy.deepcopy(payload)
+    _hide_in_answer(out, hidden)
+    out.pop("losses", None)  # the report's field, not the payload's
+    for key in ("ai_score", "coach_score"):
+        out.pop(key, None)
+    return out
+
+
 def hide_measures(report: dict[str, Any], visible: Sequence[str]) -> dict[str, Any]:
     """A copy of a stored report without what `visible` leaves out (empty = everything shown)."""
     if not visible:
         return report
-    hidden = set(MEASURE_SWITCHES) - set(visible)
+    hidden = _hidden(visible)
     out = copy.deepcopy(report)
-    hidden_keys = {_DELIVERY[name][0] for name in hidden if name in _DELIVERY}
     for answer in out.get("answers") or []:
-        items = answer.get("feedback") or []
-        items = [i for i in items if i.get("key") not in hidden_keys]
-        if "content" in hidden:
-            items = [i for i in items if i.get("kind") not in _CONTENT_KINDS]
-            answer["fact_checks"], answer["signals"] = [], {}
-        if "camera" in hidden:
-            items = [i for i in items if i.get("kind") != "camera"]
-            answer["vision"], answer["vision_timeline"] = None, []
-        answer["feedback"] = items
-        speech = answer.get("speech")
-        if isinstance(speech, dict):
-            for name in hidden & set(_DELIVERY):
-                _key, grade, fields = _DELIVERY[name]
-                (speech.get("grades") or {}).pop(grade, None)
-                for field in fields:
-                    speech.pop(field, None)
-        if "content" in hidden:
-            answer.pop("outline", None)
-        if hidden & {"scores", "content"}:  # "what cost points" is both a score and content feedback
-            answer["losses"] = []
-        if "scores" in hidden:
-            answer.update(ai_score=None, score=None, coach_score=None, scores={}, grades={}, persona_summary=None)
+        _hide_in_answer(answer, hidden)
     if "content" in hidden:  # the report's summaries and guides are built from content feedback
         for key in ("strengths", "weaknesses", "practice_next", "answer_guides"):
             if key in out:
@@ -66,4 +120,23 @@ def hide_measures(report: dict[str, Any], visible: Sequence[str]) -> dict[str, A
         for key in ("overall", "competency_scores", "stage_scores"):
             if key in out:
                 out[key] = None if key == "overall" else {}
+    return out
+
+
+def hide_in_summary(summary: AnswerSummary, visible: Sequence[str]) -> AnswerSummary:
+    """The Practice page's after-answer summary without what `visible` leaves out (empty =
+    everything shown): the same switches as `hide_measures` — scores drop the score; content,
+    camera and each delivery measure drop their observations; camera also drops the gaze and
+    posture shares and the timeline chart. The transcript always stays (it is the answer)."""
+    hidden = _hidden(visible)
+    if not hidden:
+        return summary
+    keys = {_DELIVERY[name][0] for name in hidden if name in _DELIVERY}
+    kinds = (set(_CONTENT_KINDS) if "content" in hidden else set()) | ({"camera"} if "camera" in hidden else set())
+    kept = tuple(o for o in summary.observations if o.key not in keys and o.kind not in kinds)
+    out = replace(summary, observations=kept)
+    if "scores" in hidden:
+        out = replace(out, score=None)
+    if "camera" in hidden:
+        out = replace(out, camera_gaze_share=None, posture_ok_share=None, frames=0, timeline=())
     return out

@@ -85,6 +85,16 @@ class AuthSession(SQLModel, table=True):
     user_agent: str = Field(default="", max_length=200)
 
 
+class DemoGuestGrant(SQLModel, table=True):
+    """One throw-away demo account handed out: to which client (a keyed hash of its network
+    address, never the address) and when. `core.accounts.create_demo_guest` counts them to
+    limit such accounts per client and per window; rows older than the window are deleted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_hash: str = Field(max_length=64, index=True)  # HMAC-SHA256 hex (core.sessions.token_hash)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class AppSecret(SQLModel, table=True):
     """Secrets the app generates for itself (the session-signing key), shared by every
     instance that shares the database."""

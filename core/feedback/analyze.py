@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from core.feedback.blind import blind_items
 from core.feedback.content import ContentResult, analyze_content
@@ -38,6 +38,7 @@ from core.interview.blind import check_answer
 from core.interview.reader import read_answer
 from core.interview.reading import AnswerReading
 from core.rag.types import Retriever
+from core.resume.claims import Claim
 from core.vision.summary import VisionSummary
 
 _GRADE_ORDER = {"needs_improvement": 0, "average": 1, "good": 2, None: 3}
@@ -58,7 +59,7 @@ class AnswerInput:
     company: str = ""
     speech: SpeechPart | None = None
     vision: VisionSummary | None = None
-    claims: list[dict[str, Any]] = field(default_factory=list)  # resume claims (Document.structured)
+    claims: Sequence[Claim] = ()  # the resume's claims (stored in Document.structured, read at the DB edge)
     earlier: str = ""  # for a follow-up: the answers it follows (their STAR parts count)
     blind_check: bool = True  # the user's preference (core.preferences.BLIND_CHECK)
     resume: str = ""  # the resume's text: facts the outline may use besides the answer and question

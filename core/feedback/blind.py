@@ -13,7 +13,8 @@ from core.interview.blind import ProtectedDetail
 
 def blind_items(details: Sequence[ProtectedDetail], lang: str, timemap: TimeMap) -> list[FeedbackItem]:
     """Feedback items (kind "blind", graded "average": it costs no points, but it is worth
-    changing) with the sentence, its category and why it matters."""
+    changing) with the sentence, its category and why it matters (`blind.why.<category>`,
+    the law or guideline that keeps that category out of hiring)."""
     items = []
     for detail in details:
         category = t(f"blind.category.{detail.category}", lang)
@@ -21,7 +22,7 @@ def blind_items(details: Sequence[ProtectedDetail], lang: str, timemap: TimeMap)
         items.append(FeedbackItem(
             kind="blind", key=f"blind.{detail.category}", grade="average",
             text=t("blind.item", lang, category=category, sentence=detail.sentence[:200]),
-            next_step=t("blind.item.next", lang, category=category),
+            next_step=t(f"blind.why.{detail.category}", lang) + " " + t("blind.item.next", lang, category=category),
             evidence=Evidence(start_s=start_s, end_s=end_s, char_start=detail.char_start, char_end=detail.char_end,
                               quote=detail.sentence[:300])))
     return items

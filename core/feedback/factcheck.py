@@ -12,11 +12,13 @@ numbers (years, percentages, counts) with the best passages:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from core.feedback.text import Sentence, TimeMap, find_numbers, keywords, overlap_share, split_sentences
 from core.feedback.types import Evidence, FactCheck, FeedbackItem
 from core.i18n import t
+from core.resume.claims import Claim
 
 FACT_TOPIC_MIN = 0.3  # share of the statement's key words a passage must contain to be "about" it
 FACT_SUPPORT_MIN = 0.5  # ... to support a statement that has no number
@@ -151,11 +153,11 @@ def fact_items(checks: list[FactCheck], lang: str, timemap: TimeMap) -> list[Fee
     return items
 
 
-def check_resume_consistency(text: str, claims: list[dict[str, Any]], lang: str,
+def check_resume_consistency(text: str, claims: Sequence[Claim], lang: str,
                              timemap: TimeMap) -> list[FeedbackItem]:
     """Flag numbers in the answer that differ from the resume's claim on the same topic."""
     items: list[FeedbackItem] = []
-    numbered_claims = [c for c in claims or [] if find_numbers(f"{c.get('value', '')} {c.get('text', '')}")]
+    numbered_claims = [c for c in claims if find_numbers(f"{c.value} {c.text}")]
     if not numbered_claims:
         return items
     for sentence in split_sentences(text):
@@ -164,17 +166,17 @@ def check_resume_consistency(text: str, claims: list[dict[str, Any]], lang: str,
             continue
         s_words = keywords(sentence.text)
         for claim in numbered_claims:
-            claim_text = str(claim.get("text", ""))
+            claim_text = claim.text
             c_words = keywords(claim_text)
             if not c_words or overlap_share(c_words, s_words) < CLAIM_TOPIC_MIN:
                 continue
-            c_numbers = find_numbers(f"{claim.get('value', '')} {claim_text}")
+            c_numbers = find_numbers(f"{claim.value} {claim_text}")
             same = [v for v, _, _, _ in s_numbers if any(v == cv for cv, _, _, _ in c_numbers)]
             kinds = {_kind(cv, cu) for cv, cu, _, _ in c_numbers}
             differing = [v for v, u, _, _ in s_numbers if _kind(v, u) in kinds and v not in same]
             start_s, end_s = timemap.span(sentence.start, sentence.end)
             evidence = Evidence(start_s=start_s, end_s=end_s, char_start=sentence.start, char_end=sentence.end,
-                                quote=sentence.text[:300], passage={"source": claim.get("source", "resume"),
+                                quote=sentence.text[:300], passage={"source": claim.source or "resume",
                                                                     "text": claim_text[:600]})
             if differing and not same:
                 items.append(FeedbackItem(kind="consistency", key="consistency.mismatch", grade="needs_improvement",

@@ -117,7 +117,8 @@ def diff_attempts(before: dict[str, Any], after: dict[str, Any]) -> AttemptDiff:
     """What changed from `before` to `after` (two analyses of one question)."""
     parts_before, parts_after = star_parts(before), star_parts(after)
     added = tuple(p for p in STAR_CORE if p in parts_after and p not in parts_before)
-    missing = tuple(p for p in STAR_CORE if p not in parts_after)
+    # No outline (not stored, or hidden by a coach's assignment): nothing is known to be missing.
+    missing = tuple(p for p in STAR_CORE if p not in parts_after) if after.get("outline") else ()
     old_numbers = {n.text.replace(" ", "") for n in _numbers(before)}
     new_numbers = [n for n in _numbers(after) if n.text.replace(" ", "") not in old_numbers]
     changes = []

@@ -43,9 +43,13 @@ PROTECTED_CATEGORIES: tuple[str, ...] = get_args(ProtectedCategory)
 NONE_LABEL = "none"
 
 MODEL_PATH = PROJECT_ROOT / "data" / "blind" / "model.npz"
-# Sentences longer than this are cut before embedding: USE reads a sentence, and a resume
-# paragraph without punctuation would otherwise dilute one detail in hundreds of words.
+# Sentences longer than this are read in pieces of at most this many characters (cut at a
+# space): USE reads a sentence, and a resume paragraph or a transcript without punctuation
+# would otherwise dilute one detail in hundreds of words, or lose it past the cut.
 MAX_SENTENCE_CHARS = 400
+# The length of those pieces: about two spoken sentences, so one detail is not outweighed by
+# the words around it.
+PIECE_CHARS = 160
 # Sentences shorter than this carry no detail ("네.", "Thanks.") and are skipped.
 MIN_SENTENCE_CHARS = 4
 
@@ -162,14 +166,46 @@ def default_embed(texts: Sequence[str]) -> np.ndarray:
     return np.hstack([meaning, words])
 
 
+def _pieces(text: str, start: int) -> list[tuple[str, int, int]]:
+    """`text` (found at offset `start`) as (piece, char_start, char_end) of at most
+    PIECE_CHARS characters each, cut at the last space of the second half of a window (or
+    hard when there is none), surrounding whitespace trimmed."""
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(text):
+        j = min(i + PIECE_CHARS, len(text))
+        if j < len(text):
+            cut = text.rfind(" ", i + PIECE_CHARS // 2, j)
+            j = cut if cut > i else j
+        piece = text[i:j]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            out.append((piece, start + i + lead, start + i + lead + len(piece)))
+        i = j
+    return out
+
+
 def find_protected_details(spans: Sequence[tuple[str, int, int]], *, model: BlindModel | None = None,
                            embed: Embed | None = None) -> tuple[ProtectedDetail, ...]:
-    """The protected details among `spans` = (sentence, char_start, char_end), in order."""
-    kept = [(text.strip(), start, end) for text, start, end in spans if len(text.strip()) >= MIN_SENTENCE_CHARS]
+    """The protected details among `spans` = (sentence, char_start, char_end), in order.
+
+    `sentence` is the text at [char_start, char_end) of the checked text. A span longer than
+    MAX_SENTENCE_CHARS is read in pieces of PIECE_CHARS (`_pieces`), and a flagged piece is
+    reported with its own offsets.
+    """
+    kept: list[tuple[str, int, int]] = []
+    for text, start, _end in spans:
+        if len(text) <= MAX_SENTENCE_CHARS:
+            lead = len(text) - len(text.lstrip())
+            kept.append((text.strip(), start + lead, start + lead + len(text.strip())))
+        else:
+            kept += _pieces(text, start)
+    kept = [span for span in kept if len(span[0]) >= MIN_SENTENCE_CHARS]
     if not kept:
         return ()
     model = model or default_model()
-    vectors = (embed or default_embed)([text[:MAX_SENTENCE_CHARS] for text, _, _ in kept])
+    vectors = (embed or default_embed)([text for text, _, _ in kept])
     out = []
     for (text, start, end), (label, prob) in zip(kept, model.classify(vectors), strict=True):
         if label != NONE_LABEL:

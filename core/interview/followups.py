@@ -26,8 +26,8 @@ reading contradicts (no "what was the result?" when a result sentence exists).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from core.i18n import t
 from core.interview.bank import fill_template
@@ -43,6 +43,7 @@ from core.interview.types import (
     QuestionDraft,
 )
 from core.language import keywords, overlap_share
+from core.resume.claims import Claim
 
 # A resume figure and an answer figure for the same thing "contradict" when they differ by
 # more than this share of the larger one (rounding "about 40%" vs "38%" is not a contradiction).
@@ -134,16 +135,16 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[lo:hi]
 
 
-def find_contradiction(answer_text: str, claims: list[dict[str, Any]]) -> tuple[str, str] | None:
+def find_contradiction(answer_text: str, claims: Sequence[Claim]) -> tuple[str, str] | None:
     """(claim text, what the answer said) when the answer gives a different figure, in the
     same unit, for something a resume claim quantifies (they share a key word); None otherwise."""
     answer_quantities = _quantities(answer_text)
     if not answer_quantities:
         return None
     for claim in claims:
-        claim_text = str(claim.get("text", ""))
+        claim_text = claim.text
         claim_terms = keywords(claim_text)
-        for c_value, c_unit, _, _ in _quantities(claim_text + " " + str(claim.get("value") or "")):
+        for c_value, c_unit, _, _ in _quantities(claim_text + " " + claim.value):
             for a_value, a_unit, a_start, a_end in answer_quantities:
                 if a_unit != c_unit:
                     continue
@@ -288,7 +289,7 @@ def max_depth(context: InterviewContext) -> int:
     return min(depth, MAX_FOLLOWUP_DEPTH_LIMIT)
 
 
-def context_claims(context: InterviewContext) -> list[dict[str, Any]]:
+def context_claims(context: InterviewContext) -> list[Claim]:
     return list(context.resume_claims) or light_claims(context.resume_text)
 
 

@@ -340,7 +340,7 @@ class LLMInterviewer:
         claims = context_claims(context)[:MAX_MATERIAL_PER_KIND]
         parts = [wrap_untrusted("question", question.text), wrap_untrusted("answer", answer_text),
                  wrap_untrusted("answer_reading", json.dumps(labels, ensure_ascii=False))]
-        parts += [wrap_untrusted("resume_claim", str(c.get("text", "")), id=f"R{i + 1}") for i, c in enumerate(claims)]
+        parts += [wrap_untrusted("resume_claim", c.text, id=f"R{i + 1}") for i, c in enumerate(claims)]
         return system, "\n\n".join(parts)
 
     def follow_up(

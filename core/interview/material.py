@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.interview.competencies import guess_ncs
 from core.rag.types import Passage, Retriever
+from core.resume.claims import Claim
 
 MAX_SNIPPET_CHARS = 160  # a quoted fact longer than this is cut at a word boundary
 MIN_FACT_CHARS = 20
@@ -223,10 +225,10 @@ _ACHIEVEMENT = re.compile(
 )
 
 
-def light_claims(resume_text: str) -> list[dict[str, Any]]:
+def light_claims(resume_text: str) -> list[Claim]:
     """Claims pulled from raw resume text when no analysis is available: lines and
-    sentences with a number or an achievement verb ({"text","kind","value","source"})."""
-    claims: list[dict[str, Any]] = []
+    sentences with a number or an achievement verb (kind "metric" or "achievement")."""
+    claims: list[Claim] = []
     for line in re.split(r"\n+", resume_text or ""):
         for sentence in split_sentences(line):
             if not (15 <= len(sentence) <= 220) or looks_like_instruction(sentence):
@@ -234,33 +236,25 @@ def light_claims(resume_text: str) -> list[dict[str, Any]]:
             number = re.search(r"\d[\d,.]*\s?(?:%|배|명|원|억|만|건|개|x|k|users|people|customers)?", sentence)
             if number or _ACHIEVEMENT.search(sentence):
                 kind = "metric" if number else "achievement"
-                claims.append(
-                    {
-                        "text": sentence,
-                        "kind": kind,
-                        "value": number.group(0).strip() if number else "",
-                        "source": "resume",
-                    }
-                )
+                claims.append(Claim(text=sentence, kind=kind, value=number.group(0).strip() if number else "",
+                                    source={"document": "resume"}))
     return claims
 
 
-def resume_materials(claims: tuple[dict[str, Any], ...] | list[dict[str, Any]], resume_text: str) -> list[Material]:
+def resume_materials(claims: Sequence[Claim], resume_text: str) -> list[Material]:
     """Quotable resume claims (the analyser's claims, else light claims from the text)."""
     pool = list(claims) or light_claims(resume_text)
     out: list[Material] = []
     seen: set[str] = set()
     for claim in pool:
-        text = _clean(str(claim.get("text", "")))
+        text = _clean(claim.text)
         if len(text) < 8 or text in seen or looks_like_instruction(text):
             continue
         seen.add(text)
-        value = str(claim.get("value") or "")
+        value = claim.value
         has_number = bool(_NUMBER.search(value) or _NUMBER.search(text))
-        # The resume analyser gives source as {"document", "section", "line"}; light claims as a name.
-        origin = claim.get("source")
-        document = str(origin.get("document") or "resume") if isinstance(origin, dict) else str(origin or "resume")
-        section = str(origin.get("section") or "") if isinstance(origin, dict) else ""
+        document = str(claim.source.get("document") or "resume")
+        section = str(claim.source.get("section") or "")
         out.append(
             Material(
                 kind="resume",
@@ -272,7 +266,7 @@ def resume_materials(claims: tuple[dict[str, Any], ...] | list[dict[str, Any]], 
                     "kind": "resume",
                     "source": document,
                     "page": None,
-                    "section": section or str(claim.get("kind") or ""),
+                    "section": section or claim.kind,
                     "text": text,
                 },
             )

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol, get_args, runtime_checkable
 
 from core.rag.types import Retriever
+from core.resume.claims import Claim
 
 Persona = Literal["lead", "executive"]
 Stage = Literal[1, 2, 3]
@@ -104,7 +105,7 @@ class InterviewContext:
 
     Text fields (resume, job posting, retrieved passages) are untrusted user uploads:
     they are quoted as data and never followed as instructions.
-    `resume_claims` are the resume analyser's claims ({"text","kind","value","source"});
+    `resume_claims` are the resume analyser's claims (`core.resume.Claim`);
     when empty the interviewer pulls light claims from `resume_text` itself.
     `seed` makes planning deterministic; `avoid_bank_ids` are bank questions already
     asked in earlier sessions (skipped while others remain).
@@ -118,7 +119,7 @@ class InterviewContext:
     stages: tuple[int, ...] = STAGES
     questions_per_stage: int = 2
     resume_text: str = ""
-    resume_claims: tuple[dict[str, Any], ...] = ()
+    resume_claims: tuple[Claim, ...] = ()
     job_text: str = ""
     retriever: Retriever | None = field(default=None, compare=False, repr=False)
     seed: int = 0

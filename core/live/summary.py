@@ -27,6 +27,8 @@ class Observation:
     text: str
     grade: Grade
     next_step: str
+    kind: str = ""  # the feedback item's kind and rule key (what a coach's assignment may hide)
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class AnswerSummary:
 def top_observations(items: Sequence[FeedbackItem], limit: int = MAX_OBSERVATIONS) -> tuple[Observation, ...]:
     """Graded items, problems first, at most `limit` (ungraded notes are for the report)."""
     graded = sorted((i for i in items if i.grade is not None), key=lambda i: _ORDER.get(str(i.grade), 3))
-    return tuple(Observation(text=i.text, grade=i.grade, next_step=i.next_step)
+    return tuple(Observation(text=i.text, grade=i.grade, next_step=i.next_step, kind=i.kind, key=i.key)
                  for i in graded[:limit] if i.grade is not None)
 
 

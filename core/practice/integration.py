@@ -19,6 +19,21 @@ from core.vision.summary import VisionSummary, summarize_timeline
 log = logging.getLogger(__name__)
 
 
+# Frames per second of a recorded video (batch, run-session, an uploaded answer) that the
+# camera analysis judges. The live room analyses the newest frame whenever its worker is free:
+# about 6-16 frames/s on 2 cores (face ~18 ms + pose ~43 ms per frame, TESTING.md). 5 frames/s
+# keeps every span the summary reports (>= 1 s: core.vision.summary FACE_LOST_MIN_S) at 5+
+# samples while a 60 s answer costs ~300 analysed frames, not 1,800.
+VIDEO_VISION_FPS = 5.0
+VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".mkv", ".webm", ".m4v", ".avi"})
+
+
+class VideoVision(Protocol):
+    """`(recording) -> per-frame vision dicts (t_s from the file's start)`; () without a video track."""
+
+    def __call__(self, path: Path) -> tuple[dict[str, Any], ...]: ...
+
+
 class SpeechAnalyzer(Protocol):
     """`(recording, language, live transcript or None, question=, target_s=) -> SpeechPart`.
 
@@ -60,6 +75,28 @@ def default_speech(settings: Settings) -> SpeechAnalyzer:
         return SpeechPart.from_dict(result.to_dict())  # the stored shape, typed
 
     return analyze
+
+
+def default_video_vision(settings: Settings) -> VideoVision:
+    """The camera timeline of a recorded video with `core.vision` (the live room's per-frame
+    analyzer, at VIDEO_VISION_FPS); audio-only and unreadable files give () (not measured)."""
+
+    def timeline(path: Path) -> tuple[dict[str, Any], ...]:
+        from core.vision.video import VideoError, analyze_video, has_video_track
+
+        if path.suffix.lower() not in VIDEO_SUFFIXES or not has_video_track(path):
+            return ()
+        try:
+            result = analyze_video(path, settings, max_fps=VIDEO_VISION_FPS)
+        except VideoError as exc:
+            log.warning("no camera analysis for %s: %s", path.name, exc)
+            return ()
+        except Exception:  # the camera part is not measured; speech and content still are
+            log.exception("camera analysis of %s failed", path.name)
+            return ()
+        return tuple(signal.to_dict() for signal in result.signals)
+
+    return timeline
 
 
 def warm_speech() -> None:

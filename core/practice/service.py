@@ -35,6 +35,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from core.capture.recorder import RecordingInfo, repair_wav
+from core.coaching.visibility import hide_in_payload, visible_measures_by_session
 from core.config import Settings
 from core.db import crud
 from core.db.engine import session_scope
@@ -47,9 +48,10 @@ from core.feedback.types import AnswerAnalysis, FeedbackItem, SpeechPart, Timing
 from core.interview import InterviewContext, Interviewer, QuestionDraft
 from core.interview.types import TIMED_ANSWER_SECONDS
 from core.practice import integration
-from core.practice.integration import SpeechAnalyzer
+from core.practice.integration import SpeechAnalyzer, VideoVision
 from core.preferences import BLIND_CHECK, DEFAULTS
 from core.rag.types import Retriever
+from core.resume.claims import Claim
 from core.speech.types import Transcript
 from core.storage import MediaStore, get_media_store
 from core.storage.keys import attempt_key, with_suffix
@@ -221,7 +223,7 @@ class _AnswerJob:
     has_follow_up: bool
     question: QuestionDraft
     company: str
-    claims: tuple[dict[str, Any], ...]
+    claims: tuple[Claim, ...]
     earlier: str
     vision_timeline: tuple[dict[str, Any], ...]
     context: InterviewContext
@@ -235,7 +237,7 @@ class PracticeService:
                  retriever: Retriever | None = None, transcribe: SpeechAnalyzer | None = None,
                  clock: Callable[[], datetime] | None = None, refine: Refiner | None = None,
                  use_default_retriever: bool = True, media: MediaStore | None = None,
-                 outliner: Outliner | None = None) -> None:
+                 outliner: Outliner | None = None, video_vision: VideoVision | None = None) -> None:
         self.engine = engine
         self.settings = settings
         self.media = media or get_media_store(settings)
@@ -250,6 +252,7 @@ class PracticeService:
         self._refine_loaded = refine is not None
         self._outliner = outliner
         self._outliner_loaded = outliner is not None
+        self._video_vision = video_vision
 
     # ------------------------------------------------------------------ collaborators (lazy)
     def retriever_for(self, user_id: int | None) -> Retriever | None:
@@ -264,6 +267,13 @@ class PracticeService:
         if self._interviewer is not None:
             return self._interviewer
         return integration.default_interviewer(self.settings, self.retriever_for(user_id))
+
+    @property
+    def video_vision(self) -> VideoVision:
+        """The camera timeline of a recorded video file (batch, run-session, uploads)."""
+        if self._video_vision is None:
+            self._video_vision = integration.default_video_vision(self.settings)
+        return self._video_vision
 
     @property
     def transcribe(self) -> SpeechAnalyzer:
@@ -392,7 +402,7 @@ class PracticeService:
     def _context(self, db: Session, row: InterviewSession) -> InterviewContext:
         """The interviewer's `InterviewContext` for a stored session (rebuilt on every call)."""
         resume_text, job_text = "", ""
-        claims: tuple[dict[str, Any], ...] = ()
+        claims: tuple[Claim, ...] = ()
         if row.resume_document_id:
             doc = crud.get_document(db, viewer_id=row.user_id, document_id=row.resume_document_id)
             resume_text = doc.text
@@ -416,11 +426,13 @@ class PracticeService:
         return {str(b) for b in earlier}
 
     @staticmethod
-    def _claims(db: Session, row: InterviewSession) -> tuple[dict[str, Any], ...]:
+    def _claims(db: Session, row: InterviewSession) -> tuple[Claim, ...]:
+        """The stored analysis's claims of the session's resume (read at the DB edge)."""
         if not row.resume_document_id:
             return ()
         doc = crud.get_document(db, viewer_id=row.user_id, document_id=row.resume_document_id)
-        return tuple(((doc.structured or {}).get("analysis") or {}).get("claims") or ())
+        stored = ((doc.structured or {}).get("analysis") or {}).get("claims") or ()
+        return tuple(Claim.from_dict(c) for c in stored if isinstance(c, dict))
 
     # ------------------------------------------------------------------ questions
     def next_question(self, user_id: int, session_id: int) -> Question | None:
@@ -601,12 +613,14 @@ class PracticeService:
             if not text.strip():
                 raise PracticeError("no speech was recognised in the recording", "practice.error.no_speech")
             t0 = time.perf_counter()
-            vision = integration.summarize_vision(job.vision_timeline)
+            # A recorded video handed in (no live timeline): its camera timeline, like a live answer's.
+            timeline = job.vision_timeline or self._file_timeline(job)
+            vision = integration.summarize_vision(timeline)
             vision_s = round(time.perf_counter() - t0, 3)
             analysis = analyze_answer(
                 AnswerInput(answer_text=text, question_text=job.question.text, language=job.language,
                             persona=job.persona, stage=job.stage, competency=job.competency, company=job.company,
-                            speech=speech, vision=vision, claims=list(job.claims), earlier=job.earlier,
+                            speech=speech, vision=vision, claims=job.claims, earlier=job.earlier,
                             blind_check=job.blind_check, resume=job.context.resume_text),
                 retriever=self.retriever_for(user_id), refine=self.refine, outliner=self.outliner)
             decision, notices = self._follow_up_decision(user_id, job, text)
@@ -621,6 +635,8 @@ class PracticeService:
             if stored is not None:  # analysed meanwhile by another request: the first one stands
                 return self._stored_result(attempt, stored)
             move_attempt(attempt, "analyzed")
+            if timeline and not attempt.vision_timeline:
+                attempt.vision_timeline = list(timeline)
             attempt.transcript = text
             attempt.duration_s = speech.duration_s if speech is not None else None
             db.add(attempt)
@@ -628,6 +644,11 @@ class PracticeService:
             follow = self._store_follow_up(db, user_id, job, decision, notices)
         return AnswerResult(attempt_id=job.attempt_id, question_id=job.question_id, status="analyzed",
                             transcript=text, analysis=analysis, follow_up=follow)
+
+    def _file_timeline(self, job: _AnswerJob) -> tuple[dict[str, Any], ...]:
+        if not job.audio_key:
+            return ()
+        return tuple(self.video_vision(self.media.local_path(job.audio_key)))
 
     def _mark_failed(self, user_id: int, job: _AnswerJob, exc: Exception) -> AnswerResult:
         reason = _failure_reason(exc, job.language)
@@ -719,11 +740,13 @@ class PracticeService:
             if before.question_id != after.question_id:
                 raise crud.AccessDenied("the attempts answer different questions")
             payloads = []
+            # A coach's assignment may hide measures from the candidate: the diff compares what they see.
+            visible = visible_measures_by_session(db, owner_id=user_id).get(after.session_id, ())
             for attempt in (before, after):
                 stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).first()
                 if stored is None:
                     return None
-                payloads.append({**stored.payload, "attempt_id": attempt.id})
+                payloads.append(hide_in_payload({**stored.payload, "attempt_id": attempt.id}, visible))
         return diff_attempts(payloads[0], payloads[1])
 
     @staticmethod

@@ -20,8 +20,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from core.config import Settings
 
 log = logging.getLogger(__name__)
@@ -38,7 +36,11 @@ class WarmUpReport:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+# numpy and the model packages are imported inside the steps, on the warm-up thread: the app
+# shell imports this module on every visitor's first page, which must not wait for them.
 def _speech(settings: Settings, language: str) -> None:
+    import numpy as np
+
     from core.speech import get_stt
     from core.speech.acoustics import warm_up
 
@@ -48,6 +50,8 @@ def _speech(settings: Settings, language: str) -> None:
 
 
 def _vision(settings: Settings) -> None:
+    import numpy as np
+
     from core.vision import FrameAnalyzer
 
     analyzer = FrameAnalyzer(settings)  # imports mediapipe, reads both .task files into the page cache

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from core.coaching.visibility import hide_in_payload, visible_measures_by_session
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
 from core.feedback.text import keywords
@@ -83,9 +84,12 @@ def load_answers(engine: Engine, *, viewer_id: int, owner_id: int | None = None)
         if visible is not None:
             query = query.where(col(Attempt.session_id).in_(visible))
         rows = db.exec(query.order_by(col(Attempt.started_at), col(Attempt.id))).all()
+        # A coach's assignment may hide measures from the candidate (never from the coach).
+        shown = visible_measures_by_session(db, owner_id=owner) if viewer_id == owner else {}
     return [AnswerRecord(attempt_id=a.id or 0, session_id=a.session_id, question_id=q.id or 0, question=q.text,
                          bank_id=q.bank_id, competency=q.competency, stage=q.stage,
-                         started_at=a.started_at.isoformat() if a.started_at else "", payload=an.payload)
+                         started_at=a.started_at.isoformat() if a.started_at else "",
+                         payload=hide_in_payload(an.payload, shown.get(a.session_id, ())))
             for a, an, q in rows]
 
 

@@ -91,6 +91,17 @@ class Claim:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Claim:
+        """A stored claim (`to_dict`'s shape, as kept in `Document.structured["analysis"]`);
+        a source given as a bare name becomes {"document": name}."""
+        source = data.get("source")
+        number = data.get("number")
+        return cls(text=str(data.get("text") or ""), kind=str(data.get("kind") or ""),
+                   value=str(data.get("value") or ""),
+                   source=dict(source) if isinstance(source, dict) else {"document": str(source or "resume")},
+                   number=float(number) if isinstance(number, int | float) else None)
+
 
 def _to_number(value: str) -> float | None:
     m = re.search(_NUM, value)

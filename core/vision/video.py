@@ -91,18 +91,36 @@ def iter_video_frames(path: Path) -> Iterator[tuple[np.ndarray, float]]:
             # A truncated tail: keep what was decoded.
 
 
-def analyze_video(path: Path, settings: Settings | None = None, *, calibrate_first_s: float = 0.0) -> VideoAnalysis:
-    """Run the analyzer over every frame; optionally calibrate on the first seconds.
+def has_video_track(path: Path) -> bool:
+    """Whether `path` holds a video stream (False for audio-only or unreadable files)."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            return bool(container.streams.video)
+    except Exception:  # noqa: BLE001 - unreadable = no video to analyse; the audio path reports it
+        return False
+
+
+def analyze_video(path: Path, settings: Settings | None = None, *, calibrate_first_s: float = 0.0,
+                  max_fps: float | None = None) -> VideoAnalysis:
+    """Run the analyzer over every frame (or at most `max_fps` frames per second of video,
+    evenly spaced); optionally calibrate on the first seconds.
 
     With `calibrate_first_s`, frames in that window form the baseline (if a face was seen)
     and every frame is then re-judged against it."""
     signals: list[FrameSignals] = []
     busy = 0.0
     start_t: float | None = None
+    spacing = 1.0 / max_fps if max_fps else 0.0
+    last_t: float | None = None
     with FrameAnalyzer(settings) as analyzer:
         for rgb, t_s in iter_video_frames(path):
             if start_t is None:
                 start_t = t_s
+            if last_t is not None and t_s - last_t < spacing - 1e-6:
+                continue  # decoded, not analysed: the timeline keeps max_fps samples a second
+            last_t = t_s
             started = time.perf_counter()
             signals.append(analyzer.analyze(rgb, t_s))
             busy += time.perf_counter() - started

@@ -126,6 +126,13 @@ def test_streamlit_config_keeps_the_settings_community_cloud_forces() -> None:
     assert config["browser"]["gatherUsageStats"] is False
 
 
+def test_streamlit_file_watcher_does_not_watch_the_checkout_recursively() -> None:
+    """watchdog's recursive watch of Home.py's folder covers a `.venv` inside the checkout and
+    floods the log with "Inotify queue overflowed" (issue 18); polling watches only our files."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] in ("poll", "none")
+
+
 def test_the_image_leaves_out_local_state_and_secrets() -> None:
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
                if line.strip() and not line.startswith("#")}

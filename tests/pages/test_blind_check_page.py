@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from core import preferences
 from core.db import crud
 from core.db.models import UserCreate
+from core.i18n import t
 from core.resume import service as docs
 from tests.login import sign_in
 
@@ -56,6 +57,7 @@ def test_profile_flags_protected_sentences_of_a_resume(app_engine, user_id):
     assert "Blind-hiring check" in text
     assert "small fishing town" in text and "senior partner" in text
     assert "2 million invoices" not in text.split("Blind-hiring check")[1]
+    assert t("blind.why.family", "en") in text  # why that category matters, under its sentence
 
 
 def test_settings_switch_turns_the_check_off_for_this_user_only(app_engine, user_id):
@@ -81,3 +83,4 @@ def test_korean_resume_is_checked_in_korean(app_engine, user_id):
     assert not at.exception, at.exception
     text = _texts(at)
     assert "블라인드 채용 점검" in text and "대구에서 나고 자랐습니다" in text
+    assert t("blind.why.age", "ko") in text or t("blind.why.birthplace", "ko") in text

@@ -83,10 +83,13 @@ def test_typed_answer_flow_from_setup_to_finish(app):
     at.checkbox[0].uncheck()  # no read-aloud (no browser here)
     at.button[0].click().run()  # "Set up devices" (form submit)
     assert not at.exception
+    # No camera: straight to the first question, told how to answer, never asked to press START
     _button(at, "I can't use a camera or microphone").click().run()
     assert any("Live camera off" in i.value for i in at.info)
-    _button(at, "Looks good — continue").click().run()
     assert any("Tell me about a project you led." in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.label == "Looks good — continue"]
+    page_text = " ".join(e.value for e in [*at.caption, *at.info, *at.markdown, *at.subheader])
+    assert "START" not in page_text and "Check your camera" not in page_text
 
     at.radio[-1].set_value("text").run()
     at.text_area[0].input("I led a team of four and we shipped the billing rewrite.")
@@ -285,8 +288,7 @@ def test_through_navigation_with_the_real_service_typed_answer_then_report(open_
         at.text_input[1].input("Data analyst")
         at.checkbox[0].uncheck()
         next(b for b in at.button if b.label == "Set up devices").click().run()
-        _button(at, "I can't use a camera or microphone").click().run()
-        _button(at, "Looks good — continue").click().run()
+        _button(at, "I can't use a camera or microphone").click().run()  # straight to the question
         assert not at.exception, at.exception
         at.radio[-1].set_value("text").run()
         at.text_area[0].input("At my last job I led a team of three and we cut report time by 40 percent "

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
+from core.coaching.assignments import visible_measures_for_session
+from core.coaching.visibility import hide_in_summary
 from core.db import crud
 from core.live.device import calibration_baseline
 from core.live.room import RoomSnapshot
@@ -56,10 +58,14 @@ def _session_id() -> int:
     return session_id
 
 
-def _summary(result: AnswerResult, timeline: Sequence[dict[str, object]] = ()) -> AnswerSummary:
-    return answer_summary(attempt_id=result.attempt_id, status=result.status, transcript=result.transcript,
-                          analysis=result.analysis, follow_up=result.follow_up.text if result.follow_up else "",
-                          timeline=timeline, error=result.error)
+def _summary(result: AnswerResult, user_id: int, timeline: Sequence[dict[str, object]] = ()) -> AnswerSummary:
+    """The after-answer summary, without what a coach's assignment hides from the candidate
+    (made here once, so the text, the chart and the stored state all lack it)."""
+    summary = answer_summary(attempt_id=result.attempt_id, status=result.status, transcript=result.transcript,
+                             analysis=result.analysis, follow_up=result.follow_up.text if result.follow_up else "",
+                             timeline=timeline, error=result.error)
+    visible = visible_measures_for_session(services.service().engine, viewer_id=user_id, session_id=_session_id())
+    return hide_in_summary(summary, visible)
 
 
 # ----------------------------------------------------------------------------- set-up and devices
@@ -86,8 +92,16 @@ def resume(user_id: int, session_id: int) -> None:
                 recovered_attempt_id=recovered_id, notice=notice)
 
 
-def go_offline() -> None:
-    state.apply(flow.go_offline, tr("practice.fallback.notice"))
+def go_offline(user_id: int) -> None:
+    """No camera or microphone: answers are typed, uploaded or recorded in the browser. From
+    the device check (or the calibration) straight to the question, so a user without a
+    camera is never asked to press START or to look at a camera."""
+    notice = tr("practice.fallback.notice")
+    current = state.apply(flow.go_offline, notice)
+    if current.step in ("device", "calibrate"):
+        enter_interview(user_id)  # loading the question clears notices (guarded)
+        if not state.get().notice:  # a problem loading the question is the more urgent news
+            state.apply(flow.with_notice, notice)
 
 
 def devices_ready(user_id: int) -> None:
@@ -207,7 +221,7 @@ def _after_answer(user_id: int, result: AnswerResult, timeline: Sequence[dict[st
             diff = services.service().compare_attempts(user_id, current.compare_with, result.attempt_id)
         except Exception:  # the new answer's summary still shows; only the comparison is missing
             logger.exception("comparing attempts %s and %s failed", current.compare_with, result.attempt_id)
-    moved = state.apply(flow.answered, _summary(result, timeline), notice, diff)
+    moved = state.apply(flow.answered, _summary(result, user_id, timeline), notice, diff)
     if moved.phase == "saved" and move_on:
         next_question(user_id)
         if not state.get().notice:  # a problem loading the next question is the more urgent news

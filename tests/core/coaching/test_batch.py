@@ -135,3 +135,73 @@ def test_a_running_job_with_a_live_worker_is_not_taken_twice(db_engine, people, 
     untouched = batch.run_job(db_engine, settings, job_id, service=service_for(db_engine))
     assert untouched.status == "running" and untouched.done == 0
     assert batch.mark_interrupted(db_engine) == []
+
+
+def _face_video_with_speech(path: Path, seconds: float = 3.0, fps: int = 15) -> Path:
+    """An MP4 of the astronaut's face (tests/media.py) with a spoken answer on its audio
+    track (espeak-ng, or a hum without it): what a candidate's recorded video looks like."""
+    from fractions import Fraction
+
+    import av
+    import numpy as np
+
+    from tests.media import SPEECH_RATE, espeak_speech, face_frame, have_speech_tools, voiced_hum
+
+    audio = espeak_speech("I cut release time from two days to three hours.") if have_speech_tools() \
+        else voiced_hum(seconds)
+    audio = np.pad(audio, (0, max(0, int(seconds * SPEECH_RATE) - audio.size)))[: int(seconds * SPEECH_RATE)]
+    with av.open(str(path), mode="w", format="mp4") as out:
+        video = out.add_stream("mpeg4", rate=fps)
+        video.width, video.height, video.pix_fmt, video.bit_rate = 640, 480, "yuv420p", 2_000_000
+        sound = out.add_stream("aac", rate=SPEECH_RATE)
+        sound.layout = "mono"
+        resampler = av.AudioResampler(format="fltp", layout="mono", rate=SPEECH_RATE)
+        for start in range(0, audio.size, 1024):
+            frame = av.AudioFrame.from_ndarray(audio[None, start:start + 1024].astype(np.float32), format="flt",
+                                               layout="mono")
+            frame.sample_rate, frame.pts, frame.time_base = SPEECH_RATE, start, Fraction(1, SPEECH_RATE)
+            for chunk in resampler.resample(frame):
+                for packet in sound.encode(chunk):
+                    out.mux(packet)
+        for packet in sound.encode(None):
+            out.mux(packet)
+        for _ in range(int(seconds * fps)):
+            for packet in video.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(face_frame()),
+                                                                  format="rgb24")):
+                out.mux(packet)
+        for packet in video.encode(None):
+            out.mux(packet)
+    return path
+
+
+def test_a_batch_video_answer_gets_the_camera_timeline_like_a_live_answer(db_engine, people, tmp_path):
+    """The real vision (MediaPipe on the astronaut's face) and the real speech path."""
+    from doubles import FallbackInterviewer
+
+    from core.coaching.review import answer_detail
+    from core.practice import PracticeService
+    from core.practice.integration import VIDEO_VISION_FPS
+
+    coach, alice, _bob = people(db_engine)
+    settings = get_settings()
+    _face_video_with_speech(tmp_path / "answer.mp4")
+    (tmp_path / "manifest.csv").write_text("question,file\nTell me about a release.,answer.mp4\n", encoding="utf-8")
+    service = PracticeService(db_engine, settings, interviewer=FallbackInterviewer(), use_default_retriever=False)
+    job_id = batch.create_job(db_engine, settings, coach_id=coach, candidate_id=alice, service=service,
+                              rows=batch.read_manifest(tmp_path / "manifest.csv"))
+    final = batch.run_job(db_engine, settings, job_id, service=service)
+    assert final.status == "done" and final.items[0].status == "analyzed", final.items
+    attempt_id = final.items[0].attempt_id
+    with Session(db_engine) as db:
+        attempt = crud.get_attempt(db, viewer_id=alice, attempt_id=attempt_id)
+        payload = crud.get_analysis(db, viewer_id=alice, attempt_id=attempt_id).payload
+    frames = attempt.vision_timeline
+    # ~3 s at 5 analysed frames a second (of 15 decoded), each in the live timeline's shape
+    assert 3 * VIDEO_VISION_FPS - 2 <= len(frames) <= 3 * VIDEO_VISION_FPS + 2, len(frames)
+    assert all({"t_s", "face_visible", "gaze_on_camera", "posture_ok"} <= set(f) for f in frames)
+    assert sum(bool(f["face_visible"]) for f in frames) >= len(frames) - 1  # the astronaut is in view
+    assert payload["vision"]["frames"] == len(frames) and payload["vision"]["camera_gaze_share"] is not None
+    assert any(item["kind"] == "camera" for item in payload["feedback"])
+    # The coach's answer review: the recording is the video, with its camera timeline.
+    detail = answer_detail(db_engine, viewer_id=coach, attempt_id=attempt_id)
+    assert detail.media_key.endswith(".mp4") and len(detail.vision_timeline) == len(frames)

@@ -8,6 +8,7 @@ from core.feedback.factcheck import check_company_facts, check_resume_consistenc
 from core.feedback.text import TimeMap
 from core.feedback.types import SpeechPart
 from core.rag.types import Passage
+from core.resume.claims import Claim
 
 QUESTION = "Tell me about a time you improved a slow process at work."
 WITH_RESULT = ("At my previous job our release process took two days. My task was to shorten it. I automated the "
@@ -111,8 +112,8 @@ def test_contradicted_company_fact_appears_in_feedback_and_costs_points():
 
 
 def test_resume_consistency_flags_a_different_number_for_the_same_claim():
-    claims = [{"text": "Reduced release time by 60% with GitHub Actions automation", "kind": "achievement",
-               "value": "60%", "source": "resume p.1"}]
+    claims = [Claim("Reduced release time by 60% with GitHub Actions automation", "achievement", "60%",
+                    {"document": "resume", "line": 1})]
     items = check_resume_consistency("With GitHub Actions automation I reduced release time by 90%.", claims, "en",
                                      TimeMap("", None))
     assert [i.key for i in items] == ["consistency.mismatch"]

@@ -11,6 +11,7 @@ import pytest
 
 from core.feedback.analyze import AnswerInput, analyze_answer
 from core.interview.blind import (
+    MAX_SENTENCE_CHARS,
     MODEL_PATH,
     NONE_LABEL,
     BlindModel,
@@ -24,10 +25,9 @@ from tests.readings import make_reading
 ROOT = Path(__file__).resolve().parents[3]
 BLIND_DIR = ROOT / "data" / "blind"
 READER_DIR = ROOT / "data" / "reader"
-# Issue 15's goals: recall >= 90 %, false flags <= 5 % on ordinary answers. English meets
-# both; Korean held-out recall is 0.85 with this model (BENCHMARKS.md, data/blind/metrics.json),
-# so its floor guards against regressions rather than claiming the goal.
-RECALL_FLOOR = {"en": 0.90, "ko": 0.85}
+# Issue 15's goals, in each language: recall >= 90 %, false flags <= 5 % on ordinary answers
+# (held-out: en 0.969 / 3.2 %, ko 0.963 / 4.1 %; BENCHMARKS.md, data/blind/metrics.json).
+RECALL_FLOOR = {"en": 0.90, "ko": 0.90}
 FALSE_FLAG_GOAL = 0.05
 
 
@@ -38,11 +38,11 @@ def _heldout() -> list[dict]:
     return [r for r in rows if r["split"] == "heldout"]
 
 
-def _ordinary_heldout() -> list[str]:
+def _ordinary_heldout(lang: str) -> list[str]:
     out = []
     for path in sorted(READER_DIR.glob("answers_*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and (record := json.loads(line))["split"] == "heldout":
+            if line.strip() and (record := json.loads(line))["split"] == "heldout" and record["lang"] == lang:
                 out += [s["text"] for s in record["sentences"]]
     return out
 
@@ -69,8 +69,9 @@ def test_heldout_recall_meets_the_goal(model: BlindModel, lang: str) -> None:
     assert recall >= RECALL_FLOOR[lang], recall
 
 
-def test_ordinary_answers_are_rarely_flagged(model: BlindModel) -> None:
-    sentences = _ordinary_heldout()
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_ordinary_answers_are_rarely_flagged(model: BlindModel, lang: str) -> None:
+    sentences = _ordinary_heldout(lang)
     assert len(sentences) >= 200
     labels = [label for label, _ in model.classify(default_embed(sentences))]
     rate = sum(label != NONE_LABEL for label in labels) / len(sentences)
@@ -130,3 +131,32 @@ def test_the_training_script_reproduces_the_committed_weights() -> None:
     spec.loader.exec_module(script)
     fresh, _cv, _rows = script.train(BLIND_DIR, READER_DIR)
     assert script.differences(fresh, BlindModel.load(MODEL_PATH)) == []
+
+
+def test_a_long_unpunctuated_paragraph_is_read_in_pieces_and_the_detail_found() -> None:
+    """A resume paragraph with no sentence ends: the detail past MAX_SENTENCE_CHARS is still
+    read, and reported with the offsets of its own piece."""
+    filler = ("built and ran the order pipeline for the checkout team and cut the p95 latency "
+              "of the payment service while mentoring two new engineers on the on-call rota ")
+    text = filler * 5 + "my father is a senior judge at the supreme court and my mother is a surgeon"
+    assert len(text) > 2 * MAX_SENTENCE_CHARS
+    details = check_document(text, lang="en")
+    assert details and all(len(d.sentence) <= MAX_SENTENCE_CHARS for d in details)
+    assert any(d.category == "family" and "senior judge" in d.sentence for d in details)
+    for d in details:
+        assert text[d.char_start:d.char_end] == d.sentence
+
+
+def test_a_korean_cover_letter_gives_sentence_category_and_the_category_reason() -> None:
+    from core.feedback.blind import blind_items
+    from core.feedback.text import TimeMap
+    from core.i18n import t
+
+    letter = ("안녕하십니까. 저는 물류 운영 경력 5년의 지원자입니다.\n"
+              "저는 결혼해서 아이가 둘 있습니다.\n"
+              "재고 관리 시스템을 개선해 출고 오류를 40% 줄였습니다.\n")
+    details = check_document(letter, lang="ko")
+    assert [(d.sentence, d.category) for d in details] == [("저는 결혼해서 아이가 둘 있습니다.", "marital")]
+    item = blind_items(details, "ko", TimeMap(letter, None))[0]
+    assert item.evidence.quote == "저는 결혼해서 아이가 둘 있습니다." and "결혼 여부" in item.text
+    assert item.next_step.startswith(t("blind.why.marital", "ko")) and "남녀고용평등법" in item.next_step

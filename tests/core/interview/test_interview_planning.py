@@ -8,6 +8,7 @@ from dataclasses import replace
 from core.interview import InterviewContext, OfflineInterviewer
 from core.interview.competencies import NACE, NCS
 from core.rag.types import Passage
+from core.resume.claims import Claim
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -101,8 +102,8 @@ def test_resume_claims_become_questions_and_change_the_plan() -> None:
 
 
 def test_analyser_claims_are_preferred_to_raw_text() -> None:
-    claims = ({"text": "Cut cloud costs by 25% by rightsizing Kubernetes clusters", "kind": "percent",
-               "value": "25%", "source": {"document": "resume", "section": "experience", "line": 3}},)
+    claims = (Claim("Cut cloud costs by 25% by rightsizing Kubernetes clusters", "percent", "25%",
+                    {"document": "resume", "section": "experience", "line": 3}),)
     plan = OfflineInterviewer().plan(ctx(stages=(1,), resume_text=RESUME, resume_claims=claims))
     resume_qs = [d for d in plan if d.origin == "resume"]
     assert "Kubernetes" in resume_qs[0].text

@@ -22,6 +22,7 @@ from core.interview.material import looks_like_instruction
 from core.llm import DATA_CLOSE, DATA_OPEN, outside_data_blocks, wrap_untrusted
 from core.llm.fake import ScriptedLLM
 from core.rag.types import Passage
+from core.resume.claims import Claim
 from core.resume.enrich import build_prompt
 
 TOKEN = "PX4471"
@@ -45,7 +46,7 @@ def _context() -> InterviewContext:
                             questions_per_stage=1, retriever=Library(),
                             resume_text=f"Led the data platform migration, cutting costs by 30%. {BYPASS}",
                             job_text=f"Requirements: SQL, Python and stakeholder skills. {BYPASS}",
-                            resume_claims=({"text": f"Cut costs by 30% {BYPASS}"},))
+                            resume_claims=(Claim(f"Cut costs by 30% {BYPASS}", "percentage", "30%"),))
 
 
 def _plan(prefix: str) -> dict[str, Any]:
