@@ -9,7 +9,8 @@ fillers, pace, pauses, length, pitch, volume (their delivery items and measures)
 
 One function per shape the candidate sees, all deciding from the same tables:
 `hide_measures` (a stored report: the Reports page and its HTML/PDF exports),
-`hide_in_summary` (the Practice page's after-answer summary), `hide_in_payload` (one stored
+`hide_in_summary` (the Practice page's after-answer summary), `hide_in_diff` (two attempts
+side by side after *Answer again*, on the Practice page and the report), `hide_in_payload` (one stored
 analysis: everything Progress computes, through `core.report.progress.load_answers`) and
 `shows` (one switch, e.g. Home's overall score). Which sessions hide what:
 `visible_measures_by_session`.
@@ -25,6 +26,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from core.db.models import Assignment, InterviewSession
+from core.feedback.retry import AttemptDiff
 from core.live.summary import AnswerSummary
 
 # Measures a coach can show or hide on the candidate's summary and report.
@@ -39,6 +41,13 @@ _DELIVERY: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "volume": ("delivery.volume", "volume", ()),
 }
 _CONTENT_KINDS = ("content", "fact_check", "consistency")
+# The measures of two attempts side by side (`core.feedback.retry.MEASURES`) -> the switches
+# that hide them (the content score is both a score and a content judgement).
+_DIFF_SWITCHES: dict[str, frozenset[str]] = {
+    "content_score": frozenset({"scores", "content"}), "words": frozenset({"length"}),
+    "filler_per_min": frozenset({"fillers"}), "speech_rate_wpm": frozenset({"pace"}),
+    "long_pauses": frozenset({"pauses"}), "camera_gaze_share": frozenset({"camera"}),
+}
 
 
 def _hidden(visible: Sequence[str]) -> set[str]:
@@ -86,6 +95,13 @@ def _hide_in_answer(answer: dict[str, Any], hidden: set[str]) -> None:
                 speech.pop(field, None)
     if hidden & {"scores", "content"}:  # "what cost points" is both a score and content feedback
         answer["losses"] = []
+    history = answer.get("attempts")
+    if isinstance(history, dict):  # every attempt of the question ("Answer again")
+        visible = [m for m in MEASURE_SWITCHES if m not in hidden]
+        history["diffs"] = [hide_in_diff(AttemptDiff.from_dict(d), visible).to_dict()
+                            for d in history.get("diffs") or []]
+        if "scores" in hidden:
+            history["marks"] = [{**m, "score": None} for m in history.get("marks") or []]
     if "scores" in hidden:
         answer.update(ai_score=None, score=None, coach_score=None, scores={}, grades={}, persona_summary=None)
 
@@ -139,4 +155,20 @@ def hide_in_summary(summary: AnswerSummary, visible: Sequence[str]) -> AnswerSum
         out = replace(out, score=None)
     if "camera" in hidden:
         out = replace(out, camera_gaze_share=None, posture_ok_share=None, frames=0, timeline=())
+    if "content" in hidden:
+        out = replace(out, outline=None)
+    return out
+
+
+def hide_in_diff(diff: AttemptDiff, visible: Sequence[str]) -> AttemptDiff:
+    """Two attempts side by side without what `visible` leaves out: each measure goes with its
+    switch; content also drops the STAR parts, the numbers added and the highlighted
+    sentence (content judgements). The two transcripts always stay (they are the answers)."""
+    hidden = _hidden(visible)
+    if not hidden:
+        return diff
+    changes = tuple(c for c in diff.changes if not (_DIFF_SWITCHES.get(c.name, frozenset()) & hidden))
+    out = replace(diff, changes=changes)
+    if "content" in hidden:
+        out = replace(out, star_added=(), star_missing=(), numbers_added=(), key_sentence=None)
     return out
