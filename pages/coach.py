@@ -7,6 +7,7 @@ import streamlit as st
 from core.db import crud
 from core.report import coach as coaching
 from core.report.build import load_report
+from core.report.types import AnswerReport
 from ui import report as view
 from ui.auth import require_user
 from ui.coaching import share_choice
@@ -76,34 +77,36 @@ overview = coaching.coach_overview(engine, coach_id=uid)
 if not overview:
     st.info(tr("coach.no_candidates"))
     st.stop()
-rows = [{tr("coach.col.candidate"): c["username"], tr("coach.col.session"): f"#{s['id']} {s['company']} · {s['role']}",
-         tr("coach.col.status"): s["status"], tr("coach.col.overall"): s["overall"]}
-        for c in overview for s in c["sessions"]]
+rows = [{tr("coach.col.candidate"): c.username, tr("coach.col.session"): f"#{s.id} {s.company} · {s.role}",
+         tr("coach.col.status"): s.status, tr("coach.col.overall"): s.overall}
+        for c in overview for s in c.sessions]
 st.dataframe(rows, hide_index=True)
-choices = [(c["username"], s) for c in overview for s in c["sessions"]]
+choices = [(c.username, s) for c in overview for s in c.sessions]
 if not choices:
     st.stop()
 pick = st.selectbox(tr("coach.open_session"), range(len(choices)), key="coach_session",
-                    format_func=lambda i: f"{choices[i][0]} · #{choices[i][1]['id']} {choices[i][1]['company']}")
-session_id = int(choices[pick][1]["id"])
+                    format_func=lambda i: f"{choices[i][0]} · #{choices[i][1].id} {choices[i][1].company}")
+session_id = choices[pick][1].id
 try:
     report = load_report(engine, viewer_id=uid, session_id=session_id)
 except crud.AccessDenied:
     view.not_allowed()
 
 
-def comment_form(answer: dict) -> None:
-    with st.form(f"comment_{answer['attempt_id']}", clear_on_submit=True):
-        text = st.text_area(tr("coach.comment"), key=f"comment_text_{answer['attempt_id']}")
-        override = st.checkbox(tr("coach.override"), key=f"override_on_{answer['attempt_id']}")
-        score = st.number_input(tr("coach.score"), 0, 100, int(answer.get("ai_score") or 50),
-                                key=f"override_{answer['attempt_id']}")
+def comment_form(answer: AnswerReport) -> None:
+    attempt_id = answer.attempt_id
+    with st.form(f"comment_{attempt_id}", clear_on_submit=True):
+        text = st.text_area(tr("coach.comment"), key=f"comment_text_{attempt_id}")
+        override = st.checkbox(tr("coach.override"), key=f"override_on_{attempt_id}")
+        score = st.number_input(tr("coach.score"), 0, 100, int(answer.ai_score or 50), key=f"override_{attempt_id}")
         if st.form_submit_button(tr("coach.save_comment")):
-            if run(coaching.comment_on_answer, engine, coach_id=uid, attempt_id=int(answer["attempt_id"]), text=text,
+            if run(coaching.comment_on_answer, engine, coach_id=uid, attempt_id=attempt_id, text=text,
                    score_override=float(score) if override else None):
                 st.rerun()
 
 
-view.score_line(tr("report.overall"), report.get("overall"))
-for index, answer in enumerate(report.get("answers") or []):
+if report is None:
+    view.not_allowed()
+view.score_line(tr("report.overall"), report.overall)
+for index, answer in enumerate(report.answers):
     view.render_answer(answer, index, lang(), media_store(), comment_form=comment_form)

@@ -34,7 +34,7 @@ except crud.AccessDenied:
 # A coach's assignment may hide measures from the candidate (the coach still sees them all).
 report = hide_measures(report, visible_measures_for_session(engine, viewer_id=uid, session_id=session_id)) \
     if report else report
-if report is None or not report.get("answers"):
+if report is None or not report.answers:
     st.info(tr("reports.no_answers"))
     st.stop()
 
@@ -44,12 +44,12 @@ overview, answers, exports = st.tabs([tr("reports.tab.overview"), tr("reports.ta
 with overview:
     view.render_overview(report, ui_lang)
 with answers:
-    own = report["session"]["user_id"] == uid
+    own = report.session.user_id == uid
 
     def pick(question_id: int, attempt_id: int | None) -> None:  # which attempt counts (default: the last)
         choose_attempt(engine, user_id=uid, session_id=session_id, question_id=question_id, attempt_id=attempt_id)
 
-    for index, answer in enumerate(report["answers"]):
+    for index, answer in enumerate(report.answers):
         view.render_answer(answer, index, ui_lang, media_store(),
                            disagree_form=disagree_form(engine, uid) if own else None,
                            pick_attempt=pick if own else None)

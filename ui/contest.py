@@ -7,7 +7,6 @@ Widgets only: `core.report.contest` decides and stores. User text goes through `
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -15,45 +14,45 @@ from sqlalchemy.engine import Engine
 from core.db import crud
 from core.report.coach import CoachingError
 from core.report.contest import coach_queue, disagree, reply_to_dispute
+from core.report.types import AnswerReport
 from ui.context import tr
 from ui.safe import inert, trs
 
 
-def _when(seconds: Any) -> str:
-    return f" · {int(seconds) // 60}:{int(seconds) % 60:02d}" if isinstance(seconds, int | float) else ""
+def _when(seconds: float | None) -> str:
+    return f" · {int(seconds) // 60}:{int(seconds) % 60:02d}" if seconds is not None else ""
 
 
-def render_losses(answer: dict[str, Any]) -> None:
+def render_losses(answer: AnswerReport) -> None:
     """Each loss of points, largest first, with the quoted sentence or the moment."""
-    losses = answer.get("losses") or []
     st.markdown(f"**{tr('contest.losses')}**")
-    if not losses:
+    if not answer.losses:
         st.caption(tr("contest.no_losses"))
         return
-    for loss in losses:
-        quote = f" — “{inert(loss['quote'][:200])}”" if loss.get("quote") else ""
-        st.markdown(f"- {inert(loss['text'])}{quote}{_when(loss.get('start_s'))}")
+    for loss in answer.losses:
+        quote = f" — “{inert(loss.quote[:200])}”" if loss.quote else ""
+        st.markdown(f"- {inert(loss.text)}{quote}{_when(loss.start_s)}")
 
 
-def render_disputes(answer: dict[str, Any]) -> None:
+def render_disputes(answer: AnswerReport) -> None:
     """The candidate's disagreements with their status and the coach's answer."""
-    for dispute in answer.get("disputes") or []:
-        st.markdown(f"🗨 {trs('contest.your_reason', reason=dispute['reason'])}")
-        if dispute["status"] == "answered":
-            st.markdown(trs("contest.coach_reply", reply=dispute["reply"]))
-            if dispute.get("score_override") is not None:
-                st.caption(tr("contest.coach_override", score=f"{dispute['score_override']:g}"))
-        elif dispute.get("has_coach"):
+    for dispute in answer.disputes:
+        st.markdown(f"🗨 {trs('contest.your_reason', reason=dispute.reason)}")
+        if dispute.status == "answered":
+            st.markdown(trs("contest.coach_reply", reply=dispute.reply))
+            if dispute.score_override is not None:
+                st.caption(tr("contest.coach_override", score=f"{dispute.score_override:g}"))
+        elif dispute.has_coach:
             st.caption(tr("contest.waiting_coach"))
         else:
             st.caption(tr("contest.no_coach"))
 
 
-def disagree_form(engine: Engine, user_id: int) -> Callable[[dict[str, Any]], None]:
+def disagree_form(engine: Engine, user_id: int) -> Callable[[AnswerReport], None]:
     """The "I disagree" form for the owner's answers (passed to `ui.report.render_answer`)."""
 
-    def form(answer: dict[str, Any]) -> None:
-        attempt_id = int(answer["attempt_id"])
+    def form(answer: AnswerReport) -> None:
+        attempt_id = answer.attempt_id
         with st.popover(tr("contest.disagree")), st.form(f"disagree_{attempt_id}", clear_on_submit=True):
             reason = st.text_area(tr("contest.reason"), key=f"disagree_reason_{attempt_id}", max_chars=2000)
             if st.form_submit_button(tr("contest.send")):

@@ -13,8 +13,11 @@ from typing import Any
 
 import streamlit as st
 
+from core.feedback.outline import Outline
+from core.feedback.types import Score
 from core.interview.competencies import competency_label
 from core.report import charts
+from core.report.types import AnswerReport, SessionReport
 from core.storage import MediaStore, StorageKeyError
 from ui import safe
 from ui.context import tr
@@ -32,19 +35,17 @@ def badge(grade: str | None) -> str:
     return f":{_BADGE_COLOR.get(grade, 'gray')}-badge[{label}]"
 
 
-def _fmt(seconds: Any) -> str:
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}" if isinstance(seconds, int | float) else ""
+def _fmt(seconds: float | None) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}" if seconds is not None else ""
 
 
-def score_line(label: str, score: dict[str, Any] | None) -> None:
+def score_line(label: str, score: Score | None) -> None:
     """A score with its band and, underneath, how it was computed."""
-    score = score or {}
-    value = score.get("value")
-    band = score.get("band")
+    value = score.value if score is not None else None
     shown = f"{value:g}/100" if value is not None else tr("grade.not_measured")
-    st.markdown(f"**{label}** {shown} {badge(band) if value is not None else ''}")
-    if score.get("explanation"):
-        st.caption(inert(score["explanation"]))
+    st.markdown(f"**{label}** {shown} {badge(score.band) if score is not None and value is not None else ''}")
+    if score is not None and score.explanation:
+        st.caption(inert(score.explanation))
 
 
 def pick_session(sessions: list[Any], *, label: str, key: str = "report_pick") -> int | None:
@@ -61,10 +62,9 @@ def pick_session(sessions: list[Any], *, label: str, key: str = "report_pick") -
     return int(chosen) if chosen is not None else None
 
 
-def render_overview(report: dict[str, Any], lang: str) -> None:
-    mode = (report.get("session") or {}).get("mode") or "practice"
-    st.caption(tr("mode.report", mode=tr(f"mode.{mode}")))
-    score_line(tr("report.overall"), report.get("overall"))
+def render_overview(report: SessionReport, lang: str) -> None:
+    st.caption(tr("mode.report", mode=tr(f"mode.{report.session.mode or 'practice'}")))
+    score_line(tr("report.overall"), report.overall)
     figures = charts.report_figures(report, lang)
     left, right = st.columns(2)
     with left:
@@ -74,31 +74,30 @@ def render_overview(report: dict[str, Any], lang: str) -> None:
     st.plotly_chart(figures["answers"], key="chart_answers")
     st.plotly_chart(figures["pace"], key="chart_pace")
     with st.expander(tr("report.scores")):
-        for key, score in (report.get("competency_scores") or {}).items():
+        for key, score in report.competency_scores.items():
             score_line(competency_label(key, lang), score)
-        for key, score in (report.get("stage_scores") or {}).items():
+        for key, score in report.stage_scores.items():
             score_line(tr(f"stage.{key}"), score)
-    if report.get("unanswered"):
-        st.caption(tr("reports.unanswered", n=len(report["unanswered"])))
-    if report.get("not_assessed"):
+    if report.unanswered:
+        st.caption(tr("reports.unanswered", n=len(report.unanswered)))
+    if report.not_assessed:
         st.caption(tr("report.not_assessed", names=", ".join(competency_label(k, lang)
-                                                              for k in report["not_assessed"])))
-    for key, heading in (("strengths", "report.strengths"), ("weaknesses", "report.weaknesses"),
-                         ("practice_next", "report.practice_next")):
-        values = report.get(key) or []
+                                                              for k in report.not_assessed)))
+    for values, heading in ((report.strengths, "report.strengths"), (report.weaknesses, "report.weaknesses"),
+                            (report.practice_next, "report.practice_next")):
         if values:
             st.subheader(tr(heading))
             for value in values:
                 st.markdown(f"- {inert(value)}")
 
 
-def _audio(answer: dict[str, Any], media: MediaStore, index: int) -> None:
+def _audio(answer: AnswerReport, media: MediaStore, index: int) -> None:
     """The recording, playable from any feedback moment (`st.audio(start_time=...)`).
 
     Played from bytes, on both storage backends: Streamlit serves them from its own origin,
     so playback works even when the browser cannot reach the bucket's endpoint.
     """
-    key = answer.get("audio_path") or ""
+    key = answer.audio_path
     try:
         data = media.read_bytes(key) if key else None
     except (FileNotFoundError, StorageKeyError):
@@ -108,84 +107,81 @@ def _audio(answer: dict[str, Any], media: MediaStore, index: int) -> None:
         st.caption(tr("report.audio_unavailable"))
         return
     if data is None:
-        if answer.get("mode") != "text":
+        if answer.mode != "text":
             st.caption(tr("reports.no_recording"))
         return
     moments = [(0.0, tr("reports.from_start"))]
-    for item in answer.get("feedback") or []:
-        if isinstance(item.get("start_s"), int | float):
-            moments.append((float(item["start_s"]), f"{_fmt(item['start_s'])} · {str(item.get('text', ''))[:60]}"))
+    for item in answer.feedback:
+        if item.evidence.start_s is not None:
+            moments.append((item.evidence.start_s, f"{_fmt(item.evidence.start_s)} · {item.text[:60]}"))
     choice = st.selectbox(tr("reports.play_from"), range(len(moments)), format_func=lambda i: moments[i][1],
-                          key=f"moment_{answer.get('attempt_id')}_{index}")
+                          key=f"moment_{answer.attempt_id}_{index}")
     st.audio(data, format="audio/wav", start_time=int(moments[choice][0]))
 
 
-def render_answer(answer: dict[str, Any], index: int, lang: str, media: MediaStore,
-                  comment_form: Callable[[dict[str, Any]], None] | None = None,
-                  disagree_form: Callable[[dict[str, Any]], None] | None = None,
+def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore,
+                  comment_form: Callable[[AnswerReport], None] | None = None,
+                  disagree_form: Callable[[AnswerReport], None] | None = None,
                   pick_attempt: Callable[[int, int | None], None] | None = None) -> None:
     """One answer: scores (AI and coach) with what cost points, disagreements, recording,
     highlighted transcript, feedback, outline, every attempt (`pick_attempt`: the owner
     chooses the one that counts), charts."""
-    from core.feedback.outline import Outline
     from ui import contest
     from ui.outline import render_outline
     from ui.retry import render_attempts
 
-    ai = (answer.get("scores") or {}).get("answer")
-    title = f"Q{index + 1}. {inert(answer.get('question', ''))}"
+    title = f"Q{index + 1}. {inert(answer.question)}"
     with st.expander(title, expanded=index == 0):
-        score_line(tr("report.ai_score"), ai)
-        if answer.get("coach_score") is not None:
-            st.markdown(f"**{tr('report.coach_score')}** {answer['coach_score']:g}/100")
+        score_line(tr("report.ai_score"), answer.answer_score)
+        if answer.coach_score is not None:
+            st.markdown(f"**{tr('report.coach_score')}** {answer.coach_score:g}/100")
         contest.render_losses(answer)
         contest.render_disputes(answer)
-        if disagree_form is not None and answer.get("ai_score") is not None:
+        if disagree_form is not None and answer.ai_score is not None:
             disagree_form(answer)
-        if answer.get("status") == "failed":
-            st.warning(safe.trs("reports.failed", error=answer.get("error", "")))
+        if answer.status == "failed":
+            st.warning(safe.trs("reports.failed", error=answer.error))
         _audio(answer, media, index)
         # Inert Markdown with highlight directives: user text never becomes markup.
-        safe.transcript(answer.get("transcript") or "", answer.get("feedback") or [])
-        for item in answer.get("feedback") or []:
-            when = f" · {_fmt(item.get('start_s'))}" if item.get("start_s") is not None else ""
-            st.markdown(f"{badge(item.get('grade'))} {inert(item.get('text', ''))}{when}")
-            st.caption(inert(item.get("next_step", "")))
-            passage = (item.get("evidence") or {}).get("passage")
+        safe.transcript(answer.transcript, answer.feedback)
+        for item in answer.feedback:
+            when = f" · {_fmt(item.evidence.start_s)}" if item.evidence.start_s is not None else ""
+            st.markdown(f"{badge(item.grade)} {inert(item.text)}{when}")
+            st.caption(inert(item.next_step))
+            passage = item.evidence.passage  # the company passage (or resume claim) as retrieved
             if passage and passage.get("text"):
                 st.caption(f"“{inert(str(passage['text'])[:300])}” — {inert(passage.get('source', ''))}")
-        render_outline(Outline.from_dict(answer.get("outline")))
+        render_outline(Outline.from_dict(answer.analysis.outline))
         render_attempts(answer, pick_attempt)
-        persona = (answer.get("persona_summary") or {}) if isinstance(answer.get("persona_summary"), dict) else {}
-        if persona.get("improve"):
-            st.info(inert(persona["improve"]))
-        if answer.get("speech"):
+        persona = answer.analysis.persona_summary
+        if persona is not None and persona.improve:
+            st.info(inert(persona.improve))
+        if answer.speech is not None:
             st.plotly_chart(charts.pauses_and_fillers(answer, lang), key=f"timeline_{index}")
-        if answer.get("vision_timeline"):
+        if answer.vision_timeline:
             st.plotly_chart(charts.gaze_and_posture(answer, lang), key=f"camera_{index}")
-        for comment in answer.get("comments") or []:
-            override = comment.get("score_override")
-            st.markdown(f"💬 **{tr('report.coach_comment')}**: {inert(comment.get('text', ''), multiline=True)}"
+        for comment in answer.comments:
+            override = comment.score_override
+            st.markdown(f"💬 **{tr('report.coach_comment')}**: {inert(comment.text, multiline=True)}"
                         + (f" ({override:g})" if override is not None else ""))
         if comment_form is not None:
             comment_form(answer)
 
 
-def render_guides(report: dict[str, Any]) -> None:
-    guides = report.get("answer_guides") or []
-    if not guides:
+def render_guides(report: SessionReport) -> None:
+    if not report.answer_guides:
         return
     st.subheader(tr("report.guides"))
-    for guide in guides:
-        st.markdown(f"**{inert(guide.get('question', ''))}**")
-        for part in guide.get("outline") or []:
-            st.markdown(f"- **{tr('outline.part.' + part['part'])}**: {inert(part['text'])} "
-                        f"_({tr('report.guide.from.' + part['from'])})_")
-        if guide.get("strong_answer"):
-            st.caption(inert(guide["strong_answer"], multiline=True))
+    for guide in report.answer_guides:
+        st.markdown(f"**{inert(guide.question)}**")
+        for part in guide.outline:
+            st.markdown(f"- **{tr('outline.part.' + part.part)}**: {inert(part.text)} "
+                        f"_({tr('report.guide.from.' + part.source)})_")
+        if guide.strong_answer:
+            st.caption(inert(guide.strong_answer, multiline=True))
 
 
-def render_exports(report: dict[str, Any], lang: str, session_id: int) -> None:
+def render_exports(report: SessionReport, lang: str, session_id: int) -> None:
     """HTML (charts offline) and PDF downloads, built only when clicked."""
     from core.report.html import render_html
     from core.report.pdf import PdfFontMissing, find_font, render_pdf

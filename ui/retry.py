@@ -6,11 +6,12 @@ counts for the session score (`core.feedback.retry` computes; this only renders)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 
-from core.feedback.retry import AttemptDiff, MeasureChange
+from core.feedback.retry import AttemptDiff, AttemptMark, MeasureChange
+from core.feedback.types import Evidence, FeedbackItem
+from core.report.types import AnswerReport
 from ui import safe
 from ui.context import tr
 from ui.safe import inert
@@ -53,8 +54,9 @@ def render_diff(diff: AttemptDiff, *, before_label: str = "", after_label: str =
     with after_col:
         st.caption(after_label or tr("practice_modes.diff.after"))
         if key is not None and key.char_start is not None and key.char_end is not None:
-            safe.transcript(diff.after_transcript, [{"grade": "good", "evidence": {
-                "char_start": key.char_start, "char_end": key.char_end}}])
+            mark = FeedbackItem(kind="content", key="retry.key_sentence", grade="good", text="", next_step="",
+                                evidence=Evidence(char_start=key.char_start, char_end=key.char_end))
+            safe.transcript(diff.after_transcript, [mark])
         else:
             safe.text(diff.after_transcript)
     if key is not None:
@@ -71,27 +73,26 @@ def render_diff(diff: AttemptDiff, *, before_label: str = "", after_label: str =
                tr("progress.change"): _change(c)} for c in diff.changes])
 
 
-def _attempt_label(index: int, mark: dict[str, Any]) -> str:
-    tags = [tr(f"retry.{tag}") for tag in ("best", "last") if mark.get(tag)]
-    score = "—" if mark.get("score") is None else f"{mark['score']:g}/100"
+def _attempt_label(index: int, mark: AttemptMark) -> str:
+    tags = [tr(f"retry.{tag}") for tag, on in (("best", mark.best), ("last", mark.last)) if on]
+    score = "—" if mark.score is None else f"{mark.score:g}/100"
     return f"#{index}: {score}" + (f" · {', '.join(tags)}" if tags else "")
 
 
-def render_attempts(answer: dict[str, Any], pick: PickAttempt | None = None) -> None:
+def render_attempts(answer: AnswerReport, pick: PickAttempt | None = None) -> None:
     """Every analysed attempt of the answer's question, the best and the last marked, each
     compared with the one before. With `pick` (the owner's report) a choice of the attempt
     that counts for the session score (the last unless the candidate picks another)."""
-    history = answer.get("attempts") or {}
-    marks = history.get("marks") or []
+    marks = answer.attempts.marks
     if len(marks) < 2:
         return
     st.markdown(f"**{tr('retry.attempts', n=len(marks))}**")
-    labels = {int(m["attempt_id"]): _attempt_label(i, m) for i, m in enumerate(marks, 1)}
-    counting = next((int(m["attempt_id"]) for m in marks if m.get("counts")), int(marks[-1]["attempt_id"]))
-    question_id = int(answer["question_id"])
+    labels = {m.attempt_id: _attempt_label(i, m) for i, m in enumerate(marks, 1)}
+    counting = next((m.attempt_id for m in marks if m.counts), marks[-1].attempt_id)
+    question_id = answer.question_id
     if pick is not None:
         key = f"count_attempt_{question_id}"
-        last = int(marks[-1]["attempt_id"])
+        last = marks[-1].attempt_id
 
         def chosen() -> None:
             value = st.session_state.get(key)
@@ -104,5 +105,5 @@ def render_attempts(answer: dict[str, Any], pick: PickAttempt | None = None) -> 
         for attempt_id, label in labels.items():
             suffix = f" · {tr('retry.counts')}" if attempt_id == counting else ""
             st.markdown(f"- {label}{suffix}")
-    for i, diff in enumerate(history.get("diffs") or [], 1):
-        render_diff(AttemptDiff.from_dict(diff), before_label=f"#{i}", after_label=f"#{i + 1}")
+    for i, diff in enumerate(answer.attempts.diffs, 1):
+        render_diff(diff, before_label=f"#{i}", after_label=f"#{i + 1}")

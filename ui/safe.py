@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from ui.context import tr
+
+if TYPE_CHECKING:  # imported lazily: the login page does not load the feedback models
+    from core.feedback.types import FeedbackItem
 
 # CommonMark: "Any ASCII punctuation character may be backslash-escaped" — those are the
 # characters that can open or close a construct. A few can never do so on their own and stay
@@ -93,7 +96,7 @@ def markdown_line(*parts: str) -> None:
     st.markdown(" ".join(p for p in parts if p))
 
 
-def transcript(transcript_text: str, feedback: Iterable[dict[str, Any]]) -> None:
+def transcript(transcript_text: str, feedback: Iterable[FeedbackItem]) -> None:
     """The transcript with the moments feedback points at highlighted (Streamlit's own
     background directives around inert text; no HTML)."""
     if not transcript_text:
@@ -107,7 +110,7 @@ def transcript(transcript_text: str, feedback: Iterable[dict[str, Any]]) -> None
         if item is None:
             out.append(inert(piece, multiline=True))
             continue
-        colour = _HIGHLIGHT.get(item.get("grade") or "", "gray-background")
+        colour = _HIGHLIGHT.get(item.grade or "", "gray-background")
         # A directive's label stays on one line: wrap each line of the piece on its own.
         lines = [inert(line) for line in piece.replace("\r\n", "\n").split("\n")]
         out.append("  \n".join(f":{colour}[{line}]" if line else "" for line in lines))

@@ -1,7 +1,11 @@
-"""`python -m core analyze-resume FILE [--jd FILE] [--cover-letter FILE] [--lang en|ko] [--json]`.
+"""`python -m core analyze-resume FILE [--jd FILE] [--cover-letter FILE] [--lang en|ko] [--json]
+[--no-blind-check]`.
 
 Reads PDF, DOCX, TXT or Markdown files with the same extraction and analysis the Profile
-page uses, and prints the claim ledger, gaps, expected questions and cover-letter notes.
+page uses, and prints the claim ledger, gaps, expected questions and cover-letter notes, and
+the blind-hiring check of the resume and the cover letter (`core.interview.blind`, as on the
+Profile page): `"protected_details": [{"document": "resume"|"cover_letter", "sentence",
+"category", "why", "char_start", "char_end"}]` (offsets into that document's text).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--cover-letter", dest="cover_letter", help="a cover letter (자기소개서) file")
     parser.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the guidance (default en)")
     parser.add_argument("--json", action="store_true", help="print the full analysis as JSON")
+    parser.add_argument("--no-blind-check", dest="blind_check", action="store_false",
+                        help="skip the blind-hiring check (family, hometown, school, age, ... sentences)")
     parser.add_argument("--llm", action="store_true",
                         help="also ask the configured LLM (LLM_PROVIDER...) for questions; offline result on any error")
     parser.set_defaults(handler=run)
@@ -51,6 +57,16 @@ def read_document(path_arg: str, what: str, lang: str = "en") -> tuple[str, list
     if not extracted.text.strip():
         raise UserError(f"{what} {path.name} contains no text")
     return extracted.text, [f"{path.name}: {t(key, lang)}" for key in extracted.warnings]
+
+
+def protected_details(documents: dict[str, str], lang: str) -> list[dict[str, Any]]:
+    """The blind-hiring check of each non-empty document, in the JSON shape above; `why` is in
+    `lang`."""
+    from core.interview.blind import check_document
+
+    return [{"document": name, "sentence": d.sentence, "category": d.category,
+             "why": t(f"blind.why.{d.category}", lang), "char_start": d.char_start, "char_end": d.char_end}
+            for name, text in documents.items() if text.strip() for d in check_document(text)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write("note: no LLM provider is configured; the analysis is offline\n")
     result = analyze_resume(resume, job_text=job, cover_letter_text=letter, lang=args.lang, llm=llm).to_dict()
     result["warnings"] = warnings
+    result["protected_details"] = (protected_details({"resume": resume, "cover_letter": letter or ""}, args.lang)
+                                   if args.blind_check else [])
     if args.json:
         print_json(result)
         return 0
@@ -96,5 +114,9 @@ def run(args: argparse.Namespace) -> int:
     lines += [f"  {n}. {q['question']}" for n, q in enumerate(result["expected_questions"], start=1)]
     for note in result["cover_letter_notes"]:
         lines.append(f"cover letter {note['index']}: {note['specificity']} — " + " ".join(note["notes"]))
+    if args.blind_check:
+        lines.append(f"blind-hiring check: {len(result['protected_details'])} sentence(s)")
+        lines += [f"  [{d['document']}, {t('blind.category.' + d['category'], args.lang)}] {d['sentence']}\n"
+                  f"    {d['why']}" for d in result["protected_details"]]
     print("\n".join(lines))
     return 0

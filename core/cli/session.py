@@ -201,10 +201,11 @@ def run_session(args: argparse.Namespace) -> int:
         from core.report.html import render_html
 
         Path(args.report).write_text(render_html(report, args.lang), encoding="utf-8")
+    stored_report = report.to_dict()  # the JSON edge: the keys `report --json` prints too
     payload = {"session_id": session_id, "user": args.user, "mode": args.mode, "answers": entries,
-               **{k: report.get(k) for k in ("competency_scores", "stage_scores", "overall", "not_assessed",
-                                             "strengths", "weaknesses", "practice_next", "answer_guides",
-                                             "unanswered")},
+               **{k: stored_report[k] for k in ("competency_scores", "stage_scores", "overall", "not_assessed",
+                                                "strengths", "weaknesses", "practice_next", "answer_guides",
+                                                "unanswered")},
                "report_html": args.report}
     if args.json:
         print_json(payload)
@@ -214,8 +215,9 @@ def run_session(args: argparse.Namespace) -> int:
         lines.append(f"Q{i}: {entry['question']}\n    score {entry['score']}  {entry['score_explanation']}")
         for item in entry["feedback"][:4]:
             lines.append(f"    - [{item['grade'] or 'note'}] {item['text']}")
-    overall = payload["overall"] or {}
-    lines.append(f"overall: {overall.get('value')} ({overall.get('band')}) — session {session_id}")
+    overall = report.overall
+    lines.append(f"overall: {overall.value if overall else None} ({overall.band if overall else None})"
+                 f" — session {session_id}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -224,6 +226,7 @@ def show_report(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from core.db import crud
+    from core.report.types import SessionReport
 
     _settings, engine = _engine()
     with Session(engine) as db:
@@ -236,15 +239,15 @@ def show_report(args: argparse.Namespace) -> int:
             raise UserError(f"no session {args.session_id} visible to {args.user!r}") from exc
     if stored is None:
         raise UserError(f"session {args.session_id} has no report yet (finish the interview first)")
-    report = dict(stored.payload)
+    report = SessionReport.from_dict(stored.payload)
     if args.html:
         from core.report.html import render_html
 
         Path(args.html).write_text(render_html(report), encoding="utf-8")
-    if args.json:
-        print_json(report)
+    if args.json:  # the stored JSON as it is
+        print_json(dict(stored.payload))
     else:
-        overall = report.get("overall") or {}
-        sys.stdout.write(f"session {args.session_id}: overall {overall.get('value')} ({overall.get('band')})\n"
-                         f"{overall.get('explanation', '')}\n")
+        overall = report.overall
+        sys.stdout.write(f"session {args.session_id}: overall {overall.value if overall else None} "
+                         f"({overall.band if overall else None})\n{overall.explanation if overall else ''}\n")
     return 0

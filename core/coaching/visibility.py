@@ -8,7 +8,7 @@ fillers, pace, pauses, length, pitch, volume (their delivery items and measures)
 (camera items, the vision summary and timeline).
 
 One function per shape the candidate sees, all deciding from the same tables:
-`hide_measures` (a stored report: the Reports page and its HTML/PDF exports),
+`hide_measures` (a `SessionReport`: the Reports page and its HTML/PDF exports),
 `hide_in_summary` (the Practice page's after-answer summary), `hide_in_diff` (two attempts
 side by side after *Answer again*, on the Practice page and the report), `hide_in_payload` (one stored
 analysis: everything Progress computes, through `core.report.progress.load_answers`) and
@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from core.db.models import Assignment, InterviewSession
 from core.feedback.retry import AttemptDiff
+from core.feedback.types import AnswerScores, ContentSignals, Score, SpeechPart
 from core.live.summary import AnswerSummary
+from core.report.types import AnswerReport, SessionReport
 
 # Measures a coach can show or hide on the candidate's summary and report.
 MEASURE_SWITCHES = ("scores", "content", "fillers", "pace", "pauses", "length", "pitch", "volume", "camera")
@@ -74,7 +76,7 @@ def visible_measures_by_session(db: Session, *, owner_id: int) -> dict[int, tupl
 
 
 def _hide_in_answer(answer: dict[str, Any], hidden: set[str]) -> None:
-    """Take the hidden measures out of one answer (a report entry or a stored analysis), in place."""
+    """Take the hidden measures out of one stored analysis (the payload's JSON), in place."""
     hidden_keys = {_DELIVERY[name][0] for name in hidden if name in _DELIVERY}
     items = [i for i in answer.get("feedback") or [] if i.get("key") not in hidden_keys]
     if "content" in hidden:
@@ -95,13 +97,6 @@ def _hide_in_answer(answer: dict[str, Any], hidden: set[str]) -> None:
                 speech.pop(field, None)
     if hidden & {"scores", "content"}:  # "what cost points" is both a score and content feedback
         answer["losses"] = []
-    history = answer.get("attempts")
-    if isinstance(history, dict):  # every attempt of the question ("Answer again")
-        visible = [m for m in MEASURE_SWITCHES if m not in hidden]
-        history["diffs"] = [hide_in_diff(AttemptDiff.from_dict(d), visible).to_dict()
-                            for d in history.get("diffs") or []]
-        if "scores" in hidden:
-            history["marks"] = [{**m, "score": None} for m in history.get("marks") or []]
     if "scores" in hidden:
         answer.update(ai_score=None, score=None, coach_score=None, scores={}, grades={}, persona_summary=None)
 
@@ -120,22 +115,59 @@ def hide_in_payload(payload: dict[str, Any], visible: Sequence[str]) -> dict[str
     return out
 
 
-def hide_measures(report: dict[str, Any], visible: Sequence[str]) -> dict[str, Any]:
-    """A copy of a stored report without what `visible` leaves out (empty = everything shown)."""
-    if not visible:
-        return report
-    hidden = _hidden(visible)
-    out = copy.deepcopy(report)
-    for answer in out.get("answers") or []:
-        _hide_in_answer(answer, hidden)
-    if "content" in hidden:  # the report's summaries and guides are built from content feedback
-        for key in ("strengths", "weaknesses", "practice_next", "answer_guides"):
-            if key in out:
-                out[key] = []
+_NO_SCORE = Score(value=None, band=None, explanation="")
+
+
+def _without_speech_fields(speech: SpeechPart, hidden: set[str]) -> SpeechPart:
+    """The speech measures without the hidden switches' grades and fields (back to their defaults)."""
+    names = {field for name in hidden & set(_DELIVERY) for field in _DELIVERY[name][2]}
+    grades = {_DELIVERY[name][1] for name in hidden & set(_DELIVERY)}
+    defaults: dict[str, Any] = {f.name: f.default for f in fields(SpeechPart) if f.name in names}
+    return replace(speech, grades=tuple(g for g in speech.grades if g.name not in grades), **defaults)
+
+
+def _hide_in_answer_report(answer: AnswerReport, hidden: set[str]) -> AnswerReport:
+    """One answer of the report without the hidden measures (the same tables as `_hide_in_answer`)."""
+    analysis = answer.analysis
+    hidden_keys = {_DELIVERY[name][0] for name in hidden if name in _DELIVERY}
+    items = [i for i in analysis.feedback if i.key not in hidden_keys]
+    content, outline, vision = analysis.content, analysis.outline, analysis.vision
+    timeline, losses = answer.vision_timeline, answer.losses
+    if "content" in hidden:
+        items = [i for i in items if i.kind not in _CONTENT_KINDS]
+        content, outline = replace(content, fact_checks=(), signals=ContentSignals(), reading=None), None
+    if "camera" in hidden:
+        items = [i for i in items if i.kind != "camera"]
+        vision, timeline = None, ()
+    speech = None if analysis.speech is None else _without_speech_fields(analysis.speech, hidden)
+    if hidden & {"scores", "content"}:  # "what cost points" is both a score and content feedback
+        losses = ()
+    scores, persona = analysis.scores, analysis.persona_summary
+    ai_score, coach_score = answer.ai_score, answer.coach_score
     if "scores" in hidden:
-        for key in ("overall", "competency_scores", "stage_scores"):
-            if key in out:
-                out[key] = None if key == "overall" else {}
+        scores = AnswerScores(content=_NO_SCORE, delivery=_NO_SCORE, camera=_NO_SCORE, answer=_NO_SCORE)
+        persona, ai_score, coach_score = None, None, None
+    analysis = replace(analysis, feedback=tuple(items), content=content, outline=outline, vision=vision,
+                       speech=speech, scores=scores, persona_summary=persona)
+    # Every attempt of the question ("Answer again"): the diffs by the same switches.
+    attempts = replace(answer.attempts, diffs=tuple(_hide_in_diff(d, hidden) for d in answer.attempts.diffs))
+    if "scores" in hidden:
+        attempts = replace(attempts, marks=tuple(replace(m, score=None) for m in attempts.marks))
+    return replace(answer, analysis=analysis, vision_timeline=timeline, losses=losses, ai_score=ai_score,
+                   coach_score=coach_score, attempts=attempts)
+
+
+def hide_measures(report: SessionReport, visible: Sequence[str]) -> SessionReport:
+    """The report without what `visible` leaves out (empty = everything shown); the stored
+    report and analyses are untouched."""
+    hidden = _hidden(visible)
+    if not hidden:
+        return report
+    out = replace(report, answers=tuple(_hide_in_answer_report(a, hidden) for a in report.answers))
+    if "content" in hidden:  # the report's summaries and guides are built from content feedback
+        out = replace(out, strengths=(), weaknesses=(), practice_next=(), answer_guides=())
+    if "scores" in hidden:
+        out = replace(out, overall=None, competency_scores={}, stage_scores={})
     return out
 
 
@@ -160,15 +192,20 @@ def hide_in_summary(summary: AnswerSummary, visible: Sequence[str]) -> AnswerSum
     return out
 
 
-def hide_in_diff(diff: AttemptDiff, visible: Sequence[str]) -> AttemptDiff:
-    """Two attempts side by side without what `visible` leaves out: each measure goes with its
-    switch; content also drops the STAR parts, the numbers added and the highlighted
-    sentence (content judgements). The two transcripts always stay (they are the answers)."""
-    hidden = _hidden(visible)
+def _hide_in_diff(diff: AttemptDiff, hidden: set[str]) -> AttemptDiff:
     if not hidden:
         return diff
-    changes = tuple(c for c in diff.changes if not (_DIFF_SWITCHES.get(c.name, frozenset()) & hidden))
+    changes = tuple(replace(c, before=None, after=None, delta=None, better=None)
+                    if _DIFF_SWITCHES.get(c.name, frozenset()) & hidden else c for c in diff.changes)
     out = replace(diff, changes=changes)
     if "content" in hidden:
         out = replace(out, star_added=(), star_missing=(), numbers_added=(), key_sentence=None)
     return out
+
+
+def hide_in_diff(diff: AttemptDiff, visible: Sequence[str]) -> AttemptDiff:
+    """Two attempts side by side without what `visible` leaves out: a hidden measure keeps its
+    row with no values ("not shown", as an unmeasured one); content also drops the STAR parts,
+    the numbers added and the highlighted sentence (content judgements). The two transcripts
+    always stay (they are the answers)."""
+    return _hide_in_diff(diff, _hidden(visible))

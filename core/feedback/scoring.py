@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from core.feedback.types import Score
 from core.i18n import t
@@ -69,10 +68,21 @@ def _mean_score(answers: list[ScoredAnswer], lang: str, label: str) -> Score:
     return Score.of(value, explanation, {"answers": len(values), "coach_overrides": overridden})
 
 
+@dataclass(frozen=True)
+class ScoreAggregates:
+    """A session's scores: per competency (key -> Score), per stage ("1".."3" -> Score, in
+    stage order), overall, and the competencies of the set that no answer touched."""
+
+    competency_scores: dict[str, Score]
+    stage_scores: dict[str, Score]
+    overall: Score
+    not_assessed: tuple[str, ...]
+
+
 def aggregate_scores(answers: Iterable[ScoredAnswer], lang: str, *, competencies: list[str] | None = None,
                      stage_names: dict[int, str] | None = None,
-                     competency_names: dict[str, str] | None = None) -> dict[str, Any]:
-    """Competency, stage and overall scores (dicts of Score.to_dict()).
+                     competency_names: dict[str, str] | None = None) -> ScoreAggregates:
+    """Competency, stage and overall scores.
 
     `competencies` is the session language's set: competencies no answer touched are listed
     under "not_assessed" rather than given a fake score.
@@ -85,12 +95,11 @@ def aggregate_scores(answers: Iterable[ScoredAnswer], lang: str, *, competencies
             by_comp.setdefault(answer.competency, []).append(answer)
         by_stage.setdefault(answer.stage, []).append(answer)
     labels = competency_names or {}
-    competency_scores = {name: _mean_score(group, lang, labels.get(name, name)).to_dict()
-                         for name, group in by_comp.items()}
+    competency_scores = {name: _mean_score(group, lang, labels.get(name, name)) for name, group in by_comp.items()}
     names = stage_names or {}
-    stage_scores = {str(stage): _mean_score(group, lang, names.get(stage, str(stage))).to_dict()
+    stage_scores = {str(stage): _mean_score(group, lang, names.get(stage, str(stage)))
                     for stage, group in sorted(by_stage.items())}
     overall = _mean_score(items, lang, t("fb.part.overall", lang))
-    not_assessed = [c for c in (competencies or []) if c not in by_comp]
-    return {"competency_scores": competency_scores, "stage_scores": stage_scores, "overall": overall.to_dict(),
-            "not_assessed": not_assessed}
+    not_assessed = tuple(c for c in (competencies or []) if c not in by_comp)
+    return ScoreAggregates(competency_scores=competency_scores, stage_scores=stage_scores, overall=overall,
+                           not_assessed=not_assessed)

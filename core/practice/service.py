@@ -29,18 +29,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from core.capture.recorder import RecordingInfo, repair_wav
-from core.coaching.visibility import hide_in_payload, visible_measures_by_session
+from core.coaching.visibility import hide_in_diff, visible_measures_by_session
 from core.config import Settings
 from core.db import crud
 from core.db.engine import session_scope
 from core.db.limits import require_fits
-from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, Report, utcnow
+from core.db.models import Analysis, Attempt, Company, InterviewSession, Question, utcnow
 from core.feedback.analyze import AnswerInput, Refiner, analyze_answer, with_context
 from core.feedback.outline import Outliner
 from core.feedback.retry import AttemptDiff, diff_attempts
@@ -55,6 +55,9 @@ from core.resume.claims import Claim
 from core.speech.types import Transcript
 from core.storage import MediaStore, get_media_store
 from core.storage.keys import attempt_key, with_suffix
+
+if TYPE_CHECKING:  # built lazily in finish_session
+    from core.report.types import SessionReport
 
 log = logging.getLogger(__name__)
 
@@ -740,14 +743,15 @@ class PracticeService:
             if before.question_id != after.question_id:
                 raise crud.AccessDenied("the attempts answer different questions")
             payloads = []
-            # A coach's assignment may hide measures from the candidate: the diff compares what they see.
+            # A coach's assignment may hide measures from the candidate: the diff shows what they
+            # see (`hide_in_diff`, the same rule as the report's attempts).
             visible = visible_measures_by_session(db, owner_id=user_id).get(after.session_id, ())
             for attempt in (before, after):
                 stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).first()
                 if stored is None:
                     return None
-                payloads.append(hide_in_payload({**stored.payload, "attempt_id": attempt.id}, visible))
-        return diff_attempts(payloads[0], payloads[1])
+                payloads.append({**stored.payload, "attempt_id": attempt.id})
+        return hide_in_diff(diff_attempts(payloads[0], payloads[1]), visible)
 
     @staticmethod
     def _stored_result(attempt: Attempt, stored: Analysis) -> AnswerResult:
@@ -813,22 +817,20 @@ class PracticeService:
             row.status = "abandoned"
             db.add(row)
 
-    def finish_session(self, user_id: int, session_id: int) -> dict[str, Any]:
-        """Build the session report, store it, mark the session finished; returns the report."""
-        from core.report.build import build_report
+    def finish_session(self, user_id: int, session_id: int) -> SessionReport:
+        """Build the session report, store it (`core.report.build.store_report`), mark the
+        session finished; returns the report."""
+        from core.report.build import build_report, store_report
 
         with session_scope(self.engine) as db:
             self.get_own_session(db, user_id, session_id)
         report = build_report(self.engine, viewer_id=user_id, session_id=session_id)
         with session_scope(self.engine) as db:  # the report and the finished status together
             row = self.get_own_session(db, user_id, session_id)
-            stored = db.exec(select(Report).where(Report.session_id == session_id)).first() or \
-                Report(session_id=session_id, user_id=user_id)
-            stored.payload, stored.overall, stored.created_at = report, (report.get("overall") or {}).get("value"), \
-                utcnow()
+            store_report(db, report)
             row.status = "finished"
             row.finished_at = self.clock()
-            db.add_all([stored, row])
+            db.add(row)
         return report
 
 

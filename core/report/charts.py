@@ -1,4 +1,4 @@
-"""Plotly figures of a report (pure functions: report dict in, `go.Figure` out).
+"""Plotly figures of a report (pure functions: `SessionReport` / `AnswerReport` in, `go.Figure` out).
 
 Used by the report page (`st.plotly_chart`) and by the standalone HTML export, so both
 show the same charts. No Streamlit here.
@@ -6,12 +6,13 @@ show the same charts. No Streamlit here.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 
 from core.i18n import t
 from core.interview.competencies import competency_label
+from core.report.types import AnswerReport, SessionReport, VisionFrame
 
 BAND_COLORS = {"good": "#2e7d32", "average": "#f9a825", "needs_improvement": "#c62828", None: "#9e9e9e"}
 _LAYOUT = {"margin": {"l": 40, "r": 20, "t": 40, "b": 40}, "height": 320, "template": "plotly_white"}
@@ -21,103 +22,105 @@ def _label(key: str, lang: str) -> str:
     return competency_label(key, lang)
 
 
-def competency_radar(report: dict[str, Any], lang: str) -> go.Figure:
+def competency_radar(report: SessionReport, lang: str) -> go.Figure:
     """Radar of the competency scores (coach overrides included); bars when fewer than 3."""
-    scores = {k: v for k, v in (report.get("competency_scores") or {}).items() if v.get("value") is not None}
+    scores = {k: v for k, v in report.competency_scores.items() if v.value is not None}
     names = [_label(k, lang) for k in scores]
-    values = [float(v["value"]) for v in scores.values()]
+    values = [float(v.value or 0.0) for v in scores.values()]
     fig = go.Figure()
     if len(values) >= 3:
         fig.add_trace(go.Scatterpolar(r=[*values, values[0]], theta=[*names, names[0]], fill="toself",
                                       name=t("report.chart.competency", lang),
-                                      hovertext=[v["explanation"] for v in scores.values()] + [""]))
+                                      hovertext=[v.explanation for v in scores.values()] + [""]))
         fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, showlegend=False)
     else:
-        fig.add_trace(go.Bar(x=names, y=values, marker_color=[BAND_COLORS[v.get("band")] for v in scores.values()],
-                             hovertext=[v["explanation"] for v in scores.values()]))
+        fig.add_trace(go.Bar(x=names, y=values, marker_color=[BAND_COLORS[v.band] for v in scores.values()],
+                             hovertext=[v.explanation for v in scores.values()]))
         fig.update_yaxes(range=[0, 100])
     fig.update_layout(title=t("report.chart.competency", lang), **_LAYOUT)
     return fig
 
 
-def stage_bars(report: dict[str, Any], lang: str) -> go.Figure:
+def stage_bars(report: SessionReport, lang: str) -> go.Figure:
     """One bar per interview stage, coloured by band."""
-    stages = report.get("stage_scores") or {}
-    keys = [k for k, v in stages.items() if v.get("value") is not None]
+    stages = {k: v for k, v in report.stage_scores.items() if v.value is not None}
     fig = go.Figure(go.Bar(
-        x=[t(f"stage.{k}", lang) for k in keys], y=[stages[k]["value"] for k in keys],
-        marker_color=[BAND_COLORS[stages[k].get("band")] for k in keys],
-        hovertext=[stages[k]["explanation"] for k in keys]))
+        x=[t(f"stage.{k}", lang) for k in stages], y=[v.value for v in stages.values()],
+        marker_color=[BAND_COLORS[v.band] for v in stages.values()],
+        hovertext=[v.explanation for v in stages.values()]))
     fig.update_yaxes(range=[0, 100])
     fig.update_layout(title=t("report.chart.stages", lang), **_LAYOUT)
     return fig
 
 
-def answer_scores(report: dict[str, Any], lang: str) -> go.Figure:
+def answer_scores(report: SessionReport, lang: str) -> go.Figure:
     """AI score and coach score per answer, side by side."""
-    answers = report.get("answers") or []
+    answers = report.answers
     labels = [f"Q{i + 1}" for i in range(len(answers))]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=labels, y=[a.get("ai_score") for a in answers], name=t("report.ai_score", lang),
-                         hovertext=[a["question"] for a in answers]))
-    if any(a.get("coach_score") is not None for a in answers):
-        fig.add_trace(go.Bar(x=labels, y=[a.get("coach_score") for a in answers], name=t("report.coach_score", lang)))
+    fig.add_trace(go.Bar(x=labels, y=[a.ai_score for a in answers], name=t("report.ai_score", lang),
+                         hovertext=[a.question for a in answers]))
+    if any(a.coach_score is not None for a in answers):
+        fig.add_trace(go.Bar(x=labels, y=[a.coach_score for a in answers], name=t("report.coach_score", lang)))
     fig.update_yaxes(range=[0, 100])
     fig.update_layout(title=t("report.chart.answers", lang), barmode="group", **_LAYOUT)
     return fig
 
 
-def pace_over_time(report: dict[str, Any], lang: str) -> go.Figure:
+def pace_over_time(report: SessionReport, lang: str) -> go.Figure:
     """Speaking rate over each answer's time (one line per answer)."""
     fig = go.Figure()
     unit = "wpm"
-    for i, answer in enumerate(report.get("answers") or []):
-        speech = answer.get("speech") or {}
-        curve = [p for p in speech.get("pace_curve") or [] if p.get("rate") is not None]
-        if not curve:
+    for i, answer in enumerate(report.answers):
+        speech = answer.speech
+        curve = [p for p in (speech.pace_curve if speech else ()) if p.rate is not None]
+        if speech is None or not curve:
             continue
-        if speech.get("language") == "ko":
+        if speech.language == "ko":
             unit = t("report.unit.spm", lang)
-        fig.add_trace(go.Scatter(x=[p["t_s"] for p in curve], y=[p["rate"] for p in curve], mode="lines+markers",
+        fig.add_trace(go.Scatter(x=[p.t_s for p in curve], y=[p.rate for p in curve], mode="lines+markers",
                                  name=f"Q{i + 1}"))
     fig.update_layout(title=t("report.chart.pace", lang), xaxis_title=t("report.axis.seconds", lang),
                       yaxis_title=unit, **_LAYOUT)
     return fig
 
 
-def pauses_and_fillers(answer: dict[str, Any], lang: str) -> go.Figure:
+def pauses_and_fillers(answer: AnswerReport, lang: str) -> go.Figure:
     """One answer's timeline: long pauses as bars, fillers as markers, feedback moments as ticks."""
-    speech = answer.get("speech") or {}
+    speech = answer.speech
     fig = go.Figure()
-    pauses = speech.get("long_pauses") or []
+    pauses = speech.long_pauses if speech else ()
     if pauses:
-        fig.add_trace(go.Bar(x=[float(p["end_s"]) - float(p["start_s"]) for p in pauses], base=[p["start_s"]
-                             for p in pauses], y=[t("report.track.pauses", lang)] * len(pauses), orientation="h",
+        fig.add_trace(go.Bar(x=[p.end_s - p.start_s for p in pauses], base=[p.start_s for p in pauses],
+                             y=[t("report.track.pauses", lang)] * len(pauses), orientation="h",
                              name=t("report.track.pauses", lang), marker_color="#90a4ae"))
-    fillers = speech.get("fillers") or []
+    fillers = speech.fillers if speech else ()
     if fillers:
-        fig.add_trace(go.Scatter(x=[f["start_s"] for f in fillers], y=[t("report.track.fillers", lang)] * len(fillers),
-                                 mode="markers+text", text=[str(f.get("text", "")) for f in fillers],
+        fig.add_trace(go.Scatter(x=[f.start_s for f in fillers], y=[t("report.track.fillers", lang)] * len(fillers),
+                                 mode="markers+text", text=[f.text for f in fillers],
                                  textposition="top center", name=t("report.track.fillers", lang),
                                  marker={"size": 10, "color": "#ef6c00"}))
-    moments = [f for f in answer.get("feedback") or [] if f.get("start_s") is not None]
+    moments = [f for f in answer.feedback if f.evidence.start_s is not None]
     if moments:
-        fig.add_trace(go.Scatter(x=[f["start_s"] for f in moments], y=[t("report.track.feedback", lang)] * len(moments),
+        fig.add_trace(go.Scatter(x=[f.evidence.start_s for f in moments],
+                                 y=[t("report.track.feedback", lang)] * len(moments),
                                  mode="markers", name=t("report.track.feedback", lang),
                                  marker={"size": 10, "symbol": "diamond",
-                                         "color": [BAND_COLORS.get(f.get("grade")) for f in moments]},
-                                 hovertext=[f.get("text", "") for f in moments]))
+                                         "color": [BAND_COLORS.get(f.grade) for f in moments]},
+                                 hovertext=[f.text for f in moments]))
     fig.update_layout(title=t("report.chart.timeline", lang), xaxis_title=t("report.axis.seconds", lang),
                       showlegend=False, **{**_LAYOUT, "height": 220})
     return fig
 
 
-def gaze_and_posture(answer: dict[str, Any], lang: str) -> go.Figure:
+def gaze_and_posture(answer: AnswerReport, lang: str) -> go.Figure:
     """One answer's camera timeline: gaze toward the camera and upright posture (1 = yes)."""
-    frames = answer.get("vision_timeline") or []
     fig = go.Figure()
-    for key, label in (("gaze_on_camera", "report.track.gaze"), ("posture_ok", "report.track.posture")):
-        points = [(f["t_s"], 1 if f.get(key) else 0) for f in frames if f.get(key) is not None and "t_s" in f]
+    tracks: tuple[tuple[Callable[[VisionFrame], bool | None], str], ...] = (
+        (lambda f: f.gaze_on_camera, "report.track.gaze"), (lambda f: f.posture_ok, "report.track.posture"))
+    for flag, label in tracks:
+        points = [(f.t_s, 1 if flag(f) else 0) for f in answer.vision_timeline
+                  if flag(f) is not None and f.t_s is not None]
         if points:
             fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="lines",
                                      line_shape="hv", name=t(label, lang)))
@@ -138,7 +141,7 @@ def trend_lines(series: dict[str, list[tuple[str, float | None]]], title: str, y
     return fig
 
 
-def report_figures(report: dict[str, Any], lang: str) -> dict[str, go.Figure]:
+def report_figures(report: SessionReport, lang: str) -> dict[str, go.Figure]:
     """The session-level figures, in the order the report shows them."""
     return {"competency": competency_radar(report, lang), "stages": stage_bars(report, lang),
             "answers": answer_scores(report, lang), "pace": pace_over_time(report, lang)}

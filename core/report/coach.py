@@ -6,7 +6,6 @@ the other; either side can end it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -81,7 +80,30 @@ def list_link_views(engine: Engine, *, user_id: int) -> list[LinkView]:
             for link in links]
 
 
-def coach_overview(engine: Engine, *, coach_id: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class SessionRow:
+    """One of a candidate's sessions on the coach's overview; `overall` is the stored report's
+    overall score (None before the session finished)."""
+
+    id: int
+    company: str
+    role: str
+    status: str
+    created_at: str | None
+    overall: float | None
+
+
+@dataclass(frozen=True)
+class CandidateOverview:
+    """An accepted candidate and the sessions they share with the coach, newest first."""
+
+    candidate_id: int
+    username: str
+    name: str
+    sessions: tuple[SessionRow, ...]
+
+
+def coach_overview(engine: Engine, *, coach_id: int) -> list[CandidateOverview]:
     """Each accepted candidate with their sessions (newest first) and report scores."""
     out = []
     with Session(engine) as db:
@@ -91,12 +113,13 @@ def coach_overview(engine: Engine, *, coach_id: int) -> list[dict[str, Any]]:
                 continue
             sessions = crud.list_sessions(db, viewer_id=coach_id, owner_id=candidate_id)
             reports = {r.session_id: r for r in db.exec(select(Report).where(Report.user_id == candidate_id)).all()}
-            out.append({"candidate_id": candidate_id, "username": user.username, "name": user.name,
-                        "sessions": [{"id": s.id, "company": str((s.options or {}).get("company_name", "")),
-                                      "role": s.role, "status": s.status,
-                                      "created_at": s.created_at.isoformat() if s.created_at else None,
-                                      "overall": reports[s.id].overall if s.id in reports else None}
-                                     for s in sessions]})
+            rows = tuple(SessionRow(id=s.id or 0, company=str((s.options or {}).get("company_name", "")),
+                                    role=s.role, status=s.status,
+                                    created_at=s.created_at.isoformat() if s.created_at else None,
+                                    overall=reports[s.id].overall if s.id in reports else None)
+                         for s in sessions)
+            out.append(CandidateOverview(candidate_id=candidate_id, username=user.username, name=user.name,
+                                         sessions=rows))
     return out
 
 

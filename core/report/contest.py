@@ -2,8 +2,8 @@
 candidate's "I disagree" (with a linked coach it goes to the coach's queue; the coach's reply
 and any override are shown with the reason; without a coach it stays on the report).
 
-`point_losses` reads the stored score components and feedback items of one answer (the
-report's JSON edge); it never re-judges the answer. The access rules live in
+`point_losses` reads the score components and feedback items of one answer's stored analysis
+(`AnswerAnalysis`); it never re-judges the answer. The access rules live in
 `core.db.crud` (`add_dispute`, `list_disputes`, `list_open_disputes`, `answer_dispute`).
 """
 
@@ -21,6 +21,7 @@ from core.db.models import ScoreDispute
 from core.feedback import content as content_rules
 from core.feedback.delivery import GRADE_POINTS
 from core.feedback.scoring import WEIGHT_CAMERA, WEIGHT_CONTENT, WEIGHT_DELIVERY
+from core.feedback.types import AnswerScores, Evidence, FeedbackItem
 from core.i18n import t
 from core.report.coach import SCORE_MAX, SCORE_MIN, CoachingError
 
@@ -61,42 +62,40 @@ class PointLoss:
         return asdict(self)
 
 
-def _shares(scores: dict[str, Any]) -> dict[str, float]:
+def _shares(scores: AnswerScores) -> dict[str, float]:
     """Each measured part's share of the answer score (unmeasured parts' weight is shared out)."""
-    measured = {name: w for name, w in _PART_WEIGHTS.items()
-                if ((scores.get(name) or {}).get("value")) is not None}
+    parts = {"content": scores.content, "delivery": scores.delivery, "camera": scores.camera}
+    measured = {name: w for name, w in _PART_WEIGHTS.items() if parts[name].value is not None}
     total = sum(measured.values())
     return {name: w / total for name, w in measured.items()} if total else {}
 
 
-def _item_for(feedback: Sequence[dict[str, Any]], prefixes: tuple[str, ...]) -> dict[str, Any] | None:
-    graded = [i for i in feedback if str(i.get("key", "")).startswith(prefixes)
-              and i.get("grade") in ("needs_improvement", "average")]
+def _item_for(feedback: Sequence[FeedbackItem], prefixes: tuple[str, ...]) -> FeedbackItem | None:
+    graded = [i for i in feedback if i.key.startswith(prefixes) and i.grade in ("needs_improvement", "average")]
     return graded[0] if graded else None
 
 
-def _loss(part: str, component: str, points: float, item: dict[str, Any] | None, lang: str) -> PointLoss:
-    evidence = (item or {}).get("evidence") or {}
-    what = str((item or {}).get("text") or t(f"contest.loss.{component}", lang))
+def _loss(part: str, component: str, points: float, item: FeedbackItem | None, lang: str) -> PointLoss:
+    evidence = item.evidence if item is not None else Evidence()
+    what = (item.text if item is not None else "") or t(f"contest.loss.{component}", lang)
     return PointLoss(part=part, component=component, points=round(points, 1),
                      text=t("contest.loss", lang, points=f"{points:.1f}", what=what),
-                     quote=str(evidence.get("quote") or ""), start_s=evidence.get("start_s"),
-                     char_start=evidence.get("char_start"), char_end=evidence.get("char_end"))
+                     quote=evidence.quote, start_s=evidence.start_s,
+                     char_start=evidence.char_start, char_end=evidence.char_end)
 
 
-def point_losses(scores: dict[str, Any], feedback: Sequence[dict[str, Any]], lang: str) -> list[PointLoss]:
+def point_losses(scores: AnswerScores, feedback: Sequence[FeedbackItem], lang: str) -> list[PointLoss]:
     """What cost this answer points, largest first.
 
-    `scores` is the stored {"content", "delivery", "camera", "answer"} (each Score.to_dict());
-    `feedback` the stored items. Content losses come from the named components (max minus
-    given, plus a fact penalty); delivery and camera losses from each measure graded below
-    "good" (its share of the part's mean). Every loss is converted to answer points with the
-    part's weight, so the losses explain the gap between the answer score and 100.
+    `scores` and `feedback` are the answer's stored analysis (`AnswerAnalysis.scores` and
+    `.feedback`). Content losses come from the named components of the content score (max
+    minus given, plus a fact penalty); delivery and camera losses from each measure graded
+    below "good" (its share of the part's mean). Every loss is converted to answer points with
+    the part's weight, so the losses explain the gap between the answer score and 100.
     """
     shares = _shares(scores)
     out: list[PointLoss] = []
-    content = scores.get("content") or {}
-    components = content.get("components") or {}
+    components = scores.content.components  # component name -> points given (core.feedback.content)
     if "content" in shares:
         for component, most in CONTENT_MAX.items():
             got = components.get(component)
@@ -107,19 +106,16 @@ def point_losses(scores: dict[str, Any], feedback: Sequence[dict[str, Any]], lan
                 out.append(_loss("content", component, lost, _item_for(feedback, _COMPONENT_ITEMS[component]), lang))
         penalty = components.get("fact_penalty")
         if isinstance(penalty, int | float) and penalty < 0:
-            item = next((i for i in feedback if i.get("kind") == "fact_check"
-                         and i.get("grade") == "needs_improvement"), None)
+            item = next((i for i in feedback if i.kind == "fact_check" and i.grade == "needs_improvement"), None)
             out.append(_loss("content", "fact_penalty", -float(penalty) * shares["content"], item, lang))
     for part in ("delivery", "camera"):
         if part not in shares:
             continue
-        graded = [i for i in feedback if i.get("kind") == part and i.get("grade") in GRADE_POINTS]
-        if not graded:
-            continue
+        graded = [i for i in feedback if i.kind == part and i.grade is not None and i.grade in GRADE_POINTS]
         for item in graded:
-            lost = (100.0 - GRADE_POINTS[str(item["grade"])]) / len(graded) * shares[part]
+            lost = (100.0 - GRADE_POINTS[str(item.grade)]) / len(graded) * shares[part]
             if lost >= MIN_LOSS_POINTS:
-                out.append(_loss(part, str(item.get("key", part)), lost, item, lang))
+                out.append(_loss(part, item.key or part, lost, item, lang))
     return sorted(out, key=lambda loss: -loss.points)
 
 
@@ -169,11 +165,11 @@ def disagree(engine: Engine, *, user_id: int, attempt_id: int, reason: str) -> D
         return _view(db, row)
 
 
-def disputes_for(db: Session, *, viewer_id: int, attempt_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """Disputes per attempt (as the report's JSON), for the owner and their accepted coaches."""
-    out: dict[int, list[dict[str, Any]]] = {}
+def disputes_for(db: Session, *, viewer_id: int, attempt_ids: Sequence[int]) -> dict[int, list[DisputeView]]:
+    """Disputes per attempt, for the owner and their accepted coaches."""
+    out: dict[int, list[DisputeView]] = {}
     for row in crud.list_disputes(db, viewer_id=viewer_id, attempt_ids=attempt_ids):
-        out.setdefault(row.attempt_id, []).append(_view(db, row).to_dict())
+        out.setdefault(row.attempt_id, []).append(_view(db, row))
     return out
 
 

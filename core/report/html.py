@@ -8,11 +8,13 @@ standalone file inlines plotly.js once, so its charts work offline.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
+from core.feedback.types import FeedbackItem, Score
 from core.i18n import t
 from core.report import charts
+from core.report.types import SessionReport
 
 GRADE_CLASS = {"good": "good", "average": "average", "needs_improvement": "weak", None: "info"}
 # Inline colours too: the same markup is shown inside Streamlit, where our stylesheet is absent.
@@ -20,25 +22,23 @@ MARK_COLORS = {"good": "#c8e6c9", "average": "#fff3c4", "weak": "#ffcdd2", "info
 _PRIORITY = {"needs_improvement": 0, "average": 1, "good": 2, None: 3}
 
 
-def highlight_segments(transcript: str, feedback: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
+def highlight_segments(transcript: str, feedback: Sequence[FeedbackItem]) -> list[tuple[str, FeedbackItem | None]]:
     """Split a transcript into (text, feedback item or None) pieces for highlighting.
 
     Spans come from the items' evidence (char offsets); overlaps are resolved in favour of
     the more serious grade, and whole-answer spans are skipped (they would mark everything).
     """
     n = len(transcript)
-    owner: list[dict[str, Any] | None] = [None] * n
-    items = [f for f in feedback
-             if (f.get("evidence") or {}).get("char_start") is not None and (f.get("evidence") or {}).get("char_end")]
-    items.sort(key=lambda f: _PRIORITY.get(f.get("grade"), 3), reverse=True)
+    owner: list[FeedbackItem | None] = [None] * n
+    items = [f for f in feedback if f.evidence.char_start is not None and f.evidence.char_end]
+    items.sort(key=lambda f: _PRIORITY.get(f.grade, 3), reverse=True)
     for item in items:
-        ev = item["evidence"]
-        start, end = max(0, int(ev["char_start"])), min(n, int(ev["char_end"]))
+        start, end = max(0, int(item.evidence.char_start or 0)), min(n, int(item.evidence.char_end or 0))
         if end - start >= n * 0.9 and n > 40:
             continue
         for i in range(start, end):
             owner[i] = item
-    pieces: list[tuple[str, dict[str, Any] | None]] = []
+    pieces: list[tuple[str, FeedbackItem | None]] = []
     i = 0
     while i < n:
         j = i
@@ -49,16 +49,16 @@ def highlight_segments(transcript: str, feedback: list[dict[str, Any]]) -> list[
     return pieces
 
 
-def transcript_html(transcript: str, feedback: list[dict[str, Any]]) -> str:
+def transcript_html(transcript: str, feedback: Sequence[FeedbackItem]) -> str:
     """The transcript as escaped HTML with <mark> around the moments feedback points at."""
     out = []
     for text, item in highlight_segments(transcript or "", feedback):
         if item is None:
             out.append(html.escape(text))
         else:
-            css = GRADE_CLASS.get(item.get("grade"), "info")
+            css = GRADE_CLASS.get(item.grade, "info")
             out.append(f'<mark class="{css}" style="background:{MARK_COLORS[css]}" '
-                       f'title="{html.escape(str(item.get("text", "")), quote=True)}">{html.escape(text)}</mark>')
+                       f'title="{html.escape(item.text, quote=True)}">{html.escape(text)}</mark>')
     return "".join(out)
 
 
@@ -77,35 +77,34 @@ table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.3em .6em;tex
 """
 
 
-def _score_badge(score: dict[str, Any] | None, lang: str) -> str:
-    if not score or score.get("value") is None:
+def _score_badge(score: Score | None, lang: str) -> str:
+    if score is None or score.value is None:
         return f'<span class="score info">{html.escape(t("grade.not_measured", lang))}</span>'
-    band = score.get("band")
-    label = t(f"grade.{band}", lang) if band else ""
-    return (f'<span class="score {GRADE_CLASS.get(band, "info")}">{score["value"]:g} · {html.escape(label)}</span>')
+    label = t(f"grade.{score.band}", lang) if score.band else ""
+    return f'<span class="score {GRADE_CLASS.get(score.band, "info")}">{score.value:g} · {html.escape(label)}</span>'
 
 
-def _fmt_time(seconds: Any) -> str:
-    if not isinstance(seconds, int | float):
+def _fmt_time(seconds: float | None) -> str:
+    if seconds is None:
         return ""
     return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
 
-def render_html(report: dict[str, Any], lang: str | None = None, *, include_plotlyjs: bool | str = True) -> str:
+def render_html(report: SessionReport, lang: str | None = None, *, include_plotlyjs: bool | str = True) -> str:
     """A standalone HTML document of the report (charts work offline with the default
     `include_plotlyjs=True`, which inlines plotly.js once)."""
-    lang = lang or (report.get("session") or {}).get("language", "en")
+    lang = lang or report.language
     esc = html.escape
-    session = report.get("session") or {}
+    session = report.session
     parts: list[str] = []
-    title = t("report.title_for", lang, company=session.get("company") or "-", role=session.get("role") or "-")
+    title = t("report.title_for", lang, company=session.company or "-", role=session.role or "-")
     parts.append(f"<h1>{esc(title)}</h1>")
-    parts.append(f'<p class="muted">{esc(t("persona." + str(session.get("persona", "lead")), lang))} · '
-                 f'{esc(str(session.get("created_at", ""))[:16])} · '
+    parts.append(f'<p class="muted">{esc(t("persona." + session.persona, lang))} · '
+                 f'{esc((session.created_at or "")[:16])} · '
                  f'{esc(t("report.generated", lang, at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))}</p>')
-    overall = report.get("overall") or {}
+    overall = report.overall
     parts.append(f"<h2>{esc(t('report.overall', lang))} {_score_badge(overall, lang)}</h2>")
-    parts.append(f'<p class="muted">{esc(overall.get("explanation", ""))}</p>')
+    parts.append(f'<p class="muted">{esc(overall.explanation if overall else "")}</p>')
     # Charts: plotly.js inlined with the first one only.
     first = True
     for fig in charts.report_figures(report, lang).values():
@@ -113,67 +112,65 @@ def render_html(report: dict[str, Any], lang: str | None = None, *, include_plot
         first = False
     # Score tables with explanations
     rows = []
-    for key, score in (report.get("competency_scores") or {}).items():
+    for key, score in report.competency_scores.items():
         rows.append(f"<tr><td>{esc(charts._label(key, lang))}</td><td>{_score_badge(score, lang)}</td>"
-                    f"<td>{esc(score.get('explanation', ''))}</td></tr>")
-    for key, score in (report.get("stage_scores") or {}).items():
+                    f"<td>{esc(score.explanation)}</td></tr>")
+    for key, score in report.stage_scores.items():
         rows.append(f"<tr><td>{esc(t('stage.' + key, lang))}</td><td>{_score_badge(score, lang)}</td>"
-                    f"<td>{esc(score.get('explanation', ''))}</td></tr>")
+                    f"<td>{esc(score.explanation)}</td></tr>")
     if rows:
         parts.append(f"<h2>{esc(t('report.scores', lang))}</h2><table>{''.join(rows)}</table>")
-    if report.get("not_assessed"):
-        names = ", ".join(charts._label(k, lang) for k in report["not_assessed"])
+    if report.not_assessed:
+        names = ", ".join(charts._label(k, lang) for k in report.not_assessed)
         parts.append(f'<p class="muted">{esc(t("report.not_assessed", lang, names=names))}</p>')
-    for key, heading in (("strengths", "report.strengths"), ("weaknesses", "report.weaknesses"),
-                         ("practice_next", "report.practice_next")):
-        values = report.get(key) or []
+    for values, heading in ((report.strengths, "report.strengths"), (report.weaknesses, "report.weaknesses"),
+                            (report.practice_next, "report.practice_next")):
         if values:
-            items = "".join(f"<li>{esc(str(v))}</li>" for v in values)
+            items = "".join(f"<li>{esc(v)}</li>" for v in values)
             parts.append(f"<h2>{esc(t(heading, lang))}</h2><ul>{items}</ul>")
     # Answers
     parts.append(f"<h2>{esc(t('report.answers', lang))}</h2>")
-    for i, answer in enumerate(report.get("answers") or []):
-        ai = (answer.get("scores") or {}).get("answer")
-        coach = answer.get("coach_score")
-        block = [f'<div class="answer"><h3>Q{i + 1}. {esc(answer.get("question", ""))}</h3>',
+    for i, answer in enumerate(report.answers):
+        ai = answer.answer_score
+        coach = answer.coach_score
+        block = [f'<div class="answer"><h3>Q{i + 1}. {esc(answer.question)}</h3>',
                  f"<p>{esc(t('report.ai_score', lang))}: {_score_badge(ai, lang)}"]
         if coach is not None:
             block.append(f" · {esc(t('report.coach_score', lang))}: <strong>{coach:g}</strong>")
         block.append("</p>")
-        if ai and ai.get("explanation"):
-            block.append(f'<p class="muted">{esc(ai["explanation"])}</p>')
-        block.append(f"<p>{transcript_html(answer.get('transcript') or '', answer.get('feedback') or [])}</p>")
-        if answer.get("speech"):
+        if ai.explanation:
+            block.append(f'<p class="muted">{esc(ai.explanation)}</p>')
+        block.append(f"<p>{transcript_html(answer.transcript, answer.feedback)}</p>")
+        if answer.speech is not None:
             block.append(charts.pauses_and_fillers(answer, lang).to_html(full_html=False, include_plotlyjs=False))
-        if answer.get("vision_timeline"):
+        if answer.vision_timeline:
             block.append(charts.gaze_and_posture(answer, lang).to_html(full_html=False, include_plotlyjs=False))
         block.append("<ul>")
-        for item in answer.get("feedback") or []:
-            when = _fmt_time(item.get("start_s"))
-            badge = t(f"grade.{item['grade']}", lang) if item.get("grade") else t("report.note", lang)
-            block.append(f'<li class="item"><strong>{esc(badge)}</strong> {esc(item.get("text", ""))} '
-                         f'<em>{esc(item.get("next_step", ""))}</em>'
+        for item in answer.feedback:
+            when = _fmt_time(item.evidence.start_s)
+            badge = t(f"grade.{item.grade}", lang) if item.grade else t("report.note", lang)
+            block.append(f'<li class="item"><strong>{esc(badge)}</strong> {esc(item.text)} '
+                         f'<em>{esc(item.next_step)}</em>'
                          + (f' <span class="when">@ {when}</span>' if when else ""))
-            passage = (item.get("evidence") or {}).get("passage")
+            passage = item.evidence.passage  # the company passage (or resume claim) as retrieved
             if passage and passage.get("text"):
                 block.append(f"<blockquote>{esc(str(passage.get('text', ''))[:400])}"
                              f"<br><span class='muted'>{esc(str(passage.get('source', '')))}</span></blockquote>")
             block.append("</li>")
         block.append("</ul>")
-        for comment in answer.get("comments") or []:
-            override = comment.get("score_override")
-            block.append(f"<blockquote>{esc(t('report.coach_comment', lang))}: {esc(comment.get('text', ''))}"
+        for comment in answer.comments:
+            override = comment.score_override
+            block.append(f"<blockquote>{esc(t('report.coach_comment', lang))}: {esc(comment.text)}"
                          + (f" ({override:g})" if override is not None else "") + "</blockquote>")
         block.append("</div>")
         parts.append("".join(block))
-    guides = report.get("answer_guides") or []
-    if guides:
+    if report.answer_guides:
         parts.append(f"<h2>{esc(t('report.guides', lang))}</h2>")
-        for guide in guides:
-            lines = "".join(f"<li><strong>{esc(t('outline.part.' + o['part'], lang))}</strong>: {esc(o['text'])} "
-                            f"<span class='muted'>({esc(t('report.guide.from.' + o['from'], lang))})</span></li>"
-                            for o in guide.get("outline") or [])
-            parts.append(f"<h3>{esc(guide.get('question', ''))}</h3><ol>{lines}</ol>")
+        for guide in report.answer_guides:
+            lines = "".join(f"<li><strong>{esc(t('outline.part.' + o.part, lang))}</strong>: {esc(o.text)} "
+                            f"<span class='muted'>({esc(t('report.guide.from.' + o.source, lang))})</span></li>"
+                            for o in guide.outline)
+            parts.append(f"<h3>{esc(guide.question)}</h3><ol>{lines}</ol>")
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
             f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>{body}</body></html>\n")

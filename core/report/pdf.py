@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any
 
+from core.feedback.types import Score
 from core.i18n import t
 from core.interview.competencies import competency_label
+from core.report.types import SessionReport
 
 # The first existing font wins. Hangul-capable ones first; DejaVu covers Latin text only.
 KOREAN_FONTS = (
@@ -44,20 +45,21 @@ def find_font(needs_korean: bool) -> Path | None:
     return None
 
 
-def _report_text(report: dict[str, Any]) -> str:
+def _report_text(report: SessionReport) -> str:
+    """Every text of the report, to see whether it needs a Hangul font."""
     import json
 
-    return json.dumps(report, ensure_ascii=False)
+    return json.dumps(report.to_dict(), ensure_ascii=False)
 
 
-def render_pdf(report: dict[str, Any], lang: str | None = None, *, font_path: Path | None = None) -> bytes:
+def render_pdf(report: SessionReport, lang: str | None = None, *, font_path: Path | None = None) -> bytes:
     """The report as PDF bytes. Raises `PdfFontMissing` when no usable font is installed."""
     from fpdf import FPDF
 
     # fontTools reports every TrueType hinting table it drops while subsetting: noise, not a problem.
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
-    lang = lang or (report.get("session") or {}).get("language", "en")
+    lang = lang or report.language
     needs_korean = lang == "ko" or bool(_HANGUL.search(_report_text(report)))
     font = font_path or find_font(needs_korean)
     if font is None:
@@ -74,61 +76,57 @@ def render_pdf(report: dict[str, Any], lang: str | None = None, *, font_path: Pa
         pdf.multi_cell(width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
-    def bar(label: str, score: dict[str, Any]) -> None:
-        value = score.get("value")
+    def bar(label: str, score: Score | None) -> None:
+        value = score.value if score is not None else None
         pdf.set_font("Body", size=9)
         pdf.set_text_color(34, 34, 34)
         pdf.cell(55, 6, label[:40])
         x, y = pdf.get_x(), pdf.get_y() + 1
         pdf.set_fill_color(230, 230, 230)
         pdf.rect(x, y, 90, 4, style="F")
-        if value is not None:
-            pdf.set_fill_color(*BAND_RGB.get(score.get("band"), BAND_RGB[None]))
+        if score is not None and value is not None:
+            pdf.set_fill_color(*BAND_RGB.get(score.band, BAND_RGB[None]))
             pdf.rect(x, y, 90 * float(value) / 100, 4, style="F")
         pdf.set_x(x + 93)
         shown = f"{value:g}" if value is not None else t("grade.not_measured", lang)
         pdf.cell(0, 6, shown, new_x="LMARGIN", new_y="NEXT")
-        if score.get("explanation"):
-            para(str(score["explanation"]), 7.5, (102, 102, 102), 0.5)
+        if score is not None and score.explanation:
+            para(score.explanation, 7.5, (102, 102, 102), 0.5)
 
-    session = report.get("session") or {}
-    para(t("report.title_for", lang, company=session.get("company") or "-", role=session.get("role") or "-"), 16)
-    para(f"{t('persona.' + str(session.get('persona', 'lead')), lang)} · {str(session.get('created_at', ''))[:16]}",
-         9, (102, 102, 102))
-    overall = report.get("overall") or {}
-    bar(t("report.overall", lang), overall)
+    session = report.session
+    para(t("report.title_for", lang, company=session.company or "-", role=session.role or "-"), 16)
+    para(f"{t('persona.' + session.persona, lang)} · {(session.created_at or '')[:16]}", 9, (102, 102, 102))
+    bar(t("report.overall", lang), report.overall)
     pdf.ln(2)
-    for key, score in (report.get("competency_scores") or {}).items():
+    for key, score in report.competency_scores.items():
         bar(competency_label(key, lang), score)
-    for key, score in (report.get("stage_scores") or {}).items():
+    for key, score in report.stage_scores.items():
         bar(t(f"stage.{key}", lang), score)
-    for key, heading in (("strengths", "report.strengths"), ("weaknesses", "report.weaknesses"),
-                         ("practice_next", "report.practice_next")):
-        values = report.get(key) or []
+    for values, heading in ((report.strengths, "report.strengths"), (report.weaknesses, "report.weaknesses"),
+                            (report.practice_next, "report.practice_next")):
         if values:
             para(t(heading, lang), 13, gap=0.5)
             for value in values:
                 para(f"• {value}", 9.5, gap=0.5)
             pdf.ln(1)
     para(t("report.answers", lang), 13)
-    for i, answer in enumerate(report.get("answers") or []):
-        para(f"Q{i + 1}. {answer.get('question', '')}", 11, gap=0.5)
-        ai = (answer.get("scores") or {}).get("answer") or {}
-        bar(t("report.ai_score", lang), ai)
-        if answer.get("coach_score") is not None:
-            para(f"{t('report.coach_score', lang)}: {answer['coach_score']:g}", 9)
-        para(str(answer.get("transcript") or ""), 9, (68, 68, 68))
-        for item in answer.get("feedback") or []:
-            grade = t(f"grade.{item['grade']}", lang) if item.get("grade") else t("report.note", lang)
-            when = item.get("start_s")
-            stamp = f" @ {int(when) // 60}:{int(when) % 60:02d}" if isinstance(when, int | float) else ""
-            para(f"[{grade}] {item.get('text', '')} → {item.get('next_step', '')}{stamp}", 8.5, gap=0.5)
-        for comment in answer.get("comments") or []:
-            para(f"{t('report.coach_comment', lang)}: {comment.get('text', '')}", 8.5, (21, 101, 192), 0.5)
+    for i, answer in enumerate(report.answers):
+        para(f"Q{i + 1}. {answer.question}", 11, gap=0.5)
+        bar(t("report.ai_score", lang), answer.answer_score)
+        if answer.coach_score is not None:
+            para(f"{t('report.coach_score', lang)}: {answer.coach_score:g}", 9)
+        para(answer.transcript, 9, (68, 68, 68))
+        for item in answer.feedback:
+            grade = t(f"grade.{item.grade}", lang) if item.grade else t("report.note", lang)
+            when = item.evidence.start_s
+            stamp = f" @ {int(when) // 60}:{int(when) % 60:02d}" if when is not None else ""
+            para(f"[{grade}] {item.text} → {item.next_step}{stamp}", 8.5, gap=0.5)
+        for comment in answer.comments:
+            para(f"{t('report.coach_comment', lang)}: {comment.text}", 8.5, (21, 101, 192), 0.5)
         pdf.ln(2)
-    for guide in report.get("answer_guides") or []:
-        para(f"{t('report.guides', lang)}: {guide.get('question', '')}", 11, gap=0.5)
-        for part in guide.get("outline") or []:
-            source = t("report.guide.from." + part["from"], lang)
-            para(f"{t('outline.part.' + part['part'], lang)}: {part['text']} ({source})", 9, gap=0.3)
+    for guide in report.answer_guides:
+        para(f"{t('report.guides', lang)}: {guide.question}", 11, gap=0.5)
+        for part in guide.outline:
+            source = t("report.guide.from." + part.source, lang)
+            para(f"{t('outline.part.' + part.part, lang)}: {part.text} ({source})", 9, gap=0.3)
     return bytes(pdf.output())

@@ -7,7 +7,9 @@ for a linked coach, of the candidate's.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -17,31 +19,49 @@ from core.coaching.visibility import hide_in_payload, visible_measures_by_sessio
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
 from core.feedback.text import keywords
+from core.feedback.types import AnswerAnalysis, SpeechPart
 from core.interview.competencies import allowed_competencies
+from core.report.types import claim_texts
+from core.vision.summary import VisionSummary
 
 STORY_OVERLAP_MIN = 0.3  # Jaccard overlap of key words for two answers to tell the same story
 STORY_LABEL_WORDS = 4
-# Measures followed over time: (name, where in the payload, unit)
-TREND_MEASURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("score", ("score",), "/100"),
-    ("content", ("scores", "content", "value"), "/100"),
-    ("delivery", ("scores", "delivery", "value"), "/100"),
-    ("camera", ("scores", "camera", "value"), "/100"),
-    ("speech_rate_wpm", ("speech", "speech_rate_wpm"), "wpm"),
-    ("syllables_per_min", ("speech", "syllables_per_min"), "syl/min"),
-    ("filler_per_min", ("speech", "filler_per_min"), "/min"),
-    ("long_pauses", ("speech", "long_pauses"), "count"),
-    ("think_time_s", ("speech", "think_time_s"), "s"),
-    ("camera_gaze_share", ("vision", "camera_gaze_share"), "share"),
-    ("posture_ok_share", ("vision", "posture_ok_share"), "share"),
-    ("star_parts", ("signals", "star_present"), "of 4"),
-    ("words", ("signals", "words"), "words"),
+
+
+def _count(items: Sequence[object] | None) -> float | None:
+    return None if items is None else float(len(items))
+
+
+def _speech(read: Callable[[SpeechPart], float | None]) -> Callable[[AnswerAnalysis], float | None]:
+    return lambda a: None if a.speech is None else read(a.speech)
+
+
+def _vision(read: Callable[[VisionSummary], float | None]) -> Callable[[AnswerAnalysis], float | None]:
+    return lambda a: None if a.vision is None else read(a.vision)
+
+
+# Measures followed over time: (name, how to read it from one analysis, unit); None = not measured.
+TREND_MEASURES: tuple[tuple[str, Callable[[AnswerAnalysis], float | None], str], ...] = (
+    ("score", lambda a: a.score, "/100"),
+    ("content", lambda a: a.scores.content.value, "/100"),
+    ("delivery", lambda a: a.scores.delivery.value, "/100"),
+    ("camera", lambda a: a.scores.camera.value, "/100"),
+    ("speech_rate_wpm", _speech(lambda s: s.speech_rate_wpm), "wpm"),
+    ("syllables_per_min", _speech(lambda s: s.syllables_per_min), "syl/min"),
+    ("filler_per_min", _speech(lambda s: s.filler_per_min), "/min"),
+    ("long_pauses", _speech(lambda s: _count(s.long_pauses)), "count"),
+    ("think_time_s", _speech(lambda s: s.think_time_s), "s"),
+    ("camera_gaze_share", _vision(lambda v: v.camera_gaze_share), "share"),
+    ("posture_ok_share", _vision(lambda v: v.posture_ok_share), "share"),
+    ("star_parts", lambda a: _count(a.content.signals.star_present), "of 4"),
+    ("words", lambda a: float(a.content.signals.words), "words"),
 )
 
 
 @dataclass(frozen=True)
 class AnswerRecord:
-    """One analysed answer with what progress needs."""
+    """One analysed answer with what progress needs. `payload` is the stored analysis as it
+    is in the row; `analysis` is that payload parsed once (`AnswerAnalysis.from_dict`)."""
 
     attempt_id: int
     session_id: int
@@ -53,20 +73,17 @@ class AnswerRecord:
     started_at: str
     payload: dict[str, Any] = field(repr=False)
 
+    @cached_property
+    def analysis(self) -> AnswerAnalysis:
+        return AnswerAnalysis.from_dict(self.payload)
+
     @property
     def transcript(self) -> str:
-        return str(self.payload.get("transcript", ""))
+        return self.analysis.transcript
 
 
-def _get(payload: dict[str, Any], path: tuple[str, ...]) -> float | None:
-    value: Any = payload
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    if isinstance(value, list):
-        return float(len(value))
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+def _measure(answer: AnswerRecord, read: Callable[[AnswerAnalysis], float | None]) -> float | None:
+    return read(answer.analysis)
 
 
 def load_answers(engine: Engine, *, viewer_id: int, owner_id: int | None = None) -> list[AnswerRecord]:
@@ -107,20 +124,20 @@ def session_trends(engine: Engine, *, viewer_id: int, owner_id: int | None = Non
         row = sessions.get(session_id)
         group = by_session[session_id]
         measures: dict[str, float | None] = {}
-        for name, path, _unit in TREND_MEASURES:
-            values = [v for v in (_get(a.payload, path) for a in group) if v is not None]
+        for name, read, _unit in TREND_MEASURES:
+            values = [v for v in (_measure(a, read) for a in group) if v is not None]
             measures[name] = round(sum(values) / len(values), 2) if values else None
         by_comp: dict[str, list[float]] = {}
         for answer in group:
-            score = answer.payload.get("score")
-            if answer.competency and isinstance(score, int | float):
-                by_comp.setdefault(answer.competency, []).append(float(score))
+            score = answer.analysis.score
+            if answer.competency and score is not None:
+                by_comp.setdefault(answer.competency, []).append(score)
         competencies = {k: round(sum(v) / len(v), 1) for k, v in by_comp.items()}
         company = str((row.options or {}).get("company_name", "")) if row else ""
         date = row.created_at.strftime("%m-%d") if row and row.created_at else ""
         out.append({"session_id": session_id, "label": f"#{session_id} {date} {company}".strip(),
                     "answers": len(group), "measures": measures, "competencies": competencies})
-    return {"sessions": out, "units": {name: unit for name, _p, unit in TREND_MEASURES}}
+    return {"sessions": out, "units": {name: unit for name, _read, unit in TREND_MEASURES}}
 
 
 def _identity(answer: AnswerRecord) -> str:
@@ -140,14 +157,14 @@ def retake_diffs(engine: Engine, *, viewer_id: int, owner_id: int | None = None)
             continue
         before, after = group[-2], group[-1]
         changes = {}
-        for name, path, unit in TREND_MEASURES:
-            old, new = _get(before.payload, path), _get(after.payload, path)
+        for name, read, unit in TREND_MEASURES:
+            old, new = _measure(before, read), _measure(after, read)
             changes[name] = {"before": old, "after": new, "unit": unit,
                              "delta": None if old is None or new is None else round(new - old, 2)}
-        star_before = set((before.payload.get("signals") or {}).get("star_present") or [])
-        star_after = set((after.payload.get("signals") or {}).get("star_present") or [])
-        keys_before = {f.get("key") for f in before.payload.get("feedback", []) if f.get("grade") != "good"}
-        keys_after = {f.get("key") for f in after.payload.get("feedback", []) if f.get("grade") != "good"}
+        star_before = set(before.analysis.content.signals.star_present)
+        star_after = set(after.analysis.content.signals.star_present)
+        keys_before = {f.key for f in before.analysis.feedback if f.grade != "good"}
+        keys_after = {f.key for f in after.analysis.feedback if f.grade != "good"}
         diffs.append({"question": after.question, "attempts": len(group),
                       "before": {"attempt_id": before.attempt_id, "session_id": before.session_id,
                                  "at": before.started_at, "transcript": before.transcript},
@@ -164,21 +181,22 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _resume_claims(engine: Engine, *, viewer_id: int, owner_id: int | None) -> list[dict[str, Any]]:
-    """Claims of the owner's most recent analysed resume (empty when there is none)."""
+def _resume_claims(engine: Engine, *, viewer_id: int, owner_id: int | None) -> list[str]:
+    """Claim texts of the owner's most recent analysed resume (empty when there is none)."""
     with Session(engine) as db:
         docs = crud.list_documents(db, viewer_id=viewer_id, owner_id=owner_id, kind="resume")
     for doc in docs:
-        claims = ((doc.structured or {}).get("analysis") or {}).get("claims")
+        claims = claim_texts(doc.structured)
         if claims:
-            return list(claims)
+            return claims
     return []
 
 
 def story_bank(engine: Engine, *, viewer_id: int, owner_id: int | None = None, language: str = "en",
-               claims: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+               claims: Sequence[str] | None = None) -> dict[str, Any]:
     """The stories the candidate has told (answers clustered by their key words), which
-    competencies each story served, and which competencies of the set no story covers yet."""
+    competencies each story served, and which competencies of the set no story covers yet.
+    `claims`: resume claim texts (default: the owner's latest analysed resume)."""
     answers = [a for a in load_answers(engine, viewer_id=viewer_id, owner_id=owner_id) if a.transcript.strip()]
     if claims is None:
         claims = _resume_claims(engine, viewer_id=viewer_id, owner_id=owner_id)
@@ -203,10 +221,9 @@ def story_bank(engine: Engine, *, viewer_id: int, owner_id: int | None = None, l
         covered.update(comps)
         label_words = [w for w, _ in story["_counts"].most_common(STORY_LABEL_WORDS)]
         claim = next((c for c in claims or []
-                      if _jaccard(keywords(str(c.get("text", ""))), story["_words"]) >= 0.1
-                      and keywords(str(c.get("text", ""))) & story["_words"]), None)
-        scores = [float(a.payload["score"]) for a in group if isinstance(a.payload.get("score"), int | float)]
-        out.append({"label": ", ".join(label_words), "claim": (claim or {}).get("text"),
+                      if _jaccard(keywords(c), story["_words"]) >= 0.1 and keywords(c) & story["_words"]), None)
+        scores = [a.analysis.score for a in group if a.analysis.score is not None]
+        out.append({"label": ", ".join(label_words), "claim": claim,
                     "times_told": len(group), "competencies": comps,
                     "best_score": max(scores) if scores else None,
                     "answers": [{"attempt_id": a.attempt_id, "session_id": a.session_id, "question": a.question,

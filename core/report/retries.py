@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from core.db import crud
-from core.db.models import Attempt, Report, utcnow
+from core.db.models import Attempt, Report
 from core.feedback.retry import tries_until_good
 from core.feedback.types import BAND_GOOD_MIN
 from core.report.progress import AnswerRecord, load_answers
@@ -31,12 +31,11 @@ def tries_by_question_type(engine: Engine, *, viewer_id: int, owner_id: int | No
     analysed answers the viewer may see (analyses without a question type are left out)."""
     histories: dict[str, tuple[str, list[float | None]]] = {}
     for answer in load_answers(engine, viewer_id=viewer_id, owner_id=owner_id):
-        qtype = answer.payload.get("question_type")
-        if not qtype:
+        reading = answer.analysis.content.reading  # None: analysed before the answer reader
+        if reading is None:
             continue
-        score = answer.payload.get("score")
-        _, scores = histories.setdefault(_question_key(answer), (str(qtype), []))
-        scores.append(float(score) if isinstance(score, int | float) else None)
+        _, scores = histories.setdefault(_question_key(answer), (reading.question_type, []))
+        scores.append(answer.analysis.score)
     return tries_until_good(list(histories.values()), good=BAND_GOOD_MIN)
 
 
@@ -46,7 +45,7 @@ def choose_attempt(engine: Engine, *, user_id: int, session_id: int, question_id
     attempt counts again). Only the session's owner may choose, and only an analysed attempt
     of that question in that session; raises `crud.AccessDenied` otherwise. A stored report
     (the session was finished) is rebuilt, so lists that read its overall score agree."""
-    from core.report.build import build_report
+    from core.report.build import build_report, store_report
 
     with Session(engine) as db:
         row = crud.get_session(db, viewer_id=user_id, session_id=session_id)
@@ -70,8 +69,5 @@ def choose_attempt(engine: Engine, *, user_id: int, session_id: int, question_id
         return
     report = build_report(engine, viewer_id=user_id, session_id=session_id)
     with Session(engine) as db:
-        stored = db.exec(select(Report).where(Report.session_id == session_id)).one()
-        stored.payload, stored.overall = report, (report.get("overall") or {}).get("value")
-        stored.created_at = utcnow()
-        db.add(stored)
+        store_report(db, report)
         db.commit()

@@ -98,3 +98,17 @@ def test_a_second_process_cannot_take_the_cache_while_one_holds_it(own_root, tmp
         release.touch()
         if holder.poll() is None:
             holder.kill()
+
+
+@pytest.mark.slow
+def test_librosa_compiles_into_the_apps_cache_under_the_lock(tmp_path) -> None:
+    """A real first run (the shared test cache of tests/conftest.py: compiled once per machine)."""
+    code = ("from core.speech.acoustics import warm_up; warm_up(); import numba; "
+            "print(numba.config.CACHE_DIR)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "NUMBA_CACHE_DIR": "/elsewhere"},
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    directory = cache_dir()
+    assert done.stdout.strip() == str(directory)
+    assert (directory / READY).exists()
+    assert any(directory.rglob("*.nbi")), "librosa's kernels are not cached there"

@@ -72,7 +72,7 @@ SESSION_DRIVER = textwrap.dedent("""
         result = service.submit_answer(user_id, attempt.id, audio_path=sys.argv[3])
         report = service.finish_session(user_id, sid)
         print(json.dumps({"resumed": state is not None, "question_id": question.id, "attempt_id": attempt.id,
-                          "status": result.status, "overall": report.get("overall")}))
+                          "status": result.status, "overall": report.to_dict()["overall"]}))
     elif step == "read-recording":
         with Session(engine) as db:
             attempt = crud.get_attempt(db, viewer_id=user_id, attempt_id=int(sys.argv[2]))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
 from core.coaching.assignments import visible_measures_for_session
-from core.coaching.visibility import hide_in_diff, hide_in_summary
+from core.coaching.visibility import hide_in_summary
 from core.db import crud
 from core.live.device import calibration_baseline
 from core.live.room import RoomSnapshot
@@ -218,10 +218,8 @@ def _after_answer(user_id: int, result: AnswerResult, timeline: Sequence[dict[st
     diff = None
     if current.compare_with is not None and result.status == "analyzed" and not current.choices.exam:
         try:
+            # (what a coach's assignment hides is left out by the service)
             diff = services.service().compare_attempts(user_id, current.compare_with, result.attempt_id)
-            if diff is not None:  # what a coach's assignment hides stays hidden here too
-                diff = hide_in_diff(diff, visible_measures_for_session(services.service().engine, viewer_id=user_id,
-                                                                       session_id=_session_id()))
         except Exception:  # the new answer's summary still shows; only the comparison is missing
             logger.exception("comparing attempts %s and %s failed", current.compare_with, result.attempt_id)
     moved = state.apply(flow.answered, _summary(result, user_id, timeline), notice, diff)

@@ -68,7 +68,7 @@ def test_a_rubric_on_an_assignment_scores_the_session_beside_the_ai_score(
     after = score_session(db_engine, viewer_id=alice, session_id=session_id, rubric_id=rubric_id)
     assert after.pending == 0 and after.score == pytest.approx(100 * (2 * 0.5 + 1 * 1.0) / 3, abs=0.1)
     report = load_report(db_engine, viewer_id=alice, session_id=session_id)
-    assert report["overall"]["value"] != after.score  # the AI score is untouched by the rubric
+    assert report.overall.value != after.score  # the AI score is untouched by the rubric
     with pytest.raises(crud.AccessDenied):
         score_session(db_engine, viewer_id=bob, session_id=session_id, rubric_id=rubric_id)
     with pytest.raises(crud.AccessDenied):  # the candidate cannot mark their own rubric

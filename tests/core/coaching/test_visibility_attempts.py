@@ -7,6 +7,7 @@ from core.coaching.visibility import hide_in_diff, hide_in_summary, hide_measure
 from core.feedback.outline import Outline, OutlineLine
 from core.feedback.retry import AttemptDiff, KeySentence, MeasureChange
 from core.live.summary import AnswerSummary
+from core.report.types import AnswerReport, SessionReport
 
 DIFF = AttemptDiff(
     before_attempt_id=1, after_attempt_id=2, star_added=("result",), star_missing=("task",),
@@ -18,8 +19,10 @@ DIFF = AttemptDiff(
     before_transcript="We did it.", after_transcript="Errors fell by 40 percent.")
 
 
-def _names(diff: AttemptDiff) -> list[str]:
-    return [c.name for c in diff.changes]
+def _shown(diff: AttemptDiff) -> list[str]:
+    """The measures that still carry values (a hidden one keeps its row, empty)."""
+    assert [c.name for c in diff.changes] == [c.name for c in DIFF.changes]
+    return [c.name for c in diff.changes if c.after is not None]
 
 
 def test_nothing_hidden_keeps_the_diff():
@@ -28,13 +31,13 @@ def test_nothing_hidden_keeps_the_diff():
 
 def test_each_measure_goes_with_its_switch():
     shown = hide_in_diff(DIFF, ["scores", "content", "pace", "camera"])
-    assert _names(shown) == ["content_score", "speech_rate_wpm", "camera_gaze_share"]
+    assert _shown(shown) == ["content_score", "speech_rate_wpm", "camera_gaze_share"]
     assert shown.key_sentence is not None and shown.star_added == ("result",)
 
 
 def test_hidden_content_drops_the_star_parts_numbers_and_highlight_but_keeps_the_answers():
     shown = hide_in_diff(DIFF, ["fillers", "pace", "pauses", "length", "camera", "scores"])
-    assert "content_score" not in _names(shown)
+    assert "content_score" not in _shown(shown)
     assert (shown.star_added, shown.star_missing, shown.numbers_added, shown.key_sentence) == ((), (), (), None)
     assert (shown.before_transcript, shown.after_transcript) == (DIFF.before_transcript, DIFF.after_transcript)
 
@@ -47,12 +50,13 @@ def test_hidden_content_drops_the_summary_outline():
 
 
 def test_report_attempts_follow_the_switches():
-    report = {"answers": [{"feedback": [], "attempts": {
-        "marks": [{"attempt_id": 1, "score": 40.0}, {"attempt_id": 2, "score": 70.0}],
-        "diffs": [DIFF.to_dict()]}}]}
-    shown = hide_measures(report, ["fillers"])
-    history = shown["answers"][0]["attempts"]
-    assert [m["score"] for m in history["marks"]] == [None, None]
-    assert [c["name"] for c in history["diffs"][0]["changes"]] == ["filler_per_min"]
-    assert history["diffs"][0]["key_sentence"] is None
-    assert report["answers"][0]["attempts"]["diffs"][0]["key_sentence"] is not None  # the stored report is untouched
+    answer = AnswerReport.from_dict({"attempt_id": 2, "question_id": 5, "attempts": {
+        "marks": [{"attempt_id": 1, "score": 40.0, "best": False, "last": False, "counts": False},
+                  {"attempt_id": 2, "score": 70.0, "best": True, "last": True, "counts": True}],
+        "diffs": [DIFF.to_dict()]}})
+    report = SessionReport.from_dict({"answers": [answer.to_dict()]})
+    history = hide_measures(report, ["fillers"]).answers[0].attempts
+    assert [m.score for m in history.marks] == [None, None]
+    assert _shown(history.diffs[0]) == ["filler_per_min"]
+    assert history.diffs[0].key_sentence is None
+    assert report.answers[0].attempts.diffs[0].key_sentence is not None  # the report itself is untouched

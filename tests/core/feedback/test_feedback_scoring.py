@@ -59,8 +59,8 @@ def test_aggregates_use_coach_overrides_and_list_unassessed_competencies():
     answers = [ScoredAnswer(1, 1, "teamwork", 40.0), ScoredAnswer(2, 1, "teamwork", 60.0, coach_score=90.0),
                ScoredAnswer(3, 2, "communication", None)]
     result = aggregate_scores(answers, "en", competencies=["teamwork", "communication", "leadership"])
-    assert result["competency_scores"]["teamwork"]["value"] == 65.0
-    assert "coach" in result["competency_scores"]["teamwork"]["explanation"]
-    assert result["competency_scores"]["communication"]["value"] is None
-    assert result["not_assessed"] == ["leadership"]
-    assert result["overall"]["value"] == 65.0 and result["stage_scores"]["2"]["value"] is None
+    assert result.competency_scores["teamwork"].value == 65.0
+    assert "coach" in result.competency_scores["teamwork"].explanation
+    assert result.competency_scores["communication"].value is None
+    assert result.not_assessed == ("leadership",)
+    assert result.overall.value == 65.0 and result.stage_scores["2"].value is None

@@ -129,10 +129,10 @@ def test_typed_answer_and_finish_store_the_report(any_engine, make_user, make_se
         service.submit_answer(user, attempt.id, text="I led the migration of 12 services to Kubernetes. As a "
                                                      "result, costs fell by 30% in 6 months.")
     report = service.finish_session(user, session_id)
-    assert len(report["answers"]) == 2 and report["overall"]["value"] is not None
+    assert len(report.answers) == 2 and report.overall.value is not None
     with Session(any_engine) as db:
         stored = crud.get_report(db, viewer_id=user, session_id=session_id)
-        assert stored.overall == report["overall"]["value"]
+        assert stored.overall == report.overall.value
         assert crud.get_session(db, viewer_id=user, session_id=session_id).status == "finished"
     assert service.resume(user) is None
 

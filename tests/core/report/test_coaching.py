@@ -34,11 +34,11 @@ def test_coach_sees_nothing_until_the_candidate_accepts(any_engine, new_user, in
     with pytest.raises(crud.AccessDenied):
         comment_on_answer(any_engine, coach_id=coach, attempt_id=_first_attempt(any_engine, alice), text="hi")
     accept(any_engine, user_id=alice, link_id=link.id)
-    assert coach_overview(any_engine, coach_id=coach)[0]["sessions"] == []  # default: assignment sessions only
+    assert coach_overview(any_engine, coach_id=coach)[0].sessions == ()  # default: assignment sessions only
     _share_all(any_engine, alice, coach)
     overview = coach_overview(any_engine, coach_id=coach)
-    assert overview[0]["username"] == "alice" and overview[0]["sessions"][0]["id"] == session_id
-    assert load_report(any_engine, viewer_id=coach, session_id=session_id)["session_id"] == session_id
+    assert overview[0].username == "alice" and overview[0].sessions[0].id == session_id
+    assert load_report(any_engine, viewer_id=coach, session_id=session_id).session_id == session_id
 
 
 def test_a_candidates_request_waits_for_the_coach_and_revoking_removes_access(db_engine, new_user, interview):
@@ -65,10 +65,10 @@ def test_coach_override_is_shown_beside_the_ai_score_and_used_in_aggregates(db_e
     attempt_id = _first_attempt(db_engine, alice)
     comment_on_answer(db_engine, coach_id=coach, attempt_id=attempt_id, text="Better than it looks", score_override=70)
     report = load_report(db_engine, viewer_id=alice, session_id=session_id)
-    answer = report["answers"][0]
-    assert answer["coach_score"] == 70 and answer["ai_score"] != 70 and answer["score"] == 70
-    assert answer["comments"][0]["text"] == "Better than it looks"
-    assert report["overall"]["value"] == 70 and "coach" in report["overall"]["explanation"]
+    answer = report.answers[0]
+    assert answer.coach_score == 70 and answer.ai_score != 70 and answer.score == 70
+    assert answer.comments[0].text == "Better than it looks"
+    assert report.overall.value == 70 and "coach" in report.overall.explanation
 
 
 def test_invalid_coaching_actions_have_message_keys(db_engine, new_user):

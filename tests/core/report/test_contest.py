@@ -11,6 +11,7 @@ from core.config import get_settings
 from core.db import crud
 from core.db.models import Attempt
 from core.export import delete_account, delete_session
+from core.feedback.types import AnswerScores, FeedbackItem
 from core.report.build import load_report
 from core.report.coach import CoachingError, accept, invite_by_username
 from core.report.contest import coach_queue, disagree, point_losses, reply_to_dispute
@@ -36,25 +37,27 @@ def _attempt(engine, user_id):
 def test_losses_explain_the_gap_to_100_and_point_at_the_sentence(db_engine, new_user, interview):
     alice = new_user(db_engine)
     session_id = interview(db_engine, alice, [WEAK])
-    answer = load_report(db_engine, viewer_id=alice, session_id=session_id)["answers"][0]
-    losses = answer["losses"]
+    answer = load_report(db_engine, viewer_id=alice, session_id=session_id).answers[0]
+    losses = answer.losses
     assert losses, "a weak answer loses points"
     # Typed answers: only content is measured, so the losses add up to 100 minus the score.
-    assert sum(loss["points"] for loss in losses) == pytest.approx(100 - answer["ai_score"], abs=1.0)
-    assert losses == sorted(losses, key=lambda loss: -loss["points"])
-    assert all(loss["text"].startswith("−") for loss in losses)
-    quoted = [loss for loss in losses if loss["quote"]]
-    assert quoted and all(loss["quote"] in answer["transcript"] for loss in quoted)
+    assert sum(loss.points for loss in losses) == pytest.approx(100 - answer.ai_score, abs=1.0)
+    assert list(losses) == sorted(losses, key=lambda loss: -loss.points)
+    assert all(loss.text.startswith("−") for loss in losses)
+    quoted = [loss for loss in losses if loss.quote]
+    assert quoted and all(loss.quote in answer.transcript for loss in quoted)
 
 
 def test_delivery_and_camera_losses_use_each_parts_weight() -> None:
-    scores = {"content": {"value": 100, "components": {"star": 40, "result": 15, "specificity": 15, "relevance": 15,
-                                                         "ownership": 10, "length": 5}},
-              "delivery": {"value": 65}, "camera": {"value": 30}}
-    feedback = [{"kind": "delivery", "key": "delivery.filler_rate", "grade": "average", "text": "Fillers 9/min",
-                 "evidence": {"start_s": 12.0, "quote": "um"}},
-                {"kind": "camera", "key": "camera.camera_gaze_share", "grade": "needs_improvement",
-                 "text": "Gaze 20 %", "evidence": {"start_s": 3.0}}]
+    scores = AnswerScores.from_dict(
+        {"content": {"value": 100, "components": {"star": 40, "result": 15, "specificity": 15, "relevance": 15,
+                                                   "ownership": 10, "length": 5}},
+         "delivery": {"value": 65}, "camera": {"value": 30}})
+    feedback = [FeedbackItem.from_dict(item) for item in (
+        {"kind": "delivery", "key": "delivery.filler_rate", "grade": "average", "text": "Fillers 9/min",
+         "evidence": {"start_s": 12.0, "quote": "um"}},
+        {"kind": "camera", "key": "camera.camera_gaze_share", "grade": "needs_improvement",
+         "text": "Gaze 20 %", "evidence": {"start_s": 3.0}})]
     losses = point_losses(scores, feedback, "en")
     by = {loss.component: loss for loss in losses}
     assert by["delivery.filler_rate"].points == pytest.approx(35 * 0.25, abs=0.1)
@@ -68,9 +71,9 @@ def test_disagreement_without_a_coach_stays_on_the_report(db_engine, new_user, i
     session_id = interview(db_engine, alice, [WEAK])
     view = disagree(db_engine, user_id=alice, attempt_id=_attempt(db_engine, alice), reason="I did give a result")
     assert view.status == "open" and not view.has_coach
-    answer = load_report(db_engine, viewer_id=alice, session_id=session_id)["answers"][0]
-    assert answer["disputes"][0]["reason"] == "I did give a result"
-    assert answer["disputes"][0]["has_coach"] is False
+    answer = load_report(db_engine, viewer_id=alice, session_id=session_id).answers[0]
+    assert answer.disputes[0].reason == "I did give a result"
+    assert answer.disputes[0].has_coach is False
 
 
 def test_disagreement_goes_to_the_linked_coach_whose_reply_and_override_show(any_engine, new_user, interview):
@@ -89,13 +92,13 @@ def test_disagreement_goes_to_the_linked_coach_whose_reply_and_override_show(any
     reply_to_dispute(any_engine, coach_id=coach, dispute_id=queue[0].dispute_id, reply="Fair: raised",
                      score_override=72)
     assert coach_queue(any_engine, coach_id=coach) == []
-    answer = load_report(any_engine, viewer_id=alice, session_id=session_id)["answers"][0]
-    dispute = answer["disputes"][0]
-    assert dispute["status"] == "answered" and dispute["reply"] == "Fair: raised"
-    assert dispute["score_override"] == 72 and answer["score"] == 72 and answer["coach_score"] == 72
+    answer = load_report(any_engine, viewer_id=alice, session_id=session_id).answers[0]
+    dispute = answer.disputes[0]
+    assert dispute.status == "answered" and dispute.reply == "Fair: raised"
+    assert dispute.score_override == 72 and answer.score == 72 and answer.coach_score == 72
     # The coach sees the same disagreement on the candidate's report.
-    coach_view = load_report(any_engine, viewer_id=coach, session_id=session_id)["answers"][0]
-    assert coach_view["disputes"][0]["reason"] == "The numbers were in my second sentence"
+    coach_view = load_report(any_engine, viewer_id=coach, session_id=session_id).answers[0]
+    assert coach_view.disputes[0].reason == "The numbers were in my second sentence"
 
 
 def test_a_coach_who_may_not_see_the_session_never_gets_the_dispute(db_engine, new_user, interview):
@@ -107,8 +110,8 @@ def test_a_coach_who_may_not_see_the_session_never_gets_the_dispute(db_engine, n
     assert coach_queue(db_engine, coach_id=coach) == []
     with pytest.raises(crud.AccessDenied):
         reply_to_dispute(db_engine, coach_id=coach, dispute_id=view.id, reply="peek")
-    answer = load_report(db_engine, viewer_id=alice, session_id=session_id)["answers"][0]
-    assert answer["disputes"][0]["has_coach"] is False
+    answer = load_report(db_engine, viewer_id=alice, session_id=session_id).answers[0]
+    assert answer.disputes[0].has_coach is False
 
 
 def test_only_the_owner_can_disagree_and_a_reason_is_required(db_engine, new_user, interview):
@@ -129,8 +132,8 @@ def test_deleting_sessions_and_accounts_takes_disputes_along(db_engine, new_user
     dispute = disagree(db_engine, user_id=alice, attempt_id=_attempt(db_engine, alice), reason="why")
     reply_to_dispute(db_engine, coach_id=coach, dispute_id=dispute.id, reply="because")
     delete_account(db_engine, get_settings(), user_id=coach)  # the coach's reply goes, the dispute reopens
-    answer = load_report(db_engine, viewer_id=alice, session_id=session_id)["answers"][0]
-    assert answer["disputes"][0]["status"] == "open" and answer["disputes"][0]["reply"] == ""
+    answer = load_report(db_engine, viewer_id=alice, session_id=session_id).answers[0]
+    assert answer.disputes[0].status == "open" and answer.disputes[0].reply == ""
     delete_session(db_engine, get_settings(), user_id=alice, session_id=session_id)
     with Session(db_engine) as db:
         assert crud.list_disputes(db, viewer_id=alice, attempt_ids=[dispute.attempt_id]) == []

@@ -37,3 +37,30 @@ def test_bad_files_give_one_clear_line(tmp_path, capsys):
     image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
     assert main(["analyze-resume", str(SAMPLES / "resume_en.md"), "--jd", str(image)]) == 2
     assert "cannot read job posting photo.docx" in capsys.readouterr().err
+
+
+def test_resume_and_cover_letter_get_the_blind_hiring_check_in_both_languages(tmp_path, capsys):
+    """Each flagged sentence comes with its document, category, offsets and why it matters."""
+    from core.i18n import t
+
+    resume = tmp_path / "cv.md"
+    resume.write_text("Backend engineer.\nBorn in 1992 in a small town in Ohio.\n"
+                      "Cut checkout latency from 900 ms to 200 ms.\n", encoding="utf-8")
+    letter = tmp_path / "letter.md"
+    letter.write_text("저는 결혼해서 아이가 둘 있습니다.\n재고 관리 시스템을 개선해 출고 오류를 40% 줄였습니다.\n",
+                      encoding="utf-8")
+    assert main(["analyze-resume", str(resume), "--cover-letter", str(letter), "--lang", "ko", "--json"]) == 0
+    details = json.loads(capsys.readouterr().out)["protected_details"]
+    by_document = {d["document"]: d for d in details}
+    assert set(by_document) == {"resume", "cover_letter"} and len(details) == 2
+    assert by_document["resume"]["sentence"] == "Born in 1992 in a small town in Ohio."
+    assert by_document["resume"]["category"] in ("age", "birthplace")
+    assert by_document["cover_letter"]["category"] == "marital"
+    assert by_document["cover_letter"]["why"] == t("blind.why.marital", "ko")
+    text, found = resume.read_text(encoding="utf-8"), by_document["resume"]
+    assert text[found["char_start"]:found["char_end"]] == "Born in 1992 in a small town in Ohio."
+    assert main(["analyze-resume", str(resume)]) == 0
+    out = capsys.readouterr().out
+    assert "blind-hiring check: 1 sentence(s)" in out and "Born in 1992" in out
+    assert main(["analyze-resume", str(resume), "--no-blind-check", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["protected_details"] == []
