@@ -342,7 +342,9 @@ def reading_from_dict(data: Mapping[str, Any] | None) -> AnswerReading | None:
                         numbers=tuple(NumberReading(text=str(n.get("text") or ""), char_start=_int(n.get("char_start")),
                                                     char_end=_int(n.get("char_end")),
                                                     has_context=bool(n.get("has_context")))
-                                      for n in _rows(s.get("numbers"))))
+                                      for n in _rows(s.get("numbers"))),
+                        role_probabilities=tuple(float(v) for v in s.get("role_probabilities") or ()
+                                                 if isinstance(v, int | float)))
         for s in _rows(data.get("sentences")))
     return AnswerReading(language=str(data.get("language") or "en"), question=str(data.get("question") or ""),
                          question_type=data.get("question_type", "behavioural"),

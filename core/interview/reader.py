@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from core.interview.competencies import allowed_competencies
+from core.interview.heads import LogisticHead, load_head_file
 from core.interview.reading import (
     QUESTION_TYPES,
     STAR_ROLES,
@@ -86,7 +87,11 @@ _NAMED_EN = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z0-9+#./]{1,}")
 _LATIN_IN_KO = re.compile(r"[A-Za-z][A-Za-z0-9+#./]{1,}")
 
 SENTENCE_FEATURES = 18  # exact features appended to the 512-d sentence embedding
-ANSWER_FEATURES = 25  # features of the answers-the-question head (see `answer_features`)
+ANSWER_FEATURES = 29  # features of the answers-the-question head (see `answer_features`)
+# Softmax temperature over question similarity for `neighbour_features` (USE cosines of
+# paraphrased questions sit ~0.1 above unrelated ones, so 0.05 weighs the nearest questions).
+NEIGHBOUR_TAU = 0.05
+NEIGHBOUR_TOP = 10
 
 
 def _tokens_lower(text: str) -> list[str]:
@@ -151,6 +156,27 @@ def main_actor(text: str, lang: str) -> str | None:
     return actor
 
 
+def sentence_actors(texts: Sequence[str], head_actors: Sequence[str], lang: str) -> list[str]:
+    """The actor of every sentence of one answer: the main-clause subject when one is named
+    (`main_actor`), else the actor head's choice (`head_actors`), except that in Korean a
+    dropped subject the head reads as the speaker stays "we" after an explicit 저희/우리 —
+    the corpus convention ("저희 팀이 ... 찾았습니다. 결국 일정 안에 배포했고" is the team),
+    until another subject is named."""
+    out: list[str] = []
+    last_named: str | None = None
+    korean = lang == "ko"
+    for text, head in zip(texts, head_actors, strict=True):
+        named = main_actor(text, lang)
+        if named is not None:
+            last_named = named
+            out.append(named)
+        elif korean and head == "i" and last_named == "we" and explicit_actor(text, lang) is None:
+            out.append("we")
+        else:
+            out.append(head)
+    return out
+
+
 def sentence_features(text: str, index: int, count: int, lang: str, qtype: Sequence[float]) -> list[float]:
     """The exact features of one sentence (length `SENTENCE_FEATURES`): position, numbers,
     subject pronouns, tense/mood cues, length, language and the question type's
@@ -193,25 +219,6 @@ def _cos(u: np.ndarray, v: np.ndarray) -> float:
 
 
 # --------------------------------------------------------------------------- the model
-@dataclass(frozen=True)
-class LinearHead:
-    """A multinomial (or binary) logistic regression: softmax(x @ W.T + b)."""
-
-    weights: np.ndarray  # (classes, features)
-    bias: np.ndarray  # (classes,)
-    classes: tuple[str, ...]
-
-    def proba(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities for rows of `x` (n, features) -> (n, classes)."""
-        logits = np.atleast_2d(x) @ self.weights.T + self.bias
-        if len(self.classes) == 2 and self.weights.shape[0] == 1:
-            p1 = 1.0 / (1.0 + np.exp(-logits[:, 0]))
-            return np.stack([1.0 - p1, p1], axis=1)
-        logits = logits - logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        return e / e.sum(axis=1, keepdims=True)
-
-
 HEADS = ("qtype", "role", "actor", "concrete", "answers", "answer_type", "competency")
 
 
@@ -219,7 +226,7 @@ HEADS = ("qtype", "role", "actor", "concrete", "answers", "answer_type", "compet
 class ReaderModel:
     """The trained heads and the answer-type prototypes (unit vectors, one per question type)."""
 
-    heads: dict[str, LinearHead]
+    heads: Mapping[str, LogisticHead]
     prototypes: np.ndarray  # (len(QUESTION_TYPES), 512)
     answers_mean: np.ndarray  # standardisation of the answers head's features
     answers_scale: np.ndarray
@@ -227,27 +234,50 @@ class ReaderModel:
     # P(on topic) below this -> off the question; chosen by grouped CV on the train split
     # (scripts/train_reader.py) and stored with the weights.
     on_topic_threshold: float = ON_TOPIC_MIN_PROBABILITY
+    # The on-topic training answers the neighbour features compare with: unit vectors of
+    # each answer's question and of the answer itself, (m, 512) each (empty = none).
+    memory_q: np.ndarray = field(default_factory=lambda: np.zeros((0, 512)))
+    memory_a: np.ndarray = field(default_factory=lambda: np.zeros((0, 512)))
+    # Which answer features (indices into `answer_features`) the answers head reads.
+    answers_columns: tuple[int, ...] = ()
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> ReaderModel:
-        """Load the weights written by `scripts/train_reader.py` (no pickle)."""
-        with np.load(path, allow_pickle=False) as data:
-            heads = {
-                name: LinearHead(
-                    np.asarray(data[f"{name}_W"], dtype=np.float64),
-                    np.asarray(data[f"{name}_b"], dtype=np.float64),
-                    tuple(str(c) for c in data[f"{name}_classes"]),
-                )
-                for name in HEADS
-            }
-            prototypes = np.asarray(data["prototypes"], dtype=np.float64)
-            mean = np.asarray(data["answers_mean"], dtype=np.float64)
-            scale = np.asarray(data["answers_scale"], dtype=np.float64)
-            version = str(data["version"]) if "version" in data.files else ""
-            threshold = float(data["answers_threshold"]) if "answers_threshold" in data.files \
-                else ON_TOPIC_MIN_PROBABILITY
-        return cls(heads=heads, prototypes=prototypes, answers_mean=mean, answers_scale=scale, version=version,
-                   on_topic_threshold=threshold)
+        """Load the weights written by `scripts/train_reader.py` through the shared head
+        loader (`core.interview.heads`: no pickle; a missing or damaged file raises its
+        HeadFileError)."""
+        loaded = load_head_file(path, HEADS)
+        return cls._build(dict(loaded.heads), loaded.arrays)
+
+    @classmethod
+    def from_arrays(cls, data: Mapping[str, np.ndarray]) -> ReaderModel:
+        """The model from the arrays `scripts/train_reader.py` stores (name -> array), in the
+        `core.interview.heads` layout; used by cross-validation without writing a file."""
+        heads = {
+            name: LogisticHead(
+                weights=np.asarray(data[f"{name}_W"], dtype=np.float64),
+                bias=np.asarray(data[f"{name}_b"], dtype=np.float64).reshape(-1),
+                labels=tuple(str(c) for c in np.asarray(data[f"{name}_classes"]).reshape(-1)),
+            )
+            for name in HEADS
+        }
+        return cls._build(heads, data)
+
+    @classmethod
+    def _build(cls, heads: dict[str, LogisticHead], data: Mapping[str, np.ndarray]) -> ReaderModel:
+        return cls(
+            heads=heads,
+            prototypes=np.asarray(data["prototypes"], dtype=np.float64),
+            answers_mean=np.asarray(data["answers_mean"], dtype=np.float64),
+            answers_scale=np.asarray(data["answers_scale"], dtype=np.float64),
+            version=str(data["version"]) if "version" in data else "",
+            on_topic_threshold=float(data["answers_threshold"]) if "answers_threshold" in data
+            else ON_TOPIC_MIN_PROBABILITY,
+            memory_q=np.asarray(data["memory_q"], dtype=np.float64) if "memory_q" in data else np.zeros((0, 512)),
+            memory_a=np.asarray(data["memory_a"], dtype=np.float64) if "memory_a" in data else np.zeros((0, 512)),
+            answers_columns=tuple(int(c) for c in data["answers_columns"]) if "answers_columns" in data
+            else tuple(range(int(np.asarray(data["answers_mean"]).shape[0]))),
+        )
 
 
 _MODEL_LOCK = threading.Lock()
@@ -283,7 +313,8 @@ def answer_vector(sentence_vectors: np.ndarray) -> np.ndarray:
 
 def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qtype_index: int,
                     answer_type_proba: np.ndarray, prototypes: np.ndarray, lang: str,
-                    role_mean: Sequence[float] | None = None) -> list[float]:
+                    role_mean: Sequence[float] | None = None,
+                    neighbours: Sequence[float] | None = None) -> list[float]:
     """Features of "does this answer answer this question" (length `ANSWER_FEATURES`):
     question-answer similarity (whole answer, best and mean sentence), similarity to the
     prototype answer of the question's type and its margin over the best other type,
@@ -291,7 +322,11 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
     the answer's story shape against the question type: the mean STAR-role probabilities
     of its sentences (`role_mean`, `STAR_ROLES` order), the question type one-hot and the
     story share (situation+task+action+result) per question type — a full story to a
-    motivation question reads differently from a full story to a behavioural one."""
+    motivation question reads differently from a full story to a behavioural one — and the
+    four `neighbour_features` (how much the answer resembles training answers to questions
+    like this one). Tried and dropped in grouped CV on train: the elementwise product of
+    question and answer vectors (512 more features) — recall 0.82-0.87 but 14-15 % false
+    off-topic at C=0.3, recall 0.5 at C<=0.03."""
     sims = [_cos(q_vec, s) for s in s_vecs] or [0.0]
     proto_sims = [_cos(a_vec, p) for p in prototypes]
     own = proto_sims[qtype_index]
@@ -312,7 +347,30 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
         *roles,
         *onehot,
         *[story * v for v in onehot],
+        *[float(v) for v in (neighbours if neighbours is not None else [0.0] * 4)],
     ][:ANSWER_FEATURES]
+
+
+def neighbour_features(q_vec: np.ndarray, a_vec: np.ndarray, memory_q: np.ndarray, memory_a: np.ndarray,
+                       keep: np.ndarray | None = None) -> list[float]:
+    """Does the answer look like the on-topic training answers to questions like this one?
+    (length 4): the similarity of the answer to memory answers weighted by a softmax over
+    their questions' similarity to this question (`NEIGHBOUR_TAU`), that minus the answer's
+    mean similarity to all memory answers (what is specific to this question), the best
+    answer similarity among the `NEIGHBOUR_TOP` nearest questions' answers, and how near the
+    nearest question is. `keep` (bool mask) leaves memory rows out (training rows leave out
+    their own question). Zeros when the memory is empty."""
+    if keep is not None:
+        memory_q, memory_a = memory_q[keep], memory_a[keep]
+    if memory_q.shape[0] == 0:
+        return [0.0, 0.0, 0.0, 0.0]
+    qn, an = float(np.linalg.norm(q_vec)) or 1.0, float(np.linalg.norm(a_vec)) or 1.0
+    q_sims = memory_q @ (q_vec / qn)
+    a_sims = memory_a @ (a_vec / an)
+    w = np.exp((q_sims - q_sims.max()) / NEIGHBOUR_TAU)
+    weighted = float((w * a_sims).sum() / w.sum())
+    top = np.argsort(-q_sims)[:NEIGHBOUR_TOP]
+    return [weighted, weighted - float(a_sims.mean()), float(a_sims[top].max()), float(q_sims.max())]
 
 
 def _concrete_features(text: str, lang: str) -> list[float]:
@@ -352,8 +410,8 @@ def read_answer(
     words = count_words(answer)
 
     q_vec = embed([question or " "])[0]
-    qtype_p = model.heads["qtype"].proba(q_vec[None, :])[0]
-    qtype_classes = model.heads["qtype"].classes
+    qtype_p = model.heads["qtype"].probabilities(q_vec[None, :])[0]
+    qtype_classes = model.heads["qtype"].labels
     question_type: QuestionType = qtype_classes[int(np.argmax(qtype_p))]  # type: ignore[assignment]
     qtype_vector = [float(qtype_p[qtype_classes.index(name)]) for name in QUESTION_TYPES]
     if not sentences:
@@ -368,19 +426,20 @@ def read_answer(
     count = len(sentences)
     exact = np.array([sentence_features(text, i, count, lang, qtype_vector) for i, text in enumerate(texts)])
     x_sent = np.hstack([s_vecs, exact])
-    role_p = model.heads["role"].proba(x_sent)
-    actor_p = model.heads["actor"].proba(x_sent)
+    role_p = model.heads["role"].probabilities(x_sent)
+    actor_p = model.heads["actor"].probabilities(x_sent)
     concrete_x = np.hstack([x_sent, np.array([_concrete_features(t, lang) for t in texts])])
-    concrete_p = model.heads["concrete"].proba(concrete_x)
-    role_classes = model.heads["role"].classes
-    actor_classes = model.heads["actor"].classes
-    concrete_true = model.heads["concrete"].classes.index("1")
+    concrete_p = model.heads["concrete"].probabilities(concrete_x)
+    role_classes = model.heads["role"].labels
+    actor_classes = model.heads["actor"].labels
+    concrete_true = model.heads["concrete"].labels.index("1")
 
+    actors = sentence_actors(texts, [actor_classes[int(np.argmax(p))] for p in actor_p], lang)
     readings: list[SentenceReading] = []
     for i, sentence in enumerate(sentences):
         role_index = int(np.argmax(role_p[i]))
         role: StarRole = role_classes[role_index]  # type: ignore[assignment]
-        actor = main_actor(sentence.text, lang) or actor_classes[int(np.argmax(actor_p[i]))]
+        actor = actors[i]
         numbers = tuple(
             NumberReading(text=n.text, char_start=sentence.start + n.start, char_end=sentence.start + n.end,
                           has_context=n.has_context)
@@ -390,25 +449,27 @@ def read_answer(
             index=i, text=sentence.text, char_start=sentence.start, char_end=sentence.end, role=role,
             role_confidence=round(float(role_p[i][role_index]), 3), actor=actor,  # type: ignore[arg-type]
             concrete=bool(concrete_p[i][concrete_true] >= 0.5), numbers=numbers,
+            role_probabilities=tuple(round(float(role_p[i][role_classes.index(r)]), 3) if r in role_classes
+                                     else 0.0 for r in STAR_ROLES),
         ))
 
-    answer_type_p = model.heads["answer_type"].proba(a_vec[None, :])[0]
-    at_classes = model.heads["answer_type"].classes
+    answer_type_p = model.heads["answer_type"].probabilities(a_vec[None, :])[0]
+    at_classes = model.heads["answer_type"].labels
     at_vector = np.array([answer_type_p[at_classes.index(name)] for name in QUESTION_TYPES])
     qtype_index = QUESTION_TYPES.index(question_type)
     role_mean = [float(role_p[:, role_classes.index(r)].mean()) for r in STAR_ROLES]
+    neighbours = neighbour_features(q_vec, a_vec, model.memory_q, model.memory_a)
     feats = np.array(answer_features(q_vec, a_vec, s_vecs, qtype_index, at_vector, model.prototypes, lang,
-                                     role_mean))
-    # A model trained before the story-shape features reads only the first features (they
-    # come first, in the same order), so committed weights of either kind load and read.
-    feats = feats[: model.answers_mean.shape[0]]
-    on_topic_p = model.heads["answers"].proba(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
-    answers = bool(on_topic_p[model.heads["answers"].classes.index("1")] >= model.on_topic_threshold) \
+                                     role_mean, neighbours))
+    # The head reads the columns it was trained on (older weights: the first ones).
+    feats = feats[list(model.answers_columns)]
+    on_topic_p = model.heads["answers"].probabilities(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
+    answers = bool(on_topic_p[model.heads["answers"].labels.index("1")] >= model.on_topic_threshold) \
         if question else True
 
-    comp_p = model.heads["competency"].proba(a_vec[None, :])[0]
+    comp_p = model.heads["competency"].probabilities(a_vec[None, :])[0]
     allowed = set(allowed_competencies(lang))
-    comp_classes = model.heads["competency"].classes
+    comp_classes = model.heads["competency"].labels
     order = [comp_classes[i] for i in np.argsort(-comp_p)]
     # "none" (the answer shows no competency) is a class of its own in the corpus
     ranked = [] if order and order[0] == "none" else [c for c in order if c in allowed]

@@ -78,30 +78,39 @@ def _rate(hits: int, total: int) -> float | None:
     return round(hits / total, 3) if total else None
 
 
-def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | None = None) -> dict[str, Any]:
-    """Measures of the committed reader on one split of the corpus (see the module docstring)."""
+def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | None = None, *,
+                    model: Any = None, embed: Any = None) -> dict[str, Any]:
+    """Measures of the committed reader on one split of the corpus (see the module docstring).
+    `model` (a `ReaderModel`) and `embed` default to the committed weights and the shipped
+    encoder; cross-validation passes a fold's model and a caching encoder."""
     from core.interview.followups import plan_follow_up
     from core.interview.reader import (
         MAX_SENTENCE_CHARS,
         _concrete_features,
         default_embed,
         load_model,
-        main_actor,
         read_answer,
+        sentence_actors,
         sentence_features,
     )
     from core.interview.reading import QUESTION_TYPES
 
-    model = load_model()
+    model = model or load_model()
+    embed = embed or default_embed
     chosen = [a for a in (answers if answers is not None else load_corpus()) if a.split == split]
     stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     confusions: list[dict[str, str]] = []
+    per_answer: list[dict[str, Any]] = []
     for answer in chosen:
         s = stats[answer.lang]
-        reading = read_answer(answer.question, answer.text, lang=answer.lang, model=model)
+        reading = read_answer(answer.question, answer.text, lang=answer.lang, model=model, embed=embed)
         plan = plan_follow_up(reading)
         got, want = _kind(plan.kind), _kind(answer.follow_up_kind)
         s["followup"].append(int(got == want))
+        per_answer.append({"id": answer.id, "lang": answer.lang, "style": answer.style,
+                           "question_type": answer.question_type, "want": want, "got": got,
+                           "answers_question": answer.answers_question, "read_on_topic": reading.answers_question,
+                           "reading": reading})
         if got != want:
             confusions.append({"id": answer.id, "want": answer.follow_up_kind, "got": plan.kind})
         s["qtype"].append(int(reading.question_type == answer.question_type))
@@ -115,20 +124,25 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
         texts = [x["text"][:MAX_SENTENCE_CHARS] for x in answer.sentences]
         if not texts:
             continue
-        vectors = default_embed(texts)
-        qtype_p = model.heads["qtype"].proba(default_embed([answer.question]))[0]
-        qclasses = model.heads["qtype"].classes
+        vectors = embed(texts)
+        qtype_p = model.heads["qtype"].probabilities(embed([answer.question]))[0]
+        qclasses = model.heads["qtype"].labels
         qvec = [float(qtype_p[qclasses.index(n)]) for n in QUESTION_TYPES]
         exact = np.array([sentence_features(t, i, len(texts), answer.lang, qvec) for i, t in enumerate(texts)])
         x = np.hstack([vectors, exact])
-        roles = model.heads["role"].proba(x).argmax(axis=1)
-        actors = model.heads["actor"].proba(x).argmax(axis=1)
+        roles = model.heads["role"].probabilities(x).argmax(axis=1)
+        actors = model.heads["actor"].probabilities(x).argmax(axis=1)
         cx = np.hstack([x, np.array([_concrete_features(t, answer.lang) for t in texts])])
-        concrete = model.heads["concrete"].proba(cx)[:, model.heads["concrete"].classes.index("1")] >= 0.5
+        concrete = model.heads["concrete"].probabilities(cx)[:, model.heads["concrete"].labels.index("1")] >= 0.5
+        actor_names = sentence_actors([g["text"] for g in answer.sentences],
+                                      [model.heads["actor"].labels[a] for a in actors], answer.lang)
         for i, gold in enumerate(answer.sentences):
-            s["role"].append(int(model.heads["role"].classes[roles[i]] == gold["role"]))
-            actor = main_actor(gold["text"], answer.lang) or model.heads["actor"].classes[actors[i]]
+            s["role"].append(int(model.heads["role"].labels[roles[i]] == gold["role"]))
+            actor = actor_names[i]
             s["actor"].append(int(actor == gold["actor"]))
+            per_answer[-1]["role_ok"] = per_answer[-1].get("role_ok", 0) + s["role"][-1]
+            per_answer[-1]["actor_ok"] = per_answer[-1].get("actor_ok", 0) + s["actor"][-1]
+            per_answer[-1]["sentences"] = per_answer[-1].get("sentences", 0) + 1
             s["concrete"].append(int(bool(concrete[i]) == bool(gold["concrete"])))
             from core.language import find_numbers
 
@@ -157,4 +171,5 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
             "strong_answers": len(s["false_premise"]),
             "false_premise_challenges": sum(s["false_premise"]),
         }
-    return {"split": split, "model": model.version, "by_language": by_lang, "disagreements": confusions}
+    return {"split": split, "model": model.version, "by_language": by_lang, "disagreements": confusions,
+            "per_answer": per_answer}  # per_answer rows hold the AnswerReading (not JSON)

@@ -53,6 +53,16 @@ class SentenceReading:
     actor: Actor
     concrete: bool  # names a specific thing done, a tool, a number, a person or a time
     numbers: tuple[NumberReading, ...] = ()
+    # The role head's probability of every role, in `STAR_ROLES` order (empty for readings
+    # stored before it was recorded): the follow-up policy asks for a part only when no
+    # sentence is reasonably likely to be it (`core.interview.followups`).
+    role_probabilities: tuple[float, ...] = ()
+
+    def role_probability(self, role: str) -> float:
+        """P(role) from the role head; 1/0 from `role` when the probabilities were not kept."""
+        if len(self.role_probabilities) == len(STAR_ROLES):
+            return self.role_probabilities[STAR_ROLES.index(role)]
+        return 1.0 if self.role == role else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -7,7 +7,9 @@ Per language, answers are grouped by follow-up kind; inside a group they are ord
 25 % of each language is held out, and the held-out quarter covers every follow-up kind and,
 through the ordering, every question type and both styles in proportion. The assignment is
 deterministic; re-run it after adding answers, then retrain (the held-out split must never
-be trained on). `--check` only reports whether the files already match.
+be trained on). Answers with `"heldout_added"` (a date) were written fresh for the held-out
+split after it had been read, and are always held out. `--check` only reports whether the
+files already match.
 """
 
 from __future__ import annotations
@@ -26,10 +28,15 @@ def main() -> int:
     files = sorted(HERE.glob("answers_*.jsonl"))
     records = {p: [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines()] for p in files}
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    wanted: dict[str, str] = {}
     for recs in records.values():
         for rec in recs:
+            if rec.get("heldout_added"):
+                # written fresh for the held-out split after it had been read (README "Held-out
+                # record"): always held out, outside the every-4th assignment
+                wanted[rec["id"]] = "heldout"
+                continue
             groups[(rec["lang"], rec["follow_up_kind"])].append(rec)
-    wanted: dict[str, str] = {}
     for recs in groups.values():
         recs.sort(key=lambda r: (r["question_type"], r["style"], r["id"]))
         for k, rec in enumerate(recs):
