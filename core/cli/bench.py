@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "speech_after_stop": ("core.bench.speech", "bench_feedback_latency"),
     "feedback": ("core.bench.answer", "bench_answer_feedback"),
     "batch": ("core.bench.batch", "bench_batch"),
+    "batch_video": ("core.bench.batch", "bench_batch_video"),
     "rag": ("core.bench.rag", "bench_rag"),
     "resume": ("core.bench.resume", "bench_resume"),
     "reader": ("core.bench.reader", "bench_reader"),

@@ -125,3 +125,23 @@ def test_hidden_scores_stay_off_progress_and_home_for_the_candidate_not_the_coac
     _finished_assignment(engine, service, coach, cand, visible=())  # the same work, nothing hidden
     newest, hidden = build_dashboard(engine, user_id=cand).recent[:2]
     assert newest.overall is not None and hidden.overall is None
+
+
+def test_the_candidates_html_export_leaves_out_what_the_assignment_hides(people):
+    """The Reports page hides measures once, before the tabs; its HTML export renders that report."""
+    from core.coaching.assignments import visible_measures_for_session
+    from core.coaching.visibility import hide_measures
+    from core.report.build import load_report
+    from core.report.html import render_html
+
+    engine, service, coach, cand = people
+    hidden = _finished_assignment(engine, service, coach, cand, visible=("fillers", "pace"))
+    shown = _finished_assignment(engine, service, coach, cand, visible=())
+
+    def export(session_id: int) -> str:
+        report = load_report(engine, viewer_id=cand, session_id=session_id)
+        return render_html(hide_measures(report, visible_measures_for_session(
+            engine, viewer_id=cand, session_id=session_id)), "en", include_plotlyjs=False)
+
+    assert "/100" in export(shown)
+    assert "/100" not in export(hidden)

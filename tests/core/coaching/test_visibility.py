@@ -76,3 +76,26 @@ def test_the_answer_again_diff_compares_only_what_the_candidate_may_see(db_engin
     assert {c.name: c.after for c in limited.changes}["content_score"] is None
     # Content hidden: no STAR parts claimed as added or as missing (unknown, not absent).
     assert limited.star_added == () and limited.star_missing == ()
+
+
+def test_the_review_pages_camera_timeline_follows_the_camera_switch(db_engine, people, service_for):
+    from core.coaching.assignments import AssignmentSpec, create_assignment, start_assignment
+    from core.coaching.review import answer_detail
+
+    coach, alice, _bob = people(db_engine)
+    service = service_for(db_engine)
+    frames = [{"t_s": t / 5, "face_visible": True, "gaze_on_camera": t % 3 > 0, "posture_ok": True}
+              for t in range(20)]
+    attempts = {}
+    for visible in ((), ("fillers", "pace")):
+        assignment_id = create_assignment(db_engine, coach_id=coach, candidate_ids=[alice], spec=AssignmentSpec(
+            role="Engineer", questions=("Tell me about a release.",), visible_measures=visible))
+        session_id = start_assignment(db_engine, service, candidate_id=alice, assignment_id=assignment_id)
+        question = service.next_question(alice, session_id)
+        attempt = service.begin_attempt(alice, question.id, "text")
+        service.submit_answer(alice, attempt.id, text=STRONG, vision_timeline=frames)
+        attempts[visible] = attempt.id
+    everything, limited = attempts[()], attempts[("fillers", "pace")]
+    assert len(answer_detail(db_engine, viewer_id=alice, attempt_id=everything).vision_timeline) == 20
+    assert answer_detail(db_engine, viewer_id=alice, attempt_id=limited).vision_timeline == []
+    assert len(answer_detail(db_engine, viewer_id=coach, attempt_id=limited).vision_timeline) == 20  # coach: all
