@@ -3,10 +3,13 @@
 Builds the navigation (st.navigation) and the sidebar (language, account). Logged-out
 visitors see only the login page. Every page is a thin script under `pages/`.
 
-Order matters for the first draw (issue 18): Streamlit's first run in a process shows the
-`pages/` files by their raw names until this script calls `st.navigation`, so nothing slow
-comes before it; the page runs next, and the slow start-up work (migrations, model warm-up,
-retention, demo data) runs after the page is on screen (`ui.shell.run_startup_tasks`).
+The first draw (issue 18): Streamlit's first run in a process lists the `pages/` files
+under their raw file names ("login", "practice", ...) until this script calls
+`st.navigation`. So Streamlit's own sidebar navigation is off (`client.showSidebarNavigation
+= false` in .streamlit/config.toml, which hides that list) and the sidebar draws our links
+with translated titles (`ui.shell.render_navigation`); the page runs next, and the slow
+start-up work (migrations, model warm-up, retention, demo data) runs after the page is on
+screen (`ui.shell.run_startup_tasks`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.context import app_settings, tr
-from ui.shell import check_settings, render_sidebar, run_startup_tasks
+from ui.shell import check_settings, render_navigation, render_sidebar, run_startup_tasks
 
 st.set_page_config(page_title="ARES Interview Coach", page_icon=":material/record_voice_over:", layout="wide")
 
@@ -34,8 +37,8 @@ ROOT = Path(__file__).resolve().parent
 # alone, skipping this script (and with it the login check and the sidebar).
 
 if user is None:
-    page = st.navigation([st.Page("pages/login.py", title=tr("auth.login"), icon=":material/login:", default=True,
-                                  url_path="welcome")])
+    pages = [st.Page("pages/login.py", title=tr("auth.login"), icon=":material/login:", default=True,
+                     url_path="welcome")]
 else:
     entries = [
         ("pages/home.py", "nav.home", ":material/home:", "dashboard"),
@@ -55,8 +58,9 @@ else:
         for path, key, icon, slug in entries
         if (ROOT / path).exists()
     ]
-    page = st.navigation(pages)
-
+# position="hidden": the config turns Streamlit's sidebar list off anyway (see above).
+page = st.navigation(pages, position="hidden")
+render_navigation(pages)
 render_sidebar(user, app_settings())
 with st.sidebar:  # the same place on every page, so the cookie component stays mounted
     sync_login_cookie()

@@ -275,7 +275,7 @@ def _word_error_rates(data_dir: Path, username: str) -> list[dict[str, Any]]:
 
     from core.config import get_settings
     from core.db.engine import get_engine
-    from core.db.models import Attempt, User
+    from core.db.models import Analysis, Attempt, User
     from core.media.audio import load_audio
     from core.speech import get_stt
     from core.storage import get_media_store
@@ -296,11 +296,15 @@ def _word_error_rates(data_dir: Path, username: str) -> list[dict[str, Any]]:
             whole: list[str] = []
             if attempt.audio_path and store.exists(attempt.audio_path):
                 whole = words(stt.transcribe(load_audio(store.local_path(attempt.audio_path)), "en").text)
+            stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).first()
+            timings = dict((stored.payload or {}).get("timings") or {}) if stored is not None else {}
             live_wer, live_ref = windowed_wer(live, spoken)
             whole_wer, whole_ref = windowed_wer(whole, spoken)
             rows.append({"attempt_id": attempt.id, "live_words": len(live), "live_wer": live_wer,
                          "whole_file_words": len(whole), "whole_file_wer": whole_wer,
-                         "reference_words": max(live_ref, whole_ref)})
+                         "reference_words": max(live_ref, whole_ref),
+                         # the server's own analysis time after Stop (speech measures, vision, total)
+                         "server_analysis_s": timings.get("total_s"), "server_speech_s": timings.get("speech_s")})
     return rows
 
 

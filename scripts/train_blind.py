@@ -40,12 +40,11 @@ from core.interview.heads import LogisticHead
 
 SEED = 7
 TARGET_CV_RECALL = 0.92  # headroom over the 90 % held-out goal
-# Inverse L2 strength, chosen by 5-fold cross-validation on the train split only (`--sweep`,
-# 2026-11-30, 2,366 train rows): at the threshold that keeps each language's CV recall
-# >= 0.92, Korean ordinary answer sentences were false-flagged 4.8 % with C=8 against
-# 5.3-5.6 % with C=4/16 (hashing block x2) and 5.9 % before the session-21 sentences; English
-# 2.3 %. The held-out split played no part in the choice.
-C_REGULARISATION = 8.0
+# Inverse L2 strength, chosen by 5-fold cross-validation on the train split only (2026-11-30,
+# final data): at the threshold that keeps each language's CV recall >= 0.92, the worse
+# language's (Korean) ordinary answer sentences were false-flagged 4.5 % with C=4, 3.8 % C=8,
+# 3.5 % C=16, 3.3 % C=32, 3.5 % C=64 (English 1.7-2.9 %). The held-out split played no part.
+C_REGULARISATION = 32.0
 SWEEP_C = (2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
 READER_DIR = Path("data/reader")  # the answer reader's corpus: its sentences are ordinary answers
 
@@ -136,6 +135,7 @@ def measure(model: BlindModel, x: np.ndarray, rows: list[dict]) -> dict:
         pos = [i for i in idx if rows[i]["category"] != NONE_LABEL]
         ordinary = [i for i in idx if rows[i]["category"] == NONE_LABEL and rows[i]["source"] == "answer"]
         neg = [i for i in idx if rows[i]["category"] == NONE_LABEL]
+        documents = [i for i in neg if rows[i]["source"] in ("resume", "cover_letter")]
         flagged_pos = [i for i in pos if labels[i] != NONE_LABEL]
         out[lang] = {
             "sentences": len(idx), "protected": len(pos),
@@ -145,6 +145,8 @@ def measure(model: BlindModel, x: np.ndarray, rows: list[dict]) -> dict:
             "false_flags_ordinary_answers": round(sum(labels[i] != NONE_LABEL for i in ordinary) / len(ordinary), 3)
             if ordinary else None,
             "false_flags_all_none": round(sum(labels[i] != NONE_LABEL for i in neg) / len(neg), 3) if neg else None,
+            "false_flags_documents": round(sum(labels[i] != NONE_LABEL for i in documents) / len(documents), 3)
+            if documents else None,
             "by_category": {
                 category: {"protected": len(mine), "found": sum(labels[i] != NONE_LABEL for i in mine),
                            "named_right": sum(labels[i] == category for i in mine)}

@@ -8,9 +8,11 @@ model warm-up, retention, demo data; each once per process) after `page.run()`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.navigation.page import StreamlitPage
 
 from core.config import Settings
 from core.db.models import User
@@ -98,6 +100,18 @@ def run_startup_tasks() -> None:
                 _load_demo_once()
         except Exception:
             log.exception("demo data could not be loaded")
+
+
+def render_navigation(pages: Sequence[StreamlitPage]) -> None:
+    """The page links at the top of the sidebar, with their translated titles and icons
+    (Home.py hides Streamlit's own list; see its docstring). One page (the login page):
+    no links, as Streamlit's own navigation does."""
+    if len(pages) < 2:
+        return
+    with st.sidebar:
+        for page in pages:
+            st.page_link(page)
+        st.divider()
 
 
 def render_sidebar(user: User | None, settings: Settings) -> None:

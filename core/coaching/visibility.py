@@ -9,7 +9,8 @@ fillers, pace, pauses, length, pitch, volume (their delivery items and measures)
 
 One function per shape the candidate sees, all deciding from the same tables:
 `hide_measures` (a `SessionReport`: the Reports page and its HTML/PDF exports),
-`hide_in_summary` (the Practice page's after-answer summary), `hide_in_payload` (one stored
+`hide_in_summary` (the Practice page's after-answer summary), `hide_in_diff` (two attempts
+side by side after *Answer again*, on the Practice page and the report), `hide_in_payload` (one stored
 analysis: everything Progress computes, through `core.report.progress.load_answers`) and
 `shows` (one switch, e.g. Home's overall score). Which sessions hide what:
 `visible_measures_by_session`.
@@ -25,6 +26,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from core.db.models import Assignment, InterviewSession
+from core.feedback.retry import AttemptDiff
 from core.feedback.types import AnswerScores, ContentSignals, Score, SpeechPart
 from core.live.summary import AnswerSummary
 from core.report.types import AnswerReport, SessionReport
@@ -41,6 +43,13 @@ _DELIVERY: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "volume": ("delivery.volume", "volume", ()),
 }
 _CONTENT_KINDS = ("content", "fact_check", "consistency")
+# The measures of two attempts side by side (`core.feedback.retry.MEASURES`) -> the switches
+# that hide them (the content score is both a score and a content judgement).
+_DIFF_SWITCHES: dict[str, frozenset[str]] = {
+    "content_score": frozenset({"scores", "content"}), "words": frozenset({"length"}),
+    "filler_per_min": frozenset({"fillers"}), "speech_rate_wpm": frozenset({"pace"}),
+    "long_pauses": frozenset({"pauses"}), "camera_gaze_share": frozenset({"camera"}),
+}
 
 
 def _hidden(visible: Sequence[str]) -> set[str]:
@@ -140,8 +149,12 @@ def _hide_in_answer_report(answer: AnswerReport, hidden: set[str]) -> AnswerRepo
         persona, ai_score, coach_score = None, None, None
     analysis = replace(analysis, feedback=tuple(items), content=content, outline=outline, vision=vision,
                        speech=speech, scores=scores, persona_summary=persona)
+    # Every attempt of the question ("Answer again"): the diffs by the same switches.
+    attempts = replace(answer.attempts, diffs=tuple(_hide_in_diff(d, hidden) for d in answer.attempts.diffs))
+    if "scores" in hidden:
+        attempts = replace(attempts, marks=tuple(replace(m, score=None) for m in attempts.marks))
     return replace(answer, analysis=analysis, vision_timeline=timeline, losses=losses, ai_score=ai_score,
-                   coach_score=coach_score)
+                   coach_score=coach_score, attempts=attempts)
 
 
 def hide_measures(report: SessionReport, visible: Sequence[str]) -> SessionReport:
@@ -174,4 +187,25 @@ def hide_in_summary(summary: AnswerSummary, visible: Sequence[str]) -> AnswerSum
         out = replace(out, score=None)
     if "camera" in hidden:
         out = replace(out, camera_gaze_share=None, posture_ok_share=None, frames=0, timeline=())
+    if "content" in hidden:
+        out = replace(out, outline=None)
     return out
+
+
+def _hide_in_diff(diff: AttemptDiff, hidden: set[str]) -> AttemptDiff:
+    if not hidden:
+        return diff
+    changes = tuple(replace(c, before=None, after=None, delta=None, better=None)
+                    if _DIFF_SWITCHES.get(c.name, frozenset()) & hidden else c for c in diff.changes)
+    out = replace(diff, changes=changes)
+    if "content" in hidden:
+        out = replace(out, star_added=(), star_missing=(), numbers_added=(), key_sentence=None)
+    return out
+
+
+def hide_in_diff(diff: AttemptDiff, visible: Sequence[str]) -> AttemptDiff:
+    """Two attempts side by side without what `visible` leaves out: a hidden measure keeps its
+    row with no values ("not shown", as an unmeasured one); content also drops the STAR parts,
+    the numbers added and the highlighted sentence (content judgements). The two transcripts
+    always stay (they are the answers)."""
+    return _hide_in_diff(diff, _hidden(visible))

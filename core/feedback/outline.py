@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from core.i18n import t
 from core.interview.reading import AnswerReading, SentenceReading
+from core.language.numbers import find_numbers
 
 OutlinePartName = Literal["situation", "task", "action", "result", "reflection"]
 OUTLINE_PARTS: tuple[OutlinePartName, ...] = ("situation", "task", "action", "result", "reflection")
@@ -146,6 +147,10 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").casefold()
 
 
+def _compact(text: str) -> str:
+    return re.sub(r"[\s,]", "", text or "").casefold()
+
+
 def fact_tokens(text: str) -> set[str]:
     """The fact-bearing tokens of `text` (outside placeholders): numbers, number and date words,
     Latin-script names and products (capitalised, all-caps, or inside Korean text), Korean
@@ -171,7 +176,8 @@ def fact_tokens(text: str) -> set[str]:
 def new_facts(text: str, sources: Iterable[str], *, strict_korean: bool = False) -> list[str]:
     """Facts in `text` (outside its bracketed placeholders) that none of `sources` contains.
 
-    Empty list = the rule holds. `strict_korean` also requires every Korean word's first two
+    Empty list = the rule holds. A number is checked with its unit as well ("three years" is
+    new when the sources say "three months"). `strict_korean` also requires every Korean word's first two
     syllables to occur in the sources (Korean names carry no capital letter; an LLM reply
     that brings in a word the candidate never used is refused rather than guessed about).
     """
@@ -187,6 +193,16 @@ def new_facts(text: str, sources: Iterable[str], *, strict_korean: bool = False)
             found = re.search(rf"(?<![a-z]){re.escape(token)}(?![a-z])", pool) is not None
         if not found:
             missing.append(token)
+    # A number with its unit is one fact: "three years" is new when the answer said "three
+    # months" and "three" elsewhere (the tokens above would each be found). The one number
+    # finder (`core.language.numbers`) reads both; a phrase said verbatim is always fine.
+    bare_text = _PLACEHOLDER.sub(" ", text or "")
+    lang = "ko" if re.search(r"[가-힣]", bare_text) else "en"
+    said = {_compact(n.text) for source in sources for n in find_numbers(source, lang)}
+    for number in find_numbers(bare_text, lang):
+        phrase = _compact(number.text)
+        if phrase not in said and phrase not in pool_compact and phrase not in {_compact(m) for m in missing}:
+            missing.append(number.text.casefold())
     if strict_korean:
         bare = _PLACEHOLDER.sub(" ", text or "")
         for word in _HANGUL_WORD.findall(bare):

@@ -35,7 +35,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from core.capture.recorder import RecordingInfo, repair_wav
-from core.coaching.visibility import hide_in_payload, visible_measures_by_session
+from core.coaching.visibility import hide_in_diff, visible_measures_by_session
 from core.config import Settings
 from core.db import crud
 from core.db.engine import session_scope
@@ -743,14 +743,15 @@ class PracticeService:
             if before.question_id != after.question_id:
                 raise crud.AccessDenied("the attempts answer different questions")
             payloads = []
-            # A coach's assignment may hide measures from the candidate: the diff compares what they see.
+            # A coach's assignment may hide measures from the candidate: the diff shows what they
+            # see (`hide_in_diff`, the same rule as the report's attempts).
             visible = visible_measures_by_session(db, owner_id=user_id).get(after.session_id, ())
             for attempt in (before, after):
                 stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).first()
                 if stored is None:
                     return None
-                payloads.append(hide_in_payload({**stored.payload, "attempt_id": attempt.id}, visible))
-        return diff_attempts(payloads[0], payloads[1])
+                payloads.append({**stored.payload, "attempt_id": attempt.id})
+        return hide_in_diff(diff_attempts(payloads[0], payloads[1]), visible)
 
     @staticmethod
     def _stored_result(attempt: Attempt, stored: Analysis) -> AnswerResult:

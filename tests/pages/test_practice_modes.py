@@ -69,6 +69,15 @@ def test_mode_is_chosen_at_setup_stored_on_the_session_and_shown_on_the_report(a
     assert any("Mode: Exam" in c.value or "Exam" in c.value for c in report.caption)
 
 
+def test_mode_choice_speaks_korean(app):  # noqa: F811
+    at, _engine, _uid = app
+    at.session_state["ares_lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    mode_radio = next(r for r in at.radio if r.label == "모드")
+    assert mode_radio.options == ["연습", "실전"] and mode_radio.value == "practice"
+
+
 def test_exam_goes_to_the_next_question_without_a_summary_or_a_second_take(app):  # noqa: F811
     at, engine, uid = app
     _offline_interview(at, "exam")
@@ -100,6 +109,24 @@ def test_live_exam_answer_has_no_hints_and_no_summary(app):  # noqa: F811
         assert not at.exception, at.exception
         assert SUMMARY not in _subheaders(at)
         assert any("Why this company?" in m.value for m in at.markdown)
+
+
+def test_finishing_an_exam_mid_answer_keeps_the_answer_and_ends(app):  # noqa: F811
+    at, engine, uid = app
+    with mock.patch("ui.live.capture_widget", return_value=CaptureState(playing=True, available=True)):
+        _set_up(at, "exam")
+        _button(at, "Looks good — continue").click().run()
+        _button(at, "Skip calibration").click().run()
+        _button(at, "Start answer").click().run()
+        room = at.session_state["practice_live_room"]
+        for _ in range(50):
+            room.on_audio(np.full((1, 1920), 3000, dtype=np.int16), 48_000, 2)
+        _button(at, "Finish interview").click().run()  # (the report link needs Home.py's navigation)
+        assert any("Interview finished" in s.value for s in at.success)
+    with Session(engine) as s:
+        row = crud.list_sessions(s, viewer_id=uid)[0]
+        attempts = crud.list_attempts(s, viewer_id=uid, session_id=row.id)
+    assert row.status == "finished" and [a.status for a in attempts] == ["analyzed"]
 
 
 def test_practice_hints_stay_on(app):  # noqa: F811

@@ -165,8 +165,9 @@ def begin_live_answer(user_id: int) -> None:
 
 
 @guarded
-def finish_live_answer(user_id: int) -> None:
-    """Stop recording (the WAV is complete on disk first), analyse once, show the summary."""
+def finish_live_answer(user_id: int, move_on: bool = True) -> None:
+    """Stop recording (the WAV is complete on disk first), analyse once, show the summary
+    (an exam moves on to the next question unless `move_on` is false: the interview ends)."""
     current = state.get()
     room = state.room()
     room.watch(False)  # the camera analysis rests while the answer is analysed and reviewed
@@ -181,7 +182,7 @@ def finish_live_answer(user_id: int) -> None:
         # The disk filled up mid-answer: the recording stops there, the transcript is complete.
         notice = tr("practice.recording_cut", s=int(capture.recording.duration_s),
                     reason=tr(f"practice.write_error.{capture.recording.write_error}"))
-    _after_answer(user_id, result, capture.vision_timeline, notice)
+    _after_answer(user_id, result, capture.vision_timeline, notice, move_on=move_on)
 
 
 @guarded
@@ -210,18 +211,19 @@ def submit_recovered(user_id: int) -> None:
 
 
 def _after_answer(user_id: int, result: AnswerResult, timeline: Sequence[dict[str, object]] = (),
-                  notice: str = "") -> None:
+                  notice: str = "", *, move_on: bool = True) -> None:
     """The answer is saved and analysed. Practice: its summary (compared with the attempt
     before, after *Answer again*). Exam: no feedback now — on to the next question."""
     current = state.get()
     diff = None
     if current.compare_with is not None and result.status == "analyzed" and not current.choices.exam:
         try:
+            # (what a coach's assignment hides is left out by the service)
             diff = services.service().compare_attempts(user_id, current.compare_with, result.attempt_id)
         except Exception:  # the new answer's summary still shows; only the comparison is missing
             logger.exception("comparing attempts %s and %s failed", current.compare_with, result.attempt_id)
     moved = state.apply(flow.answered, _summary(result, user_id, timeline), notice, diff)
-    if moved.phase == "saved":
+    if moved.phase == "saved" and move_on:
         next_question(user_id)
         if not state.get().notice:  # a problem loading the next question is the more urgent news
             state.apply(flow.with_notice, notice or tr("practice_modes.exam.saved"))
@@ -236,7 +238,7 @@ def answer_again() -> None:
 def finish(user_id: int) -> None:
     current = state.get()
     if state.room().recording and current.attempt_id is not None:
-        finish_live_answer(user_id)  # an answer in progress is kept and analysed, never dropped
+        finish_live_answer(user_id, move_on=False)  # an answer in progress is kept and analysed, never dropped
     if current.session_id is not None:
         services.service().finish_session(user_id, current.session_id)
     state.apply(flow.finished)

@@ -110,6 +110,14 @@ def test_new_facts_reads_numbers_names_dates_and_korean_counters() -> None:
     assert new_facts("[by how much? e.g. 40 %]", [""]) == []
 
 
+def test_a_number_moved_to_another_unit_is_a_new_fact() -> None:
+    source = "The migration took three months. Three people helped, and errors fell by 40 percent."
+    assert new_facts("The migration took three years.", [source]) == ["three years"]
+    assert new_facts("The migration took three months.", [source]) == []
+    assert new_facts("Errors fell by 40 percent.", [source]) == []
+    assert new_facts("오류가 12만 건 줄었습니다.", ["오류가 12만 원 줄었습니다."]) != []
+
+
 def _reply(lines: list[dict]) -> dict:
     return {"lines": lines}
 

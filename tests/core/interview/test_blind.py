@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[3]
 BLIND_DIR = ROOT / "data" / "blind"
 READER_DIR = ROOT / "data" / "reader"
 # Issue 15's goals, in each language: recall >= 90 %, false flags <= 5 % on ordinary answers
-# (held-out: en 0.969 / 3.2 %, ko 0.963 / 4.1 %; BENCHMARKS.md, data/blind/metrics.json).
+# (held-out: en 0.953 / 2.8 %, ko 0.938 / 2.7 %; BENCHMARKS.md, data/blind/metrics.json).
 RECALL_FLOOR = {"en": 0.90, "ko": 0.90}
 FALSE_FLAG_GOAL = 0.05
 

@@ -62,15 +62,15 @@ def test_probabilities_are_softmax_rows_and_a_binary_head_scores_its_second_labe
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
 
 
-def test_the_readers_committed_heads_load_and_agree_with_the_reader() -> None:
-    """The reader's file already has this layout, so the reader can switch to this loader."""
+def test_the_readers_committed_heads_load_through_the_shared_loader() -> None:
+    """The reader reads its file with this loader: the same heads, labels and probabilities."""
     loaded = load_head_file(reader.MODEL_PATH, reader.HEADS)
     model = reader.ReaderModel.load()
     for name in reader.HEADS:
         ours, theirs = loaded.heads[name], model.heads[name]
-        assert ours.labels == theirs.classes
+        assert isinstance(theirs, LogisticHead) and ours.labels == theirs.labels
         x = np.random.default_rng(0).normal(size=(4, ours.n_features))
-        np.testing.assert_allclose(ours.probabilities(x), theirs.proba(x), atol=1e-9)
+        np.testing.assert_allclose(ours.probabilities(x), theirs.probabilities(x), atol=1e-9)
     assert {"prototypes", "answers_mean", "answers_scale"} <= set(loaded.arrays)
 
 
