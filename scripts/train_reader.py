@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -64,9 +63,7 @@ MISMATCH_MAX_QUESTION_SIM = 0.5
 # The answer features (`reader.answer_features` indices) the answers head reads, chosen by
 # `--cv` on train: 0-8 similarity and answer type, 9-24 story shape, 25-28 neighbours.
 NEIGHBOUR_START = 25
-ANSWER_COLUMNS: tuple[int, ...] = tuple(
-    int(c) for c in os.environ.get("READER_ANSWER_COLUMNS", "").split(",") if c.strip()
-) or tuple(range(29))
+ANSWER_COLUMNS: tuple[int, ...] = tuple(range(29))
 MISMATCHES_PER_ANSWER = 4
 # The ceiling on false off-topic calls; the CV threshold is the one with the best
 # off-topic recall that stays under it on the train split's out-of-fold probabilities.

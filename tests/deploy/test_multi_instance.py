@@ -39,7 +39,7 @@ ANSWER_A = ("I led a team of four engineers to cut our release time from two wee
 ANSWER_B = ("We interviewed twenty farmers first. Then I built a prototype controller, "
             "and the pilot reduced water use by 30 percent in one season.")
 # Local data that an instance may keep: caches it can rebuild on its own.
-LOCAL_ONLY = ("models/",)
+LOCAL_ONLY = ("models/", "cache/")  # downloaded models; compiled numba kernels (core/numba_cache.py)
 
 # One practice session driven through the same service the Practice page uses.
 SESSION_DRIVER = textwrap.dedent("""
