@@ -15,9 +15,12 @@ directive, `$x$` LaTeX, `:smile:` an emoji. So untrusted text is either
   joiner (U+2060, invisible) follows a colon only where a shortcode could start: Streamlit's
   emoji plugin matches `:\+1:|:-1:|:[\w-]+:` on the *decoded* text (ASCII `\w`, Streamlit
   1.67 `remark-emoji`, which also turns `:streamlit:` into its logo), so a colon directly
-  followed by `[A-Za-z0-9_+-]+:` gets one. Any other colon ("answer: situation", "10:30",
-  "http://") stays a plain colon, so what a user copies is what was written. Icons
-  (`:material/x:`) are rewritten on the raw source, where the colon is a character reference.
+  followed by `[A-Za-z0-9_+-]+:` gets one. GFM's autolink literals are found the same way,
+  on the decoded text (remark-gfm: `http://`, `https://`, `www.` and `name@host.tld` become
+  live links), so a joiner also sits in "http:⁠//", "www⁠." and after "@". Any other
+  colon ("answer: situation", "10:30") stays a plain colon, so what a user copies is what was
+  written. Icons (`:material/x:`) are rewritten on the raw source, where the colon is a
+  character reference.
 
 `unsafe_allow_html` is never used with user text. `tests/pages/test_hostile_text.py` walks
 every page with such text in every field; `docs/security.md` states the guarantee.
@@ -41,9 +44,11 @@ if TYPE_CHECKING:  # imported lazily: the login page does not load the feedback 
 # readable in the source (links and autolinks need ":", "[", "<", "@" or "www.", all escaped).
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _NEVER_SYNTAX = frozenset(",;?%'\"/")
-_WORD_JOINER = "\u2060"  # invisible; breaks ":name:" shortcodes after decoding
+_WORD_JOINER = "\u2060"  # invisible; breaks ":name:" shortcodes and autolink literals after decoding
 # A colon that could open an emoji shortcode (remark-emoji: /:\+1:|:-1:|:[\w-]+:/g, JS ASCII \w).
 _SHORTCODE_AFTER = re.compile(r"[A-Za-z0-9_+-]+:")
+_EMAIL_LOCAL_END = re.compile(r"[\w.+-]")  # the character before "@" in an e-mail literal
+_EMAIL_HOST_START = re.compile(r"[\w-]")  # the character after it
 _HIGHLIGHT = {"good": "green-background", "average": "orange-background", "needs_improvement": "red-background"}
 
 
@@ -51,13 +56,18 @@ def _escape_line(line: str) -> str:
     out = []
     for i, ch in enumerate(line):
         if ch == ":":
-            opens_shortcode = _SHORTCODE_AFTER.match(line, i + 1) is not None
-            out.append("&#58;" + _WORD_JOINER if opens_shortcode else "&#58;")
+            opens_link = _SHORTCODE_AFTER.match(line, i + 1) is not None or line.startswith("//", i + 1)
+            out.append("&#58;" + _WORD_JOINER if opens_link else "&#58;")
         elif ch == ".":
             # A period opens something only as an ordered-list marker ("12." at the start of a
-            # line) or in a "www." autolink; elsewhere it stays readable.
+            # line) or in a "www." autolink literal (broken by a joiner); elsewhere it stays readable.
             before = line[:i]
-            out.append("&#46;" if before.isdigit() or before[-1:] in ("w", "W") else ".")
+            www = before[-3:].lower() == "www"
+            out.append((_WORD_JOINER if www else "") + "&#46;" if before.isdigit() or www else ".")
+        elif ch == "@":
+            # GFM links "name@host" found in the decoded text (an e-mail autolink literal).
+            email = _EMAIL_LOCAL_END.match(line[i - 1:i]) is not None and _EMAIL_HOST_START.match(line, i + 1)
+            out.append("&#64;" + _WORD_JOINER if email else "&#64;")
         elif ch in _ASCII_PUNCTUATION and ch not in _NEVER_SYNTAX:
             out.append(f"&#{ord(ch)};")
         else:

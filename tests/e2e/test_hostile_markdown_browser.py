@@ -28,7 +28,7 @@ from tests.e2e.test_sessions_browser import _chromium, _require_browser
 pytestmark = pytest.mark.e2e
 
 COACH, CANDIDATE, PASSWORD = "e2e_coach", "e2e_cand", "a quiet harbour at noon"
-STEP_TIMEOUT_MS = 60_000
+STEP_TIMEOUT_MS = 120_000  # one UI step on a loaded 2-core machine (a login took 85 s at load 19)
 SETTLE_S = 4.0  # after the answer is visible: time for any image request to be made
 
 SEED = f"""

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.e2e
 
 USERNAME, PASSWORD, NAME = "e2e_sessions", "a quiet harbour at noon", "Sessions"
 COOKIE = "ares_auth"
-STEP_TIMEOUT_MS = 45_000
+STEP_TIMEOUT_MS = 120_000  # one UI step on a loaded 2-core machine; bounds a stuck run only
 COOKIE_WAIT_S = 30.0
 
 
