@@ -73,7 +73,9 @@ def assigned_to_me(user_id: int) -> None:
         member = view.members[0]
         due = view.due_at.strftime("%Y-%m-%d") if view.due_at else "—"
         cols = st.columns([4, 2, 2])
-        cols[0].markdown(f"**{inert(view.title)}** · {inert(view.company) or '—'} · {inert(view.role)} · "
+        # The title defaults to the role: say it once.
+        role = "" if view.role.strip() == view.title.strip() else f"{inert(view.role)} · "
+        cols[0].markdown(f"**{inert(view.title)}** · {inert(view.company) or '—'} · {role}"
                          f"{tr('coaching.mode.' + view.mode)} · {tr('coaching.home.by', coach=inert(view.coach))}")
         cols[1].write(tr("coaching.home.due", date=due) + " · " + tr(f"coaching.state.{member.state}"))
         if member.state != "finished" and cols[2].button(

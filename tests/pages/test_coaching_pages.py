@@ -118,6 +118,18 @@ def test_the_candidate_starts_an_assignment_from_home_in_one_click(app_engine, p
     assert service.next_question(cand, member.session_id).text == "Tell me about a release."
 
 
+def test_home_names_a_role_once_when_the_title_is_the_role(app_engine, pair):
+    coach, cand = pair
+    create_assignment(app_engine, coach_id=coach, candidate_ids=[cand], spec=AssignmentSpec(
+        role="Data analyst", title="Data analyst", company="Acme"))
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
+    sign_in(at, cand)
+    at.run()
+    assert not at.exception, at.exception
+    line = next(m.value for m in at.markdown if m.value.startswith("**Data analyst**"))
+    assert line.count("Data analyst") == 1 and "Acme" in line
+
+
 def test_rubric_scores_sit_beside_the_ai_score_with_evidence(app_engine, pair, service):
     coach, cand = pair
     rubric_id = create_rubric(app_engine, coach_id=coach, name="Stories", goals=[
