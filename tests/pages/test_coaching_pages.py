@@ -116,6 +116,8 @@ def test_the_candidate_starts_an_assignment_from_home_in_one_click(app_engine, p
         member = db.exec(select(AssignmentMember)).one()
     assert member.session_id is not None
     assert service.next_question(cand, member.session_id).text == "Tell me about a release."
+    practice = at.session_state["practice_state"]  # Practice opens at the question, not the set-up form
+    assert practice.step != "setup" and practice.session_id == member.session_id
 
 
 def test_home_names_a_role_once_when_the_title_is_the_role(app_engine, pair):
