@@ -47,7 +47,10 @@ if current.step == "finished":
     st.button(tr("practice.new_session"), on_click=actions.new_session)
     st.stop()
 
-camera_col, panel = st.columns([3, 2], gap="large")
+if current.live:
+    camera_col, panel = st.columns([3, 2], gap="large")
+else:  # no camera picture to sit beside: the question, summary and side-by-side get the full width
+    camera_col, panel = st.container(), st.container()
 capture = live.CaptureState(playing=False, available=False)
 with camera_col:
     if current.live:
@@ -61,7 +64,7 @@ with camera_col:
             connecting.caption(tr("practice.connecting"))
         else:
             connecting.empty()
-    else:
+    elif not current.notice:  # the one-time "Live camera off" notice already says the same
         st.info(tr("practice.no_live_mode"))
 head = panel.container()  # the step's title / question first, the live meters and hint under it
 placeholders = LivePlaceholders(status=panel.empty(), level=panel.empty(), hint=panel.empty(), timer=panel.empty())

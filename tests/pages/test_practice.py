@@ -86,6 +86,9 @@ def test_typed_answer_flow_from_setup_to_finish(app):
     # No camera: straight to the first question, told how to answer, never asked to press START
     _button(at, "I can't use a camera or microphone").click().run()
     assert any("Live camera off" in i.value for i in at.info)
+    # said once, not twice; and no empty camera column squeezing the question and summary
+    assert not any("Answering without the live camera" in i.value for i in at.info)
+    assert not at.columns
     assert any("Tell me about a project you led." in m.value for m in at.markdown)
     assert not [b for b in at.button if b.label == "Looks good — continue"]
     page_text = " ".join(e.value for e in [*at.caption, *at.info, *at.markdown, *at.subheader])

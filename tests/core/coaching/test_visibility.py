@@ -60,14 +60,14 @@ def _two_tries(engine, service, coach: int, alice: int, visible: tuple[str, ...]
     return session_id, tries[0], tries[1]
 
 
-def test_the_answer_again_diff_compares_only_what_the_candidate_may_see(db_engine, people, service_for):
+def test_the_answer_again_diff_compares_only_what_the_candidate_may_see(any_engine, people, service_for):
     from core.coaching.visibility import visible_measures_by_session
 
-    coach, alice, _bob = people(db_engine)
-    service = service_for(db_engine)
-    _shown_session, *shown = _two_tries(db_engine, service, coach, alice, visible=())
-    hidden_session, *hidden = _two_tries(db_engine, service, coach, alice, visible=("fillers", "pace"))
-    with Session(db_engine) as db:
+    coach, alice, _bob = people(any_engine)
+    service = service_for(any_engine)
+    _shown_session, *shown = _two_tries(any_engine, service, coach, alice, visible=())
+    hidden_session, *hidden = _two_tries(any_engine, service, coach, alice, visible=("fillers", "pace"))
+    with Session(any_engine) as db:
         assert visible_measures_by_session(db, owner_id=alice) == {hidden_session: ("fillers", "pace")}
     everything = service.compare_attempts(alice, *shown)
     assert {c.name: c.after for c in everything.changes}["content_score"] is not None
