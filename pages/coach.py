@@ -80,10 +80,11 @@ if not overview:
 rows = [{tr("coach.col.candidate"): c.username, tr("coach.col.session"): f"#{s.id} {s.company} · {s.role}",
          tr("coach.col.status"): s.status, tr("coach.col.overall"): s.overall}
         for c in overview for s in c.sessions]
-st.dataframe(rows, hide_index=True)
 choices = [(c.username, s) for c in overview for s in c.sessions]
 if not choices:
+    st.caption(tr("nu19.coach.no_shared_sessions"))
     st.stop()
+st.dataframe(rows, hide_index=True)
 pick = st.selectbox(tr("coach.open_session"), range(len(choices)), key="coach_session",
                     format_func=lambda i: f"{choices[i][0]} · #{choices[i][1].id} {choices[i][1].company}")
 session_id = choices[pick][1].id

@@ -73,7 +73,9 @@ def assigned_to_me(user_id: int) -> None:
         member = view.members[0]
         due = view.due_at.strftime("%Y-%m-%d") if view.due_at else "—"
         cols = st.columns([4, 2, 2])
-        cols[0].markdown(f"**{inert(view.title)}** · {inert(view.company) or '—'} · {inert(view.role)} · "
+        # The title defaults to the role: say it once.
+        role = "" if view.role.strip() == view.title.strip() else f"{inert(view.role)} · "
+        cols[0].markdown(f"**{inert(view.title)}** · {inert(view.company) or '—'} · {role}"
                          f"{tr('coaching.mode.' + view.mode)} · {tr('coaching.home.by', coach=inert(view.coach))}")
         cols[1].write(tr("coaching.home.due", date=due) + " · " + tr(f"coaching.state.{member.state}"))
         if member.state != "finished" and cols[2].button(
@@ -82,7 +84,7 @@ def assigned_to_me(user_id: int) -> None:
             started = attempt(work.start_assignment, db_engine(), service(), candidate_id=user_id,
                               assignment_id=view.id)
             if started is not None:
-                st.switch_page(PRACTICE_PAGE)
+                open_in_practice(user_id, started)
 
 
 def weakness_line(weakness: Weakness) -> str:
@@ -103,7 +105,16 @@ def drill_box(drill: Drill | None, *, user_id: int | None = None, key: str = "dr
         started = attempt(start_with_questions, service(), user_id, questions=drill.questions, format="drill",
                           options={"source": "drill", "drill_targets": list(drill.targets)})
         if started is not None:
-            st.switch_page(PRACTICE_PAGE)
+            open_in_practice(user_id, started)
+
+
+def open_in_practice(user_id: int, session_id: int) -> None:
+    """Go to Practice with `session_id` open at its current question (one click, not the set-up
+    form with a "continue" button)."""
+    from ui.practice import actions  # the Practice page's own resume: repairs a cut-off recording too
+
+    actions.resume(user_id, session_id)
+    st.switch_page(PRACTICE_PAGE)
 
 
 def my_weaknesses(viewer_id: int, owner_id: int) -> None:

@@ -77,8 +77,9 @@ def coaching_extras(reading: Any) -> dict[str, Any]:
     from core.feedback.outline import build_outline
     from core.interview.blind import check_answer
 
-    return {"outline": [line.to_contract() for line in build_outline(reading).lines],
-            "protected_details": [{"sentence": d.sentence, "category": d.category} for d in check_answer(reading)]}
+    details = check_answer(reading)
+    return {"outline": [line.to_contract() for line in build_outline(reading, [d.char_start for d in details]).lines],
+            "protected_details": [{"sentence": d.sentence, "category": d.category} for d in details]}
 
 
 def run_read_answer(args: argparse.Namespace) -> int:

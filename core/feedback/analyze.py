@@ -114,12 +114,13 @@ def answer_outline(reading: AnswerReading, data: AnswerInput | None = None,
     offline outline with the "unavailable" notice."""
     if not reading.sentences:
         return None
+    flagged = [d.char_start for d in check_answer(reading)] if data is not None and data.blind_check else []
     if outliner is None or data is None:
-        return build_outline(reading)
+        return build_outline(reading, flagged)
     try:
         return outliner(reading, answer=data.answer_text, resume=data.resume)
     except Exception:  # noqa: BLE001 - the optional LLM outline falls back to the candidate's own words
-        return replace(build_outline(reading), notice="unavailable")
+        return replace(build_outline(reading, flagged), notice="unavailable")
 
 
 def analyze_answer(data: AnswerInput, *, retriever: Retriever | None = None,

@@ -94,16 +94,20 @@ def _ours(sentence: SentenceReading) -> bool:
     return sentence.actor in ("i", "none")
 
 
-def build_outline(reading: AnswerReading) -> Outline:
+def build_outline(reading: AnswerReading, leave_out: Iterable[int] = ()) -> Outline:
     """The offline outline: per STAR part the candidate's sentences with that role (in the
     order spoken), and placeholders for a missing part, a result without a measure, a number
     without what it was measured against, and actions the speaker never owned ("we" only).
     A reflection line appears only when the candidate gave one (it is not part of STAR).
+    `leave_out`: start offsets (characters into the answer) of sentences the outline must not
+    recommend, i.e. those the blind-hiring check flagged (a parent's job is no Situation).
     """
     lang = reading.language
+    skip = frozenset(leave_out)
     lines: list[OutlineLine] = []
     for part in OUTLINE_PARTS:
-        said = list(reading.sentences_with_role(part))[:MAX_SENTENCES_PER_PART[part]]
+        said = [s for s in reading.sentences_with_role(part)
+                if s.char_start not in skip][:MAX_SENTENCES_PER_PART[part]]
         if not said:
             if part in STAR_CORE:
                 lines.append(OutlineLine(part=part, text=placeholder(part, lang), placeholder=True))

@@ -109,3 +109,16 @@ def test_a_candidates_request_waits_for_the_coach_who_can_accept_and_later_leave
     assert not coach_at.exception
     with Session(app_engine) as db:
         assert db.exec(select(CoachLink)).one().status == "revoked"
+
+
+def test_a_linked_candidate_with_nothing_shared_gives_a_hint_not_an_empty_table(app_engine):
+    candidate, coach = _user(app_engine, "cand"), _user(app_engine, "coachy", "coach")
+    _interview(app_engine, candidate)  # a private session: not an assignment's, default scope
+    at = _invite(_open(coach), "cand")
+    link_id = Session(app_engine).exec(select(CoachLink)).one().id
+    _open(candidate).button(key=f"accept_{link_id}").click().run()
+    at = _open(coach)
+    assert not at.exception, at.exception
+    assert len(at.dataframe) == 0
+    assert any("have not shared any sessions" in c.value for c in at.caption)
+    assert len(_open(coach, "ko").caption) > 0

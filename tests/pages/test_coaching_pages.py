@@ -116,6 +116,20 @@ def test_the_candidate_starts_an_assignment_from_home_in_one_click(app_engine, p
         member = db.exec(select(AssignmentMember)).one()
     assert member.session_id is not None
     assert service.next_question(cand, member.session_id).text == "Tell me about a release."
+    practice = at.session_state["practice_state"]  # Practice opens at the question, not the set-up form
+    assert practice.step != "setup" and practice.session_id == member.session_id
+
+
+def test_home_names_a_role_once_when_the_title_is_the_role(app_engine, pair):
+    coach, cand = pair
+    create_assignment(app_engine, coach_id=coach, candidate_ids=[cand], spec=AssignmentSpec(
+        role="Data analyst", title="Data analyst", company="Acme"))
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
+    sign_in(at, cand)
+    at.run()
+    assert not at.exception, at.exception
+    line = next(m.value for m in at.markdown if m.value.startswith("**Data analyst**"))
+    assert line.count("Data analyst") == 1 and "Acme" in line
 
 
 def test_rubric_scores_sit_beside_the_ai_score_with_evidence(app_engine, pair, service):

@@ -167,3 +167,20 @@ def test_korean_llm_outline_with_a_new_company_name_is_refused() -> None:
     reply = LLMOutline.model_validate(_reply([{"part": "situation", "text": "저는 쿠팡에서 일했습니다.",
                                                "placeholder": False}]))
     assert check_llm_outline(reply, [answer], "ko") is None
+
+
+def test_a_sentence_the_blind_check_flags_is_never_put_into_the_outline() -> None:
+    """Found in the browser: "and my father works as a bank manager" became the Situation of
+    the better answer while the same page told the candidate to leave it out."""
+    from core.feedback.analyze import AnswerInput, analyze_answer
+
+    answer = ("My father works as a bank manager in Daegu. At my last team our nightly data pipeline took "
+              "six hours. I rewrote the joins. As a result it took 40 minutes.")
+    question = "Tell me about a problem you solved."
+    checked = analyze_answer(AnswerInput(answer, question))
+    assert any("father" in str(i) for i in checked.feedback if i.kind.startswith("blind")), \
+        [i.kind for i in checked.feedback]
+    assert checked.outline is not None
+    assert not any("father" in line["text"] for line in checked.outline["lines"])
+    unchecked = analyze_answer(AnswerInput(answer, question, blind_check=False))
+    assert not any(i.kind.startswith("blind") for i in unchecked.feedback)
