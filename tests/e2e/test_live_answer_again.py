@@ -14,8 +14,6 @@ Run it: `uv run pytest -m e2e tests/e2e/test_live_answer_again.py -v`.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -38,26 +36,12 @@ def _in_private_network(tmp_path: Path, data_dir: Path, test_name: str, mode: st
     if reason:
         live._skip_or_fail(reason)
     if os.environ.get(live.IN_NETNS_ENV) != "1":
-        _rerun_inside_private_network(tmp_path, test_name)
+        live._rerun_inside_private_network(tmp_path, f"{Path(__file__)}::{test_name}",
+                                           live.OUTER_TIMEOUT_S * 2)  # two live answers
         return
     live._setup_network()
     _run(tmp_path, data_dir, mode)
 
-
-def _rerun_inside_private_network(tmp_path: Path, test_name: str) -> None:
-    """This test again under `unshare -n` (as `live._rerun_inside_private_network` does for its own)."""
-    cmd = [*live._unshare(), sys.executable, "-m", "pytest", f"{Path(__file__)}::{test_name}", "-q", "-x", "-m", "e2e",
-           "-p", "no:cacheprovider", "-o", "addopts=", "--basetemp", str(tmp_path / "inner")]
-    env = dict(os.environ, **{live.IN_NETNS_ENV: "1"})
-    try:
-        proc = subprocess.run(cmd, cwd=live.ROOT, env=env, capture_output=True, text=True,
-                              timeout=live.OUTER_TIMEOUT_S * 2)  # two live answers
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"browser test exceeded {live.OUTER_TIMEOUT_S * 2} s:\n{(exc.stdout or '')[-3000:]}")
-    output = proc.stdout[-6000:] + proc.stderr[-3000:]
-    if proc.returncode == 5 or (" skipped" in proc.stdout and " passed" not in proc.stdout):
-        live._skip_or_fail(f"inner run skipped:\n{output}")
-    assert proc.returncode == 0, f"browser test failed inside the namespace:\n{output}"
 
 
 def _run(tmp_path: Path, data_dir: Path, mode: str) -> None:

@@ -94,14 +94,17 @@ def test_live_answer_end_to_end_in_chromium(tmp_path: Path, data_dir: Path) -> N
 
 
 # ----------------------------------------------------------------------------- outer: re-exec
-def _rerun_inside_private_network(tmp_path: Path) -> None:
-    cmd = [*_unshare(), sys.executable, "-m", "pytest", str(Path(__file__)), "-q", "-x", "-m", "e2e",
+def _rerun_inside_private_network(tmp_path: Path, test_id: str = str(Path(__file__)),
+                                  timeout_s: int = OUTER_TIMEOUT_S) -> None:
+    """Run `test_id` (a test file, or `file::test`) again under `unshare -n`; the browser tests
+    of tests/e2e all enter their private network this way. Fails with the inner output."""
+    cmd = [*_unshare(), sys.executable, "-m", "pytest", test_id, "-q", "-x", "-m", "e2e",
            "-p", "no:cacheprovider", "-o", "addopts=", "--basetemp", str(tmp_path / "inner")]
     env = dict(os.environ, **{IN_NETNS_ENV: "1"})
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=OUTER_TIMEOUT_S)
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout_s)
     except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"browser test exceeded {OUTER_TIMEOUT_S} s:\n{(exc.stdout or '')[-3000:]}")
+        pytest.fail(f"browser test exceeded {timeout_s} s:\n{(exc.stdout or '')[-3000:]}")
     output = proc.stdout[-6000:] + proc.stderr[-3000:]
     if proc.returncode == 5 or (" skipped" in proc.stdout and " passed" not in proc.stdout):
         _skip_or_fail(f"inner run skipped:\n{output}")

@@ -21,24 +21,20 @@ REQUIRE_E2E=1 (CI) it fails instead. Run it: `uv run pytest -m e2e tests/e2e/tes
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.test_live_practice import (
     IN_NETNS_ENV,
-    OUTER_TIMEOUT_S,
-    ROOT,
     _chromium,
     _free_port,
     _missing,
+    _rerun_inside_private_network,
     _setup_network,
     _skip_or_fail,
     _start_server,
     _stop_server,
-    _unshare,
     _wait_healthy,
 )
 
@@ -58,25 +54,11 @@ def test_a_pinned_comment_reaches_the_candidate_who_replies(tmp_path: Path, data
     if reason:
         _skip_or_fail(reason)
     if os.environ.get(IN_NETNS_ENV) != "1":
-        _rerun_inside_private_network(tmp_path)
+        _rerun_inside_private_network(tmp_path, str(Path(__file__)))
         return
     _setup_network()
     _run(tmp_path, data_dir)
 
-
-# ----------------------------------------------------------------------------- outer: re-exec
-def _rerun_inside_private_network(tmp_path: Path) -> None:
-    cmd = [*_unshare(), sys.executable, "-m", "pytest", str(Path(__file__)), "-q", "-x", "-m", "e2e",
-           "-p", "no:cacheprovider", "-o", "addopts=", "--basetemp", str(tmp_path / "inner")]
-    env = dict(os.environ, **{IN_NETNS_ENV: "1"})
-    try:
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=OUTER_TIMEOUT_S)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"browser test exceeded {OUTER_TIMEOUT_S} s:\n{(exc.stdout or '')[-3000:]}")
-    output = proc.stdout[-6000:] + proc.stderr[-3000:]
-    if proc.returncode == 5 or (" skipped" in proc.stdout and " passed" not in proc.stdout):
-        _skip_or_fail(f"inner run skipped:\n{output}")
-    assert proc.returncode == 0, f"browser test failed inside the namespace:\n{output}"
 
 
 # ----------------------------------------------------------------------------- inner: in the namespace
