@@ -21,7 +21,8 @@ from ui.safe import trs
 user = require_user()
 uid = int(user.id or 0)
 current = state.get()
-st.title(tr("practice.title"))
+st.title(tr("practice_modes.title_exam") if current.step != "setup" and current.choices.exam
+         else tr("practice.title"))
 # Always one element here, with or without a notice: the camera below must keep its place in
 # the page, or Streamlit mounts a new camera component and the running stream stops.
 notice = st.empty()

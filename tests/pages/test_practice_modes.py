@@ -57,6 +57,7 @@ def test_mode_is_chosen_at_setup_stored_on_the_session_and_shown_on_the_report(a
     at, engine, uid = app
     _offline_interview(at, "exam")
     assert any("Exam mode" in c.value for c in at.caption)
+    assert at.title[0].value == "Exam interview"  # the page says which mode this is
     _type_answer(at, WEAK)
     _button(at, "Finish interview").click().run()
     with Session(engine) as s:
