@@ -55,8 +55,12 @@ def pick_session(sessions: list[Any], *, label: str, key: str = "report_pick") -
     ids = [int(s.id) for s in sessions]
     wanted = st.session_state.get(SESSION_KEY)
     index = ids.index(int(wanted)) if wanted is not None and int(wanted) in ids else 0
-    names = {int(s.id): f"#{s.id} · {(s.options or {}).get('company_name', '') or '-'} · {s.role or '-'} · "
-             f"{s.created_at:%Y-%m-%d} · {s.status}" for s in sessions}
+    def name(s: Any) -> str:  # only the parts the session has (no "-" for a missing company)
+        parts = [f"#{s.id}", (s.options or {}).get("company_name", ""), s.role or "", f"{s.created_at:%Y-%m-%d}",
+                 tr(f"home.status.{s.status}") if s.status in ("active", "finished", "abandoned") else s.status]
+        return " · ".join(p for p in parts if p)
+
+    names = {int(s.id): name(s) for s in sessions}
     chosen = st.selectbox(label, ids, index=index, format_func=lambda i: names[i], key=key)
     st.session_state[SESSION_KEY] = chosen
     return int(chosen) if chosen is not None else None

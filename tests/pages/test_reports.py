@@ -98,3 +98,13 @@ def test_deleting_the_session_from_the_page_removes_it(app_engine, tmp_path):
     with Session(app_engine) as db:
         assert db.exec(select(InterviewSession).where(InterviewSession.user_id == uid)).first() is None
     assert "No interviews yet" in at.info[0].value
+
+
+def test_the_interview_picker_names_only_what_a_session_has_in_the_users_language(app_engine, tmp_path):
+    uid = _user(app_engine, "pia")
+    session_id = _finished_interview(app_engine, uid, tmp_path)
+    at = _open(uid, "ko")
+    assert not at.exception, at.exception
+    label = at.selectbox(key="report_pick").options[0]
+    assert label.startswith(f"#{session_id} · ") and label.endswith(" · 완료")  # status in Korean
+    assert " - " not in label and "· -" not in label  # no placeholder for a missing company
