@@ -53,10 +53,16 @@ else:
         ("pages/review.py", "nav.review", ":material/rate_review:", "answer-review"),
         ("pages/settings.py", "nav.settings", ":material/settings:", "preferences"),
     ]
+    from core.report.coach import coaches_anyone
+    from ui.context import db_engine
+
+    # Assignments and Cohort are a coach's tools: a candidate who coaches nobody does not get
+    # two empty pages (Coaching, where a link starts, and Answer review stay for everyone).
+    coach_only = set() if coaches_anyone(db_engine(), user) else {"assigned-work", "candidates"}
     pages = [
         st.Page(path, title=tr(key), icon=icon, url_path=slug, default=(slug == "dashboard"))
         for path, key, icon, slug in entries
-        if (ROOT / path).exists()
+        if (ROOT / path).exists() and slug not in coach_only
     ]
 # position="hidden": the config turns Streamlit's sidebar list off anyway (see above).
 page = st.navigation(pages, position="hidden")

@@ -69,6 +69,12 @@ def end(engine: Engine, *, user_id: int, link_id: int) -> CoachLink:
         return crud.end_link(db, user_id=user_id, link_id=link_id)
 
 
+def coaches_anyone(engine: Engine, user: User) -> bool:
+    """Whether `user` works as a coach: the coach role, or a link (any state) where they are
+    the coach side. Decides whether the coach-only pages (assignments, cohort) are listed."""
+    return user.role == "coach" or any(view.i_am_coach for view in list_link_views(engine, user_id=user.id or 0))
+
+
 def list_link_views(engine: Engine, *, user_id: int) -> list[LinkView]:
     with Session(engine) as db:
         links = list(crud.list_links(db, user_id=user_id))

@@ -273,3 +273,24 @@ def test_a_running_job_redraws_its_progress_from_the_job_row(app_engine, pair, s
     assert bars and "0/1" in bars[0].proto.text and "running" in bars[0].proto.text
     with Session(app_engine) as db:
         assert db.get(BatchJob, job_id).done == 0  # untouched by the page
+
+
+def _page_titles(at: AppTest) -> list[str]:
+    return [element.proto.label for element in at.get("page_link")]
+
+
+def test_the_coach_pages_are_listed_for_coaches_only(app_engine, pair):
+    coach, cand = pair
+    with Session(app_engine) as db:
+        loner = add_user(db, "loner")
+    titles = {}
+    for name, uid in (("coach", coach), ("cand", cand), ("loner", loner)):
+        at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
+        sign_in(at, uid)
+        at.run()
+        assert not at.exception, at.exception
+        titles[name] = _page_titles(at)
+    assert {"Assignments", "Cohort"} <= set(titles["coach"])
+    for name in ("cand", "loner"):
+        assert "Assignments" not in titles[name] and "Cohort" not in titles[name], titles[name]
+        assert {"Coaching", "Practice"} <= set(titles[name])
