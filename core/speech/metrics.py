@@ -197,6 +197,9 @@ def _pause_kind(previous: Word | None, language: Language, following: Word | Non
     return "mid_clause"
 
 
+WORD_EDGE_S = 0.05  # s; Whisper's word edges are rounded to 20 ms steps — slack for one or two of them
+
+
 def find_pauses(
     words: Sequence[Word],
     language: Language,
@@ -232,12 +235,15 @@ def find_pauses(
     for start, end in candidates:
         if end - start < min_pause_s or start < first or end > last_end + 1e-6:
             continue
-        midpoint = (start + end) / 2
-        previous = [w for w in ordered if w.start_s < midpoint]
-        prev_word = previous[-1] if previous else None
+        # The words before the pause are those that end by its end: Whisper often stretches
+        # the first word after a silence back into it ("The" starting 0.9 s early), and such a
+        # word, starting before the pause's midpoint, was once taken as the word before it.
+        # Its end still lies after the pause, which the audio times exactly.
+        split = next((i for i, w in enumerate(ordered) if w.end_s > end + WORD_EDGE_S), len(ordered))
+        prev_word = ordered[split - 1] if split else None
         if prev_word is None:
             continue  # before the first word: part of the think time
-        following = ordered[len(previous)] if len(previous) < len(ordered) else None
+        following = ordered[split] if split < len(ordered) else None
         kind = _pause_kind(prev_word, language, following, falls_before(f0_hz, hop_s, start))
         found.append(Pause(round(start, 3), round(end, 3), kind))
     return PauseReport(round(first, 3), tuple(found))

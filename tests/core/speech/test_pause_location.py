@@ -66,3 +66,15 @@ def test_falls_before_needs_pitch_to_say_anything():
     assert falls_before(np.full(300, np.nan), HOP, 1.0) is None
     assert falls_before(_pitch(2.0, fall_at_s=1.7), HOP, 2.0) is True
     assert falls_before(_pitch(2.0, fall_at_s=None), HOP, 2.0) is False
+
+
+def test_a_first_word_stretched_back_into_the_silence_is_not_the_word_before_it():
+    """Whisper often starts the first word after a silence early; the audio's silence
+    (14.43-16.23 s) is exact. Seen in a full test run: "The" from 14.9 s made the pause after
+    "myself." a mid-clause pause."""
+    from core.speech.acoustics import Span
+
+    words = _words(("plan", 13.36, 13.64), ("myself.", 13.64, 14.14), ("The", 14.9, 16.36), ("hardest", 16.36, 16.76))
+    report = find_pauses(words, "en", silences=[Span(14.43, 16.23)])
+    [pause] = [p for p in report.pauses if p.kind != "think_time"]
+    assert (pause.start_s, pause.kind) == (14.43, "between_sentences")
