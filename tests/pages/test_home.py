@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
+COACH_PAGES = ("pages/assignments.py", "pages/cohort.py")
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py") if p.name != "login.py")
 
 
@@ -91,10 +92,15 @@ def test_the_language_switch_changes_every_label(open_page) -> None:
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_every_page_renders_logged_in_without_errors(open_page, page, lang) -> None:
+def test_every_page_renders_logged_in_without_errors(open_page, app_engine, page, lang) -> None:
     if page == "pages/practice.py":
         pytest.skip("covered by tests/pages/test_practice.py with the capture widget injected")
-    at = open_page(page, lang=lang)
+    user_id = None
+    if page in COACH_PAGES:  # listed only for someone who coaches (Home.py)
+        from core import accounts
+
+        user_id = accounts.ensure_demo_users(app_engine)[1].id
+    at = open_page(page, user_id=user_id, lang=lang)
     assert not at.exception, at.exception
 
 
