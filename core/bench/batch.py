@@ -36,8 +36,9 @@ def bench_batch_video(quick: bool = True) -> dict[str, Any]:
         return _measure(QUICK_ANSWER_S if quick else ANSWER_S, video=True)
 
 
-def _write_video_answer(path: Any, audio: Any, sample_rate: int) -> None:
-    """An MP4 (MPEG-4 video + AAC audio) of the astronaut's face with `audio` on its track."""
+def write_video_answer(path: Any, audio: Any, sample_rate: int, frames: Any = None, fps: int = VIDEO_FPS) -> None:
+    """An MP4 (MPEG-4 video + AAC audio) with `audio` (mono float) on its track and `frames`
+    (RGB 640x480, looped; default: the astronaut's face, 30 frames) at `fps` for as long."""
     from fractions import Fraction
 
     import av
@@ -45,10 +46,10 @@ def _write_video_answer(path: Any, audio: Any, sample_rate: int) -> None:
 
     from core.bench.vision import _frames
 
-    frames = _frames(30)
+    frames = _frames(30) if frames is None else frames
     seconds = audio.size / sample_rate
     with av.open(str(path), mode="w", format="mp4") as out:
-        video = out.add_stream("mpeg4", rate=VIDEO_FPS)
+        video = out.add_stream("mpeg4", rate=fps)
         video.width, video.height, video.pix_fmt, video.bit_rate = 640, 480, "yuv420p", 2_000_000
         sound = out.add_stream("aac", rate=sample_rate)
         sound.layout = "mono"
@@ -62,8 +63,8 @@ def _write_video_answer(path: Any, audio: Any, sample_rate: int) -> None:
                     out.mux(packet)
         for packet in sound.encode(None):
             out.mux(packet)
-        for index in range(int(seconds * VIDEO_FPS)):
-            picture = av.VideoFrame.from_ndarray(frames[index % len(frames)], format="rgb24")
+        for index in range(int(seconds * fps)):
+            picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frames[index % len(frames)]), format="rgb24")
             for packet in video.encode(picture):
                 out.mux(packet)
         for packet in video.encode(None):
@@ -109,7 +110,7 @@ def _measure(answer_s: float, *, video: bool = False) -> dict[str, Any]:
         audio, _text = make_answer(answer_s)
         name = f"answer-{i:02d}.{'mp4' if video else 'wav'}"
         if video:
-            _write_video_answer(folder / name, audio, SAMPLE_RATE)
+            write_video_answer(folder / name, audio, SAMPLE_RATE)
         else:
             sf.write(str(folder / name), audio, SAMPLE_RATE, subtype="PCM_16")
         audio_total += audio.size / SAMPLE_RATE if i else 0.0

@@ -140,37 +140,15 @@ def test_a_running_job_with_a_live_worker_is_not_taken_twice(db_engine, people, 
 def _face_video_with_speech(path: Path, seconds: float = 3.0, fps: int = 15) -> Path:
     """An MP4 of the astronaut's face (tests/media.py) with a spoken answer on its audio
     track (espeak-ng, or a hum without it): what a candidate's recorded video looks like."""
-    from fractions import Fraction
-
-    import av
     import numpy as np
 
+    from core.bench.batch import write_video_answer
     from tests.media import SPEECH_RATE, espeak_speech, face_frame, have_speech_tools, voiced_hum
 
     audio = espeak_speech("I cut release time from two days to three hours.") if have_speech_tools() \
         else voiced_hum(seconds)
     audio = np.pad(audio, (0, max(0, int(seconds * SPEECH_RATE) - audio.size)))[: int(seconds * SPEECH_RATE)]
-    with av.open(str(path), mode="w", format="mp4") as out:
-        video = out.add_stream("mpeg4", rate=fps)
-        video.width, video.height, video.pix_fmt, video.bit_rate = 640, 480, "yuv420p", 2_000_000
-        sound = out.add_stream("aac", rate=SPEECH_RATE)
-        sound.layout = "mono"
-        resampler = av.AudioResampler(format="fltp", layout="mono", rate=SPEECH_RATE)
-        for start in range(0, audio.size, 1024):
-            frame = av.AudioFrame.from_ndarray(audio[None, start:start + 1024].astype(np.float32), format="flt",
-                                               layout="mono")
-            frame.sample_rate, frame.pts, frame.time_base = SPEECH_RATE, start, Fraction(1, SPEECH_RATE)
-            for chunk in resampler.resample(frame):
-                for packet in sound.encode(chunk):
-                    out.mux(packet)
-        for packet in sound.encode(None):
-            out.mux(packet)
-        for _ in range(int(seconds * fps)):
-            for packet in video.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(face_frame()),
-                                                                  format="rgb24")):
-                out.mux(packet)
-        for packet in video.encode(None):
-            out.mux(packet)
+    write_video_answer(path, audio, SPEECH_RATE, frames=[face_frame()], fps=fps)
     return path
 
 
