@@ -22,8 +22,8 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core.interview.heads import save_head_file
 from core.interview.reader import (
     HEADS,
+    INTENTS,
+    INTENTS_PATH,
     MAX_SENTENCE_CHARS,
     MODEL_PATH,
     Embed,
@@ -42,6 +44,7 @@ from core.interview.reader import (
     answer_features,
     answer_vector,
     default_embed,
+    intent_features,
     neighbour_features,
     sentence_features,
 )
@@ -59,11 +62,13 @@ C_CONCRETE = 2.0
 C_ANSWER_TYPE = 8.0
 C_ANSWERS = 0.3
 C_COMPETENCY = 4.0
+C_INTENT = 8.0
+C_EVIDENCE = 4.0
 MISMATCH_MAX_QUESTION_SIM = 0.5
 # The answer features (`reader.answer_features` indices) the answers head reads, chosen by
 # `--cv` on train: 0-8 similarity and answer type, 9-24 story shape, 25-28 neighbours.
 NEIGHBOUR_START = 25
-ANSWER_COLUMNS: tuple[int, ...] = tuple(range(29))
+ANSWER_COLUMNS: tuple[int, ...] = tuple(range(33))
 MISMATCHES_PER_ANSWER = 4
 # The issue's ceiling on false off-topic calls; the CV threshold is the one with the best
 # off-topic recall that stays under it on the train split's out-of-fold probabilities.
@@ -95,6 +100,12 @@ class AnswersData:
     # Which answers the neighbour features may compare with (on-topic answers of the
     # fitting set); a row never sees its own answer or answers to the question it is paired with.
     memory: tuple[int, ...] = ()
+    # Question intents: the label of every training question (`question_intents.json`, or the
+    # intent head's choice for a question not in it), out-of-fold intent probabilities per
+    # question and out-of-fold evidence probabilities per answer (`INTENTS` order).
+    intent_of: dict[str, str] = field(default_factory=dict)
+    q_intent: dict[str, np.ndarray] = field(default_factory=dict)
+    a_intent: np.ndarray = field(default_factory=lambda: np.zeros((0, len(INTENTS))))
 
     def memory_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(question unit vectors, answer unit vectors) of the memory answers."""
@@ -110,9 +121,10 @@ class AnswersData:
         memory_q, memory_a = self.memory_arrays_cached()
         keep = np.array([j != i and self.answers[j].question != question for j in self.memory], dtype=bool)
         neighbours = neighbour_features(self.q_index[question], self.a_vecs[i], memory_q, memory_a, keep)
+        intents = intent_features(self.q_intent[question], self.a_intent[i]) if self.q_intent else None
         return answer_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi],
                                QUESTION_TYPES.index(qtype), self.answer_type_p[i], self.prototypes,
-                               self.answers[i].lang, self.role_means[i], neighbours)
+                               self.answers[i].lang, self.role_means[i], neighbours, intents)
 
     def memory_arrays_cached(self) -> tuple[np.ndarray, np.ndarray]:
         key = (id(self), self.memory)
@@ -143,9 +155,13 @@ def _answers_rows(data: AnswersData, idx: Sequence[int]) -> tuple[np.ndarray, li
         if not a.answers_question:
             continue
         own_q = data.q_index[a.question]
+        # No false negatives: the other question must also ask for something else (a
+        # different intent); two "tell me about a success" questions share answers.
+        own_intent = data.intent_of.get(a.question)
         candidates = sorted(j for j in chosen
                             if data.answers[j].lang == a.lang and data.answers[j].question != a.question
-                            and float(own_q @ data.q_index[data.answers[j].question]) < MISMATCH_MAX_QUESTION_SIM)
+                            and float(own_q @ data.q_index[data.answers[j].question]) < MISMATCH_MAX_QUESTION_SIM
+                            and (own_intent is None or data.intent_of.get(data.answers[j].question) != own_intent))
         for j in rng.choice(candidates, size=min(MISMATCHES_PER_ANSWER, len(candidates)), replace=False):
             other = data.answers[int(j)]
             feats.append(data.features(i, other.question, other.question_type))
@@ -236,6 +252,61 @@ def cross_validate_answers(data: AnswersData, out_of_fold: bool, folds: int = 5)
             "cv_false_off_topic_rate": round(best[1], 3), "folds": folds, "out_of_fold_types": out_of_fold}
 
 
+def load_question_intents(path: Path = INTENTS_PATH) -> dict[str, str]:
+    """The hand-labelled intent of the training questions (question text -> one of `INTENTS`)."""
+    labels = json.loads(path.read_text(encoding="utf-8"))
+    bad = {q: v for q, v in labels.items() if v not in INTENTS}
+    if bad:
+        raise SystemExit(f"{path}: unknown intents {bad}")
+    return dict(labels)
+
+
+def _intent_proba(model: LogisticRegression, x: np.ndarray) -> np.ndarray:
+    classes = [str(c) for c in model.classes_]
+    p = model.predict_proba(x)
+    out = np.zeros((x.shape[0], len(INTENTS)))
+    for j, c in enumerate(classes):
+        out[:, INTENTS.index(c)] = p[:, j]
+    return out
+
+
+def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray], a_vecs: np.ndarray,
+                store: Callable[[str, LogisticRegression], None]
+                ) -> tuple[dict[str, str], dict[str, np.ndarray], np.ndarray]:
+    """The question-intent head (question vector -> intent; fitted on the labelled training
+    questions) and the answer-evidence head (answer vector -> the intent of the question it
+    answers; fitted on the on-topic training answers), both stored; returns every training
+    question's intent label (a question without a hand label gets the intent head's choice),
+    out-of-fold question-intent probabilities per question and out-of-fold evidence
+    probabilities per answer (grouped 5-fold by question), which is what the answers head
+    is trained on — in-sample probabilities would be near-certain and teach it to trust them."""
+    labelled = load_question_intents()
+    questions = sorted(q_index)
+    known = [q for q in questions if q in labelled]
+    intent_head = _lr(C_INTENT).fit(np.stack([q_index[q] for q in known]), [labelled[q] for q in known])
+    store("intent", intent_head)
+    intent_of = {q: labelled[q] if q in labelled else str(intent_head.predict(q_index[q][None, :])[0])
+                 for q in questions}
+    fold_of = _folds(train_set, 5)
+    q_intent: dict[str, np.ndarray] = {}
+    a_intent = np.zeros((len(train_set), len(INTENTS)))
+    on_topic = [i for i, a in enumerate(train_set) if a.answers_question]
+    store("evidence", _lr(C_EVIDENCE).fit(a_vecs[on_topic], [intent_of[train_set[i].question] for i in on_topic]))
+    for f in range(5):
+        fit_q = [q for q in known if fold_of.get(q, -1) != f]
+        test_q = [q for q in questions if fold_of.get(q, -1) == f]
+        if test_q:
+            head = _lr(C_INTENT).fit(np.stack([q_index[q] for q in fit_q]), [labelled[q] for q in fit_q])
+            for q, p in zip(test_q, _intent_proba(head, np.stack([q_index[q] for q in test_q])), strict=True):
+                q_intent[q] = p
+        fit_a = [i for i in on_topic if fold_of[train_set[i].question] != f]
+        test_a = [i for i, a in enumerate(train_set) if fold_of[a.question] == f]
+        if test_a:
+            head = _lr(C_EVIDENCE).fit(a_vecs[fit_a], [intent_of[train_set[i].question] for i in fit_a])
+            a_intent[test_a] = _intent_proba(head, a_vecs[test_a])
+    return intent_of, q_intent, a_intent
+
+
 def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
                ) -> tuple[dict[str, np.ndarray], dict[str, object]]:
     """Every head fitted on `train_set` only -> (the arrays `ReaderModel.from_arrays` reads,
@@ -308,7 +379,9 @@ def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
     role_cols = [list(role_head.classes_).index(r) for r in STAR_ROLES]
     role_means = [role_p[lo:hi][:, role_cols].mean(axis=0) for lo, hi in sentence_ranges]
     memory = tuple(i for i, a in enumerate(train_set) if a.answers_question)
-    data = AnswersData(train_set, q_index, a_vecs, s_vecs, sentence_ranges, oof, prototypes, role_means, memory)
+    intent_of, q_intent, a_intent = fit_intents(train_set, q_index, a_vecs, store)
+    data = AnswersData(train_set, q_index, a_vecs, s_vecs, sentence_ranges, oof, prototypes, role_means, memory,
+                       intent_of, q_intent, a_intent)
     # In-sample or out-of-fold answer-type probabilities for the answers head's training
     # rows: whichever catches more off-topic answers under the false-alarm ceiling in
     # grouped CV on train.

@@ -87,7 +87,13 @@ _NAMED_EN = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z0-9+#./]{1,}")
 _LATIN_IN_KO = re.compile(r"[A-Za-z][A-Za-z0-9+#./]{1,}")
 
 SENTENCE_FEATURES = 18  # exact features appended to the 512-d sentence embedding
-ANSWER_FEATURES = 29  # features of the answers-the-question head (see `answer_features`)
+ANSWER_FEATURES = 33  # features of the answers-the-question head (see `answer_features`)
+# What a question asks for (its intent), finer than its type: the labels of the training
+# questions are in `data/reader/model/question_intents.json`. An on-topic answer shows the
+# evidence its question's intent asks for; off-topic = the two do not match.
+INTENTS = ("story", "failure", "conflict", "situational", "why_us", "future", "strengths", "weakness",
+           "work_style", "personal", "technical")
+INTENTS_PATH = Path(__file__).resolve().parents[2] / "data" / "reader" / "model" / "question_intents.json"
 # Softmax temperature over question similarity for `neighbour_features` (USE cosines of
 # paraphrased questions sit ~0.1 above unrelated ones, so 0.05 weighs the nearest questions).
 NEIGHBOUR_TAU = 0.05
@@ -219,7 +225,7 @@ def _cos(u: np.ndarray, v: np.ndarray) -> float:
 
 
 # --------------------------------------------------------------------------- the model
-HEADS = ("qtype", "role", "actor", "concrete", "answers", "answer_type", "competency")
+HEADS = ("qtype", "role", "actor", "concrete", "answers", "answer_type", "competency", "intent", "evidence")
 
 
 @dataclass(frozen=True)
@@ -314,7 +320,8 @@ def answer_vector(sentence_vectors: np.ndarray) -> np.ndarray:
 def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qtype_index: int,
                     answer_type_proba: np.ndarray, prototypes: np.ndarray, lang: str,
                     role_mean: Sequence[float] | None = None,
-                    neighbours: Sequence[float] | None = None) -> list[float]:
+                    neighbours: Sequence[float] | None = None,
+                    intent_match: Sequence[float] | None = None) -> list[float]:
     """Features of "does this answer answer this question" (length `ANSWER_FEATURES`):
     question-answer similarity (whole answer, best and mean sentence), similarity to the
     prototype answer of the question's type and its margin over the best other type,
@@ -324,7 +331,8 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
     story share (situation+task+action+result) per question type — a full story to a
     motivation question reads differently from a full story to a behavioural one — and the
     four `neighbour_features` (how much the answer resembles training answers to questions
-    like this one). Tried and dropped in grouped CV on train: the elementwise product of
+    like this one), and the four `intent_features` (does the evidence the answer shows match
+    what the question asks for). Tried and dropped in grouped CV on train: the elementwise product of
     question and answer vectors (512 more features) — recall 0.82-0.87 but 14-15 % false
     off-topic at C=0.3, recall 0.5 at C<=0.03."""
     sims = [_cos(q_vec, s) for s in s_vecs] or [0.0]
@@ -348,7 +356,32 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
         *onehot,
         *[story * v for v in onehot],
         *[float(v) for v in (neighbours if neighbours is not None else [0.0] * 4)],
+        *[float(v) for v in (intent_match if intent_match is not None else [0.0] * 4)],
     ][:ANSWER_FEATURES]
+
+
+def intent_features(question_intent: np.ndarray, answer_evidence: np.ndarray) -> list[float]:
+    """Does the answer show what the question asks for? (length 4). `question_intent` is the
+    intent head's probabilities for the question and `answer_evidence` the evidence head's
+    probabilities that the answer answers a question of each intent (both `INTENTS` order,
+    each summing to 1). Returns the probability that the two intents agree
+    (sum_k P_q(k) P_a(k)), its log, the answer's probability for the question's most likely
+    intent, and how much more the answer looks like its own best intent than like the
+    question's (max_k P_a(k) minus the agreement)."""
+    q = np.asarray(question_intent, dtype=np.float64)
+    a = np.asarray(answer_evidence, dtype=np.float64)
+    match = float(q @ a)
+    return [match, float(np.log(max(match, 1e-6))), float(a[int(np.argmax(q))]), float(a.max()) - match]
+
+
+def intent_vector(head: LogisticHead, x: np.ndarray) -> np.ndarray:
+    """A head's probabilities rearranged in `INTENTS` order (absent intents 0) -> (n, len(INTENTS))."""
+    p = head.probabilities(np.atleast_2d(x))
+    out = np.zeros((p.shape[0], len(INTENTS)))
+    for j, label in enumerate(head.labels):
+        if label in INTENTS:
+            out[:, INTENTS.index(label)] = p[:, j]
+    return out
 
 
 def neighbour_features(q_vec: np.ndarray, a_vec: np.ndarray, memory_q: np.ndarray, memory_a: np.ndarray,
@@ -459,8 +492,10 @@ def read_answer(
     qtype_index = QUESTION_TYPES.index(question_type)
     role_mean = [float(role_p[:, role_classes.index(r)].mean()) for r in STAR_ROLES]
     neighbours = neighbour_features(q_vec, a_vec, model.memory_q, model.memory_a)
+    intents = intent_features(intent_vector(model.heads["intent"], q_vec)[0],
+                              intent_vector(model.heads["evidence"], a_vec)[0])
     feats = np.array(answer_features(q_vec, a_vec, s_vecs, qtype_index, at_vector, model.prototypes, lang,
-                                     role_mean, neighbours))
+                                     role_mean, neighbours, intents))
     # The head reads the columns it was trained on (older weights: the first ones).
     feats = feats[list(model.answers_columns)]
     on_topic_p = model.heads["answers"].probabilities(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
