@@ -153,8 +153,8 @@ def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore
             st.markdown(f"{badge(item.grade)} {inert(item.text)}{when}")
             st.caption(inert(item.next_step))
             passage = item.evidence.passage  # the company passage (or resume claim) as retrieved
-            if passage and passage.get("text"):
-                st.caption(f"“{inert(str(passage['text'])[:300])}” — {inert(passage.get('source', ''))}")
+            if passage and passage.text:
+                st.caption(f"“{inert(passage.text[:300])}” — {inert(passage.source)}")
         render_outline(Outline.from_dict(answer.analysis.outline))
         render_attempts(answer, pick_attempt)
         persona = answer.analysis.persona_summary
