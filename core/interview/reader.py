@@ -75,6 +75,12 @@ _REFLECT_KO = re.compile(r"배웠|배운|깨달|교훈|이후로|그 뒤로|다�
 _RESULT_CUE_EN = re.compile(r"\b(?:as a result|in the end|result|outcome|went (?:up|down|from)|fell|rose|dropped|"
                             r"increased|reduced|cut|saved|grew|shipped|launched|finished|won|achieved|ended up)\b",
                             re.IGNORECASE)
+# The speaker's responsibility or goal named as such (a task, not an action: "I was in charge
+# of the data collection stage", "저는 수집 단계를 맡았습니다"); a feature whose weight the role
+# head learns (in Korean "맡았습니다" also opens situations, and the labels decide).
+_TASK_CUE_EN = re.compile(r"\b(?:my (?:job|task|role|goal|responsibility)|i was (?:asked|responsible|in charge|assigned|"
+                          r"given|tasked)|in charge of|responsible for|(?:goal|aim|task) was)\b", re.IGNORECASE)
+_TASK_CUE_KO = re.compile(r"맡았|맡게|맡은|담당|역할|책임")
 _RESULT_CUE_KO = re.compile(r"결과|덕분|줄었|늘었|증가|감소|개선|단축|향상|절감|달성|성공|마무리|완료|채택|수상|받았")
 # Korean verb endings that, with no other subject named, mean the speaker did it
 # (dropped subjects: "고객에게 직접 전화했습니다" = I called).
@@ -86,7 +92,7 @@ _KO_OTHER_SUBJECT = re.compile(r"(?<![가-힣])(?!저|제|저희|우리)[가-힣
 _NAMED_EN = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z0-9+#./]{1,}")
 _LATIN_IN_KO = re.compile(r"[A-Za-z][A-Za-z0-9+#./]{1,}")
 
-SENTENCE_FEATURES = 18  # exact features appended to the 512-d sentence embedding
+SENTENCE_FEATURES = 20  # exact features appended to the 512-d sentence embedding
 ANSWER_FEATURES = 33  # features of the answers-the-question head (see `answer_features`)
 # What a question asks for (its intent), finer than its type: the labels of the training
 # questions are in `data/reader/model/question_intents.json`. An on-topic answer shows the
@@ -185,7 +191,7 @@ def sentence_actors(texts: Sequence[str], head_actors: Sequence[str], lang: str)
 
 def sentence_features(text: str, index: int, count: int, lang: str, qtype: Sequence[float]) -> list[float]:
     """The exact features of one sentence (length `SENTENCE_FEATURES`): position, numbers,
-    subject pronouns, tense/mood cues, length, language and the question type's
+    subject pronouns, tense/mood/task cues, length and the question type's
     probabilities (`qtype`, 5 values)."""
     ko = lang == "ko"
     numbers = find_numbers(text, lang)
@@ -194,6 +200,7 @@ def sentence_features(text: str, index: int, count: int, lang: str, qtype: Seque
     hypo = (_HYPOTHETICAL_KO if ko else _HYPOTHETICAL_EN).search(text)
     reflect = (_REFLECT_KO if ko else _REFLECT_EN).search(text)
     result_cue = (_RESULT_CUE_KO if ko else _RESULT_CUE_EN).search(text)
+    task_cue = (_TASK_CUE_KO if ko else _TASK_CUE_EN).search(text)
     first_person_verb = ko and actor is None and bool(_KO_FIRST_PERSON_VERB.search(text)) \
         and not _KO_OTHER_SUBJECT.search(text)
     # A one-sentence answer (often a follow-up answer) has no position in a story: it gets
@@ -213,6 +220,7 @@ def sentence_features(text: str, index: int, count: int, lang: str, qtype: Seque
         1.0 if hypo else 0.0,
         1.0 if reflect else 0.0,
         1.0 if result_cue else 0.0,
+        1.0 if task_cue else 0.0,
         min(len(content), 30) / 30.0,
         1.0 if len(content) <= 3 else 0.0,
         *[float(v) for v in qtype[: len(QUESTION_TYPES)]],
