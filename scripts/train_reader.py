@@ -6,7 +6,10 @@
     .venv/bin/python scripts/train_reader.py --cv       # grouped CV on train (for every design choice)
     .venv/bin/python scripts/train_reader.py --no-eval --out /tmp/r.npz   # train only, elsewhere
 
-Input: `data/reader/answers_*.jsonl` (labels described in data/reader/README.md). Only the
+Input: `data/reader/answers_*.jsonl` (labels described in data/reader/README.md) and the
+hand-labelled intent of every training question, `data/reader/model/question_intents.json`
+(question text -> one of `reader.INTENTS`; add a line when training answers bring a new
+question, otherwise the intent head's own choice is used for it). Only the
 "train" split is ever used for fitting; "heldout" is for measuring. Output:
 `data/reader/model/reader.npz` — plain float arrays and string arrays (no pickle), loaded by
 `core.interview.reader.ReaderModel.load`. Reproducible: the encoder is deterministic,

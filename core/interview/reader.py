@@ -13,8 +13,11 @@ without pickle) decide:
   features: position, numbers, subject pronouns, Korean first-person verb endings);
 - whether the answer answers *the question asked*: the encoder's question-answer
   similarity, the answer's similarity to what answers of each question type look like
-  (prototypes learned from on-topic answers) and the probability that the answer is an
-  answer to a question of this type — never word overlap;
+  (prototypes learned from on-topic answers), the probability that the answer is an
+  answer to a question of this type, and whether the evidence the answer shows matches the
+  question's intent (an intent head on the question — success story, failure, conflict,
+  why us, weakness, technical, ... — against an evidence head on the answer; `INTENTS`,
+  `intent_features`) — never word overlap;
 - the competency it shows (NACE keys for English, NCS keys for Korean).
 
 Rules are used only where they are exact: sentence splitting, finding numbers and their
@@ -78,8 +81,9 @@ _RESULT_CUE_EN = re.compile(r"\b(?:as a result|in the end|result|outcome|went (?
 # The speaker's responsibility or goal named as such (a task, not an action: "I was in charge
 # of the data collection stage", "저는 수집 단계를 맡았습니다"); a feature whose weight the role
 # head learns (in Korean "맡았습니다" also opens situations, and the labels decide).
-_TASK_CUE_EN = re.compile(r"\b(?:my (?:job|task|role|goal|responsibility)|i was (?:asked|responsible|in charge|assigned|"
-                          r"given|tasked)|in charge of|responsible for|(?:goal|aim|task) was)\b", re.IGNORECASE)
+_TASK_CUE_EN = re.compile(r"\b(?:my (?:job|task|role|goal|responsibility)|"
+                          r"i was (?:asked|responsible|in charge|assigned|given|tasked)|"
+                          r"in charge of|responsible for|(?:goal|aim|task) was)\b", re.IGNORECASE)
 _TASK_CUE_KO = re.compile(r"맡았|맡게|맡은|담당|역할|책임")
 _RESULT_CUE_KO = re.compile(r"결과|덕분|줄었|늘었|증가|감소|개선|단축|향상|절감|달성|성공|마무리|완료|채택|수상|받았")
 # Korean verb endings that, with no other subject named, mean the speaker did it
