@@ -226,30 +226,6 @@ def pick_person(engine: Any, viewer_id: int, *, label: str) -> int:
     return int(st.selectbox(label, list(names), format_func=lambda i: names[i], key="progress_person"))
 
 
-def render_retake(diff: dict[str, Any]) -> None:
-    """Previous vs latest attempt of one question: measures side by side, STAR and issues."""
-    rows = []
-    for name, change in diff["changes"].items():
-        if change["before"] is None and change["after"] is None:
-            continue
-        delta = change["delta"]
-        rows.append({tr("progress.measure"): tr(f"progress.measure.{name}"), tr("progress.before"): change["before"],
-                     tr("progress.after"): change["after"],
-                     tr("progress.change"): None if delta is None else (f"+{delta:g}" if delta > 0 else f"{delta:g}")})
-    st.dataframe(rows, hide_index=True)
-    if diff["star_gained"]:
-        st.success(tr("progress.star_gained", parts=", ".join(tr(f"fb.star.{p}") for p in diff["star_gained"])))
-    if diff["star_lost"]:
-        st.warning(tr("progress.star_lost", parts=", ".join(tr(f"fb.star.{p}") for p in diff["star_lost"])))
-    if diff["issues_fixed"]:
-        st.caption(tr("progress.fixed", n=len(diff["issues_fixed"])))
-    left, right = st.columns(2)
-    left.caption(tr("progress.before"))
-    left.text(str(diff["before"]["transcript"] or ""))
-    right.caption(tr("progress.after"))
-    right.text(str(diff["after"]["transcript"] or ""))
-
-
 def logout_after_deletion() -> None:
     for key in ("ares_user_id", "authentication_status", "username", "name", SESSION_KEY):
         st.session_state.pop(key, None)
