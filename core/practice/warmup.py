@@ -50,7 +50,7 @@ def _speech(settings: Settings, language: str) -> None:
 def _pitch() -> None:
     from core.speech.acoustics import warm_up
 
-    warm_up()  # librosa's numba compile: the longest step (17 CPU-s), so the last one
+    warm_up()  # librosa's numba compile: 17 CPU-s (~7 s on an idle 2-core machine, 60 s at load 9)
 
 
 def _vision(settings: Settings) -> None:
@@ -69,11 +69,13 @@ def warm_up_practice(settings: Settings, language: str, *, extra: Callable[[], N
     """Load speech, vision (and with `extra`, e.g. `PracticeService.warm_up`, the interviewer,
     the company library and the content feedback) once per process. Never raises."""
     report = WarmUpReport()
+    # In the order they are first needed: speech-to-text (the first chunk of the first answer),
+    # vision (the device check), librosa (pitch at the first Stop), the interviewer and the
+    # content feedback (the first analysis).
     steps: list[tuple[str, Callable[[], None]]] = [("speech", lambda: _speech(settings, language)),
-                                                   ("vision", lambda: _vision(settings))]
+                                                   ("vision", lambda: _vision(settings)), ("pitch", _pitch)]
     if extra is not None:
         steps.append(("interviewer", extra))
-    steps.append(("pitch", _pitch))
     for name, step in steps:
         started = time.perf_counter()
         try:

@@ -55,6 +55,10 @@ CUT_SILENCE_S = 0.3
 MIN_TAIL_S = 0.1  # s; a shorter tail holds no word
 PAUSE_CUT_S = 0.8  # s of silence after speech before the idle worker takes what was said as a chunk
 PAUSE_CUT_MIN_S = 1.0  # s of pending audio worth a pause cut
+# s: a chunk cut while the one before it still waits for the worker joins it (one encoder pass
+# instead of two), up to one Whisper window (30 s) with room to spare. A worker that fell behind
+# (a busy machine) so catches up, and the tail at Stop rides along with a waiting chunk.
+MERGE_MAX_S = 28.0
 _LEVEL_HOP = 160  # samples (10 ms) per level frame
 _LEVEL_HISTORY_FRAMES = 6000  # frames (60 s) the adaptive silence threshold looks back on
 
@@ -67,7 +71,8 @@ class TailReport:
     audio_s: float  # the whole answer
     behind_s: float  # audio not transcribed yet at Stop: queued or running chunks plus the tail
     queued_jobs: int  # chunks submitted during the answer and not finished at Stop (running included)
-    tail: str  # what finish() did with the audio after the last cut: none | silent | submitted
+    tail: str  # what finish() did with the audio after the last cut: none | silent | submitted | merged (with a
+    # chunk still waiting for the worker)
     tail_s: float  # that audio's length
     wait_s: float = 0.0  # finish(): waiting for the worker (the queued chunks and the tail)
     features_s: float = 0.0  # finish(): acoustic features of the audio the worker had not measured
@@ -101,6 +106,7 @@ class ChunkedTranscriber:
         cut_silence_s: float = CUT_SILENCE_S,
         max_audio_s: float = MAX_AUDIO_S,
         cut_at_pauses: bool = True,
+        merge_max_s: float = MERGE_MAX_S,
     ) -> None:
         if sample_rate != SAMPLE_RATE:
             raise ValueError("ChunkedTranscriber expects 16 kHz audio")
@@ -111,12 +117,17 @@ class ChunkedTranscriber:
         self._cut_frames = max(1, int(cut_silence_s * sample_rate / _LEVEL_HOP))
         self._max_samples = int(max_audio_s * sample_rate)
         self._cut_at_pauses = cut_at_pauses
+        self._merge_max = int(merge_max_s * sample_rate)
         self._lock = threading.Lock()
         self._buffer = np.zeros(sample_rate * 30, np.float32)
         self._total = 0
         self._levels: list[float] = []  # dBFS per 10 ms frame of the whole answer
         self._chunk_start = 0
-        self._queue: queue.Queue[tuple[int, int] | None] = queue.Queue()
+        # One token per job in `_pending` (None stops the worker); the worker pops the job
+        # itself under the lock, so a job still waiting can be extended (`_submit`).
+        self._queue: queue.Queue[bool | None] = queue.Queue()
+        self._pending: list[tuple[int, int]] = []  # jobs waiting for the worker, in order
+        self._running: tuple[int, int] | None = None  # the job the worker transcribes now
         self.pause_cuts = 0  # chunks cut at a pause before `min_chunk_s` (see module docstring)
         self._results: list[ChunkResult] = []
         self._feature_parts: dict[int, FrameFeatures] = {}  # chunk start sample -> its frames
@@ -125,7 +136,7 @@ class ChunkedTranscriber:
         self._finished = False
         self.truncated = False
         self.chunks_submitted = 0
-        self._jobs: dict[tuple[int, int], None] = {}  # submitted, not yet finished (for TailReport)
+        self.merged = 0  # cuts that joined a waiting chunk (the worker was behind)
         self.tail_report: TailReport | None = None  # set by finish()
 
     # --- capture side ----------------------------------------------------------------
@@ -213,8 +224,12 @@ class ChunkedTranscriber:
             self._worker = threading.Thread(target=self._run, name="chunked-transcriber", daemon=True)
             self._worker.start()
         self.chunks_submitted += 1
-        self._jobs[(start, end)] = None
-        self._queue.put((start, end))
+        if self._pending and self._pending[-1][1] == start and end - self._pending[-1][0] <= self._merge_max:
+            self._pending[-1] = (self._pending[-1][0], end)  # not started yet: one pass for both
+            self.merged += 1
+            return
+        self._pending.append((start, end))
+        self._queue.put(True)
 
     # --- worker ------------------------------------------------------------------------
     def _run(self) -> None:
@@ -227,11 +242,14 @@ class ChunkedTranscriber:
             if item is None:
                 self._queue.task_done()
                 return
+            with self._lock:
+                self._running = job = self._pending.pop(0) if self._pending else None
             try:
-                self._transcribe_chunk(*item)
+                if job is not None:
+                    self._transcribe_chunk(*job)
             finally:
                 with self._lock:
-                    self._jobs.pop(item, None)
+                    self._running = None
                 self._queue.task_done()
 
     def _transcribe_chunk(self, start: int, end: int) -> None:
@@ -312,7 +330,7 @@ class ChunkedTranscriber:
         with self._lock:
             if not self._finished:
                 self._finished = True
-                queued = list(self._jobs)
+                queued = [*([self._running] if self._running else []), *self._pending]
                 tail_s = (self._total - self._chunk_start) / SAMPLE_RATE
                 tail = "none"
                 if self._total - self._chunk_start >= int(MIN_TAIL_S * SAMPLE_RATE):
@@ -372,8 +390,9 @@ class ChunkedTranscriber:
         """Skip a silent tail, else transcribe it. Returns which (a `TailReport.tail` value)."""
         done = "silent"  # nothing but silence since the last cut (e.g. a pause cut before Stop)
         if self._last_voice_frame(self._threshold()) >= 0:
+            merged = self.merged
             self._submit(self._chunk_start, self._total)
-            done = "submitted"
+            done = "merged" if self.merged > merged else "submitted"
         self._chunk_start = self._total
         return done
 
@@ -381,6 +400,7 @@ class ChunkedTranscriber:
         """Stop the worker without waiting for pending chunks (page closed, answer discarded)."""
         with self._lock:
             self._finished = True
+            self._pending.clear()
             worker = self._worker
         if worker is not None:
             while not self._queue.empty():

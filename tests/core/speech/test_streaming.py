@@ -63,7 +63,8 @@ def test_chunks_are_cut_in_silences_and_words_land_on_the_answer_timeline() -> N
 
 def test_finish_only_transcribes_the_tail() -> None:
     stt = BurstSTT()
-    transcriber = ChunkedTranscriber(stt, "en", min_chunk_s=8.0, max_chunk_s=20.0, cut_at_pauses=False)
+    transcriber = ChunkedTranscriber(stt, "en", min_chunk_s=8.0, max_chunk_s=20.0, cut_at_pauses=False,
+                                     merge_max_s=0.0)  # fed faster than spoken: no chunk joins a waiting one
     feed_in_blocks(transcriber, answer(40))  # two minutes
     submitted_before_stop = transcriber.chunks_submitted
     transcriber.finish()
@@ -75,7 +76,7 @@ def test_finish_only_transcribes_the_tail() -> None:
 def test_speech_without_pauses_is_cut_at_the_maximum_chunk_length() -> None:
     stt = BurstSTT()
     noise = (np.random.default_rng(1).standard_normal(45 * RATE) * 0.2).astype(np.float32)
-    transcriber = ChunkedTranscriber(stt, "en", max_chunk_s=15.0)
+    transcriber = ChunkedTranscriber(stt, "en", max_chunk_s=15.0, merge_max_s=0.0)
     feed_in_blocks(transcriber, noise)
     transcriber.finish()
     assert len(stt.calls) >= 3
@@ -255,3 +256,28 @@ def test_tail_report_says_what_was_left_at_stop() -> None:
     assert report.tail == "submitted" and 0.0 < report.tail_s <= 17.0 - 8.0
     assert report.queued_jobs == 0 and report.behind_s == pytest.approx(report.tail_s)
     assert "untranscribed at Stop" in report.describe()
+
+
+def test_chunks_waiting_for_a_busy_worker_join_into_one_pass_and_the_tail_rides_along() -> None:
+    started, release = threading.Event(), threading.Event()
+
+    class SlowSTT(BurstSTT):
+        def transcribe(self, audio: np.ndarray, language: str = "auto") -> Transcript:
+            started.set()
+            release.wait(30)
+            return super().transcribe(audio, language)
+
+    stt = SlowSTT()
+    transcriber = ChunkedTranscriber(stt, "en", min_chunk_s=4.0, cut_at_pauses=False)
+    audio = answer(10)  # 30.5 s, a burst every 3 s
+    feed_in_blocks(transcriber, audio[: int(6.5 * RATE)])  # the first chunk goes to the worker...
+    assert started.wait(30)
+    feed_in_blocks(transcriber, audio[int(6.5 * RATE): int(29.0 * RATE)])  # ...later cuts wait behind it
+    assert transcriber.chunks_submitted >= 4
+    threading.Timer(0.2, release.set).start()
+    transcript = transcriber.finish()  # Stop mid-burst: the tail joins the waiting chunk
+    assert [w.start_s for w in transcript.words] == pytest.approx([0.5 + 3 * i for i in range(10)], abs=0.05)
+    assert len(stt.calls) == 2, (stt.calls, transcriber.tail_report)  # the running chunk, then everything after it in one pass
+    assert transcriber.merged >= 3
+    report = transcriber.tail_report
+    assert report is not None and report.tail == "merged" and report.queued_jobs == 2
