@@ -26,6 +26,7 @@ from core import passwords
 from core.config import Settings
 from core.db import crud
 from core.db.models import DemoGuestGrant, User, utcnow
+from core.roles import ROLES
 from core.sessions import revoke_all_sessions, signing_key, token_hash
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 DEMO_USERNAME = "demo"  # the CLI's default user and the source of the demo documents
 DEMO_COACH_USERNAME = "coach"
 GUEST_PREFIX = "guest-"  # throw-away demo visitor accounts (never chosen at registration)
-ROLES = ("candidate", "coach")
 USERNAME_PATTERN = re.compile(r"^[\w.@+-]{3,64}$")  # \w: letters of any script, digits, _
 
 LoginOutcome = Literal["ok", "wrong", "locked"]

@@ -232,14 +232,19 @@ def public_url(url: str) -> str:
     return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
 
 
-def describe_settings(settings: Settings, *, operator: bool = False) -> dict[str, str]:
+def describe_settings(settings: Settings, *, operator: bool = False, lang: str = "en") -> dict[str, str]:
     """What the Settings page shows: which engines run, never a secret.
+
+    Values are product names (SQLite, Chroma, S3, a model name) and, in `lang`, the few
+    plain words beside them ("Local directory", "Chroma server", "custom").
 
     Everyone sees only the kind of each part (offline / OpenAI, SQLite / PostgreSQL...).
     With `operator=True` (an admin, ARES_ADMIN_USERS) also hosts, ports, file paths and the
     LLM base URL, always stripped of user info and query strings by `public_url`.
     """
     from sqlalchemy.engine import make_url
+
+    from core.i18n import t
 
     url = make_url(settings.sqlalchemy_url)
     postgres = url.drivername.startswith("postgresql")
@@ -254,16 +259,18 @@ def describe_settings(settings: Settings, *, operator: bool = False) -> dict[str
         if operator and llm.startswith("azure") and settings.azure_openai_endpoint:
             llm += " · " + public_url(settings.azure_openai_endpoint)
     if settings.chroma_host:
-        vector_store = "Chroma server" + (f" {settings.chroma_host}:{settings.chroma_port}" if operator else "")
+        vector_store = t("settings.value.chroma_server", lang) \
+            + (f" {settings.chroma_host}:{settings.chroma_port}" if operator else "")
     else:
         vector_store = "Chroma" + (f" {settings.chroma_dir}" if operator else "")
     if settings.media_backend == "s3":
         media = "S3" + (f" {public_url(settings.s3_endpoint_url or '')} · {settings.s3_bucket}" if operator else "")
     else:
-        media = "Local directory" + (f" {settings.media_dir}" if operator else "")
+        media = t("settings.value.local_dir", lang) + (f" {settings.media_dir}" if operator else "")
+    custom = t("settings.value.custom_model", lang)
     return {
         "settings.llm": llm,
-        "settings.stt": f"{settings.stt_model if operator or '/' not in settings.stt_model else 'custom'}"
+        "settings.stt": f"{settings.stt_model if operator or '/' not in settings.stt_model else custom}"
                         f" ({settings.stt_language}, {settings.stt_compute_type})",
         "settings.embeddings": settings.embedding_provider
         + ("" if settings.embedding_provider == "offline" else f" · {settings.embedding_model}"),

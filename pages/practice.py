@@ -138,7 +138,7 @@ with panel:
             if current.live:
                 st.caption(tr("practice.press_start"))
             with st.expander(tr("practice.fallback.title"), expanded=not current.live):
-                answer = widgets.fallback_answer(f"fb_{question.id}")
+                answer = widgets.fallback_answer(f"fb_{question.id}", current)
             if answer is not None:
                 actions.submit_fallback(uid, answer)
                 st.rerun()

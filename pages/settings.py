@@ -6,7 +6,7 @@ import streamlit as st
 from core import preferences
 from core.config import describe_settings
 from ui.auth import render_change_password, render_session_controls, require_user
-from ui.context import app_settings, db_engine, tr
+from ui.context import app_settings, db_engine, lang, tr
 from ui.safe import inert
 
 user = require_user()
@@ -31,7 +31,7 @@ if blind_wanted != blind_now:
 st.subheader(tr("settings.system"))
 st.caption(tr("settings.system_help"))
 operator = settings.is_admin(user.username)
-for key, value in describe_settings(settings, operator=operator).items():
+for key, value in describe_settings(settings, operator=operator, lang=lang()).items():
     st.write(f"**{tr(key)}**: `{value}`")
 retention = settings.media_retention_days
 st.write(f"**{tr('settings.retention')}**: "

@@ -7,18 +7,27 @@ used) so a reload or a new tab stays logged in. Every run checks the token again
 database: a revoked, idle, expired or orphaned session logs the tab out at once, and a
 copied cookie is worth nothing after logout. The rules themselves (lockout, password
 policy, demo visitors) are in `core.accounts`.
+
+`core.accounts` and `core.sessions` (and with them SQLAlchemy) are imported where they are
+used, not at the top: a new visitor without a session token gets the login form drawn
+before the database layer loads (issue 18, cold start; `ui.context`).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core import accounts, sessions
-from core.db.models import User
+from core import passwords
+from core.roles import ROLES
 from ui.context import LANG_KEY, USER_ID_KEY, app_settings, db_engine, lang, tr
+
+if TYPE_CHECKING:
+    from core.accounts import AccountError
+    from core.db.models import User
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +46,7 @@ def _cookie_token() -> str | None:
         value = st.context.cookies.get(app_settings().cookie_name)
     except Exception:  # noqa: BLE001 - no request context (AppTest, bare mode)
         return None
-    return str(value) if value else None
+    return value if isinstance(value, str) and value else None  # (a mock object under AppTest)
 
 
 def _queue_cookie_delete() -> None:
@@ -94,6 +103,8 @@ def _forget_login() -> None:
 def _start_session(user: User) -> None:
     """Log this browser in as `user`: a new server-side session, its token in this tab and
     in the cookie."""
+    from core import sessions
+
     settings = app_settings()
     try:
         agent = str(st.context.headers.get("User-Agent") or "")
@@ -120,8 +131,10 @@ def current_user() -> User | None:
             token, from_cookie = cookie, True
     user: User | None = None
     if token:
-        # The database (migrated on first use) only when there is a token to check: a new
-        # visitor's login page draws without waiting for it (issue 18, cold start).
+        # The database (imported and migrated on first use) only when there is a token to
+        # check: a new visitor's login page draws without waiting for it (issue 18, cold start).
+        from core import sessions
+
         check = sessions.resolve_session(db_engine(), settings, str(token))
         if check.user is not None:
             user = check.user
@@ -152,7 +165,7 @@ def require_user() -> User:
     return user  # type: ignore[return-value]
 
 
-def _account_error(exc: accounts.AccountError) -> str:
+def _account_error(exc: AccountError) -> str:
     return tr(f"auth.error.{exc.code}", **exc.values)  # type: ignore[arg-type]
 
 
@@ -180,6 +193,8 @@ def _client_address() -> str:
 def _start_demo_visit() -> None:
     """The demo button: a fresh throw-away candidate account for this visitor, unless this
     client (or everyone) started too many in the window (`core.accounts._claim_guest_slot`)."""
+    from core import accounts
+
     try:
         guest = accounts.create_demo_guest(db_engine(), app_settings(), client=_client_address(), language=lang())
     except accounts.AccountError as exc:
@@ -214,6 +229,8 @@ def render_login_page() -> User | None:
                                      max_chars=1024)
             submitted = st.form_submit_button(tr("auth.login_button"))
         if submitted:
+            from core import accounts
+
             result = accounts.authenticate(db_engine(), settings, username, password)
             if result.user is not None:
                 _start_session(result.user)
@@ -229,9 +246,9 @@ def render_login_page() -> User | None:
 
 
 def _render_registration() -> None:
-    st.caption(tr("auth.password_rules", min=accounts.passwords.MIN_LENGTH, max=accounts.passwords.MAX_LENGTH))
+    st.caption(tr("auth.password_rules", min=passwords.MIN_LENGTH, max=passwords.MAX_LENGTH))
     with st.form("ares_register", clear_on_submit=False):
-        role = st.radio(tr("auth.role"), accounts.ROLES, format_func=lambda r: tr(f"auth.role_{r}"),
+        role = st.radio(tr("auth.role"), ROLES, format_func=lambda r: tr(f"auth.role_{r}"),
                         horizontal=True, key="register_role")
         username = st.text_input(tr("auth.username"), key="register_username", max_chars=64)
         name = st.text_input(tr("auth.display_name"), key="register_name", max_chars=128)
@@ -240,6 +257,8 @@ def _render_registration() -> None:
         repeat = st.text_input(tr("auth.repeat_password"), type="password", key="register_repeat", max_chars=1024)
         submitted = st.form_submit_button(tr("auth.register_button"))
     if submitted:
+        from core import accounts
+
         try:
             accounts.create_account(db_engine(), username=username, password=password, repeat=repeat,
                                     role=str(role), name=name, email=email, language=lang())
@@ -254,6 +273,8 @@ def logout() -> None:
     """End this browser's session (server-side) and drop its cookie."""
     token = st.session_state.get(TOKEN_KEY)
     if token:
+        from core import sessions
+
         sessions.revoke_session(db_engine(), app_settings(), str(token), reason="logout")
     _forget_login()
     _queue_cookie_delete()
@@ -268,6 +289,8 @@ def render_logout(location: str = "sidebar") -> None:
 
 def render_session_controls(user: User) -> None:
     """Settings: how many logins are open, and "log out everywhere"."""
+    from core import sessions
+
     live = sessions.count_live_sessions(db_engine(), user.id or 0)
     st.caption(tr("auth.sessions_open", n=live))
     if st.button(tr("auth.logout_everywhere"), key="ares_logout_everywhere"):
@@ -282,12 +305,14 @@ def render_change_password(user: User) -> None:
     and this browser continues with a fresh session."""
     with st.form("ares_change_password", clear_on_submit=True):
         st.subheader(tr("auth.change_password"))
-        st.caption(tr("auth.password_rules", min=accounts.passwords.MIN_LENGTH, max=accounts.passwords.MAX_LENGTH))
+        st.caption(tr("auth.password_rules", min=passwords.MIN_LENGTH, max=passwords.MAX_LENGTH))
         current = st.text_input(tr("auth.current_password"), type="password", key="pw_current", max_chars=1024)
         new = st.text_input(tr("auth.new_password"), type="password", key="pw_new", max_chars=1024)
         repeat = st.text_input(tr("auth.repeat_password"), type="password", key="pw_repeat", max_chars=1024)
         submitted = st.form_submit_button(tr("auth.change_password_button"))
     if submitted:
+        from core import accounts
+
         try:
             accounts.change_password(db_engine(), user_id=user.id or 0, current=current, new=new, repeat=repeat)
         except accounts.AccountError as exc:

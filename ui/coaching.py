@@ -154,6 +154,9 @@ def _due(picked: Any) -> datetime | None:
 
 
 def assignment_form(coach_id: int, candidates: dict[int, str], rubrics: list[tuple[int, str, Any]]) -> None:
+    # Outside the form: a box ticked inside a form changes nothing until the form is sent, so
+    # the date field could not appear when the box is ticked (nor hide when it is cleared).
+    has_due = st.checkbox(tr("coaching.form.has_due"), key="assign_has_due")
     with st.form("assignment_form", clear_on_submit=False):
         who = st.multiselect(tr("coaching.form.candidates"), list(candidates), format_func=lambda c: candidates[c],
                              key="assign_candidates")
@@ -170,8 +173,7 @@ def assignment_form(coach_id: int, candidates: dict[int, str], rubrics: list[tup
         stages = left.multiselect(tr("coaching.form.stages"), [1, 2, 3], default=[1, 2, 3], key="assign_stages")
         count = right.number_input(tr("coaching.form.count"), 1, work.MAX_QUESTIONS, 3, key="assign_count")
         own = st.text_area(tr("coaching.form.questions"), key="assign_questions")
-        has_due = left.checkbox(tr("coaching.form.has_due"), key="assign_has_due")
-        due = right.date_input(tr("coaching.form.due"), key="assign_due")
+        due = st.date_input(tr("coaching.form.due"), key="assign_due") if has_due else None
         shown = st.multiselect(tr("coaching.form.visible"), list(work.MEASURE_SWITCHES),
                                default=list(work.MEASURE_SWITCHES), format_func=lambda m: tr(f"coaching.switch.{m}"),
                                key="assign_visible")
@@ -183,7 +185,7 @@ def assignment_form(coach_id: int, candidates: dict[int, str], rubrics: list[tup
             spec = work.AssignmentSpec(role=role, title=title, company=company, stages=tuple(stages),
                                        persona=persona, mode=mode, language=language,
                                        questions=tuple(line for line in own.splitlines() if line.strip()),
-                                       question_count=int(count), due_at=_due(due) if has_due else None,
+                                       question_count=int(count), due_at=_due(due),
                                        visible_measures=visible, rubric_id=rubric or None)
             if attempt(work.create_assignment, db_engine(), coach_id=coach_id, candidate_ids=who, spec=spec):
                 st.success(tr("coaching.form.created"))

@@ -2,20 +2,25 @@
 
 This is the bridge between Streamlit and `core`: cached factories (`st.cache_resource`),
 the session-state keys this package owns, and secrets mapped onto the environment.
+
+Importing this module loads no database code: SQLAlchemy, SQLModel and the models (about
+half of a new process's first script run) load on the first `db_engine()` call, so a new
+visitor's login page draws without them (issue 18, cold start).
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
-from sqlalchemy.engine import Engine
 
 from core.config import Settings, get_settings
-from core.db.engine import get_engine
 from core.i18n import normalize_language, t
 from core.storage import MediaStore, get_media_store
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 LANG_KEY = "ares_lang"
 USER_ID_KEY = "ares_user_id"
@@ -44,7 +49,9 @@ def app_settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def db_engine(url: str | None = None) -> Engine:
-    """The process-wide engine, migrated on first use."""
+    """The process-wide engine, migrated on first use (this call imports the database layer)."""
+    from core.db.engine import get_engine
+
     return get_engine(url or app_settings().sqlalchemy_url)
 
 

@@ -153,8 +153,8 @@ def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore
             st.markdown(f"{badge(item.grade)} {inert(item.text)}{when}")
             st.caption(inert(item.next_step))
             passage = item.evidence.passage  # the company passage (or resume claim) as retrieved
-            if passage and passage.get("text"):
-                st.caption(f"“{inert(str(passage['text'])[:300])}” — {inert(passage.get('source', ''))}")
+            if passage and passage.text:
+                st.caption(f"“{inert(passage.text[:300])}” — {inert(passage.source)}")
         render_outline(Outline.from_dict(answer.analysis.outline))
         render_attempts(answer, pick_attempt)
         persona = answer.analysis.persona_summary
@@ -224,30 +224,6 @@ def pick_person(engine: Any, viewer_id: int, *, label: str) -> int:
     if len(names) == 1:
         return viewer_id
     return int(st.selectbox(label, list(names), format_func=lambda i: names[i], key="progress_person"))
-
-
-def render_retake(diff: dict[str, Any]) -> None:
-    """Previous vs latest attempt of one question: measures side by side, STAR and issues."""
-    rows = []
-    for name, change in diff["changes"].items():
-        if change["before"] is None and change["after"] is None:
-            continue
-        delta = change["delta"]
-        rows.append({tr("progress.measure"): tr(f"progress.measure.{name}"), tr("progress.before"): change["before"],
-                     tr("progress.after"): change["after"],
-                     tr("progress.change"): None if delta is None else (f"+{delta:g}" if delta > 0 else f"{delta:g}")})
-    st.dataframe(rows, hide_index=True)
-    if diff["star_gained"]:
-        st.success(tr("progress.star_gained", parts=", ".join(tr(f"fb.star.{p}") for p in diff["star_gained"])))
-    if diff["star_lost"]:
-        st.warning(tr("progress.star_lost", parts=", ".join(tr(f"fb.star.{p}") for p in diff["star_lost"])))
-    if diff["issues_fixed"]:
-        st.caption(tr("progress.fixed", n=len(diff["issues_fixed"])))
-    left, right = st.columns(2)
-    left.caption(tr("progress.before"))
-    left.text(str(diff["before"]["transcript"] or ""))
-    right.caption(tr("progress.after"))
-    right.text(str(diff["after"]["transcript"] or ""))
 
 
 def logout_after_deletion() -> None:

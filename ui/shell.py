@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from pydantic import ValidationError
 from streamlit.navigation.page import StreamlitPage
 
 from core.config import Settings
-from core.db.models import User
 from core.i18n import LANGUAGES
 from ui.context import LANG_KEY, app_settings, db_engine, lang, tr
 from ui.safe import trs
+
+if TYPE_CHECKING:  # the database layer loads after the first page is drawn (ui.context)
+    from core.db.models import User
 
 log = logging.getLogger(__name__)
 

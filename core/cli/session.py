@@ -146,7 +146,10 @@ def answer_entry(question: Any, result: Any) -> dict[str, Any]:
 
 
 def run_session(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from core.feedback.retry import diff_attempts
+    from core.feedback.types import AnswerAnalysis
     from core.practice import PracticeError, PracticeService
 
     answers = [Path(a) for a in args.answers]
@@ -185,9 +188,8 @@ def run_session(args: argparse.Namespace) -> int:
                     result = service.submit_answer(user_id, attempt.id or 0, audio_path=path)
                 entry = answer_entry(question, result)
                 entry["attempt"] = take
-                # the diff reads the stored shape
-                stored = result.analysis.to_dict() if result.analysis is not None else {}
-                current = {**stored, "attempt_id": result.attempt_id}
+                current = AnswerAnalysis.from_dict({"attempt_id": result.attempt_id}) if result.analysis is None \
+                    else replace(result.analysis, attempt_id=result.attempt_id)
                 if previous is not None:
                     entry["diff"] = diff_attempts(previous, current).to_dict()
                 previous = current

@@ -13,25 +13,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, Protocol
+from dataclasses import replace
 
 from core.feedback.text import Sentence, TimeMap, find_numbers, keywords, overlap_share, split_sentences
 from core.feedback.types import Evidence, FactCheck, FeedbackItem
 from core.i18n import t
+from core.rag.types import Passage, Retriever
 from core.resume.claims import Claim
 
 FACT_TOPIC_MIN = 0.3  # share of the statement's key words a passage must contain to be "about" it
 FACT_SUPPORT_MIN = 0.5  # ... to support a statement that has no number
 MAX_STATEMENTS = 5  # searches per answer (each is an embedding + a vector query; keeps feedback fast)
 CLAIM_TOPIC_MIN = 0.34  # share of a resume claim's key words an answer sentence must reuse
+PASSAGE_CHARS = 600  # of a passage kept as evidence (enough for the sentence the verdict rests on)
 
 _GENERIC_COMPANY = re.compile(r"\b(your|the) (company|firm|organi[sz]ation|business)\b|귀사|贵社|회사는|회사가|회사의|"
                               r"기업은|기업이|기업의", re.IGNORECASE)
 _COMPANY_WORDS = {"company", "firm", "organization", "organisation", "business", "회사", "귀사", "기업"}
-
-
-class _Retriever(Protocol):
-    def search(self, company: str, query: str, k: int = 5) -> list[Any]: ...
 
 
 def _kind(value: float, unit: str) -> str:
@@ -76,19 +74,10 @@ def company_statements(text: str, company: str) -> list[Sentence]:
     return out
 
 
-def _passage_dict(passage: Any) -> dict[str, Any]:
-    if hasattr(passage, "to_dict"):
-        data = dict(passage.to_dict())
-    elif isinstance(passage, dict):
-        data = dict(passage)
-    else:
-        data = {"text": str(passage)}
-    data["text"] = str(data.get("text", ""))[:600]
-    return data
-
-
-def judge_statement(statement: str, passages: list[Any], company: str) -> tuple[str, dict[str, Any] | None]:
-    """The verdict for one statement given the retrieved passages (pure; tested directly).
+def judge_statement(statement: str, passages: Sequence[Passage], company: str) -> tuple[str, Passage | None]:
+    """The verdict for one statement given the retrieved passages (pure; tested directly),
+    and the passage it rests on (its text cut to `PASSAGE_CHARS`; None when no passage
+    shares a key word with the statement).
 
     Supported by any topical passage wins over contradicted, which wins over unsupported.
     """
@@ -97,16 +86,16 @@ def judge_statement(statement: str, passages: list[Any], company: str) -> tuple[
         name_words |= keywords(alias)
     kw = keywords(statement) - name_words - _COMPANY_WORDS
     numbers = [(v, _kind(v, u)) for v, u, _, _ in find_numbers(statement)]
-    best: tuple[float, dict[str, Any]] | None = None
-    contradicted: dict[str, Any] | None = None
+    best: tuple[float, Passage] | None = None
+    contradicted: Passage | None = None
     for passage in passages:
-        data = _passage_dict(passage)
-        share = overlap_share(kw, keywords(data["text"])) if kw else 0.0
+        data = replace(passage, text=passage.text[:PASSAGE_CHARS])
+        share = overlap_share(kw, keywords(data.text)) if kw else 0.0
         if best is None or share > best[0]:
             best = (share, data)
         if share < FACT_TOPIC_MIN:
             continue
-        p_numbers = [(v, _kind(v, u)) for v, u, _, _ in find_numbers(data["text"])]
+        p_numbers = [(v, _kind(v, u)) for v, u, _, _ in find_numbers(data.text)]
         if numbers:
             missing = [(v, k) for v, k in numbers if not any(v == pv for pv, _ in p_numbers)]
             if not missing:
@@ -121,7 +110,7 @@ def judge_statement(statement: str, passages: list[Any], company: str) -> tuple[
     return "unsupported", (best[1] if best and best[0] > 0 else None)
 
 
-def check_company_facts(text: str, company: str, retriever: _Retriever | None, *, k: int = 3) -> list[FactCheck]:
+def check_company_facts(text: str, company: str, retriever: Retriever | None, *, k: int = 3) -> list[FactCheck]:
     """Fact-check the company statements of an answer (empty without a retriever or a company)."""
     if retriever is None or not company.strip():
         return []
@@ -141,9 +130,9 @@ def fact_items(checks: list[FactCheck], lang: str, timemap: TimeMap) -> list[Fee
     grade = {"supported": "good", "unsupported": "average", "contradicted": "needs_improvement"}
     for check in checks:
         start_s, end_s = timemap.span(check.char_start, check.char_end)
-        source = (check.passage or {}).get("source", "")
-        page = (check.passage or {}).get("page")
-        where = f"{source} p.{page}" if page else str(source)
+        source = check.passage.source if check.passage else ""
+        page = check.passage.page if check.passage else None
+        where = f"{source} p.{page}" if page else source
         items.append(FeedbackItem(
             kind="fact_check", key=f"fact.{check.verdict}", grade=grade[check.verdict],  # type: ignore[arg-type]
             text=t(f"fb.fact.{check.verdict}", lang, source=where or "-"),
@@ -151,6 +140,12 @@ def fact_items(checks: list[FactCheck], lang: str, timemap: TimeMap) -> list[Fee
             evidence=Evidence(start_s=start_s, end_s=end_s, char_start=check.char_start, char_end=check.char_end,
                               quote=check.statement[:300], passage=check.passage)))
     return items
+
+
+def _claim_passage(claim: Claim) -> Passage:
+    """The resume claim as the evidence's passage: its sentence, cited by its document and section."""
+    return Passage(text=claim.text[:PASSAGE_CHARS], source=str(claim.source.get("document") or "resume"),
+                   section=str(claim.source.get("section") or ""))
 
 
 def check_resume_consistency(text: str, claims: Sequence[Claim], lang: str,
@@ -176,8 +171,8 @@ def check_resume_consistency(text: str, claims: Sequence[Claim], lang: str,
             differing = [v for v, u, _, _ in s_numbers if _kind(v, u) in kinds and v not in same]
             start_s, end_s = timemap.span(sentence.start, sentence.end)
             evidence = Evidence(start_s=start_s, end_s=end_s, char_start=sentence.start, char_end=sentence.end,
-                                quote=sentence.text[:300], passage={"source": claim.source or "resume",
-                                                                    "text": claim_text[:600]})
+                                quote=sentence.text[:300],
+                                passage=_claim_passage(claim))
             if differing and not same:
                 items.append(FeedbackItem(kind="consistency", key="consistency.mismatch", grade="needs_improvement",
                                           text=t("fb.consistency.mismatch", lang, claim=claim_text[:160]),

@@ -1,7 +1,7 @@
 """Answer the same question again, and see what changed: two attempts side by side.
 
-`diff_attempts(before, after)` compares two stored analyses (`Analysis.payload`, the JSON edge)
-of the same question: STAR parts added or still missing (from each attempt's outline, i.e.
+`diff_attempts(before, after)` compares two analyses (`AnswerAnalysis`, as stored) of the same
+question: STAR parts added or still missing (from each attempt's outline, i.e.
 the answer reader's sentence roles), numbers added (`core.language.numbers`, the one number
 finder), length, fillers per minute, pace, long pauses, camera gaze and the content score —
 and the sentence that made the difference (a new sentence filling a missing STAR part, else
@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from core.language.numbers import find_numbers
+from core.feedback.outline import Outline
+from core.feedback.types import AnswerAnalysis
+from core.language.numbers import NumberSpan, find_numbers
 from core.language.tokens import count_words
 
 STAR_CORE = ("situation", "task", "action", "result")
@@ -62,7 +64,6 @@ class AttemptDiff:
     key_sentence: KeySentence | None = None
     before_transcript: str = ""
     after_transcript: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,48 +78,49 @@ class AttemptDiff:
                    changes=tuple(MeasureChange(**c) for c in data.get("changes") or ()),
                    key_sentence=KeySentence(**key) if isinstance(key, dict) else None,
                    before_transcript=str(data.get("before_transcript") or ""),
-                   after_transcript=str(data.get("after_transcript") or ""), extra=dict(data.get("extra") or {}))
+                   after_transcript=str(data.get("after_transcript") or ""))
 
 
-def star_parts(payload: dict[str, Any]) -> set[str]:
+def star_parts(analysis: AnswerAnalysis) -> set[str]:
     """STAR parts the candidate said in this attempt (non-placeholder outline lines)."""
-    lines = (payload.get("outline") or {}).get("lines") or []
-    return {str(line["part"]) for line in lines if not line.get("placeholder") and line.get("part") in STAR_CORE}
+    outline = Outline.from_dict(analysis.outline)
+    lines = outline.lines if outline is not None else ()
+    return {line.part for line in lines if not line.placeholder and line.part in STAR_CORE}
 
 
-def _measure(payload: dict[str, Any], name: str) -> float | None:
-    speech = payload.get("speech") or {}
-    vision = payload.get("vision") or {}
-    value: Any = None
+def _measure(analysis: AnswerAnalysis, name: str) -> float | None:
+    """One of MEASURES for one attempt (None: not measured, e.g. no recording or no camera)."""
+    speech, vision = analysis.speech, analysis.vision
+    value: float | int | None = None
     if name == "content_score":
-        value = ((payload.get("scores") or {}).get("content") or {}).get("value")
+        value = analysis.scores.content.value
     elif name == "words":
-        value = count_words(str(payload.get("transcript") or ""))
-    elif name == "filler_per_min":
-        value = speech.get("filler_per_min")
-        if value is None and isinstance(speech.get("filler_count"), int | float) and speech.get("duration_s"):
-            value = float(speech["filler_count"]) / float(speech["duration_s"]) * 60.0
-    elif name == "speech_rate_wpm":
-        value = speech.get("speech_rate_wpm")
-    elif name == "long_pauses":
-        pauses = speech.get("long_pauses")
-        value = len(pauses) if isinstance(pauses, list) and speech else None
-    elif name == "camera_gaze_share":
-        share = vision.get("camera_gaze_share")
-        value = None if share is None else float(share) * 100.0
-    return round(float(value), 2) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        value = count_words(analysis.transcript)
+    elif name == "filler_per_min" and speech is not None:
+        value = speech.filler_per_min
+        if value is None and speech.duration_s:
+            value = speech.filler_count / speech.duration_s * 60.0
+    elif name == "speech_rate_wpm" and speech is not None:
+        value = speech.speech_rate_wpm
+    elif name == "long_pauses" and speech is not None:
+        value = len(speech.long_pauses)
+    elif name == "camera_gaze_share" and vision is not None and vision.camera_gaze_share is not None:
+        value = vision.camera_gaze_share * 100.0
+    return None if value is None else round(float(value), 2)
 
 
-def _numbers(payload: dict[str, Any]) -> list[Any]:
-    return find_numbers(str(payload.get("transcript") or ""), str(payload.get("language") or "en"))
+def _numbers(analysis: AnswerAnalysis) -> list[NumberSpan]:
+    return find_numbers(analysis.transcript, analysis.language or "en")
 
 
-def diff_attempts(before: dict[str, Any], after: dict[str, Any]) -> AttemptDiff:
-    """What changed from `before` to `after` (two analyses of one question)."""
+def diff_attempts(before: AnswerAnalysis, after: AnswerAnalysis) -> AttemptDiff:
+    """What changed from `before` to `after` (two analyses of one question, each with its
+    `attempt_id`). The one comparison of two attempts: the report's attempts, the Practice
+    page after *Answer again*, Progress's retakes and the CLI's `--retry` all use it."""
     parts_before, parts_after = star_parts(before), star_parts(after)
     added = tuple(p for p in STAR_CORE if p in parts_after and p not in parts_before)
     # No outline (not stored, or hidden by a coach's assignment): nothing is known to be missing.
-    missing = tuple(p for p in STAR_CORE if p not in parts_after) if after.get("outline") else ()
+    missing = tuple(p for p in STAR_CORE if p not in parts_after) if after.outline else ()
     old_numbers = {n.text.replace(" ", "") for n in _numbers(before)}
     new_numbers = [n for n in _numbers(after) if n.text.replace(" ", "") not in old_numbers]
     changes = []
@@ -128,23 +130,24 @@ def diff_attempts(before: dict[str, Any], after: dict[str, Any]) -> AttemptDiff:
         better = None if delta is None or direction == 0 or delta == 0 else (delta > 0) == (direction > 0)
         changes.append(MeasureChange(name=name, unit=unit, before=old, after=new, delta=delta, better=better))
     key: KeySentence | None = None
-    lines = (after.get("outline") or {}).get("lines") or []
+    outline = Outline.from_dict(after.outline)
+    lines = outline.lines if outline is not None else ()
     for part in added:
-        line = next((x for x in lines if x.get("part") == part and not x.get("placeholder")), None)
+        line = next((x for x in lines if x.part == part and not x.placeholder), None)
         if line is not None:
-            key = KeySentence(text=str(line["text"]), char_start=line.get("char_start"), char_end=line.get("char_end"),
+            key = KeySentence(text=line.text, char_start=line.char_start, char_end=line.char_end,
                               reason=f"star:{part}")
             break
-    transcript = str(after.get("transcript") or "")
+    transcript = after.transcript
     if key is None and new_numbers:
         number = new_numbers[0]
         start, end = _sentence_around(transcript, number.start, number.end)
         key = KeySentence(text=transcript[start:end].strip(), char_start=start, char_end=end,
                           reason=f"number:{number.text}")
-    return AttemptDiff(before_attempt_id=before.get("attempt_id"), after_attempt_id=after.get("attempt_id"),
+    return AttemptDiff(before_attempt_id=before.attempt_id, after_attempt_id=after.attempt_id,
                        star_added=added, star_missing=missing, numbers_added=tuple(n.text for n in new_numbers),
                        changes=tuple(changes), key_sentence=key,
-                       before_transcript=str(before.get("transcript") or ""), after_transcript=transcript)
+                       before_transcript=before.transcript, after_transcript=transcript)
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -178,10 +181,20 @@ def pick_attempts(attempts: Sequence[tuple[int, float | None]], chosen: int | No
             for aid, s in attempts]
 
 
-def tries_until_good(histories: Sequence[tuple[str, Sequence[float | None]]],
-                     good: float) -> dict[str, dict[str, float | int]]:
-    """Per question type: how many tries a question usually takes to reach `good` (the
-    median over questions that reached it) and how many questions never did.
+@dataclass(frozen=True)
+class TypeTries:
+    """How many tries questions of one type took to reach a good answer."""
+
+    question_type: str
+    questions: int  # questions of this type answered
+    reached: int  # ... whose answer reached "good" at some try
+    median_tries: float | None  # median try at which they did (None: none did yet)
+    never: int  # ... that never did
+
+
+def tries_until_good(histories: Sequence[tuple[str, Sequence[float | None]]], good: float) -> list[TypeTries]:
+    """Per question type (sorted by name): how many tries a question usually takes to reach
+    `good` (the median over questions that reached it) and how many questions never did.
 
     `histories` = (question_type, scores of one question's attempts in order)."""
     by_type: dict[str, list[int]] = {}
@@ -192,9 +205,10 @@ def tries_until_good(histories: Sequence[tuple[str, Sequence[float | None]]],
             never[qtype] = never.get(qtype, 0) + 1
         else:
             by_type.setdefault(qtype, []).append(reached)
-    out: dict[str, dict[str, float | int]] = {}
+    out = []
     for qtype in sorted(set(by_type) | set(never)):
         tries = sorted(by_type.get(qtype, []))
-        out[qtype] = {"questions": len(tries) + never.get(qtype, 0), "reached": len(tries),
-                      "median_tries": float(statistics.median(tries)) if tries else 0, "never": never.get(qtype, 0)}
+        out.append(TypeTries(question_type=qtype, questions=len(tries) + never.get(qtype, 0), reached=len(tries),
+                             median_tries=float(statistics.median(tries)) if tries else None,
+                             never=never.get(qtype, 0)))
     return out

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from core.interview.reading import AnswerReading, NumberReading, SentenceReading
+from core.rag.types import Passage
 from core.vision.summary import VisionSummary
 
 Grade = Literal["good", "average", "needs_improvement"]
@@ -44,7 +45,7 @@ class Evidence:
     char_start: int | None = None
     char_end: int | None = None
     quote: str = ""
-    passage: dict[str, Any] | None = None  # a retrieved company passage (fact-check) or a resume claim
+    passage: Passage | None = None  # a retrieved company passage (fact-check) or a resume claim
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,8 +53,8 @@ class Evidence:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Evidence:
         data = data or {}
-        return cls(**{k: data.get(k) for k in ("start_s", "end_s", "char_start", "char_end", "passage")},
-                   quote=str(data.get("quote") or ""))
+        return cls(**{k: data.get(k) for k in ("start_s", "end_s", "char_start", "char_end")},
+                   quote=str(data.get("quote") or ""), passage=_passage(data.get("passage")))
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,11 @@ def _grade(value: Any) -> Grade | None:
 
 def _rows(value: Any) -> list[Mapping[str, Any]]:
     return [row for row in value if isinstance(row, Mapping)] if isinstance(value, list | tuple) else []
+
+
+def _passage(value: Any) -> Passage | None:
+    """A stored passage (the payload's JSON) as a `Passage`; None when there is none."""
+    return Passage.from_dict(value) if isinstance(value, Mapping) else None
 
 
 @dataclass(frozen=True)
@@ -273,18 +279,17 @@ class FactCheck:
     char_start: int
     char_end: int
     verdict: str  # supported | contradicted | unsupported
-    passage: dict[str, Any] | None
+    passage: Passage | None  # the passage the verdict rests on (None: nothing in the library was about it)
 
     def to_dict(self) -> dict[str, Any]:
         return {"statement": self.statement, "char_start": self.char_start, "char_end": self.char_end,
-                "verdict": self.verdict, "passage": self.passage}
+                "verdict": self.verdict, "passage": None if self.passage is None else self.passage.to_dict()}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FactCheck:
-        passage = data.get("passage")
         return cls(statement=str(data.get("statement") or ""), char_start=_int(data.get("char_start")),
                    char_end=_int(data.get("char_end")), verdict=str(data.get("verdict") or "unsupported"),
-                   passage=dict(passage) if isinstance(passage, Mapping) else None)
+                   passage=_passage(data.get("passage")))
 
 
 @dataclass(frozen=True)

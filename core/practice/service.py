@@ -765,7 +765,7 @@ class PracticeService:
                 stored = db.exec(select(Analysis).where(Analysis.attempt_id == attempt.id)).first()
                 if stored is None:
                     return None
-                payloads.append({**stored.payload, "attempt_id": attempt.id})
+                payloads.append(AnswerAnalysis.from_dict({**stored.payload, "attempt_id": attempt.id}))
         return hide_in_diff(diff_attempts(payloads[0], payloads[1]), visible)
 
     @staticmethod

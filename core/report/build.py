@@ -87,9 +87,9 @@ def _attempt_history(db: Session, viewer_id: int, attempts: list[Attempt], quest
             continue
         analysis = crud.get_analysis(db, viewer_id=viewer_id, attempt_id=attempt.id or 0)
         if analysis is not None:
-            rows.append((attempt.id or 0, analysis.score, {**analysis.payload, "attempt_id": attempt.id}))
+            rows.append((attempt.id or 0, analysis.score,
+                         AnswerAnalysis.from_dict({**analysis.payload, "attempt_id": attempt.id})))
     marks = pick_attempts([(aid, score) for aid, score, _ in rows], chosen=picked)
-    # `diff_attempts` compares the stored payloads themselves (the row is its JSON edge).
     diffs = tuple(diff_attempts(before[2], after[2]) for before, after in pairwise(rows))
     return AttemptHistory(marks=tuple(marks), diffs=diffs)
 

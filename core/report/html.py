@@ -153,9 +153,9 @@ def render_html(report: SessionReport, lang: str | None = None, *, include_plotl
                          f'<em>{esc(item.next_step)}</em>'
                          + (f' <span class="when">@ {when}</span>' if when else ""))
             passage = item.evidence.passage  # the company passage (or resume claim) as retrieved
-            if passage and passage.get("text"):
-                block.append(f"<blockquote>{esc(str(passage.get('text', ''))[:400])}"
-                             f"<br><span class='muted'>{esc(str(passage.get('source', '')))}</span></blockquote>")
+            if passage and passage.text:
+                block.append(f"<blockquote>{esc(passage.text[:400])}"
+                             f"<br><span class='muted'>{esc(passage.source)}</span></blockquote>")
             block.append("</li>")
         block.append("</ul>")
         for comment in answer.comments:

@@ -1,23 +1,26 @@
 """Progress across sessions: trends of every measure, retake diffs, and the story bank.
 
 All of it reads stored analyses (never recomputes them) of the user's own sessions or,
-for a linked coach, of the candidate's.
+for a linked coach, of the candidate's. Results are frozen dataclasses (`Trends`,
+`Retake`, `StoryBank`); a retake is compared by `core.feedback.retry.diff_attempts`, the
+same comparison the report and the Practice page show.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from core.coaching.visibility import hide_in_payload, visible_measures_by_session
+from core.coaching.visibility import hide_in_diff, hide_in_payload, visible_measures_by_session
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
+from core.feedback.retry import AttemptDiff, diff_attempts
 from core.feedback.text import keywords
 from core.feedback.types import AnswerAnalysis, SpeechPart
 from core.interview.competencies import allowed_competencies
@@ -72,10 +75,13 @@ class AnswerRecord:
     stage: int
     started_at: str
     payload: dict[str, Any] = field(repr=False)
+    # The measures the viewer may see of this answer (a coach's assignment; () = all). The
+    # payload is already without the others; comparisons use this to hide them too.
+    visible: tuple[str, ...] = ()
 
     @cached_property
     def analysis(self) -> AnswerAnalysis:
-        return AnswerAnalysis.from_dict(self.payload)
+        return replace(AnswerAnalysis.from_dict(self.payload), attempt_id=self.attempt_id)
 
     @property
     def transcript(self) -> str:
@@ -106,12 +112,31 @@ def load_answers(engine: Engine, *, viewer_id: int, owner_id: int | None = None)
     return [AnswerRecord(attempt_id=a.id or 0, session_id=a.session_id, question_id=q.id or 0, question=q.text,
                          bank_id=q.bank_id, competency=q.competency, stage=q.stage,
                          started_at=a.started_at.isoformat() if a.started_at else "",
-                         payload=hide_in_payload(an.payload, shown.get(a.session_id, ())))
+                         payload=hide_in_payload(an.payload, shown.get(a.session_id, ())),
+                         visible=tuple(shown.get(a.session_id, ())))
             for a, an, q in rows]
 
 
-def session_trends(engine: Engine, *, viewer_id: int, owner_id: int | None = None) -> dict[str, Any]:
-    """Per-session means of every measure, oldest session first (None = not measured)."""
+@dataclass(frozen=True)
+class SessionTrend:
+    """One session's point on the trend lines."""
+
+    session_id: int
+    label: str  # "#<id> <MM-DD> <company>"
+    answers: int
+    measures: Mapping[str, float | None]  # TREND_MEASURES name -> mean over the answers (None: not measured)
+    competencies: Mapping[str, float]  # competency -> mean answer score (0-100), measured ones only
+
+
+@dataclass(frozen=True)
+class Trends:
+    sessions: tuple[SessionTrend, ...]  # oldest first
+    units: Mapping[str, str]  # TREND_MEASURES name -> unit, in TREND_MEASURES order
+
+
+def session_trends(engine: Engine, *, viewer_id: int, owner_id: int | None = None) -> Trends:
+    """Per-session means of every measure, oldest session first (None = not measured).
+    Raises `crud.AccessDenied` when the viewer may not see the owner's progress."""
     owner = viewer_id if owner_id is None else owner_id
     answers = load_answers(engine, viewer_id=viewer_id, owner_id=owner)
     with Session(engine) as db:
@@ -135,46 +160,44 @@ def session_trends(engine: Engine, *, viewer_id: int, owner_id: int | None = Non
         competencies = {k: round(sum(v) / len(v), 1) for k, v in by_comp.items()}
         company = str((row.options or {}).get("company_name", "")) if row else ""
         date = row.created_at.strftime("%m-%d") if row and row.created_at else ""
-        out.append({"session_id": session_id, "label": f"#{session_id} {date} {company}".strip(),
-                    "answers": len(group), "measures": measures, "competencies": competencies})
-    return {"sessions": out, "units": {name: unit for name, _read, unit in TREND_MEASURES}}
+        out.append(SessionTrend(session_id=session_id, label=f"#{session_id} {date} {company}".strip(),
+                                answers=len(group), measures=measures, competencies=competencies))
+    return Trends(sessions=tuple(out), units={name: unit for name, _read, unit in TREND_MEASURES})
 
 
-def _identity(answer: AnswerRecord) -> str:
+def question_key(answer: AnswerRecord) -> str:
+    """Which answers are attempts at the same question: the same bank id, else the same text."""
     return f"bank:{answer.bank_id}" if answer.bank_id else "text:" + " ".join(answer.question.casefold().split())
 
 
-def retake_diffs(engine: Engine, *, viewer_id: int, owner_id: int | None = None) -> list[dict[str, Any]]:
-    """For each question answered more than once (same bank id or same text), the latest
-    attempt against the previous one: content and delivery side by side."""
-    answers = load_answers(engine, viewer_id=viewer_id, owner_id=owner_id)
+@dataclass(frozen=True)
+class Retake:
+    """A question answered more than once: its latest attempt against the one before."""
+
+    question: str
+    attempts: int  # how many times it was answered
+    before_session_id: int
+    after_session_id: int
+    diff: AttemptDiff
+
+
+def retake_diffs(engine: Engine, *, viewer_id: int, owner_id: int | None = None) -> list[Retake]:
+    """For each question answered more than once (`question_key`), the latest attempt against
+    the previous one (`diff_attempts`), without what a coach's assignment hides from the viewer
+    in either attempt's session. Oldest question first."""
     groups: dict[str, list[AnswerRecord]] = {}
-    for answer in answers:
-        groups.setdefault(_identity(answer), []).append(answer)
-    diffs = []
+    for answer in load_answers(engine, viewer_id=viewer_id, owner_id=owner_id):
+        groups.setdefault(question_key(answer), []).append(answer)
+    retakes = []
     for group in groups.values():
         if len(group) < 2:
             continue
         before, after = group[-2], group[-1]
-        changes = {}
-        for name, read, unit in TREND_MEASURES:
-            old, new = _measure(before, read), _measure(after, read)
-            changes[name] = {"before": old, "after": new, "unit": unit,
-                             "delta": None if old is None or new is None else round(new - old, 2)}
-        star_before = set(before.analysis.content.signals.star_present)
-        star_after = set(after.analysis.content.signals.star_present)
-        keys_before = {f.key for f in before.analysis.feedback if f.grade != "good"}
-        keys_after = {f.key for f in after.analysis.feedback if f.grade != "good"}
-        diffs.append({"question": after.question, "attempts": len(group),
-                      "before": {"attempt_id": before.attempt_id, "session_id": before.session_id,
-                                 "at": before.started_at, "transcript": before.transcript},
-                      "after": {"attempt_id": after.attempt_id, "session_id": after.session_id,
-                                "at": after.started_at, "transcript": after.transcript},
-                      "changes": changes,
-                      "star_gained": sorted(star_after - star_before), "star_lost": sorted(star_before - star_after),
-                      "issues_fixed": sorted(k for k in keys_before - keys_after if k),
-                      "issues_new": sorted(k for k in keys_after - keys_before if k)})
-    return diffs
+        diff = hide_in_diff(hide_in_diff(diff_attempts(before.analysis, after.analysis), before.visible),
+                            after.visible)
+        retakes.append(Retake(question=after.question, attempts=len(group), before_session_id=before.session_id,
+                              after_session_id=after.session_id, diff=diff))
+    return retakes
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -192,41 +215,77 @@ def _resume_claims(engine: Engine, *, viewer_id: int, owner_id: int | None) -> l
     return []
 
 
+@dataclass(frozen=True)
+class StoryAnswer:
+    attempt_id: int
+    session_id: int
+    question: str
+    excerpt: str  # the first 200 characters of the answer
+
+
+@dataclass(frozen=True)
+class Story:
+    """Answers that tell the same story (their key words overlap by STORY_OVERLAP_MIN or more)."""
+
+    label: str  # its most frequent key words, comma-separated
+    claim: str | None  # the resume claim it backs (None: none matched)
+    times_told: int
+    competencies: tuple[str, ...]  # the competencies it served, sorted
+    best_score: float | None  # 0-100 (None: no answer was scored)
+    answers: tuple[StoryAnswer, ...]
+
+
+@dataclass(frozen=True)
+class StoryBank:
+    stories: tuple[Story, ...]  # most told first
+    uncovered_competencies: tuple[str, ...]  # of the language's set, in its order
+
+
+@dataclass
+class _Cluster:
+    """A story being gathered (mutable while the answers are grouped)."""
+
+    words: set[str]
+    counts: Counter[str]
+    answers: list[AnswerRecord]
+
+
 def story_bank(engine: Engine, *, viewer_id: int, owner_id: int | None = None, language: str = "en",
-               claims: Sequence[str] | None = None) -> dict[str, Any]:
+               claims: Sequence[str] | None = None) -> StoryBank:
     """The stories the candidate has told (answers clustered by their key words), which
     competencies each story served, and which competencies of the set no story covers yet.
     `claims`: resume claim texts (default: the owner's latest analysed resume)."""
     answers = [a for a in load_answers(engine, viewer_id=viewer_id, owner_id=owner_id) if a.transcript.strip()]
     if claims is None:
         claims = _resume_claims(engine, viewer_id=viewer_id, owner_id=owner_id)
-    stories: list[dict[str, Any]] = []
+    clusters: list[_Cluster] = []
     for answer in answers:
         words = keywords(answer.transcript)
         if not words:
             continue
-        best = max(stories, key=lambda s: _jaccard(words, s["_words"]), default=None)
-        if best is not None and _jaccard(words, best["_words"]) >= STORY_OVERLAP_MIN:
-            best["_words"] |= words
-            best["_counts"].update(words)
-            best["answers"].append(answer)
+        best = max(clusters, key=lambda c: _jaccard(words, c.words), default=None)
+        if best is not None and _jaccard(words, best.words) >= STORY_OVERLAP_MIN:
+            best.words |= words
+            best.counts.update(words)
+            best.answers.append(answer)
         else:
-            stories.append({"_words": set(words), "_counts": Counter(words), "answers": [answer]})
+            clusters.append(_Cluster(words=set(words), counts=Counter(words), answers=[answer]))
     competency_keys = list(allowed_competencies(language))
-    out: list[dict[str, Any]] = []
+    stories: list[Story] = []
     covered: set[str] = set()
-    for story in stories:
-        group: list[AnswerRecord] = story["answers"]
-        comps = sorted({a.competency for a in group if a.competency})
+    for cluster in clusters:
+        group = cluster.answers
+        comps = tuple(sorted({a.competency for a in group if a.competency}))
         covered.update(comps)
-        label_words = [w for w, _ in story["_counts"].most_common(STORY_LABEL_WORDS)]
+        label_words = [w for w, _ in cluster.counts.most_common(STORY_LABEL_WORDS)]
         claim = next((c for c in claims or []
-                      if _jaccard(keywords(c), story["_words"]) >= 0.1 and keywords(c) & story["_words"]), None)
+                      if _jaccard(keywords(c), cluster.words) >= 0.1 and keywords(c) & cluster.words), None)
         scores = [a.analysis.score for a in group if a.analysis.score is not None]
-        out.append({"label": ", ".join(label_words), "claim": claim,
-                    "times_told": len(group), "competencies": comps,
-                    "best_score": max(scores) if scores else None,
-                    "answers": [{"attempt_id": a.attempt_id, "session_id": a.session_id, "question": a.question,
-                                 "excerpt": a.transcript[:200]} for a in group]})
-    out.sort(key=lambda s: -int(s["times_told"]))  # type: ignore[call-overload]
-    return {"stories": out, "uncovered_competencies": [c for c in competency_keys if c not in covered]}
+        stories.append(Story(label=", ".join(label_words), claim=claim, times_told=len(group), competencies=comps,
+                             best_score=max(scores) if scores else None,
+                             answers=tuple(StoryAnswer(attempt_id=a.attempt_id, session_id=a.session_id,
+                                                       question=a.question, excerpt=a.transcript[:200])
+                                           for a in group)))
+    stories.sort(key=lambda story: -story.times_told)
+    return StoryBank(stories=tuple(stories),
+                     uncovered_competencies=tuple(c for c in competency_keys if c not in covered))

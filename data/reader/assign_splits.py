@@ -8,8 +8,11 @@ Per language, answers are grouped by follow-up kind; inside a group they are ord
 through the ordering, every question type and both styles in proportion. The assignment is
 deterministic; re-run it after adding answers, then retrain (the held-out split must never
 be trained on). Answers with `"heldout_added"` (a date) were written fresh for the held-out
-split after it had been read, and are always held out. `--check` only reports whether the
-files already match.
+split after it had been read, and are always held out. Answers with `"train_added"` (a date)
+were written as extra training data after the split was fixed, and always stay in train: the
+every-4th assignment runs over the other answers only, so adding either kind never moves an
+existing answer between train and heldout. `--check` only reports whether the files already
+match.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ def main() -> int:
                 # written fresh for the held-out split after it had been read (README "Held-out
                 # record"): always held out, outside the every-4th assignment
                 wanted[rec["id"]] = "heldout"
+                continue
+            if rec.get("train_added"):
+                # written as extra training data after the split was fixed (README): always
+                # train, so the every-4th positions of the older answers do not shift
+                wanted[rec["id"]] = "train"
                 continue
             groups[(rec["lang"], rec["follow_up_kind"])].append(rec)
     for recs in groups.values():

@@ -116,6 +116,12 @@ def check_answer(rec: dict[str, Any], lang: str, where: str) -> list[str]:
         errs.append(f"{where}: lang {rec['lang']} in a {lang} file")
     if rec["split"] not in ("train", "heldout"):
         errs.append(f"{where}: split {rec['split']}")
+    if rec.get("heldout_added") and rec["split"] != "heldout":
+        errs.append(f"{where}: heldout_added but split {rec['split']}")
+    if rec.get("train_added") and rec["split"] != "train":
+        errs.append(f"{where}: train_added but split {rec['split']}")
+    if rec.get("heldout_added") and rec.get("train_added"):
+        errs.append(f"{where}: both heldout_added and train_added")
     if rec["style"] not in ("written", "spoken"):
         errs.append(f"{where}: style {rec['style']}")
     if rec["question_type"] not in QTYPES:

@@ -4,6 +4,7 @@ Progress, and the candidate's privacy choice on Coaching."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,27 @@ def test_a_coach_creates_an_assignment_and_sees_who_has_started(app_engine, pair
     at = _open("pages/assignments.py", coach)
     table = at.dataframe[0].value
     assert list(table.iloc[0])[1:3] == ["cand", "Not started"]
+
+
+def test_the_due_date_field_shows_only_while_its_box_is_ticked(app_engine, pair, service):
+    coach, cand = pair
+    at = _open("pages/assignments.py", coach)
+    assert not at.exception, at.exception
+    assert not [d for d in at.date_input if d.key == "assign_due"]
+    at.checkbox(key="assign_has_due").check().run()
+    assert [d.key for d in at.date_input] == ["assign_due"]
+    at.date_input(key="assign_due").set_value(date(2030, 5, 17))
+    at.multiselect(key="assign_candidates").set_value([cand])
+    at.text_input(key="assign_title").input("Week 2")
+    at.text_input(key="assign_role").input("Backend engineer")
+    next(b for b in at.button if b.label == "Create assignment").click()
+    at.run()
+    assert not at.exception, at.exception
+    with Session(app_engine) as db:
+        row = db.exec(select(Assignment)).one()
+    assert row.due_at is not None and row.due_at.date() == date(2030, 5, 17)
+    at.checkbox(key="assign_has_due").uncheck().run()
+    assert not [d for d in at.date_input if d.key == "assign_due"]
 
 
 def test_a_bad_assignment_shows_a_message_and_keeps_the_form(app_engine, pair, service):

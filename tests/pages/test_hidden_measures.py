@@ -107,10 +107,10 @@ def test_hidden_scores_stay_off_progress_and_home_for_the_candidate_not_the_coac
     _finished_assignment(engine, service, coach, cand, visible=("fillers", "pace"))
     from core.report.progress import session_trends
 
-    mine = session_trends(engine, viewer_id=cand)["sessions"][0]
-    coachs = session_trends(engine, viewer_id=coach, owner_id=cand)["sessions"][0]
-    assert coachs["measures"]["score"] is not None and coachs["measures"]["content"] is not None
-    assert mine["measures"]["score"] is None and mine["measures"]["content"] is None and not mine["competencies"]
+    mine = session_trends(engine, viewer_id=cand).sessions[0]
+    coachs = session_trends(engine, viewer_id=coach, owner_id=cand).sessions[0]
+    assert coachs.measures["score"] is not None and coachs.measures["content"] is not None
+    assert mine.measures["score"] is None and mine.measures["content"] is None and not mine.competencies
 
     progress = _open("progress.py", cand)
     assert not progress.exception, progress.exception

@@ -50,8 +50,10 @@ def test_progress_page_shows_trends_retake_and_stories(app_engine):
     at = _open(uid)
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 2  # measures + competencies
-    assert len(at.dataframe) >= 2  # trends table + the retake table
+    assert at.dataframe  # the trends table
+    assert at.table  # the retake's measures, before and after (the report's comparison)
     assert any("Now includes" in s.value for s in at.success)
+    assert "We did it together and it went fine." in [t.value for t in at.text]  # the earlier attempt
     assert any("told" in m.value for m in at.markdown)
 
 

@@ -9,6 +9,7 @@ keeps running after the step is left. Text enters only as a JSON string literal 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -54,3 +55,23 @@ def thinking_clock(label: str, started_ms: int) -> None:
         "tick();setInterval(tick,1000);</script>",
         height=28,
     )
+
+
+def countdown_html(phases: Sequence[tuple[str, float]], done: str, started_ms: int) -> str:
+    """A countdown through `phases` ((label with "{s}", seconds), in order) from `started_ms`
+    (epoch ms), then `done`; it ticks in the browser, so no rerun is needed while it runs."""
+    payload = _literal({"phases": [[label, float(seconds)] for label, seconds in phases], "done": done,
+                        "t0": started_ms})
+    return (
+        "<div id='c' style='font-family:sans-serif;font-size:0.9rem;color:#555'></div><script>"
+        "const q=" + payload + ";const el=document.getElementById('c');"
+        "function tick(){let t=(Date.now()-q.t0)/1000;"
+        "for(const [label,s] of q.phases){if(t<s){el.textContent=label.replace('{s}',Math.ceil(s-t));return;}"
+        "t-=s;}el.textContent=q.done;}"
+        "tick();setInterval(tick,500);</script>"
+    )
+
+
+def countdown(phases: Sequence[tuple[str, float]], done: str, started_ms: int) -> None:
+    """Show `countdown_html` (the timed format's clock for an answer typed or recorded in the browser)."""
+    st.iframe(countdown_html(phases, done, started_ms), height=28)

@@ -3,6 +3,7 @@ live stream, the timers and the device-check meters (each renders; none decides)
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from core.live.summary import AnswerSummary
 from core.practice.flow import PracticeState, QuestionView, time_left
 from ui import safe
 from ui.context import app_settings, tr
+from ui.practice import browser
 from ui.safe import inert
 
 
@@ -85,8 +87,25 @@ class FallbackAnswer:
     text: str = ""
 
 
-def fallback_answer(key: str) -> FallbackAnswer | None:
-    """Answer without the live stream: record in the browser, upload a file, or type."""
+def typed_answer_clock(state: PracticeState) -> None:
+    """The timed format's clock for a typed answer: thinking time, then answer time, counted
+    from when the question appeared (as in the live room), and what happens at zero — the
+    clock says time is up; the text stays and is sent only when the candidate sends it (the
+    page cannot read a half-typed answer to send it by itself)."""
+    deadlines = state.choices.deadlines
+    if deadlines.answer_s is None:
+        return
+    prep_s = deadlines.prep_s or 0.0
+    started_ms = int((time.time() - state.elapsed(time.monotonic())) * 1000)
+    st.caption(tr("typed.timer.rule", prep=int(prep_s), answer=int(deadlines.answer_s)))
+    browser.countdown([(tr("practice.timer.prep_left", s="{s}"), prep_s),
+                       (tr("practice.timer.answer_left", s="{s}"), deadlines.answer_s)],
+                      tr("typed.timer.up"), started_ms)
+
+
+def fallback_answer(key: str, state: PracticeState | None = None) -> FallbackAnswer | None:
+    """Answer without the live stream: record in the browser, upload a file, or type. With
+    the state of a timed question, a typed answer gets the format's countdown."""
     mode = st.radio(tr("practice.fallback.how"), ["audio", "upload", "text"], horizontal=True, key=f"{key}_mode",
                     format_func=lambda m: tr(f"practice.fallback.{m}"))
     if mode == "audio":
@@ -104,6 +123,8 @@ def fallback_answer(key: str) -> FallbackAnswer | None:
                 return None
             return FallbackAnswer(mode="upload", data=data, suffix=Path(upload.name).suffix.lower() or ".bin")
     else:
+        if state is not None:
+            typed_answer_clock(state)
         text = st.text_area(tr("practice.fallback.text"), key=f"{key}_text", height=160)
         if st.button(tr("practice.submit"), key=f"{key}_send_text", type="primary"):
             if not text.strip():

@@ -6,7 +6,7 @@ from core.feedback import AnswerInput, analyze_answer
 from core.feedback.content import analyze_content
 from core.feedback.factcheck import check_company_facts, check_resume_consistency, judge_statement
 from core.feedback.text import TimeMap
-from core.feedback.types import SpeechPart
+from core.feedback.types import AnswerAnalysis, Evidence, SpeechPart
 from core.rag.types import Passage
 from core.resume.claims import Claim
 
@@ -87,7 +87,7 @@ def test_fact_check_supports_matching_numbers_and_flags_a_contradiction_with_the
     assert judge_statement("Acme was founded in 2015.", [PASSAGE], "Acme")[0] == "supported"
     verdict, passage = judge_statement("I know Acme was founded in 2009 and employs people worldwide.", [PASSAGE],
                                        "Acme")
-    assert verdict == "contradicted" and passage["source"] == "Acme annual report 2024"
+    assert verdict == "contradicted" and passage is not None and passage.source == "Acme annual report 2024"
 
 
 def test_fact_check_marks_statements_with_nothing_in_the_library_as_unsupported():
@@ -107,8 +107,26 @@ def test_contradicted_company_fact_appears_in_feedback_and_costs_points():
     plain = analyze_answer(AnswerInput(answer, QUESTION, company="Acme"))
     checked = analyze_answer(AnswerInput(answer, QUESTION, company="Acme"), retriever=_Retriever([PASSAGE]))
     item = next(f for f in checked.feedback if f.key == "fact.contradicted")
-    assert item.evidence.passage["text"].startswith("Acme was founded")
+    assert item.evidence.passage is not None and item.evidence.passage.text.startswith("Acme was founded")
     assert checked.score < plain.score
+
+
+def test_evidence_passages_survive_the_stored_payload_typed():
+    answer = WITH_RESULT + " I want to join Acme because it was founded in 2009."
+    checked = analyze_answer(AnswerInput(answer, QUESTION, company="Acme"), retriever=_Retriever([PASSAGE]))
+    stored = AnswerAnalysis.from_dict(checked.to_dict())
+    item = next(f for f in stored.feedback if f.key == "fact.contradicted")
+    assert item.evidence.passage == PASSAGE
+    assert stored.content.fact_checks[0].passage == PASSAGE
+
+
+def test_a_passage_stored_in_the_older_resume_shape_reads_back_with_defaults():
+    evidence = Evidence.from_dict({"start_s": 1.0, "passage": {"source": "resume", "text": "Cut costs by 30%"}})
+    assert evidence.passage == Passage(text="Cut costs by 30%", source="resume", page=None, section="", score=0.0)
+    assert Evidence.from_dict({"passage": None}).passage is None
+    older = Evidence.from_dict({"passage": {"source": {"document": "cv.pdf", "section": "Work", "line": 4},
+                                            "text": "Cut costs by 30%"}})
+    assert older.passage is not None and (older.passage.source, older.passage.section) == ("cv.pdf", "Work")
 
 
 def test_resume_consistency_flags_a_different_number_for_the_same_claim():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.feedback.outline import build_outline
 from core.feedback.retry import diff_attempts, pick_attempts, tries_until_good
+from core.feedback.types import AnswerAnalysis
 from tests.readings import make_reading
 
 QUESTION = "Tell me about a time you fixed a slow process."
@@ -12,9 +13,9 @@ QUESTION = "Tell me about a time you fixed a slow process."
 
 def _payload(lines, *, attempt_id, content, speech=None, vision=None):
     reading, answer = make_reading(QUESTION, lines)
-    return {"attempt_id": attempt_id, "transcript": answer, "language": "en",
-            "outline": build_outline(reading).to_dict(), "scores": {"content": {"value": content}},
-            "speech": speech, "vision": vision}
+    return AnswerAnalysis.from_dict({"attempt_id": attempt_id, "transcript": answer, "language": "en",
+                                     "outline": build_outline(reading).to_dict(),
+                                     "scores": {"content": {"value": content}}, "speech": speech, "vision": vision})
 
 
 FIRST = [("situation", "we", "Our monthly close took nine days."),
@@ -44,7 +45,7 @@ def test_diff_names_star_parts_numbers_measures_and_the_key_sentence() -> None:
     assert changes["words"].after > changes["words"].before
     key = diff.key_sentence
     assert key is not None and key.reason == "star:task" and key.text == "I was asked to get it under a week."
-    assert after["transcript"][key.char_start:key.char_end] == key.text
+    assert after.transcript[key.char_start:key.char_end] == key.text
 
 
 def test_a_worse_retry_is_reported_as_worse_and_unmeasured_parts_stay_none() -> None:
@@ -77,5 +78,9 @@ def test_marks_best_and_last_and_the_last_counts_unless_another_is_picked() -> N
 def test_tries_until_good_per_question_type() -> None:
     out = tries_until_good([("behavioural", [40, 60, 80]), ("behavioural", [76]), ("behavioural", [50, 55]),
                             ("motivation", [30, 80])], good=75)
-    assert out["behavioural"] == {"questions": 3, "reached": 2, "median_tries": 2.0, "never": 1}
-    assert out["motivation"]["median_tries"] == 2
+    by_type = {row.question_type: row for row in out}
+    assert [row.question_type for row in out] == ["behavioural", "motivation"]
+    behavioural = by_type["behavioural"]
+    assert (behavioural.questions, behavioural.reached, behavioural.median_tries, behavioural.never) == (3, 2, 2.0, 1)
+    assert by_type["motivation"].median_tries == 2
+    assert tries_until_good([("technical", [10, 20])], good=75)[0].median_tries is None  # never reached

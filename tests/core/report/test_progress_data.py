@@ -6,6 +6,7 @@ import pytest
 from report_answers import STRONG, WEAK
 
 from core.db import crud
+from core.interview.competencies import allowed_competencies
 from core.report.progress import retake_diffs, session_trends, story_bank
 
 
@@ -13,13 +14,14 @@ def test_retake_of_the_same_question_shows_what_changed(db_engine, new_user, int
     user = new_user(db_engine)
     interview(db_engine, user, [WEAK])
     interview(db_engine, user, [STRONG])
-    diffs = retake_diffs(db_engine, viewer_id=user)
-    assert len(diffs) == 1
-    diff = diffs[0]
-    assert diff["changes"]["score"]["delta"] > 0
-    assert "result" in diff["star_gained"] or "action" in diff["star_gained"]
-    assert "result.missing" in diff["issues_fixed"] or "ownership.we_only" in diff["issues_fixed"]
-    assert diff["before"]["transcript"] == WEAK and diff["after"]["transcript"] == STRONG
+    retakes = retake_diffs(db_engine, viewer_id=user)
+    assert len(retakes) == 1 and retakes[0].attempts == 2
+    diff = retakes[0].diff
+    content = next(c for c in diff.changes if c.name == "content_score")
+    assert content.delta is not None and content.delta > 0 and content.better is True
+    assert "result" in diff.star_added or "action" in diff.star_added
+    assert diff.before_transcript == WEAK and diff.after_transcript == STRONG
+    assert diff.before_attempt_id is not None and diff.after_attempt_id is not None
 
 
 def test_trends_have_one_point_per_session_and_none_for_unmeasured(db_engine, new_user, interview):
@@ -27,10 +29,10 @@ def test_trends_have_one_point_per_session_and_none_for_unmeasured(db_engine, ne
     interview(db_engine, user, [WEAK, WEAK])
     interview(db_engine, user, [STRONG, STRONG])
     trends = session_trends(db_engine, viewer_id=user)
-    points = trends["sessions"]
+    points = trends.sessions
     assert len(points) == 2
-    assert points[1]["measures"]["score"] > points[0]["measures"]["score"]
-    assert points[0]["measures"]["speech_rate_wpm"] is None  # typed answers: not measured, not 0
+    assert points[1].measures["score"] > points[0].measures["score"]
+    assert points[0].measures["speech_rate_wpm"] is None  # typed answers: not measured, not 0
 
 
 def test_story_bank_groups_the_same_story_and_lists_uncovered_competencies(db_engine, new_user, interview):
@@ -38,9 +40,11 @@ def test_story_bank_groups_the_same_story_and_lists_uncovered_competencies(db_en
     interview(db_engine, user, [STRONG, "I mentor two junior developers every week on code review and testing.",
                                 STRONG.replace("two days", "three days")])
     bank = story_bank(db_engine, viewer_id=user, language="en")
-    told = {s["times_told"] for s in bank["stories"]}
-    assert 2 in told and len(bank["stories"]) == 2
-    assert isinstance(bank["uncovered_competencies"], list)
+    told = {s.times_told for s in bank.stories}
+    assert 2 in told and len(bank.stories) == 2
+    assert bank.stories[0].times_told == 2  # most told first
+    covered = {c for story in bank.stories for c in story.competencies}
+    assert set(bank.uncovered_competencies) == set(allowed_competencies("en")) - covered
 
 
 def test_progress_of_another_user_is_refused_without_an_accepted_link(db_engine, new_user, interview):
