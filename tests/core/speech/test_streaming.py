@@ -277,7 +277,8 @@ def test_chunks_waiting_for_a_busy_worker_join_into_one_pass_and_the_tail_rides_
     threading.Timer(0.2, release.set).start()
     transcript = transcriber.finish()  # Stop mid-burst: the tail joins the waiting chunk
     assert [w.start_s for w in transcript.words] == pytest.approx([0.5 + 3 * i for i in range(10)], abs=0.05)
-    assert len(stt.calls) == 2, (stt.calls, transcriber.tail_report)  # the running chunk, then everything after it in one pass
+    # the running chunk, then everything after it in one pass
+    assert len(stt.calls) == 2, (stt.calls, transcriber.tail_report)
     assert transcriber.merged >= 3
     report = transcriber.tail_report
     assert report is not None and report.tail == "merged" and report.queued_jobs == 2
