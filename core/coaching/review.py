@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from core.coaching.visibility import shows, visible_measures_by_session
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
+from core.feedback.types import AnswerAnalysis, TimedWord
 
 TIMELINE_KEYS = ("t_s", "gaze_on_camera", "posture_ok")
 
@@ -31,7 +32,7 @@ class AnswerDetail:
     media_key: str  # the recording in the media store ("" for a typed answer)
     duration_s: float | None
     transcript: str
-    words: list[dict[str, Any]] = field(default_factory=list)
+    words: tuple[TimedWord, ...] = ()  # the speech analysis's word timings (() for a typed answer)
     # The camera timeline (t_s, gaze_on_camera, posture_ok per frame): live answers and recorded videos.
     vision_timeline: list[dict[str, Any]] = field(default_factory=list)
 
@@ -66,12 +67,10 @@ def answer_detail(engine: Engine, *, viewer_id: int, attempt_id: int) -> AnswerD
             if attempt.user_id == viewer_id else ()
     frames = [{k: f.get(k) for k in TIMELINE_KEYS} for f in attempt.vision_timeline or []
               if isinstance(f, dict)] if shows(shown, "camera") else []
-    payload = analysis.payload if analysis is not None else {}
-    speech = payload.get("speech") or {}
-    duration = attempt.duration_s if attempt.duration_s is not None else speech.get("duration_s")
+    stored = AnswerAnalysis.from_dict(analysis.payload if analysis is not None else None)
+    speech = stored.speech
+    duration = attempt.duration_s if attempt.duration_s is not None else speech.duration_s if speech else None
     return AnswerDetail(attempt_id=attempt_id, owner_id=attempt.user_id, question=question.text,
-                        media_key=attempt.video_path or attempt.audio_path,
-                        duration_s=float(duration) if isinstance(duration, int | float) else None,
-                        transcript=str(payload.get("transcript") or attempt.transcript or attempt.text_answer),
-                        words=[w for w in speech.get("words") or [] if isinstance(w, dict)],
-                        vision_timeline=frames)
+                        media_key=attempt.video_path or attempt.audio_path, duration_s=duration,
+                        transcript=stored.transcript or attempt.transcript or attempt.text_answer,
+                        words=speech.words if speech else (), vision_timeline=frames)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.feedback.types import FeedbackItem
 from core.report.progress import AnswerRecord
 
 RECENT_SESSIONS = 5  # the window "recent" means: the last five sessions with analysed answers
@@ -95,25 +96,21 @@ def recurring_weaknesses(answers: Sequence[AnswerRecord], *, top_n: int = TOP_N,
     for answer in answers:
         if answer.session_id not in window:
             continue
-        per_answer: dict[str, tuple[float, dict[str, Any]]] = {}
-        for item in answer.payload.get("feedback") or []:
-            if not isinstance(item, dict):
-                continue
-            weakness = WEAKNESS_OF_KEY.get(str(item.get("key", "")))
-            weight = GRADE_WEIGHT.get(str(item.get("grade")))
+        per_answer: dict[str, tuple[float, FeedbackItem]] = {}
+        for item in answer.analysis.feedback:
+            weakness = WEAKNESS_OF_KEY.get(item.key)
+            weight = GRADE_WEIGHT.get(str(item.grade))
             if weakness is None or weight is None:
                 continue
-            if weight > per_answer.get(weakness, (0.0, {}))[0]:
+            if weakness not in per_answer or weight > per_answer[weakness][0]:
                 per_answer[weakness] = (weight, item)
         for weakness, (weight, item) in per_answer.items():
             entry = seen.setdefault(weakness, {"answers": 0, "sessions": set(), "weight": 0.0, "examples": []})
             entry["answers"] += 1
             entry["sessions"].add(answer.session_id)
             entry["weight"] += weight
-            start = item.get("start_s")
             entry["examples"].append(Example(answer.attempt_id, answer.session_id, answer.question,
-                                             str(item.get("quote") or "")[:160],
-                                             float(start) if isinstance(start, int | float) else None))
+                                             item.evidence.quote[:160], item.evidence.start_s))
     ranked = sorted(((k, v) for k, v in seen.items() if v["answers"] >= MIN_ANSWERS),
                     key=lambda kv: (-kv[1]["weight"], -kv[1]["answers"], kv[0]))
     return [Weakness(id=k, answers=v["answers"], sessions=len(v["sessions"]), weight=round(v["weight"], 2),

@@ -203,7 +203,7 @@ class MeasureGrade:
 
 _SPEECH_TYPED = {"transcript", "language", "words", "duration_s", "speech_rate_wpm", "syllables_per_min",
                  "filler_count", "filler_per_min", "fillers", "pauses", "long_pauses", "pace_curve", "think_time_s",
-                 "grades"}
+                 "answer_s", "grades"}
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,7 @@ class SpeechPart:
     long_pauses: tuple[SpeechMoment, ...] = ()
     pace_curve: tuple[PacePoint, ...] = ()
     think_time_s: float | None = None
+    answer_s: float | None = None  # start of the recording -> the last word (None: no words)
     grades: tuple[MeasureGrade, ...] = ()
     measures: Mapping[str, Any] = field(default_factory=dict)
 
@@ -243,7 +244,8 @@ class SpeechPart:
                 "fillers": [f.to_dict() for f in self.fillers], "pauses": [p.to_dict() for p in self.pauses],
                 "long_pauses": [p.to_dict() for p in self.long_pauses],
                 "pace_curve": [{"t_s": p.t_s, "rate": p.rate} for p in self.pace_curve],
-                "think_time_s": self.think_time_s, "grades": {g.name: g.to_dict() for g in self.grades}}
+                "think_time_s": self.think_time_s, "answer_s": self.answer_s,
+                "grades": {g.name: g.to_dict() for g in self.grades}}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SpeechPart:
@@ -261,7 +263,7 @@ class SpeechPart:
             long_pauses=tuple(SpeechMoment.from_dict(p) for p in _rows(data.get("long_pauses"))),
             pace_curve=tuple(PacePoint(_num(p.get("t_s")) or 0.0, _num(p.get("rate")))
                              for p in _rows(data.get("pace_curve"))),
-            think_time_s=_num(data.get("think_time_s")),
+            think_time_s=_num(data.get("think_time_s")), answer_s=_num(data.get("answer_s")),
             grades=tuple(MeasureGrade(name=str(name), grade=_grade(g.get("grade")), value=_num(g.get("value")),
                                       unit=str(g.get("unit") or ""), explanation=str(g.get("explanation") or ""),
                                       explanation_key=str(g.get("explanation_key") or ""),
