@@ -13,7 +13,6 @@ from typing import Any
 
 import streamlit as st
 
-from core.feedback.outline import Outline
 from core.feedback.types import Score
 from core.interview.competencies import competency_label
 from core.report import charts
@@ -155,7 +154,7 @@ def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore
             passage = item.evidence.passage  # the company passage (or resume claim) as retrieved
             if passage and passage.text:
                 st.caption(f"“{inert(passage.text[:300])}” — {inert(passage.source)}")
-        render_outline(Outline.from_dict(answer.analysis.outline))
+        render_outline(answer.analysis.outline)
         render_attempts(answer, pick_attempt)
         persona = answer.analysis.persona_summary
         if persona is not None and persona.improve:

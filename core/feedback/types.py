@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from core.feedback.outline import Outline
 from core.interview.reading import AnswerReading, NumberReading, SentenceReading
 from core.rag.types import Passage
 from core.vision.summary import VisionSummary
@@ -451,8 +452,8 @@ class AnswerAnalysis:
     vision: VisionSummary | None = None
     persona_summary: PersonaSummary | None = None
     llm: LLMUse | None = None
-    # The better-answer outline (`core.feedback.outline.Outline.to_dict()`), read by its page.
-    outline: Mapping[str, Any] | None = None
+    # The better-answer outline from the candidate's own sentences (None: none was built).
+    outline: Outline | None = None
     timings: Timings = field(default_factory=Timings)
     question_id: int | None = None
     attempt_id: int | None = None
@@ -481,7 +482,7 @@ class AnswerAnalysis:
             "feedback": [i.to_dict() for i in self.feedback],
             "persona_summary": None if self.persona_summary is None else asdict(self.persona_summary),
             "timings": self.timings.to_dict(), "question_id": self.question_id, "attempt_id": self.attempt_id,
-            "outline": None if self.outline is None else dict(self.outline),
+            "outline": None if self.outline is None else self.outline.to_dict(),
             # Progress counts tries per question type.
             "question_type": None if self.content.reading is None else self.content.reading.question_type,
         }
@@ -519,7 +520,7 @@ class AnswerAnalysis:
                                                 error=str(llm.get("error") or ""), offered=_int(llm.get("offered")),
                                                 kept=_int(llm.get("kept"))),
             timings=Timings(**{k: _num(timings.get(k)) for k in ("feedback_s", "speech_s", "vision_s", "total_s")}),
-            outline=dict(data["outline"]) if isinstance(data.get("outline"), Mapping) else None,
+            outline=Outline.from_dict(data.get("outline")),
             question_id=_int(data.get("question_id")) if data.get("question_id") is not None else None,
             attempt_id=_int(data.get("attempt_id")) if data.get("attempt_id") is not None else None,
             version=_int(data.get("version"), 1))
