@@ -162,7 +162,7 @@ def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore
         if answer.speech is not None:
             st.plotly_chart(charts.pauses_and_fillers(answer, lang), key=f"timeline_{index}")
         if answer.vision_timeline:
-            st.plotly_chart(charts.gaze_and_posture(answer, lang), key=f"camera_{index}")
+            st.plotly_chart(charts.gaze_and_posture(answer.vision_timeline, lang), key=f"camera_{index}")
         for comment in answer.comments:
             override = comment.score_override
             st.markdown(f"💬 **{tr('report.coach_comment')}**: {inert(comment.text, multiline=True)}"

@@ -3,8 +3,8 @@ recording key, length, transcript and word timings (from the stored analysis).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -13,8 +13,7 @@ from core.coaching.visibility import shows, visible_measures_by_session
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
 from core.feedback.types import AnswerAnalysis, TimedWord
-
-TIMELINE_KEYS = ("t_s", "gaze_on_camera", "posture_ok")
+from core.report.types import VisionFrame
 
 
 @dataclass(frozen=True)
@@ -33,8 +32,8 @@ class AnswerDetail:
     duration_s: float | None
     transcript: str
     words: tuple[TimedWord, ...] = ()  # the speech analysis's word timings (() for a typed answer)
-    # The camera timeline (t_s, gaze_on_camera, posture_ok per frame): live answers and recorded videos.
-    vision_timeline: list[dict[str, Any]] = field(default_factory=list)
+    # The camera timeline (seconds from the answer's start): live answers and recorded videos.
+    vision_timeline: tuple[VisionFrame, ...] = ()
 
 
 def answer_choices(engine: Engine, *, viewer_id: int, owner_id: int, limit: int = 200) -> list[AnswerChoice]:
@@ -65,8 +64,8 @@ def answer_detail(engine: Engine, *, viewer_id: int, attempt_id: int) -> AnswerD
         # The candidate's own view leaves out the camera if a coach's assignment hides it.
         shown = visible_measures_by_session(db, owner_id=viewer_id).get(attempt.session_id, ()) \
             if attempt.user_id == viewer_id else ()
-    frames = [{k: f.get(k) for k in TIMELINE_KEYS} for f in attempt.vision_timeline or []
-              if isinstance(f, dict)] if shows(shown, "camera") else []
+    frames = tuple(VisionFrame.from_dict(f) for f in attempt.vision_timeline or []
+                   if isinstance(f, Mapping)) if shows(shown, "camera") else ()
     stored = AnswerAnalysis.from_dict(analysis.payload if analysis is not None else None)
     speech = stored.speech
     duration = attempt.duration_s if attempt.duration_s is not None else speech.duration_s if speech else None

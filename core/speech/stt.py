@@ -39,7 +39,10 @@ BEAM_SIZE = 1  # greedy decoding: ~2x faster than beam 5 on CPU, accuracy fine f
 MAX_TOKENS_PER_S = 12.0
 MIN_NEW_TOKENS = 24  # a short clip may still hold a few words
 WHISPER_WINDOW_S = 30.0  # faster-whisper decodes 30 s windows; the bound is per window
-MAX_NEW_TOKENS = 440  # Whisper's own ceiling (448 minus the prompt's start tokens)
+# faster-whisper refuses prompt + max_new_tokens > 448 (Whisper's text context): the prompt is
+# <|startofprev|>, the filler style sample (14 tokens in English, 12 in Korean) and 3-4 start
+# tokens, so 48 tokens are left for it.
+MAX_NEW_TOKENS = 448 - 48
 
 
 def max_new_tokens(duration_s: float) -> int:

@@ -25,6 +25,7 @@ def test_the_token_bound_grows_with_the_audio_up_to_one_window() -> None:
     assert max_new_tokens(4.0) <= 80  # a 4 s chunk: never 448 tokens at every fallback temperature
     assert max_new_tokens(30.0) == max_new_tokens(600.0) <= MAX_NEW_TOKENS  # the bound is per 30 s window
     assert max_new_tokens(30.0) >= 30 * 9  # room for fast Korean speech (~9 tokens/s)
+    assert max(max_new_tokens(s) for s in range(0, 120)) + 48 <= 448  # faster-whisper's prompt + new limit
 
 
 def test_whisper_is_asked_for_at_most_the_bound() -> None:
