@@ -14,12 +14,17 @@ screen (`ui.shell.run_startup_tasks`).
 
 from __future__ import annotations
 
-from pathlib import Path
+import time
 
-import streamlit as st
+# Before the imports: in a new process they are most of the first page (logged once, ui.shell).
+run_started = time.perf_counter()
 
-from ui.context import app_settings, tr
-from ui.shell import check_settings, render_navigation, render_sidebar, run_startup_tasks
+from pathlib import Path  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+from ui.context import app_settings, tr  # noqa: E402
+from ui.shell import check_settings, render_navigation, render_sidebar, run_startup_tasks  # noqa: E402
 
 st.set_page_config(page_title="ARES Interview Coach", page_icon=":material/record_voice_over:", layout="wide")
 
@@ -73,4 +78,4 @@ with st.sidebar:  # the same place on every page, so the cookie component stays 
 try:
     page.run()
 finally:  # also after st.stop()/st.rerun() in the page: the tasks run once per process
-    run_startup_tasks()
+    run_startup_tasks(run_started)

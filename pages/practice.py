@@ -60,6 +60,7 @@ with camera_col:
         if not capture.available:
             actions.go_offline(uid)
             st.rerun()
+        state.lap("page_camera")
         connecting = st.empty()  # always written, so the note never lingers from an earlier run
         if capture.signalling and not capture.playing:
             connecting.caption(tr("practice.connecting"))
@@ -113,6 +114,7 @@ with panel:
             st.button(tr("practice.next"), type="primary", on_click=actions.next_question, args=(uid,))
             if flow.can_answer_again(current):
                 st.button(tr("practice.answer_again"), on_click=actions.answer_again)
+            state.lap("page_summary")
         elif current.phase == "saved":  # an exam answer is stored; only loading the next question failed
             st.button(tr("practice.next"), type="primary", on_click=actions.next_question, args=(uid,))
         elif current.phase == "recovered":
@@ -146,5 +148,6 @@ with panel:
 
 if chart_slot is not None and current.summary is not None:
     widgets.render_chart(current.summary, chart_slot)  # the slowest element last
+state.log_stopwatch()  # a Stop's phases, now that its summary is drawn (server log, INFO)
 if current.live and capture.playing and flow.needs_live_loop(state.get()):
     run_live_loop(uid, capture.is_playing, placeholders)

@@ -49,7 +49,7 @@ else:
     st.caption(tr("coaching.review.no_recording"))
 view.timeline(threads, detail.duration_s)
 if detail.vision_timeline:  # the camera over the answer (live answers and recorded videos)
-    st.plotly_chart(gaze_and_posture({"vision_timeline": detail.vision_timeline}, lang()), key="review_camera")
+    st.plotly_chart(gaze_and_posture(detail.vision_timeline, lang()), key="review_camera")
 if detail.owner_id != uid:
     with st.form("pin_comment", clear_on_submit=True):
         at = st.number_input(tr("coaching.review.at"), 0.0, max(length, 0.0) + 1.0, step=0.5, key="pin_at")

@@ -258,7 +258,7 @@ def _interview(page: Any, port: int, seconds: tuple[int, ...]) -> list[dict[str,
         start_button.click()
         dropped = _record_or_drop(page, length)
         page.get_by_role("button", name="Stop answer").click()
-        stopped = time.monotonic()
+        stopped, stopped_at = time.monotonic(), time.time()
         _wait_for_summary(page)
         summary = time.monotonic()
         page.get_by_role("button", name="Next question").click()
@@ -273,7 +273,10 @@ def _interview(page: Any, port: int, seconds: tuple[int, ...]) -> list[dict[str,
             # after the last measured answer the interview may simply be over
         answers.append({"answer_s": length, "stop_to_summary_s": round(summary - stopped, 2),
                         "next_to_question_s": next_s, "stream_restarts_before": restarts,
-                        "stream_dropped_mid_answer": dropped})
+                        "stream_dropped_mid_answer": dropped,
+                        # wall clock of the click (UTC), to match the server log's "stop->summary" line
+                        "stop_clicked_utc": time.strftime("%H:%M:%S", time.gmtime(stopped_at))
+                        + f".{int(stopped_at % 1 * 1000):03d}"})
         restarts = 0
         _log(f"answer {k + 1}: {answers[-1]}")
     return answers

@@ -16,6 +16,7 @@ before the database layer loads (issue 18, cold start; `ui.context`).
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,9 @@ _REFUSED_KEY = "ares_cookie_refused"  # a cookie token already found invalid (no
 _COOKIE_EXPIRES_KEY = "ares_cookie_expires"  # when this tab's session (and so its cookie) ends
 _COOKIE_DELETES_KEY = "ares_cookie_deletes"  # runs left in which to render the cookie delete
 _COOKIE_DELETE_RUNS = 2
+_LOCK_KEY = "ares_auth_lock"  # this browser session's lock around its login state (below)
+_LOCK_GUARD = threading.Lock()  # creates each session's lock once
+_this_run = threading.local()  # user id the app shell saw in this script run (one run = one thread)
 
 
 # ----------------------------------------------------------------------------- cookie
@@ -95,6 +99,21 @@ def sync_login_cookie() -> None:
 
 
 # ----------------------------------------------------------------------------- session state
+def _login_lock() -> threading.RLock:
+    """This browser session's lock around reading and changing its login.
+
+    With fast reruns (.streamlit/config.toml) a rerun request starts a new run of the session
+    at once while the previous run goes on until its next `st.*` call; both share
+    `st.session_state`. Without the lock a run could see the user logged in, then lose the
+    token to a logout finishing in the other run, and draw a logged-in sidebar above the
+    page's "please log in" (issue 18: the sessions browser test, second tab after Log out)."""
+    with _LOCK_GUARD:
+        lock = st.session_state.get(_LOCK_KEY)
+        if lock is None:
+            lock = st.session_state[_LOCK_KEY] = threading.RLock()
+    return lock  # type: ignore[no-any-return]
+
+
 def _forget_login() -> None:
     for key in (TOKEN_KEY, USER_ID_KEY):
         st.session_state.pop(key, None)
@@ -111,17 +130,25 @@ def _start_session(user: User) -> None:
     except Exception:  # noqa: BLE001 - no request context
         agent = ""
     token = sessions.create_session(db_engine(), settings, user, user_agent=agent)
-    st.session_state[TOKEN_KEY] = token
-    st.session_state[USER_ID_KEY] = user.id
-    st.session_state[LANG_KEY] = user.language
-    st.session_state[_COOKIE_EXPIRES_KEY] = datetime.now(UTC) + timedelta(days=settings.cookie_expiry_days)
-    st.session_state.pop(_ENDED_KEY, None)
-    st.session_state.pop(_COOKIE_DELETES_KEY, None)
+    with _login_lock():
+        st.session_state[TOKEN_KEY] = token
+        st.session_state[USER_ID_KEY] = user.id
+        st.session_state[LANG_KEY] = user.language
+        st.session_state[_COOKIE_EXPIRES_KEY] = datetime.now(UTC) + timedelta(days=settings.cookie_expiry_days)
+        st.session_state.pop(_ENDED_KEY, None)
+        st.session_state.pop(_COOKIE_DELETES_KEY, None)
 
 
 def current_user() -> User | None:
     """The logged-in user (checked against the session table on every run), or None.
-    Renders nothing."""
+    Renders nothing. Also notes the answer for this script run (see `require_user`)."""
+    with _login_lock():
+        user = _resolve_user()
+    _this_run.user_id = None if user is None else user.id
+    return user
+
+
+def _resolve_user() -> User | None:
     settings = app_settings()
     token = st.session_state.get(TOKEN_KEY)
     from_cookie = False
@@ -157,9 +184,17 @@ def current_user() -> User | None:
 
 
 def require_user() -> User:
-    """The logged-in user; otherwise a short message and the page stops."""
+    """The logged-in user; otherwise a short message and the page stops.
+
+    When the app shell saw a user earlier in this run and the session has ended since (a
+    logout finishing in a parallel run of this session, an expiry on the boundary), the
+    sidebar already drawn is a logged-in one: the run starts again instead, and Home.py then
+    shows the login page."""
+    shell_saw = getattr(_this_run, "user_id", None)
     user = current_user()
     if user is None:
+        if shell_saw is not None:
+            st.rerun()
         st.info(tr("auth.login_required"))
         st.stop()
     return user  # type: ignore[return-value]
@@ -271,20 +306,31 @@ def _render_registration() -> None:
 # ----------------------------------------------------------------------------- logged in
 def logout() -> None:
     """End this browser's session (server-side) and drop its cookie."""
-    token = st.session_state.get(TOKEN_KEY)
-    if token:
-        from core import sessions
+    from core import sessions
 
-        sessions.revoke_session(db_engine(), app_settings(), str(token), reason="logout")
-    _forget_login()
-    _queue_cookie_delete()
+    with _login_lock():
+        token = st.session_state.get(TOKEN_KEY)
+        if token:
+            sessions.revoke_session(db_engine(), app_settings(), str(token), reason="logout")
+        _forget_login()
+        _queue_cookie_delete()
+
+
+def _logout_everywhere(user_id: int) -> None:
+    from core import sessions
+
+    with _login_lock():
+        sessions.revoke_all_sessions(db_engine(), user_id, reason="everywhere")
+        _forget_login()
+        _queue_cookie_delete()
 
 
 def render_logout(location: str = "sidebar") -> None:
+    """The Log out button. A callback (`on_click`): it runs first in the click's run, before
+    any `st.*` call where a newer rerun could stop that run, so the click is never lost and
+    Home.py already sees the logged-out state in the same run."""
     container = st.sidebar if location == "sidebar" else st
-    if container.button(tr("auth.logout"), key="ares_logout"):
-        logout()
-        st.rerun()
+    container.button(tr("auth.logout"), key="ares_logout", on_click=logout)
 
 
 def render_session_controls(user: User) -> None:
@@ -293,11 +339,9 @@ def render_session_controls(user: User) -> None:
 
     live = sessions.count_live_sessions(db_engine(), user.id or 0)
     st.caption(tr("auth.sessions_open", n=live))
-    if st.button(tr("auth.logout_everywhere"), key="ares_logout_everywhere"):
-        sessions.revoke_all_sessions(db_engine(), user.id or 0, reason="everywhere")
-        _forget_login()
-        _queue_cookie_delete()
-        st.rerun()
+    # A callback for the reason given in render_logout.
+    st.button(tr("auth.logout_everywhere"), key="ares_logout_everywhere", on_click=_logout_everywhere,
+              args=(user.id or 0,))
 
 
 def render_change_password(user: User) -> None:

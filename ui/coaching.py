@@ -7,6 +7,7 @@ Untrusted text (names, questions, comments, transcripts) goes through `ui.safe`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -21,6 +22,7 @@ from core.coaching.rubrics import MEASURES, RubricResult
 from core.coaching.sessions import start_with_questions
 from core.coaching.weaknesses import Drill, Weakness, recurring_weaknesses, suggest_drill
 from core.db import crud
+from core.feedback.types import TimedWord
 from core.practice.service import PracticeError, PracticeService
 from core.report.progress import load_answers
 from ui.context import app_settings, db_engine, tr
@@ -373,7 +375,7 @@ def timeline(threads: list[comments.CommentView], length: float | None) -> None:
     st.plotly_chart(fig)
 
 
-def transcript_with_comments(transcript: str, words: list[dict[str, Any]],
+def transcript_with_comments(transcript: str, words: Sequence[TimedWord],
                              threads: list[comments.CommentView]) -> None:
     numbers = {c.id: i + 1 for i, c in enumerate(c for c in threads if c.at_s is not None)}
     for piece in comments.place_in_transcript(transcript, words, threads):

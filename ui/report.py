@@ -13,7 +13,6 @@ from typing import Any
 
 import streamlit as st
 
-from core.feedback.outline import Outline
 from core.feedback.types import Score
 from core.interview.competencies import competency_label
 from core.report import charts
@@ -155,7 +154,7 @@ def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore
             passage = item.evidence.passage  # the company passage (or resume claim) as retrieved
             if passage and passage.text:
                 st.caption(f"“{inert(passage.text[:300])}” — {inert(passage.source)}")
-        render_outline(Outline.from_dict(answer.analysis.outline))
+        render_outline(answer.analysis.outline)
         render_attempts(answer, pick_attempt)
         persona = answer.analysis.persona_summary
         if persona is not None and persona.improve:
@@ -163,7 +162,7 @@ def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore
         if answer.speech is not None:
             st.plotly_chart(charts.pauses_and_fillers(answer, lang), key=f"timeline_{index}")
         if answer.vision_timeline:
-            st.plotly_chart(charts.gaze_and_posture(answer, lang), key=f"camera_{index}")
+            st.plotly_chart(charts.gaze_and_posture(answer.vision_timeline, lang), key=f"camera_{index}")
         for comment in answer.comments:
             override = comment.score_override
             st.markdown(f"💬 **{tr('report.coach_comment')}**: {inert(comment.text, multiline=True)}"

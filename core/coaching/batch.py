@@ -36,6 +36,8 @@ from core.config import Settings
 from core.db import crud
 from core.db.models import Assignment, AssignmentMember, BatchJob, utcnow
 from core.practice.service import PracticeService
+from core.storage import MediaStore, get_media_store
+from core.storage.keys import batch_key, batch_prefix
 
 log = logging.getLogger(__name__)
 
@@ -158,10 +160,10 @@ def unpack_zip(data: bytes, dest: Path, manifest_csv: bytes | None = None) -> li
     return parse_manifest(text, dest)
 
 
-def batch_dir(settings: Settings, job_id: int) -> Path:
-    """Where a job keeps its answers until they are analysed (under the media root, so
-    retention and account deletion find them)."""
-    return settings.media_dir / "batch" / str(job_id)
+def job_media(settings: Settings, service: PracticeService | None = None) -> MediaStore:
+    """The store a job keeps its answers in until they are analysed (`batch_key`; the
+    service's store when there is one, so the attempts and the job share a backend)."""
+    return service.media if service is not None else get_media_store(settings)
 
 
 # ----------------------------------------------------------------------------- jobs
@@ -188,16 +190,17 @@ def create_job(engine: Engine, settings: Settings, *, coach_id: int, candidate_i
         db.commit()
         db.refresh(job)
         job_id = int(job.id or 0)
-    folder = batch_dir(settings, job_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    service = service or PracticeService(engine, settings)
+    media = job_media(settings, service)
     items = []
     for i, row in enumerate(rows):
-        kept = folder / f"{i:03d}{row.file.suffix.lower()}"
+        key = batch_key(job_id, i, row.file.suffix)
+        kept = media.local_path(key)
         if row.file.resolve() != kept.resolve():
             shutil.copyfile(row.file, kept)
-        items.append({"question": row.question, "file": row.file.name, "stored": kept.name, "status": "queued",
+        media.commit(key)  # durable before the job is queued (S3: uploaded)
+        items.append({"question": row.question, "file": row.file.name, "stored": key, "status": "queued",
                       "attempt_id": None, "score": None, "error": ""})
-    service = service or PracticeService(engine, settings)
     session_id = start_with_questions(service, candidate_id, questions=[r.question for r in rows], company=company,
                                       role=role, persona=persona, language=language, max_followup_depth=0,
                                       options={"source": "batch", "batch_job_id": job_id,
@@ -215,6 +218,13 @@ def create_job(engine: Engine, settings: Settings, *, coach_id: int, candidate_i
                 db.add(member)
         db.commit()
     return job_id
+
+
+def _stored_key(job_id: int, item: dict[str, Any]) -> str:
+    """The media key of a queued answer: stored as a key, or (jobs queued before keys) as a
+    file name in the job's folder."""
+    stored = str(item.get("stored", ""))
+    return stored if "/" in stored else f"{batch_prefix(job_id)}/{stored}"
 
 
 def _progress(job: BatchJob) -> BatchProgress:
@@ -289,12 +299,12 @@ def run_job(engine: Engine, settings: Settings, job_id: int, *, service: Practic
         with Session(engine) as db:
             questions = crud.list_questions(db, viewer_id=candidate, session_id=session_id)
         mains = [q for q in questions if q.parent_id is None]
-        folder = batch_dir(settings, job_id)
+        media = job_media(settings, service)
         for index, item in enumerate(items):
             if item.get("status") in ("analyzed", "failed"):
                 continue
             question = mains[index]
-            path = folder / str(item.get("stored", ""))
+            path = media.local_path(_stored_key(job_id, item))
             attempt_id = item.get("attempt_id")
             if attempt_id:  # the worker died mid-analysis: the recording was kept with the attempt
                 result = service.reanalyze(candidate, int(attempt_id))
@@ -324,7 +334,7 @@ def run_job(engine: Engine, settings: Settings, job_id: int, *, service: Practic
         db.commit()
         final = _progress(job)
     if status == "done":
-        shutil.rmtree(batch_dir(settings, job_id), ignore_errors=True)  # the attempts keep their own copies
+        job_media(settings, service).delete(batch_prefix(job_id))  # the attempts keep their own copies
     return final
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from core.coaching.weaknesses import Drill, Weakness, recurring_weaknesses, suggest_drill
 from core.db import crud
 from core.db.models import Assignment, AssignmentMember, User, utcnow
-from core.feedback.types import BAND_AVERAGE_MIN, BAND_GOOD_MIN
+from core.feedback.types import BAND_AVERAGE_MIN, BAND_GOOD_MIN, AnswerAnalysis
 from core.report.progress import AnswerRecord, load_answers
 
 HALF_LIFE_DAYS = 14.0  # an answer two weeks old weighs half as much as one from today
@@ -36,13 +36,13 @@ LEVELS: tuple[tuple[str, float], ...] = (  # (level, lowest score), highest firs
     ("excellent", EXCELLENT_MIN), ("proficient", BAND_GOOD_MIN), ("developing", BAND_AVERAGE_MIN),
     ("needs_work", 0.0))
 
-# Delivery measures on the cohort: (name, path in Analysis.payload, unit)
-DELIVERY_MEASURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("delivery_score", ("scores", "delivery", "value"), "/100"),
-    ("speech_rate_wpm", ("speech", "speech_rate_wpm"), "wpm"),
-    ("filler_per_min", ("speech", "filler_per_min"), "/min"),
-    ("answer_s", ("speech", "answer_s"), "s"),
-    ("camera_gaze_share", ("vision", "camera_gaze_share"), "share"),
+# Delivery measures on the cohort: (name, how to read it from one analysis, unit); None = not measured.
+DELIVERY_MEASURES: tuple[tuple[str, Callable[[AnswerAnalysis], float | None], str], ...] = (
+    ("delivery_score", lambda a: a.scores.delivery.value, "/100"),
+    ("speech_rate_wpm", lambda a: None if a.speech is None else a.speech.speech_rate_wpm, "wpm"),
+    ("filler_per_min", lambda a: None if a.speech is None else a.speech.filler_per_min, "/min"),
+    ("answer_s", lambda a: None if a.speech is None else a.speech.answer_s, "s"),
+    ("camera_gaze_share", lambda a: None if a.vision is None else a.vision.camera_gaze_share, "share"),
 )
 
 
@@ -123,13 +123,6 @@ class Cohort:
                 "candidates": [c.to_dict() for c in self.candidates]}
 
 
-def _get(payload: dict[str, Any], path: tuple[str, ...]) -> float | None:
-    value: Any = payload
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def _when(answer: AnswerRecord) -> datetime:
     return _aware(datetime.fromisoformat(answer.started_at)) if answer.started_at else datetime.now(UTC)
 
@@ -137,25 +130,24 @@ def _when(answer: AnswerRecord) -> datetime:
 def summarize_candidate(answers: Sequence[AnswerRecord], now: datetime) -> tuple[
         Level, tuple[Level, ...], tuple[Measure, ...]]:
     """Overall and per-competency levels and delivery measures of one candidate's answers (pure)."""
-    scored = [(_when(a), float(s)) for a in answers
-              if isinstance(s := a.payload.get("score"), int | float)]
+    scored = [(_when(a), s) for a in answers if (s := a.analysis.score) is not None]
     overall_score = recency_weighted(scored, now)
     overall = Level("overall", overall_score, level_for(overall_score), len(scored))
     by_comp: dict[str, list[tuple[datetime, float]]] = {}
     for answer in answers:
-        score = answer.payload.get("score")
-        if answer.competency and isinstance(score, int | float):
-            by_comp.setdefault(answer.competency, []).append((_when(answer), float(score)))
+        score = answer.analysis.score
+        if answer.competency and score is not None:
+            by_comp.setdefault(answer.competency, []).append((_when(answer), score))
     comps = tuple(Level(name, s, level_for(s), len(v))
                   for name, v in sorted(by_comp.items()) for s in [recency_weighted(v, now)])
     sessions: list[int] = list(dict.fromkeys(a.session_id for a in answers))
     measures = []
-    for name, path, unit in DELIVERY_MEASURES:
-        values = [(_when(a), v) for a in answers if (v := _get(a.payload, path)) is not None]
-        last = [v for a in answers if a.session_id == sessions[-1] and (v := _get(a.payload, path)) is not None] \
+    for name, read, unit in DELIVERY_MEASURES:
+        values = [(_when(a), v) for a in answers if (v := read(a.analysis)) is not None]
+        last = [v for a in answers if a.session_id == sessions[-1] and (v := read(a.analysis)) is not None] \
             if sessions else []
         before = [v for a in answers if a.session_id != (sessions[-1] if sessions else None)
-                  and (v := _get(a.payload, path)) is not None]
+                  and (v := read(a.analysis)) is not None]
         trend = round(sum(last) / len(last) - sum(before) / len(before), 2) if last and before else None
         value = recency_weighted(values, now)
         measures.append(Measure(name, value, unit, trend))

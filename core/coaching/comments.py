@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from core.coaching.errors import WorkspaceError
 from core.db import crud
 from core.db.models import Attempt, TimedComment, User
+from core.feedback.types import TimedWord
 
 MAX_COMMENT_CHARS = 2000
 END_SLACK_S = 1.0  # a moment up to 1 s past the recorded length is the last word, not an error
@@ -122,7 +123,7 @@ class TranscriptPiece:
     comment_ids: tuple[int, ...] = ()  # comments pinned to the moment this piece starts
 
 
-def place_in_transcript(transcript: str, words: Sequence[dict[str, Any]],
+def place_in_transcript(transcript: str, words: Sequence[TimedWord],
                         comments: Sequence[CommentView]) -> list[TranscriptPiece]:
     """Split the transcript where comments were pinned: each comment goes before the first
     word starting at or after its moment (word timings from the stored speech analysis).
@@ -130,8 +131,7 @@ def place_in_transcript(transcript: str, words: Sequence[dict[str, Any]],
     pinned = [c for c in comments if c.at_s is not None]
     if not pinned:
         return [TranscriptPiece(transcript)]
-    timed = [(float(w["start_s"]), str(w.get("word", ""))) for w in words
-             if isinstance(w, dict) and isinstance(w.get("start_s"), int | float)]
+    timed = [(w.start_s, w.word) for w in words]
     if not timed:
         return [TranscriptPiece(transcript), TranscriptPiece("", tuple(c.id for c in pinned))]
     pieces: list[TranscriptPiece] = []

@@ -3,8 +3,8 @@ recording key, length, transcript and word timings (from the stored analysis).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 from core.coaching.visibility import shows, visible_measures_by_session
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
-
-TIMELINE_KEYS = ("t_s", "gaze_on_camera", "posture_ok")
+from core.feedback.types import AnswerAnalysis, TimedWord
+from core.report.types import VisionFrame
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,9 @@ class AnswerDetail:
     media_key: str  # the recording in the media store ("" for a typed answer)
     duration_s: float | None
     transcript: str
-    words: list[dict[str, Any]] = field(default_factory=list)
-    # The camera timeline (t_s, gaze_on_camera, posture_ok per frame): live answers and recorded videos.
-    vision_timeline: list[dict[str, Any]] = field(default_factory=list)
+    words: tuple[TimedWord, ...] = ()  # the speech analysis's word timings (() for a typed answer)
+    # The camera timeline (seconds from the answer's start): live answers and recorded videos.
+    vision_timeline: tuple[VisionFrame, ...] = ()
 
 
 def answer_choices(engine: Engine, *, viewer_id: int, owner_id: int, limit: int = 200) -> list[AnswerChoice]:
@@ -64,14 +64,12 @@ def answer_detail(engine: Engine, *, viewer_id: int, attempt_id: int) -> AnswerD
         # The candidate's own view leaves out the camera if a coach's assignment hides it.
         shown = visible_measures_by_session(db, owner_id=viewer_id).get(attempt.session_id, ()) \
             if attempt.user_id == viewer_id else ()
-    frames = [{k: f.get(k) for k in TIMELINE_KEYS} for f in attempt.vision_timeline or []
-              if isinstance(f, dict)] if shows(shown, "camera") else []
-    payload = analysis.payload if analysis is not None else {}
-    speech = payload.get("speech") or {}
-    duration = attempt.duration_s if attempt.duration_s is not None else speech.get("duration_s")
+    frames = tuple(VisionFrame.from_dict(f) for f in attempt.vision_timeline or []
+                   if isinstance(f, Mapping)) if shows(shown, "camera") else ()
+    stored = AnswerAnalysis.from_dict(analysis.payload if analysis is not None else None)
+    speech = stored.speech
+    duration = attempt.duration_s if attempt.duration_s is not None else speech.duration_s if speech else None
     return AnswerDetail(attempt_id=attempt_id, owner_id=attempt.user_id, question=question.text,
-                        media_key=attempt.video_path or attempt.audio_path,
-                        duration_s=float(duration) if isinstance(duration, int | float) else None,
-                        transcript=str(payload.get("transcript") or attempt.transcript or attempt.text_answer),
-                        words=[w for w in speech.get("words") or [] if isinstance(w, dict)],
-                        vision_timeline=frames)
+                        media_key=attempt.video_path or attempt.audio_path, duration_s=duration,
+                        transcript=stored.transcript or attempt.transcript or attempt.text_answer,
+                        words=speech.words if speech else (), vision_timeline=frames)

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from core.coaching.errors import WorkspaceError
 from core.db import crud
 from core.db.models import Analysis, Attempt, Question, Rubric, RubricMark
+from core.feedback.types import AnswerAnalysis, FeedbackItem
 
 GOAL_KINDS = ("yes_no", "rated")
 RATED_MAX = 5  # a rated goal is marked 1..RATED_MAX; stored as (mark - 1) / (RATED_MAX - 1)
@@ -171,69 +172,59 @@ def _rubric_for(db: Session, viewer_id: int, rubric_id: int, session_owner: int)
 
 
 # ----------------------------------------------------------------------------- measuring
-def _keys(payload: dict[str, Any]) -> set[str]:
-    return {str(i.get("key", "")) for i in payload.get("feedback") or [] if isinstance(i, dict)}
+def _item(analysis: AnswerAnalysis, key: str) -> FeedbackItem | None:
+    return next((i for i in analysis.feedback if i.key == key), None)
 
 
-def _item(payload: dict[str, Any], key: str) -> dict[str, Any] | None:
-    return next((i for i in payload.get("feedback") or [] if isinstance(i, dict) and i.get("key") == key), None)
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def measure_answer(goal: Goal, payload: dict[str, Any], attempt_id: int, question: str) -> Evidence:
-    """Whether one stored analysis meets a measured goal, with the evidence (pure)."""
-    speech = payload.get("speech") or {}
+def measure_answer(goal: Goal, analysis: AnswerAnalysis, attempt_id: int, question: str) -> Evidence:
+    """Whether one analysed answer meets a measured goal, with the evidence (pure)."""
+    speech = analysis.speech
     name = goal.measure
     if name == "result_measured":
-        item = _item(payload, "result.measured")
-        miss = _item(payload, "result.missing") or _item(payload, "result.unmeasured")
-        shown = item or miss or {}
-        return Evidence(attempt_id, question, item is not None, str(shown.get("quote") or "")[:160],
-                        _number(shown.get("start_s")))
+        item = _item(analysis, "result.measured")
+        shown = item or _item(analysis, "result.missing") or _item(analysis, "result.unmeasured")
+        return Evidence(attempt_id, question, item is not None, shown.evidence.quote[:160] if shown else "",
+                        shown.evidence.start_s if shown else None)
     if name == "star_complete":
-        present = (payload.get("signals") or {}).get("star_present") or []
-        return Evidence(attempt_id, question, "star.complete" in _keys(payload), f"{len(present)}/4 STAR")
+        present = analysis.content.signals.star_present
+        return Evidence(attempt_id, question, _item(analysis, "star.complete") is not None, f"{len(present)}/4 STAR")
     if name == "numbers_in_context":
-        item = _item(payload, "numbers.no_context")
-        return Evidence(attempt_id, question, item is None, str((item or {}).get("quote") or "")[:160],
-                        _number((item or {}).get("start_s")))
+        item = _item(analysis, "numbers.no_context")
+        return Evidence(attempt_id, question, item is None, item.evidence.quote[:160] if item else "",
+                        item.evidence.start_s if item else None)
     if name == "max_duration_s":
-        seconds = _number(speech.get("answer_s")) or _number(speech.get("duration_s"))
+        seconds = None if speech is None else speech.answer_s or speech.duration_s
         if seconds is None:
             return Evidence(attempt_id, question, None, "")
         return Evidence(attempt_id, question, seconds <= float(goal.threshold or 0), f"{seconds:.0f} s")
     if name == "max_fillers_per_min":
-        rate = _number(speech.get("filler_per_min"))
+        rate = None if speech is None else speech.filler_per_min
         if rate is None:
             return Evidence(attempt_id, question, None, "")
         return Evidence(attempt_id, question, rate <= float(goal.threshold or 0), f"{rate:.1f} /min")
     if name == "pace_in_band":
-        grade = ((speech.get("grades") or {}).get("pace") or {})
-        if grade.get("grade") is None:
+        grade = None if speech is None else speech.grade("pace")
+        if grade is None or grade.grade is None:
             return Evidence(attempt_id, question, None, "")
-        value = _number(grade.get("value"))
-        return Evidence(attempt_id, question, grade.get("grade") == "good",
-                        f"{value:.0f} {grade.get('unit', '')}".strip() if value is not None else "")
+        return Evidence(attempt_id, question, grade.grade == "good",
+                        f"{grade.value:.0f} {grade.unit}".strip() if grade.value is not None else "")
     if name == "min_answer_score":
-        score = _number(payload.get("score"))
+        score = analysis.score
         if score is None:
             return Evidence(attempt_id, question, None, "")
         return Evidence(attempt_id, question, score >= float(goal.threshold or 0), f"{score:.0f}/100")
     return Evidence(attempt_id, question, None, "")
 
 
-def score_goals(goals: Sequence[Goal], answers: Sequence[tuple[int, str, dict[str, Any]]],
+def score_goals(goals: Sequence[Goal], answers: Sequence[tuple[int, str, AnswerAnalysis]],
                 marks: dict[str, float]) -> tuple[float | None, list[GoalResult], int]:
     """(score 0..100 or None, results, pending) from analysed answers (attempt id, question,
-    payload) and the coach's marks by goal id (0..1). Pure."""
+    analysis) and the coach's marks by goal id (0..1). Pure."""
     results: list[GoalResult] = []
     for goal in goals:
         if goal.measure:
-            evidence = tuple(measure_answer(goal, payload, attempt_id, question)
-                             for attempt_id, question, payload in answers)
+            evidence = tuple(measure_answer(goal, analysis, attempt_id, question)
+                             for attempt_id, question, analysis in answers)
             measured = [e for e in evidence if e.met is not None]
             value = sum(1.0 for e in measured if e.met) / len(measured) if measured else None
             results.append(GoalResult(goal, None if value is None else round(value, 3), "auto", evidence))
@@ -259,7 +250,7 @@ def score_session(engine: Engine, *, viewer_id: int, session_id: int, rubric_id:
         marks = {m.goal_id: m.value for m in db.exec(select(RubricMark).where(
             RubricMark.session_id == session_id, RubricMark.rubric_id == rubric_id)).all()}
         goals = [Goal.from_dict(g) for g in rubric.goals]
-        answers = [(a.id or 0, q.text, an.payload) for a, an, q in rows]
+        answers = [(a.id or 0, q.text, AnswerAnalysis.from_dict(an.payload)) for a, an, q in rows]
         name = rubric.name
     score, results, pending = score_goals(goals, answers, marks)
     return RubricResult(rubric_id=rubric_id, name=name, session_id=session_id, score=score, goals=tuple(results),

@@ -7,9 +7,10 @@ reading of the text: the report, the cohort and Progress then agree on what was 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from core.feedback.types import FeedbackItem
 from core.report.progress import AnswerRecord
 
 RECENT_SESSIONS = 5  # the window "recent" means: the last five sessions with analysed answers
@@ -82,6 +83,16 @@ class Drill:
         return {"targets": list(self.targets), "questions": list(self.questions), "count": self.count}
 
 
+@dataclass
+class _Tally:
+    """One weakness while the answers are counted (mutable; `Weakness` is the result)."""
+
+    answers: int = 0
+    sessions: set[int] = field(default_factory=set)
+    weight: float = 0.0
+    examples: list[Example] = field(default_factory=list)
+
+
 def recurring_weaknesses(answers: Sequence[AnswerRecord], *, top_n: int = TOP_N,
                          recent_sessions: int = RECENT_SESSIONS) -> list[Weakness]:
     """The `top_n` weaknesses seen most over the last `recent_sessions` sessions (answers
@@ -91,33 +102,29 @@ def recurring_weaknesses(answers: Sequence[AnswerRecord], *, top_n: int = TOP_N,
         if answer.session_id not in order:
             order.append(answer.session_id)
     window = set(order[-recent_sessions:])
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[str, _Tally] = {}
     for answer in answers:
         if answer.session_id not in window:
             continue
-        per_answer: dict[str, tuple[float, dict[str, Any]]] = {}
-        for item in answer.payload.get("feedback") or []:
-            if not isinstance(item, dict):
-                continue
-            weakness = WEAKNESS_OF_KEY.get(str(item.get("key", "")))
-            weight = GRADE_WEIGHT.get(str(item.get("grade")))
+        per_answer: dict[str, tuple[float, FeedbackItem]] = {}
+        for item in answer.analysis.feedback:
+            weakness = WEAKNESS_OF_KEY.get(item.key)
+            weight = GRADE_WEIGHT.get(str(item.grade))
             if weakness is None or weight is None:
                 continue
-            if weight > per_answer.get(weakness, (0.0, {}))[0]:
+            if weakness not in per_answer or weight > per_answer[weakness][0]:
                 per_answer[weakness] = (weight, item)
         for weakness, (weight, item) in per_answer.items():
-            entry = seen.setdefault(weakness, {"answers": 0, "sessions": set(), "weight": 0.0, "examples": []})
-            entry["answers"] += 1
-            entry["sessions"].add(answer.session_id)
-            entry["weight"] += weight
-            start = item.get("start_s")
-            entry["examples"].append(Example(answer.attempt_id, answer.session_id, answer.question,
-                                             str(item.get("quote") or "")[:160],
-                                             float(start) if isinstance(start, int | float) else None))
-    ranked = sorted(((k, v) for k, v in seen.items() if v["answers"] >= MIN_ANSWERS),
-                    key=lambda kv: (-kv[1]["weight"], -kv[1]["answers"], kv[0]))
-    return [Weakness(id=k, answers=v["answers"], sessions=len(v["sessions"]), weight=round(v["weight"], 2),
-                     examples=tuple(reversed(v["examples"]))[:DRILL_QUESTIONS]) for k, v in ranked[:top_n]]
+            entry = seen.setdefault(weakness, _Tally())
+            entry.answers += 1
+            entry.sessions.add(answer.session_id)
+            entry.weight += weight
+            entry.examples.append(Example(answer.attempt_id, answer.session_id, answer.question,
+                                             item.evidence.quote[:160], item.evidence.start_s))
+    ranked = sorted(((k, v) for k, v in seen.items() if v.answers >= MIN_ANSWERS),
+                    key=lambda kv: (-kv[1].weight, -kv[1].answers, kv[0]))
+    return [Weakness(id=k, answers=v.answers, sessions=len(v.sessions), weight=round(v.weight, 2),
+                     examples=tuple(reversed(v.examples))[:DRILL_QUESTIONS]) for k, v in ranked[:top_n]]
 
 
 def suggest_drill(weaknesses: Sequence[Weakness]) -> Drill | None:

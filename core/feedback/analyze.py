@@ -172,7 +172,7 @@ def analyze_answer(data: AnswerInput, *, retriever: Retriever | None = None,
         scores=AnswerScores(content=content_score, delivery=delivery_score, camera=camera_score, answer=score),
         feedback=tuple(items), speech=data.speech, vision=data.vision,
         persona_summary=persona_summary(data.persona, lang, items), llm=llm,
-        outline=outline.to_dict() if outline is not None else None,
+        outline=outline,
         timings=Timings(feedback_s=round(time.perf_counter() - started, 3)))
 
 

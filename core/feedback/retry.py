@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from core.feedback.outline import Outline
 from core.feedback.types import AnswerAnalysis
 from core.language.numbers import NumberSpan, find_numbers
 from core.language.tokens import count_words
@@ -83,8 +82,7 @@ class AttemptDiff:
 
 def star_parts(analysis: AnswerAnalysis) -> set[str]:
     """STAR parts the candidate said in this attempt (non-placeholder outline lines)."""
-    outline = Outline.from_dict(analysis.outline)
-    lines = outline.lines if outline is not None else ()
+    lines = analysis.outline.lines if analysis.outline is not None else ()
     return {line.part for line in lines if not line.placeholder and line.part in STAR_CORE}
 
 
@@ -120,7 +118,7 @@ def diff_attempts(before: AnswerAnalysis, after: AnswerAnalysis) -> AttemptDiff:
     parts_before, parts_after = star_parts(before), star_parts(after)
     added = tuple(p for p in STAR_CORE if p in parts_after and p not in parts_before)
     # No outline (not stored, or hidden by a coach's assignment): nothing is known to be missing.
-    missing = tuple(p for p in STAR_CORE if p not in parts_after) if after.outline else ()
+    missing = tuple(p for p in STAR_CORE if p not in parts_after) if after.outline is not None else ()
     old_numbers = {n.text.replace(" ", "") for n in _numbers(before)}
     new_numbers = [n for n in _numbers(after) if n.text.replace(" ", "") not in old_numbers]
     changes = []
@@ -130,8 +128,7 @@ def diff_attempts(before: AnswerAnalysis, after: AnswerAnalysis) -> AttemptDiff:
         better = None if delta is None or direction == 0 or delta == 0 else (delta > 0) == (direction > 0)
         changes.append(MeasureChange(name=name, unit=unit, before=old, after=new, delta=delta, better=better))
     key: KeySentence | None = None
-    outline = Outline.from_dict(after.outline)
-    lines = outline.lines if outline is not None else ()
+    lines = after.outline.lines if after.outline is not None else ()
     for part in added:
         line = next((x for x in lines if x.part == part and not x.placeholder), None)
         if line is not None:

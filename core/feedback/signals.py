@@ -61,7 +61,6 @@ class AnswerSignals:
     vague: list[Span] = field(default_factory=list)
     numbers_without_context: list[Span] = field(default_factory=list)
     reading: AnswerReading | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def star_present(self) -> list[str]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from core.feedback.outline import Outline
 from core.interview.reading import AnswerReading, NumberReading, SentenceReading
 from core.rag.types import Passage
 from core.vision.summary import VisionSummary
@@ -203,7 +204,7 @@ class MeasureGrade:
 
 _SPEECH_TYPED = {"transcript", "language", "words", "duration_s", "speech_rate_wpm", "syllables_per_min",
                  "filler_count", "filler_per_min", "fillers", "pauses", "long_pauses", "pace_curve", "think_time_s",
-                 "grades"}
+                 "answer_s", "grades"}
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ class SpeechPart:
     long_pauses: tuple[SpeechMoment, ...] = ()
     pace_curve: tuple[PacePoint, ...] = ()
     think_time_s: float | None = None
+    answer_s: float | None = None  # start of the recording -> the last word (None: no words)
     grades: tuple[MeasureGrade, ...] = ()
     measures: Mapping[str, Any] = field(default_factory=dict)
 
@@ -243,7 +245,8 @@ class SpeechPart:
                 "fillers": [f.to_dict() for f in self.fillers], "pauses": [p.to_dict() for p in self.pauses],
                 "long_pauses": [p.to_dict() for p in self.long_pauses],
                 "pace_curve": [{"t_s": p.t_s, "rate": p.rate} for p in self.pace_curve],
-                "think_time_s": self.think_time_s, "grades": {g.name: g.to_dict() for g in self.grades}}
+                "think_time_s": self.think_time_s, "answer_s": self.answer_s,
+                "grades": {g.name: g.to_dict() for g in self.grades}}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SpeechPart:
@@ -261,7 +264,7 @@ class SpeechPart:
             long_pauses=tuple(SpeechMoment.from_dict(p) for p in _rows(data.get("long_pauses"))),
             pace_curve=tuple(PacePoint(_num(p.get("t_s")) or 0.0, _num(p.get("rate")))
                              for p in _rows(data.get("pace_curve"))),
-            think_time_s=_num(data.get("think_time_s")),
+            think_time_s=_num(data.get("think_time_s")), answer_s=_num(data.get("answer_s")),
             grades=tuple(MeasureGrade(name=str(name), grade=_grade(g.get("grade")), value=_num(g.get("value")),
                                       unit=str(g.get("unit") or ""), explanation=str(g.get("explanation") or ""),
                                       explanation_key=str(g.get("explanation_key") or ""),
@@ -449,8 +452,8 @@ class AnswerAnalysis:
     vision: VisionSummary | None = None
     persona_summary: PersonaSummary | None = None
     llm: LLMUse | None = None
-    # The better-answer outline (`core.feedback.outline.Outline.to_dict()`), read by its page.
-    outline: Mapping[str, Any] | None = None
+    # The better-answer outline from the candidate's own sentences (None: none was built).
+    outline: Outline | None = None
     timings: Timings = field(default_factory=Timings)
     question_id: int | None = None
     attempt_id: int | None = None
@@ -479,7 +482,7 @@ class AnswerAnalysis:
             "feedback": [i.to_dict() for i in self.feedback],
             "persona_summary": None if self.persona_summary is None else asdict(self.persona_summary),
             "timings": self.timings.to_dict(), "question_id": self.question_id, "attempt_id": self.attempt_id,
-            "outline": None if self.outline is None else dict(self.outline),
+            "outline": None if self.outline is None else self.outline.to_dict(),
             # Progress counts tries per question type.
             "question_type": None if self.content.reading is None else self.content.reading.question_type,
         }
@@ -517,7 +520,7 @@ class AnswerAnalysis:
                                                 error=str(llm.get("error") or ""), offered=_int(llm.get("offered")),
                                                 kept=_int(llm.get("kept"))),
             timings=Timings(**{k: _num(timings.get(k)) for k in ("feedback_s", "speech_s", "vision_s", "total_s")}),
-            outline=dict(data["outline"]) if isinstance(data.get("outline"), Mapping) else None,
+            outline=Outline.from_dict(data.get("outline")),
             question_id=_int(data.get("question_id")) if data.get("question_id") is not None else None,
             attempt_id=_int(data.get("attempt_id")) if data.get("attempt_id") is not None else None,
             version=_int(data.get("version"), 1))

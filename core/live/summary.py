@@ -85,4 +85,4 @@ def answer_summary(*, attempt_id: int | None, status: str, transcript: str, anal
         camera_gaze_share=vision.camera_gaze_share if vision is not None else None,
         posture_ok_share=vision.posture_ok_share if vision is not None else None,
         frames=vision.frames if vision is not None else 0, timeline=timeline_points(timeline),
-        outline=Outline.from_dict(analysis.outline) if analysis is not None else None)
+        outline=analysis.outline if analysis is not None else None)

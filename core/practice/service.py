@@ -72,6 +72,15 @@ ATTEMPT_TRANSITIONS: Mapping[str, frozenset[str]] = {
     "analyzed": frozenset(),
     "lost": frozenset(),
 }
+# One short answer per language, analysed once by `PracticeService.warm_up` (never stored).
+_WARM_ANSWERS = {
+    "en": ("Tell me about a project you led.",
+           "Last year I led the move of our payment service to a new database. I planned the migration "
+           "with the operations team and tested every script on a copy of the data."),
+    "ko": ("이끌었던 프로젝트에 대해 말씀해 주세요.",
+           "작년에 저는 결제 서비스를 새 데이터베이스로 옮기는 일을 이끌었습니다. 운영팀과 함께 계획을 세우고 "
+           "모든 스크립트를 데이터 사본으로 시험했습니다."),
+}
 ANSWERED_STATUSES = ("saved", "analyzing", "analyzed", "failed")  # a question with one of these is done
 SESSION_MODES = ("practice", "exam")
 MAIN_POSITION_STEP = 100  # main questions at 0, 100, 200...; follow-ups right after their parent
@@ -284,12 +293,18 @@ class PracticeService:
             self._transcribe = integration.default_speech(self.settings)
         return self._transcribe
 
-    def warm_up(self) -> None:
-        """Load the interviewer, the company library and the acoustic measures now (they cost
-        seconds on first use), so the first answer's feedback is as fast as later ones.
-        Safe to call from a background thread while the user checks their devices."""
+    def warm_up(self, language: str = "en") -> None:
+        """Load the interviewer, the company library, the acoustic measures and the content
+        feedback (the answer reader's embedder and its imports) now: they cost seconds on first
+        use — the first answer's analysis took 2.6 s against 0.2-0.4 s for later ones in the
+        issue 18 browser benchmark, 9 s cold on a busy machine — so the first answer's feedback
+        is as fast as later ones. Safe to call from a background thread while the user checks
+        their devices."""
         self.interviewer_for(None)
         integration.warm_speech()
+        question, answer = _WARM_ANSWERS["ko" if language == "ko" else "en"]
+        analyze_answer(AnswerInput(answer_text=answer, question_text=question, language=language),
+                       retriever=None, refine=None, outliner=None)
 
     @property
     def refine(self) -> Refiner | None:

@@ -42,11 +42,15 @@ def _speech(settings: Settings, language: str) -> None:
     import numpy as np
 
     from core.speech import get_stt
-    from core.speech.acoustics import warm_up
 
     stt = get_stt(settings, language)
     stt.transcribe(np.zeros(int(16_000 * WARM_AUDIO_S), dtype=np.float32), language)
-    warm_up()
+
+
+def _pitch() -> None:
+    from core.speech.acoustics import warm_up
+
+    warm_up()  # librosa's numba compile: 17 CPU-s (~7 s on an idle 2-core machine, 60 s at load 9)
 
 
 def _vision(settings: Settings) -> None:
@@ -62,11 +66,14 @@ def _vision(settings: Settings) -> None:
 
 
 def warm_up_practice(settings: Settings, language: str, *, extra: Callable[[], None] | None = None) -> WarmUpReport:
-    """Load speech, vision (and with `extra`, e.g. `PracticeService.warm_up`, the interviewer
-    and the company library) once per process. Never raises."""
+    """Load speech, vision (and with `extra`, e.g. `PracticeService.warm_up`, the interviewer,
+    the company library and the content feedback) once per process. Never raises."""
     report = WarmUpReport()
+    # In the order they are first needed: speech-to-text (the first chunk of the first answer),
+    # vision (the device check), librosa (pitch at the first Stop), the interviewer and the
+    # content feedback (the first analysis).
     steps: list[tuple[str, Callable[[], None]]] = [("speech", lambda: _speech(settings, language)),
-                                                   ("vision", lambda: _vision(settings))]
+                                                   ("vision", lambda: _vision(settings)), ("pitch", _pitch)]
     if extra is not None:
         steps.append(("interviewer", extra))
     for name, step in steps:
@@ -110,7 +117,7 @@ def start_warm_up(settings: Settings, language: str, *, delay_s: float = WARM_UP
                 log.exception("warm-up: no practice service")
                 warm_up_practice(settings, language)
                 return
-            warm_up_practice(settings, language, extra=service.warm_up)
+            warm_up_practice(settings, language, extra=lambda: service.warm_up(language))
 
         thread = threading.Thread(target=run, name=f"practice-warm-up-{language}", daemon=True)
         _STARTED[language] = thread

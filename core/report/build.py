@@ -18,7 +18,6 @@ from sqlmodel import Session, select
 
 from core.db import crud
 from core.db.models import Attempt, Question, Report, utcnow
-from core.feedback.outline import Outline
 from core.feedback.retry import diff_attempts, pick_attempts
 from core.feedback.scoring import ScoredAnswer, aggregate_scores
 from core.feedback.signals import STAR_PARTS, extract_signals
@@ -142,7 +141,7 @@ def answer_guide(answer: AnswerReport, claims: Sequence[str], lang: str) -> Answ
     related = [c for c in claims
                if overlap_share(keywords(c), keywords(answer.question + " " + transcript)) >= GUIDE_CLAIM_OVERLAP_MIN]
     lines: list[GuideLine] = []
-    stored = outline.lines if (outline := Outline.from_dict(answer.analysis.outline)) else ()
+    stored = answer.analysis.outline.lines if answer.analysis.outline is not None else ()
     for line in stored:  # the answer reader's outline (core.feedback.outline), stored with the analysis
         lines.append(GuideLine(part=line.part, text=line.text, source="prompt" if line.placeholder else "answer"))
     if not stored:  # analyses stored before the outline existed

@@ -6,7 +6,7 @@ show the same charts. No Streamlit here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
@@ -113,13 +113,14 @@ def pauses_and_fillers(answer: AnswerReport, lang: str) -> go.Figure:
     return fig
 
 
-def gaze_and_posture(answer: AnswerReport, lang: str) -> go.Figure:
-    """One answer's camera timeline: gaze toward the camera and upright posture (1 = yes)."""
+def gaze_and_posture(timeline: Sequence[VisionFrame], lang: str) -> go.Figure:
+    """One answer's camera timeline (`AnswerReport.vision_timeline`, the review's frames): gaze
+    toward the camera and upright posture over seconds from the answer's start (1 = yes)."""
     fig = go.Figure()
     tracks: tuple[tuple[Callable[[VisionFrame], bool | None], str], ...] = (
         (lambda f: f.gaze_on_camera, "report.track.gaze"), (lambda f: f.posture_ok, "report.track.posture"))
     for flag, label in tracks:
-        points = [(f.t_s, 1 if flag(f) else 0) for f in answer.vision_timeline
+        points = [(f.t_s, 1 if flag(f) else 0) for f in timeline
                   if flag(f) is not None and f.t_s is not None]
         if points:
             fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="lines",

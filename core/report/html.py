@@ -144,7 +144,8 @@ def render_html(report: SessionReport, lang: str | None = None, *, include_plotl
         if answer.speech is not None:
             block.append(charts.pauses_and_fillers(answer, lang).to_html(full_html=False, include_plotlyjs=False))
         if answer.vision_timeline:
-            block.append(charts.gaze_and_posture(answer, lang).to_html(full_html=False, include_plotlyjs=False))
+            camera = charts.gaze_and_posture(answer.vision_timeline, lang)
+            block.append(camera.to_html(full_html=False, include_plotlyjs=False))
         block.append("<ul>")
         for item in answer.feedback:
             when = _fmt_time(item.evidence.start_s)

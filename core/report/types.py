@@ -208,7 +208,7 @@ class AnswerReport:
             "vision": None if analysis.vision is None else analysis.vision.to_dict(),
             "vision_timeline": [f.to_dict() for f in self.vision_timeline],
             "losses": [loss.to_dict() for loss in self.losses],
-            "outline": None if analysis.outline is None else dict(analysis.outline),
+            "outline": None if analysis.outline is None else analysis.outline.to_dict(),
             "disputes": [d.to_dict() for d in self.disputes],
             "started_at": self.started_at,
             "attempts": self.attempts.to_dict(),

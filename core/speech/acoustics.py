@@ -320,6 +320,11 @@ def warm_up() -> None:
         _warm = True
 
 
+def is_warm() -> bool:
+    """Whether `warm_up` has finished in this process (librosa is then ready without waiting)."""
+    return _warm
+
+
 def measure_pitch(
     audio: np.ndarray,
     sample_rate: int = SAMPLE_RATE,

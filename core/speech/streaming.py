@@ -8,10 +8,13 @@ and the completed chunk is transcribed by one background worker thread, its word
 shifted onto the answer timeline. `finish()` only has to transcribe the tail, so the wait
 after Stop does not grow with the length of the answer.
 
-Speculation: when the worker is idle and the speaker has been silent for
-`SPECULATE_SILENCE_S`, the pending (not yet cut) audio is transcribed speculatively. If
-nothing but silence follows before Stop (people usually stop talking, then press Stop),
-`finish()` reuses that result and has nothing left to transcribe.
+Pause cuts: when the worker is idle and the speaker has been silent for `PAUSE_CUT_S`,
+what they said so far is cut as a chunk even if it is shorter than `min_chunk_s` (the cut
+lies in that silence). If nothing but silence follows before Stop (people usually stop
+talking, then press Stop), `finish()` has nothing left to transcribe; if they go on, the
+chunk stands and nothing is transcribed twice. (This replaced a speculative transcription
+of the pending audio, thrown away when speech followed: in the issue 18 browser benchmark
+such a throw-away pass held the worker for 10 s on a busy machine while a real chunk waited.)
 
 Threads: `feed()` is called from the capture thread, `finish()` from the script thread,
 transcription runs on the worker; all shared state is under one lock, and `feed()` does
@@ -32,21 +35,52 @@ import numpy as np
 
 from core.media.audio import MAX_AUDIO_S
 from core.media.conditioning import condition_level
-from core.speech.acoustics import FrameFeatures, concat_features, frame_features, silence_threshold, warm_up
+from core.speech.acoustics import FrameFeatures, concat_features, frame_features, is_warm, silence_threshold
 from core.speech.stt import SpeechToText
 from core.speech.types import Language, Transcript, Word, to_language
 
 logger = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
-MIN_CHUNK_S = 6.0  # s; shorter chunks give Whisper too little context and cost an encoder pass each
-MAX_CHUNK_S = 15.0  # s; bounds the tail left for finish() when the speaker never pauses
-CUT_SILENCE_S = 0.6  # s of silence that marks a safe cut (a natural pause at punctuation, ~0.6 s)
+# Chunk lengths: every transcription costs one Whisper encoder pass over a padded 30 s window
+# (~0.8 CPU-s for the base model on this 2-core machine, whatever the chunk's length; 15 s of
+# speech cost 1.15 CPU-s, 2 s cost 0.82), so chunks are not made tiny; but the audio after the
+# last cut is what Stop waits for, so a chunk is cut at the first sentence-sized pause.
+MIN_CHUNK_S = 4.0  # s; shorter chunks give Whisper too little context and cost an encoder pass each
+MAX_CHUNK_S = 12.0  # s; bounds the tail left for finish() when the speaker never pauses
+# s of silence that marks a safe cut: a pause between sentences (espeak-ng's are 0.37 s, people's
+# 0.3-1 s); a cut in the middle of it never splits a word. Was 0.6 s, which fluent speech rarely
+# gives: the issue 18 benchmark's answers were cut only at 15 s, leaving 6-14 s for after Stop.
+CUT_SILENCE_S = 0.3
 MIN_TAIL_S = 0.1  # s; a shorter tail holds no word
-SPECULATE_SILENCE_S = 0.8  # s of silence after speech before the idle worker transcribes the pending audio
-SPECULATE_MIN_S = 1.0  # s of pending audio worth a speculative transcription
+PAUSE_CUT_S = 0.8  # s of silence after speech before the idle worker takes what was said as a chunk
+PAUSE_CUT_MIN_S = 1.0  # s of pending audio worth a pause cut
+# s: a chunk cut while the one before it still waits for the worker joins it (one encoder pass
+# instead of two), up to one Whisper window (30 s) with room to spare. A worker that fell behind
+# (a busy machine) so catches up, and the tail at Stop rides along with a waiting chunk.
+MERGE_MAX_S = 28.0
 _LEVEL_HOP = 160  # samples (10 ms) per level frame
 _LEVEL_HISTORY_FRAMES = 6000  # frames (60 s) the adaptive silence threshold looks back on
+
+
+@dataclass(frozen=True)
+class TailReport:
+    """Where the live transcription stood when Stop was pressed, and what `finish()` then
+    cost (for the server log: it explains a slow Stop). Seconds throughout."""
+
+    audio_s: float  # the whole answer
+    behind_s: float  # audio not transcribed yet at Stop: queued or running chunks plus the tail
+    queued_jobs: int  # chunks submitted during the answer and not finished at Stop (running included)
+    tail: str  # what finish() did with the audio after the last cut: none | silent | submitted | merged (with a
+    # chunk still waiting for the worker)
+    tail_s: float  # that audio's length
+    wait_s: float = 0.0  # finish(): waiting for the worker (the queued chunks and the tail)
+    features_s: float = 0.0  # finish(): acoustic features of the audio the worker had not measured
+
+    def describe(self) -> str:
+        return (f"{self.audio_s:.1f} s answer, {self.behind_s:.1f} s untranscribed at Stop "
+                f"({self.queued_jobs} chunks queued, tail {self.tail} {self.tail_s:.1f} s); "
+                f"waited {self.wait_s:.2f} s for the worker, features {self.features_s:.2f} s")
 
 
 @dataclass(frozen=True)
@@ -71,7 +105,8 @@ class ChunkedTranscriber:
         max_chunk_s: float = MAX_CHUNK_S,
         cut_silence_s: float = CUT_SILENCE_S,
         max_audio_s: float = MAX_AUDIO_S,
-        speculate: bool = True,
+        cut_at_pauses: bool = True,
+        merge_max_s: float = MERGE_MAX_S,
     ) -> None:
         if sample_rate != SAMPLE_RATE:
             raise ValueError("ChunkedTranscriber expects 16 kHz audio")
@@ -81,19 +116,19 @@ class ChunkedTranscriber:
         self._max_chunk = int(max_chunk_s * sample_rate)
         self._cut_frames = max(1, int(cut_silence_s * sample_rate / _LEVEL_HOP))
         self._max_samples = int(max_audio_s * sample_rate)
-        self._speculate = speculate
+        self._cut_at_pauses = cut_at_pauses
+        self._merge_max = int(merge_max_s * sample_rate)
         self._lock = threading.Lock()
         self._buffer = np.zeros(sample_rate * 30, np.float32)
         self._total = 0
         self._levels: list[float] = []  # dBFS per 10 ms frame of the whole answer
         self._chunk_start = 0
-        self._queue: queue.Queue[tuple[int, int, bool] | None] = queue.Queue()
-        self._speculation: ChunkResult | None = None  # finished speculative result for the pending audio
-        self._spec_inflight: tuple[int, int] | None = None  # speculative job queued or running
-        self._spec_voice_end = -1  # last non-silent frame covered by a speculative request
-        self._adopt: tuple[int, int] | None = None  # in-flight speculation that finish() will use
-        self.speculations = 0
-        self.speculation_used = False
+        # One token per job in `_pending` (None stops the worker); the worker pops the job
+        # itself under the lock, so a job still waiting can be extended (`_submit`).
+        self._queue: queue.Queue[bool | None] = queue.Queue()
+        self._pending: list[tuple[int, int]] = []  # jobs waiting for the worker, in order
+        self._running: tuple[int, int] | None = None  # the job the worker transcribes now
+        self.pause_cuts = 0  # chunks cut at a pause before `min_chunk_s` (see module docstring)
         self._results: list[ChunkResult] = []
         self._feature_parts: dict[int, FrameFeatures] = {}  # chunk start sample -> its frames
         self._error: BaseException | None = None
@@ -101,6 +136,8 @@ class ChunkedTranscriber:
         self._finished = False
         self.truncated = False
         self.chunks_submitted = 0
+        self.merged = 0  # cuts that joined a waiting chunk (the worker was behind)
+        self.tail_report: TailReport | None = None  # set by finish()
 
     # --- capture side ----------------------------------------------------------------
     def feed(self, samples: np.ndarray) -> None:
@@ -119,12 +156,12 @@ class ChunkedTranscriber:
                 return
             self._append(data)
             cut = self._find_cut()
+            if cut is None and self._cut_at_pauses and self._paused():
+                cut = self._total // _LEVEL_HOP * _LEVEL_HOP  # all silence since the last word; on the frame grid
+                self.pause_cuts += 1
             if cut is not None:
                 self._submit(self._chunk_start, cut)
                 self._chunk_start = cut
-                self._speculation = None
-            elif self._speculate and self._should_speculate():
-                self._submit(self._chunk_start, self._total, speculative=True)
 
     def _append(self, data: np.ndarray) -> None:
         needed = self._total + data.size
@@ -170,56 +207,53 @@ class ChunkedTranscriber:
         loud = np.flatnonzero(np.asarray(self._levels[first:]) >= threshold)
         return first + int(loud[-1]) if loud.size else -1
 
-    def _should_speculate(self) -> bool:
+    def _paused(self) -> bool:
+        """The idle worker may take the pending speech as a chunk: the speaker has been silent
+        for `PAUSE_CUT_S` after at least `PAUSE_CUT_MIN_S` of pending audio. A busy worker lets
+        the chunk grow instead (one encoder pass fewer)."""
         pending = self._total - self._chunk_start
-        if pending < SPECULATE_MIN_S * SAMPLE_RATE or self._queue.unfinished_tasks:
+        if pending < PAUSE_CUT_MIN_S * SAMPLE_RATE or self._queue.unfinished_tasks:
             return False  # too little audio, or the worker is busy
-        threshold = self._threshold()
-        last_voice = self._last_voice_frame(threshold)
-        if last_voice < 0 or last_voice <= self._spec_voice_end:
-            return False  # no speech, or nothing new since the last speculation
-        if len(self._levels) - 1 - last_voice < SPECULATE_SILENCE_S * SAMPLE_RATE / _LEVEL_HOP:
-            return False  # still speaking
-        self._spec_voice_end = last_voice
-        return True
+        last_voice = self._last_voice_frame(self._threshold())
+        if last_voice < 0:
+            return False  # no speech since the last cut
+        return len(self._levels) - 1 - last_voice >= PAUSE_CUT_S * SAMPLE_RATE / _LEVEL_HOP
 
-    def _silent_after(self, end: int) -> bool:
-        """Only silence (at most 30 ms of blips) follows sample `end`."""
-        levels = np.asarray(self._levels[end // _LEVEL_HOP:])
-        return int(np.sum(levels >= self._threshold())) <= 3
-
-    def _submit(self, start: int, end: int, *, speculative: bool = False) -> None:
+    def _submit(self, start: int, end: int) -> None:
         if self._worker is None:
             self._worker = threading.Thread(target=self._run, name="chunked-transcriber", daemon=True)
             self._worker.start()
-        if speculative:
-            self.speculations += 1
-            self._spec_inflight = (start, end)
-        else:
-            self.chunks_submitted += 1
-        self._queue.put((start, end, speculative))
+        self.chunks_submitted += 1
+        if self._pending and self._pending[-1][1] == start and end - self._pending[-1][0] <= self._merge_max:
+            self._pending[-1] = (self._pending[-1][0], end)  # not started yet: one pass for both
+            self.merged += 1
+            return
+        self._pending.append((start, end))
+        self._queue.put(True)
 
     # --- worker ------------------------------------------------------------------------
     def _run(self) -> None:
-        try:
-            warm_up()  # compile librosa's kernels now, not after Stop
-        except Exception:
-            logger.exception("librosa warm-up failed")
+        # No librosa warm-up here: its first compile (`acoustics.warm_up`, 17 CPU-s, 39 s on a busy
+        # 2-core machine) held back every chunk's transcription until it finished, so a cold server's
+        # first answer waited ~28 s after Stop (issue 18 browser benchmark). The app warms librosa in
+        # the background at start (`core.practice.warmup`); chunks measure pitch once it is ready.
         while True:
             item = self._queue.get()
             if item is None:
                 self._queue.task_done()
                 return
+            with self._lock:
+                self._running = job = self._pending.pop(0) if self._pending else None
             try:
-                self._transcribe_chunk(*item)
+                if job is not None:
+                    self._transcribe_chunk(*job)
             finally:
+                with self._lock:
+                    self._running = None
                 self._queue.task_done()
 
-    def _transcribe_chunk(self, start: int, end: int, speculative: bool = False) -> None:
+    def _transcribe_chunk(self, start: int, end: int) -> None:
         with self._lock:
-            if speculative and self._chunk_start != start and self._adopt != (start, end):
-                self._spec_inflight = None
-                return  # a real cut superseded it before it started
             audio = self._buffer[start:end].copy()
             language = self._language
         began = time.perf_counter()
@@ -235,23 +269,23 @@ class ChunkedTranscriber:
         offset = start / SAMPLE_RATE
         result = ChunkResult(offset, end / SAMPLE_RATE, tuple(w.shifted(offset) for w in transcript.words),
                              transcript.language, time.perf_counter() - began)
-        if not speculative:
-            try:  # acoustic features now, while the user speaks; cuts fall on the 10 ms frame grid
-                piece = frame_features(audio, SAMPLE_RATE, with_pitch=True).head((end - start) // _LEVEL_HOP)
-                with self._lock:
-                    self._feature_parts[start] = piece
-            except Exception:
-                logger.exception("acoustic features of a chunk failed; they are computed after Stop")
+        transcribed = time.perf_counter()
+        try:  # acoustic features now, while the user speaks; cuts fall on the 10 ms frame grid
+            # pitch only once librosa is compiled (never wait for it here: the next chunk would)
+            piece = frame_features(audio, SAMPLE_RATE, with_pitch=is_warm()).head((end - start) // _LEVEL_HOP)
+            with self._lock:
+                self._feature_parts[start] = piece
+        except Exception:
+            logger.exception("acoustic features of a chunk failed; they are computed after Stop")
+        if logger.isEnabledFor(logging.INFO):  # a few lines per answer: where a slow Stop's backlog came from
+            with self._lock:
+                behind = (self._total - end) / SAMPLE_RATE
+            logger.info("chunk %.1f-%.1f s: transcribed in %.2f s, features %.2f s; %.1f s of audio after it",
+                        start / SAMPLE_RATE, end / SAMPLE_RATE, transcribed - began,
+                        time.perf_counter() - transcribed, behind)
         with self._lock:
             if self._language == "auto" and transcript.words:
                 self._language = transcript.language  # later chunks keep the detected language
-            if speculative:
-                self._spec_inflight = None
-                if self._adopt == (start, end):
-                    self._results.append(result)  # finish() decided to use it
-                elif self._chunk_start == start:
-                    self._speculation = result
-                return
             self._results.append(result)
 
     # --- script side ---------------------------------------------------------------------
@@ -292,11 +326,18 @@ class ChunkedTranscriber:
         Raises the worker's exception if a chunk failed, TimeoutError if the worker does
         not finish within `timeout_s`.
         """
+        began = time.perf_counter()
         with self._lock:
             if not self._finished:
                 self._finished = True
+                queued = [*([self._running] if self._running else []), *self._pending]
+                tail_s = (self._total - self._chunk_start) / SAMPLE_RATE
+                tail = "none"
                 if self._total - self._chunk_start >= int(MIN_TAIL_S * SAMPLE_RATE):
-                    self._finish_tail()
+                    tail = self._finish_tail()
+                self.tail_report = TailReport(
+                    audio_s=self._total / SAMPLE_RATE, queued_jobs=len(queued), tail=tail, tail_s=tail_s,
+                    behind_s=sum(e - s for s, e in queued) / SAMPLE_RATE + (tail_s if tail != "silent" else 0.0))
                 if self._worker is not None:
                     self._queue.put(None)
             worker = self._worker
@@ -304,6 +345,7 @@ class ChunkedTranscriber:
             worker.join(timeout_s)
             if worker.is_alive():
                 raise TimeoutError("transcription did not finish in time")
+        waited = time.perf_counter() - began
         with self._lock:
             if self._error is not None:
                 raise self._error
@@ -314,7 +356,13 @@ class ChunkedTranscriber:
         model = str(getattr(self._stt, "model_id", ""))
         transcript = Transcript.from_words(words, to_language(detected or (language if language != "auto" else "en")),
                                            model=model, filler_prompt=True)
-        return replace(transcript, features=self.features())
+        began = time.perf_counter()
+        features = self.features()
+        if self.tail_report is not None:
+            self.tail_report = replace(self.tail_report, wait_s=round(waited, 3),
+                                       features_s=round(time.perf_counter() - began, 3))
+            logger.info("live transcript at Stop: %s", self.tail_report.describe())
+        return replace(transcript, features=features)
 
     def features(self) -> FrameFeatures | None:
         """Acoustic features of the whole answer: the chunks' (computed on the worker during
@@ -325,7 +373,7 @@ class ChunkedTranscriber:
             audio = self._buffer[:total]
             pieces: list[FrameFeatures] = []
             covered = 0
-            while covered in parts:
+            while covered in parts and parts[covered].f0_hz is not None:  # a piece without pitch: redone below
                 piece = parts[covered]
                 pieces.append(piece)
                 covered += piece.frames * _LEVEL_HOP
@@ -338,29 +386,21 @@ class ChunkedTranscriber:
             logger.exception("assembling acoustic features failed; the analysis recomputes them")
             return None
 
-    def _finish_tail(self) -> None:
-        """Use a speculative result for the tail if only silence followed it, skip a silent
-        tail, else transcribe the tail."""
-        spec = self._speculation
-        if self._last_voice_frame(self._threshold()) < 0:
-            pass  # nothing but silence since the last cut
-        elif spec is not None and round(spec.start_s * SAMPLE_RATE) == self._chunk_start and self._silent_after(
-                round(spec.end_s * SAMPLE_RATE)):
-            self._results.append(spec)
-            self.speculation_used = True
-        elif (self._spec_inflight is not None and self._spec_inflight[0] == self._chunk_start
-              and self._silent_after(self._spec_inflight[1])):
-            self._adopt = self._spec_inflight
-            self.speculation_used = True
-        else:
+    def _finish_tail(self) -> str:
+        """Skip a silent tail, else transcribe it. Returns which (a `TailReport.tail` value)."""
+        done = "silent"  # nothing but silence since the last cut (e.g. a pause cut before Stop)
+        if self._last_voice_frame(self._threshold()) >= 0:
+            merged = self.merged
             self._submit(self._chunk_start, self._total)
-        self._speculation = None
+            done = "merged" if self.merged > merged else "submitted"
         self._chunk_start = self._total
+        return done
 
     def close(self) -> None:
         """Stop the worker without waiting for pending chunks (page closed, answer discarded)."""
         with self._lock:
             self._finished = True
+            self._pending.clear()
             worker = self._worker
         if worker is not None:
             while not self._queue.empty():

@@ -31,6 +31,24 @@ VAD_PARAMETERS: dict[str, float | int] = {
     "speech_pad_ms": 400,  # faster-whisper's default; 200 ms clipped word edges in our tests
 }
 BEAM_SIZE = 1  # greedy decoding: ~2x faster than beam 5 on CPU, accuracy fine for feedback
+# A bound on the tokens decoded per 30 s window, from the audio's length: a repetition loop
+# otherwise runs to Whisper's 448 tokens at each of the 6 fallback temperatures. One 4 s live
+# chunk did that for 105 s on a busy 2-core machine (issue 18 browser benchmark, 17:36 UTC), and
+# the Stop that waited for it gave up after 90 s. Fast speech is ~3.5 words/s (~5 tokens/s in
+# English; Korean syllables cost 1-3 tokens each, ~9 tokens/s) plus timestamp tokens.
+MAX_TOKENS_PER_S = 12.0
+MIN_NEW_TOKENS = 24  # a short clip may still hold a few words
+WHISPER_WINDOW_S = 30.0  # faster-whisper decodes 30 s windows; the bound is per window
+# faster-whisper refuses prompt + max_new_tokens > 448 (Whisper's text context): the prompt is
+# <|startofprev|>, the filler style sample (14 tokens in English, 12 in Korean) and 3-4 start
+# tokens, so 48 tokens are left for it.
+MAX_NEW_TOKENS = 448 - 48
+
+
+def max_new_tokens(duration_s: float) -> int:
+    """Tokens Whisper may decode per window of audio lasting `duration_s` seconds."""
+    window = min(max(duration_s, 0.0), WHISPER_WINDOW_S)
+    return min(MAX_NEW_TOKENS, MIN_NEW_TOKENS + int(MAX_TOKENS_PER_S * window))
 
 
 class SpeechToText(Protocol):
@@ -77,6 +95,7 @@ class WhisperSTT:
             vad_filter=True,
             vad_parameters=self.vad_parameters,
             condition_on_previous_text=False,  # chunks are short; avoids repetition loops
+            max_new_tokens=max_new_tokens(samples.size / SAMPLE_RATE),  # a loop ends early (see constant)
         )
         words: list[Word] = []
         for segment in segments:

@@ -39,3 +39,13 @@ def user_prefix(user_id: int) -> str:
 def session_prefix(user_id: int, session_id: int) -> str:
     """The folder of one interview session's recordings (deleted with the session)."""
     return f"{int(user_id)}/{int(session_id)}"
+
+
+def batch_prefix(job_id: int) -> str:
+    """The folder of one coach's batch job: its answers wait there until they are analysed."""
+    return f"batch/{int(job_id)}"
+
+
+def batch_key(job_id: int, index: int, suffix: str) -> str:
+    """The key of answer `index` (0-based, the manifest's order) of a batch job: `batch/<job>/<index:03d><suffix>`."""
+    return normalise_key(f"{batch_prefix(job_id)}/{int(index):03d}{_suffix(suffix)}")

@@ -6,6 +6,8 @@ from core.config import Settings
 from core.db import crud
 from core.db.models import Question, UserCreate
 from core.privacy import MEDIA_DELETED_NOTE, purge_expired_media
+from core.storage import get_media_store
+from core.storage.keys import attempt_key
 
 
 def _attempt_with_media(engine, settings, started_at):
@@ -16,23 +18,22 @@ def _attempt_with_media(engine, settings, started_at):
         question = crud.add_question(session, owner_id=user.id, question=Question(session_id=row.id, text="Q"))
         attempt = crud.create_attempt(session, owner_id=user.id, question_id=question.id, mode="audio",
                                       started_at=started_at)
-        rel = f"{user.id}/{row.id}/attempt-{attempt.id}.wav"
-        path = settings.media_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"RIFF....WAVE")
-        crud.update_attempt(session, owner_id=user.id, attempt_id=attempt.id, audio_path=rel)
-        return attempt.id, path
+        key = attempt_key(user.id, row.id, attempt.id)
+        get_media_store(settings).write_bytes(key, b"RIFF....WAVE")
+        crud.update_attempt(session, owner_id=user.id, attempt_id=attempt.id, audio_path=key)
+        return attempt.id, key
 
 
 def test_retention_deletes_only_old_recordings_and_keeps_results(db_engine, monkeypatch) -> None:
     monkeypatch.setenv("ARES_MEDIA_RETENTION_DAYS", "30")
     settings = Settings()
     now = datetime.now(UTC)
-    old_id, old_path = _attempt_with_media(db_engine, settings, now - timedelta(days=31))
-    new_id, new_path = _attempt_with_media(db_engine, settings, now - timedelta(days=2))
+    old_id, old_key = _attempt_with_media(db_engine, settings, now - timedelta(days=31))
+    new_id, new_key = _attempt_with_media(db_engine, settings, now - timedelta(days=2))
     result = purge_expired_media(db_engine, settings, now=now)
     assert (result.attempts, result.files) == (1, 1)
-    assert not old_path.exists() and new_path.exists()
+    media = get_media_store(settings)
+    assert not media.exists(old_key) and media.exists(new_key)
     with Session(db_engine) as session:
         from core.db.models import Attempt
 
@@ -43,6 +44,6 @@ def test_retention_deletes_only_old_recordings_and_keeps_results(db_engine, monk
 
 def test_retention_zero_keeps_everything(db_engine) -> None:
     settings = Settings()
-    _id, path = _attempt_with_media(db_engine, settings, datetime.now(UTC) - timedelta(days=3650))
+    _id, key = _attempt_with_media(db_engine, settings, datetime.now(UTC) - timedelta(days=3650))
     assert purge_expired_media(db_engine, settings).files == 0
-    assert path.exists()
+    assert get_media_store(settings).exists(key)

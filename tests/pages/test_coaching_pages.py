@@ -24,6 +24,7 @@ from core.coaching.rubrics import Goal, create_rubric
 from core.config import get_settings
 from core.db import crud
 from core.db.models import Assignment, AssignmentMember, BatchJob, CoachLink, utcnow
+from core.i18n import t
 from core.practice import PracticeService
 from tests.login import sign_in
 
@@ -219,6 +220,22 @@ def test_a_coach_pins_a_comment_and_the_candidate_replies_on_review(app_engine, 
         attempt_id = crud.list_user_attempts(db, viewer_id=cand)[-1].id
     threads = list_threads(app_engine, viewer_id=coach, attempt_id=attempt_id)
     assert threads[0].replies[0].text == "Thanks, will do."
+
+
+def test_review_draws_the_camera_timeline_of_an_answer_that_has_one(app_engine, pair, service):
+    coach, cand = pair
+    _assigned_session(app_engine, service, coach, cand, texts=(STRONG,))
+    with Session(app_engine) as db:
+        attempt = crud.list_user_attempts(db, viewer_id=cand)[0]
+        attempt.vision_timeline = [{"t_s": i * 0.5, "gaze_on_camera": i % 2 == 0, "posture_ok": True,
+                                    "face_visible": True} for i in range(8)]
+        db.add(attempt)
+        db.commit()
+    at = _open("pages/review.py", coach)
+    at.selectbox(key="progress_person").set_value(cand).run()
+    assert not at.exception, at.exception
+    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    assert any(t("report.track.gaze", "en") in spec and t("report.track.posture", "en") in spec for spec in specs)
 
 
 def test_the_transcript_marks_where_a_comment_was_pinned(app_engine, pair, service):

@@ -29,9 +29,9 @@ DATABASE = ("sqlalchemy", "sqlmodel", "alembic", "core.db")
 seen = {{}}
 original = ui.shell.run_startup_tasks
 
-def probe():  # Home.py calls this after the page has been drawn
+def probe(*args):  # Home.py calls this after the page has been drawn
     seen.setdefault("at_draw", sorted({{m for m in sys.modules if m.startswith(DATABASE)}}))
-    original()
+    original(*args)
 
 ui.shell.run_startup_tasks = probe
 at = AppTest.from_file({str(ROOT / "Home.py")!r}, default_timeout=120).run()

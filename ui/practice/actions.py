@@ -168,21 +168,34 @@ def begin_live_answer(user_id: int) -> None:
 def finish_live_answer(user_id: int, move_on: bool = True) -> None:
     """Stop recording (the WAV is complete on disk first), analyse once, show the summary
     (an exam moves on to the next question unless `move_on` is false: the interview ends)."""
+    # Each phase is lapped; the page logs the line once the summary is drawn (state.log_stopwatch).
+    watch = state.start_stopwatch("stop->summary")
     current = state.get()
     room = state.room()
     room.watch(False)  # the camera analysis rests while the answer is analysed and reviewed
     capture = room.stop_answer()
+    watch.lap("stop_recording")
     if current.attempt_id is None:
         return
-    transcript = services.finish_transcript(state.take_transcriber())
+    transcriber = state.take_transcriber()
+    transcript = services.finish_transcript(transcriber)
+    watch.lap("live_transcript")
+    if transcriber is not None and transcriber.tail_report is not None:
+        watch.note(transcriber.tail_report.describe())
     result = services.service().submit_answer(user_id, current.attempt_id, vision_timeline=capture.vision_timeline,
                                               transcript=transcript, video=capture.video_path is not None)
+    watch.lap("analysis")
+    if result.analysis is not None:
+        timings = result.analysis.timings
+        watch.note(f"analysis: speech {timings.speech_s} s, vision {timings.vision_s} s, total {timings.total_s} s, "
+                   f"live transcript {'reused' if transcript is not None else 'none'}")
     notice = ""
     if capture.recording is not None and capture.recording.write_error:
         # The disk filled up mid-answer: the recording stops there, the transcript is complete.
         notice = tr("practice.recording_cut", s=int(capture.recording.duration_s),
                     reason=tr(f"practice.write_error.{capture.recording.write_error}"))
     _after_answer(user_id, result, capture.vision_timeline, notice, move_on=move_on)
+    watch.lap("summary_state")
 
 
 @guarded

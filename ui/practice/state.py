@@ -1,13 +1,15 @@
 """The Practice page's session state: one frozen `PracticeState` and the live room.
 
-Owns four `st.session_state` keys: the flow state (`core.practice.flow.PracticeState`,
+Owns five `st.session_state` keys: the flow state (`core.practice.flow.PracticeState`,
 replaced — never mutated — by the transitions), the `LiveRoom` the WebRTC callbacks feed,
-the hint policy and the live transcriber of the answer in progress. Nothing heavy is kept:
+the hint policy, the live transcriber of the answer in progress and the stopwatch of the
+step being drawn (`Stopwatch`: a Stop's phases, logged once the page is drawn). Nothing heavy is kept:
 audio lives on disk, results in the database.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec
@@ -17,6 +19,7 @@ import streamlit as st
 from core.live.hints import HintPolicy
 from core.live.room import LiveRoom
 from core.practice.flow import PracticeState
+from core.practice.stopwatch import Stopwatch
 from core.speech.streaming import ChunkedTranscriber
 from ui.context import app_settings, lang
 from ui.practice import services
@@ -25,6 +28,9 @@ STATE_KEY = "practice_state"
 ROOM_KEY = "practice_live_room"
 HINTS_KEY = "practice_hint_policy"
 TRANSCRIBER_KEY = "practice_live_transcriber"
+STOPWATCH_KEY = "practice_stopwatch"
+
+logger = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 
@@ -92,3 +98,30 @@ def drop_transcriber() -> None:
     transcriber = take_transcriber()
     if transcriber is not None:
         transcriber.close()
+
+
+def start_stopwatch(step: str) -> Stopwatch:
+    """Time a step the user waits for; `log_stopwatch` ends it when the page is drawn."""
+    watch = Stopwatch(step)
+    st.session_state[STOPWATCH_KEY] = watch
+    return watch
+
+
+def stopwatch() -> Stopwatch | None:
+    value = st.session_state.get(STOPWATCH_KEY)
+    return value if isinstance(value, Stopwatch) else None
+
+
+def lap(phase: str) -> None:
+    """Lap the running stopwatch (no-op without one): the page marks where its time goes."""
+    watch = stopwatch()
+    if watch is not None:
+        watch.lap(phase)
+
+
+def log_stopwatch(phase: str = "page_drawn") -> None:
+    """End the running stopwatch with `phase` and log its phases (INFO); no-op without one."""
+    watch = st.session_state.pop(STOPWATCH_KEY, None)
+    if isinstance(watch, Stopwatch):
+        watch.lap(phase)
+        logger.info("%s", watch.describe())

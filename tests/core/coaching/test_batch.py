@@ -18,6 +18,8 @@ from core.coaching.errors import WorkspaceError
 from core.config import get_settings
 from core.db import crud
 from core.db.models import Analysis, BatchJob, utcnow
+from core.storage import get_media_store
+from core.storage.keys import batch_prefix
 
 
 def _answers(folder: Path, texts: list[str]) -> Path:
@@ -84,7 +86,11 @@ def test_a_batch_runs_every_answer_through_the_service_for_a_linked_candidate_on
         assert [q.text for q in questions] == ["Question 0, please?", "Question 1, please?", "Question 2, please?"]
     with pytest.raises(crud.AccessDenied):  # … and nobody else reads the job
         batch.job_progress(any_engine, coach_id=bob, job_id=job_id)
-    assert not batch.batch_dir(settings, job_id).exists()  # the attempts keep their own copies
+    # The queued answers are gone from the media store; the attempts keep their own copies.
+    assert list(get_media_store(settings).keys(batch_prefix(job_id))) == []
+    with Session(any_engine) as db:
+        kept = [a.audio_path for a in crud.list_attempts(db, viewer_id=alice, session_id=final.session_id)]
+    assert not any(key.startswith("batch/") for key in kept)
 
 
 def test_a_job_whose_worker_died_resumes_where_it_stopped(db_engine, people, service_for, tmp_path):

@@ -12,6 +12,7 @@ from core.coaching.comments import CommentView, list_threads, pin_comment, place
 from core.coaching.errors import WorkspaceError
 from core.db import crud
 from core.db.models import utcnow
+from core.feedback.types import TimedWord
 
 
 def _assigned_answer(engine, people, service_for, answer_all):
@@ -70,7 +71,7 @@ def _comment(cid, at_s):
 
 
 def test_comments_land_before_the_word_spoken_at_their_moment():
-    words = [{"word": w, "start_s": s, "end_s": s + 0.3} for w, s in
+    words = [TimedWord(word=w, start_s=s, end_s=s + 0.3) for w, s in
              (("I", 0.0), ("cut", 0.5), ("costs", 1.0), ("by", 1.5), ("forty", 2.0), ("percent", 2.5))]
     pieces = place_in_transcript("I cut costs by forty percent", words, [_comment(7, 0.9), _comment(8, 9.0)])
     assert [(p.text, p.comment_ids) for p in pieces] == [("I cut", ()), ("costs by forty percent", (7,)),

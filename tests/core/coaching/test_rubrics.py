@@ -11,6 +11,7 @@ from core.coaching.assignments import AssignmentSpec, create_assignment, start_a
 from core.coaching.errors import WorkspaceError
 from core.coaching.rubrics import Goal, create_rubric, mark_goal, measure_answer, score_goals, score_session
 from core.db import crud
+from core.feedback.types import AnswerAnalysis
 from core.report.build import load_report
 
 GOALS = [Goal(id="", text="States a measured result", measure="result_measured", weight=2.0),
@@ -23,22 +24,27 @@ def _speech(fillers_per_min, answer_s):
             "grades": {"pace": {"grade": "good", "value": 140, "unit": "wpm"}}}
 
 
+def _stored(payload):
+    """An analysis as the rubric reads it: the stored payload through the report's typed loader."""
+    return AnswerAnalysis.from_dict(payload)
+
+
 def test_measured_goals_give_evidence_per_answer():
     fast = Goal(id="t", text="Under 90 s", measure="max_duration_s", threshold=90)
-    assert measure_answer(fast, {"speech": _speech(1.0, 74.0)}, 1, "Q").met is True
-    long = measure_answer(fast, {"speech": _speech(1.0, 120.4)}, 2, "Q")
+    assert measure_answer(fast, _stored({"speech": _speech(1.0, 74.0)}), 1, "Q").met is True
+    long = measure_answer(fast, _stored({"speech": _speech(1.0, 120.4)}), 2, "Q")
     assert long.met is False and long.detail == "120 s"
-    assert measure_answer(fast, {"speech": None}, 3, "Q").met is None  # a typed answer has no duration
+    assert measure_answer(fast, _stored({"speech": None}), 3, "Q").met is None  # a typed answer has no duration
     result = Goal(id="r", text="Result", measure="result_measured")
     payload = {"feedback": [{"key": "result.measured", "quote": "from 2 days to 3 hours", "start_s": 12.5}]}
-    evidence = measure_answer(result, payload, 4, "Q")
+    evidence = measure_answer(result, _stored(payload), 4, "Q")
     assert evidence.met is True and evidence.detail == "from 2 days to 3 hours" and evidence.start_s == 12.5
 
 
 def test_the_score_weights_goals_and_leaves_pending_ones_out_instead_of_guessing():
     goals = [Goal(id="a", text="A", measure="max_fillers_per_min", threshold=3.0, weight=3.0),
              Goal(id="b", text="B", kind="rated", weight=1.0)]
-    answers = [(1, "Q1", {"speech": _speech(2.0, 60)}), (2, "Q2", {"speech": _speech(5.0, 60)})]
+    answers = [(1, "Q1", _stored({"speech": _speech(2.0, 60)})), (2, "Q2", _stored({"speech": _speech(5.0, 60)}))]
     score, results, pending = score_goals(goals, answers, {})
     assert score == 50.0 and pending == 1 and results[1].source == "pending"
     score, _results, pending = score_goals(goals, answers, {"b": 1.0})

@@ -97,5 +97,5 @@ def test_the_review_pages_camera_timeline_follows_the_camera_switch(db_engine, p
         attempts[visible] = attempt.id
     everything, limited = attempts[()], attempts[("fillers", "pace")]
     assert len(answer_detail(db_engine, viewer_id=alice, attempt_id=everything).vision_timeline) == 20
-    assert answer_detail(db_engine, viewer_id=alice, attempt_id=limited).vision_timeline == []
+    assert answer_detail(db_engine, viewer_id=alice, attempt_id=limited).vision_timeline == ()
     assert len(answer_detail(db_engine, viewer_id=coach, attempt_id=limited).vision_timeline) == 20  # coach: all

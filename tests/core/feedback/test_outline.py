@@ -181,6 +181,6 @@ def test_a_sentence_the_blind_check_flags_is_never_put_into_the_outline() -> Non
     assert any("father" in str(i) for i in checked.feedback if i.kind.startswith("blind")), \
         [i.kind for i in checked.feedback]
     assert checked.outline is not None
-    assert not any("father" in line["text"] for line in checked.outline["lines"])
+    assert not any("father" in line.text for line in checked.outline.lines)
     unchecked = analyze_answer(AnswerInput(answer, question, blind_check=False))
     assert not any(i.kind.startswith("blind") for i in unchecked.feedback)

@@ -28,6 +28,8 @@ from core.db.models import (
 from core.export import delete_account, delete_session, export_user_data
 from core.feedback.types import SpeechPart
 from core.practice import PracticeService
+from core.storage import get_media_store
+from core.storage.keys import session_prefix
 
 
 def _speech(path, language, transcript=None, **_context):
@@ -87,8 +89,9 @@ def test_delete_session_removes_its_rows_and_recordings_only(any_engine, tmp_pat
     settings = get_settings()
     summary = delete_session(any_engine, settings, user_id=user, session_id=gone)
     assert summary.sessions == 1 and summary.files >= 2
-    assert not (settings.media_dir / str(user) / str(gone)).exists()
-    assert any((settings.media_dir / str(user) / str(keep)).iterdir())
+    media = get_media_store(settings)
+    assert list(media.keys(session_prefix(user, gone))) == []
+    assert list(media.keys(session_prefix(user, keep)))
     with Session(any_engine) as db:
         assert _count(db, Question, Question.session_id == gone) == 0
         assert _count(db, Attempt, Attempt.session_id == gone) == 0
@@ -113,8 +116,7 @@ def test_delete_account_leaves_no_rows_and_no_files(any_engine, tmp_path):
             assert _count(db, model, column == alice) == 0
         assert _count(db, Analysis) == 0 and _count(db, Question) == 0
         assert _count(db, CoachLink) == 0 and _count(db, CoachComment) == 0
-    leftovers = [p for p in settings.media_dir.rglob("*") if p.is_file()] if settings.media_dir.exists() else []
-    assert leftovers == []
+    assert list(get_media_store(settings).keys()) == []
 
 
 def test_someone_else_cannot_delete_my_session(db_engine, tmp_path):

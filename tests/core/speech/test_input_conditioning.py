@@ -49,7 +49,7 @@ def test_a_quiet_microphone_keeps_its_last_sentence_and_is_said_to_be_too_low(wh
 
 def test_the_live_chunked_transcriber_also_keeps_a_quiet_last_sentence(whisper_stt: WhisperSTT) -> None:
     audio = _quiet(build_speech(ANSWER).audio, -42)
-    transcriber = ChunkedTranscriber(whisper_stt, "en", min_chunk_s=4.0, speculate=False)
+    transcriber = ChunkedTranscriber(whisper_stt, "en", min_chunk_s=4.0, cut_at_pauses=False)
     for start in range(0, audio.size, 8000):
         transcriber.feed(audio[start:start + 8000])
     text = transcriber.finish().text.lower()

@@ -50,7 +50,7 @@ def feed_in_blocks(transcriber: ChunkedTranscriber, audio: np.ndarray, block_s: 
 def test_chunks_are_cut_in_silences_and_words_land_on_the_answer_timeline() -> None:
     stt = BurstSTT()
     audio = answer(20)  # 60.5 s: bursts at 0.5, 3.5, 6.5 ...
-    transcriber = ChunkedTranscriber(stt, "en", speculate=False)
+    transcriber = ChunkedTranscriber(stt, "en", cut_at_pauses=False)
     feed_in_blocks(transcriber, audio)
     assert transcriber.chunks_submitted >= 5  # most of the answer is sent while it is spoken
     transcript = transcriber.finish()
@@ -63,7 +63,8 @@ def test_chunks_are_cut_in_silences_and_words_land_on_the_answer_timeline() -> N
 
 def test_finish_only_transcribes_the_tail() -> None:
     stt = BurstSTT()
-    transcriber = ChunkedTranscriber(stt, "en", min_chunk_s=8.0, max_chunk_s=20.0, speculate=False)
+    transcriber = ChunkedTranscriber(stt, "en", min_chunk_s=8.0, max_chunk_s=20.0, cut_at_pauses=False,
+                                     merge_max_s=0.0)  # fed faster than spoken: no chunk joins a waiting one
     feed_in_blocks(transcriber, answer(40))  # two minutes
     submitted_before_stop = transcriber.chunks_submitted
     transcriber.finish()
@@ -75,7 +76,7 @@ def test_finish_only_transcribes_the_tail() -> None:
 def test_speech_without_pauses_is_cut_at_the_maximum_chunk_length() -> None:
     stt = BurstSTT()
     noise = (np.random.default_rng(1).standard_normal(45 * RATE) * 0.2).astype(np.float32)
-    transcriber = ChunkedTranscriber(stt, "en", max_chunk_s=15.0)
+    transcriber = ChunkedTranscriber(stt, "en", max_chunk_s=15.0, merge_max_s=0.0)
     feed_in_blocks(transcriber, noise)
     transcriber.finish()
     assert len(stt.calls) >= 3
@@ -132,7 +133,7 @@ def test_feed_after_finish_is_ignored_and_empty_answers_give_empty_transcripts()
     assert transcriber.duration_s == 0.0
 
 
-def test_a_pause_before_stop_lets_finish_reuse_a_speculative_transcript() -> None:
+def test_a_pause_before_stop_leaves_nothing_to_transcribe_after_stop() -> None:
     stt = BurstSTT()
     transcriber = ChunkedTranscriber(stt, "en")
     audio = np.concatenate([answer(1), np.zeros(2 * RATE, np.float32)])  # 5.5 s, shorter than a chunk
@@ -141,14 +142,15 @@ def test_a_pause_before_stop_lets_finish_reuse_a_speculative_transcript() -> Non
         transcriber.wait_idle()  # real time: the worker keeps up between blocks
     calls_before_stop = len(stt.calls)
     transcript = transcriber.finish()
-    assert transcriber.speculations >= 1 and transcriber.speculation_used
-    assert len(stt.calls) == calls_before_stop  # nothing left to transcribe after Stop
+    assert transcriber.pause_cuts == 1
+    assert len(stt.calls) == calls_before_stop == 1  # nothing left to transcribe after Stop
+    assert transcriber.tail_report is not None and transcriber.tail_report.tail == "silent"
     assert [w.start_s for w in transcript.words] == pytest.approx([0.5], abs=0.05)
 
 
 def test_a_silent_tail_after_the_last_cut_is_not_transcribed() -> None:
     stt = BurstSTT()
-    transcriber = ChunkedTranscriber(stt, "en", speculate=False)
+    transcriber = ChunkedTranscriber(stt, "en", cut_at_pauses=False)
     feed_in_blocks(transcriber, np.concatenate([answer(3), np.zeros(3 * RATE, np.float32)]))
     transcriber.wait_idle()
     calls_before_stop = len(stt.calls)
@@ -156,18 +158,38 @@ def test_a_silent_tail_after_the_last_cut_is_not_transcribed() -> None:
     assert len(stt.calls) == calls_before_stop
 
 
-def test_speech_after_a_speculation_is_still_transcribed() -> None:
+def test_speech_after_a_pause_cut_is_transcribed_once() -> None:
     stt = BurstSTT()
     transcriber = ChunkedTranscriber(stt, "en")
     first = np.concatenate([answer(1), np.zeros(RATE, np.float32)])  # speaker pauses 2 s...
     for start in range(0, first.size, RATE // 2):
         transcriber.feed(first[start:start + RATE // 2])
         transcriber.wait_idle()
-    assert transcriber.speculations == 1
+    assert transcriber.pause_cuts == 1
     transcriber.feed(answer(1, lead_s=0.0))  # ...then says one more thing and presses Stop
     transcript = transcriber.finish()
-    assert not transcriber.speculation_used
     assert len(transcript.words) == 2
+    assert [w.start_s for w in transcript.words] == pytest.approx([0.5, first.size / RATE], abs=0.05)
+    assert len(stt.calls) == 2  # the paused part is not transcribed again with the rest
+    assert sum(d for d, _ in stt.calls) <= first.size / RATE + 3.0
+
+
+def test_a_busy_worker_lets_the_chunk_grow_instead_of_cutting_at_a_pause() -> None:
+    release = threading.Event()
+
+    class SlowSTT(BurstSTT):
+        def transcribe(self, audio: np.ndarray, language: str = "auto") -> Transcript:
+            release.wait(30)
+            return super().transcribe(audio, language)
+
+    stt = SlowSTT()
+    transcriber = ChunkedTranscriber(stt, "en")
+    feed_in_blocks(transcriber, answer(1))  # 3.5 s: speech, then a 1 s pause -> a pause cut
+    assert transcriber.pause_cuts == 1
+    feed_in_blocks(transcriber, answer(1, lead_s=0.0))  # another pause while the worker is busy
+    assert transcriber.pause_cuts == 1
+    release.set()
+    assert len(transcriber.finish().words) == 2
 
 
 def test_acoustic_features_are_computed_during_the_answer_and_match_a_one_shot_pass() -> None:
@@ -175,7 +197,7 @@ def test_acoustic_features_are_computed_during_the_answer_and_match_a_one_shot_p
     from core.speech.acoustics import frame_count, frame_features
 
     audio = answer(8)  # 24.5 s, several chunks
-    transcriber = ChunkedTranscriber(BurstSTT(), "en", speculate=False)
+    transcriber = ChunkedTranscriber(BurstSTT(), "en", cut_at_pauses=False)
     feed_in_blocks(transcriber, audio)
     transcript = transcriber.finish()
     live = transcript.features
@@ -200,3 +222,63 @@ def test_features_that_do_not_fit_the_audio_are_recomputed() -> None:
     slightly_longer = np.concatenate([audio, np.zeros(RATE // 2, np.float32)])
     extended = features_for(slightly_longer, frame_features(audio, with_pitch=True))
     assert extended.frames == frame_count(slightly_longer.size) and extended.f0_hz is not None
+
+
+def test_chunks_are_transcribed_while_librosa_is_still_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker never waits for librosa's first compile (tens of seconds on a busy machine):
+    chunks are transcribed meanwhile, and their pitch is measured after Stop instead."""
+    from core.speech import acoustics
+
+    monkeypatch.setattr(acoustics, "_warm", False)
+    stt = BurstSTT()
+    transcriber = ChunkedTranscriber(stt, "en", cut_at_pauses=False)
+    with acoustics._warm_lock:  # a warm-up in progress on another thread holds this until it is done
+        feed_in_blocks(transcriber, answer(8))
+        assert transcriber.chunks_submitted >= 2
+        assert transcriber.wait_idle(timeout_s=60.0)  # every chunk so far transcribed, the lock still held
+        assert len(transcriber.words_so_far()) >= 4
+    transcript = transcriber.finish()  # (warms librosa now: the pitch is measured after Stop)
+    assert transcript.features is not None and transcript.features.f0_hz is not None
+    report = transcriber.tail_report
+    assert report is not None and report.queued_jobs == 0 and report.tail in ("silent", "submitted")
+
+
+def test_tail_report_says_what_was_left_at_stop() -> None:
+    stt = BurstSTT()
+    transcriber = ChunkedTranscriber(stt, "en", min_chunk_s=8.0, cut_at_pauses=False)
+    audio = answer(6, gap_s=1.0)  # 18.5 s: bursts every 3 s
+    feed_in_blocks(transcriber, audio[: int(17.0 * RATE)])  # Stop in the middle of the last burst
+    transcriber.wait_idle()
+    transcriber.finish()
+    report = transcriber.tail_report
+    assert report is not None
+    assert report.audio_s == pytest.approx(17.0)
+    assert report.tail == "submitted" and 0.0 < report.tail_s <= 17.0 - 8.0
+    assert report.queued_jobs == 0 and report.behind_s == pytest.approx(report.tail_s)
+    assert "untranscribed at Stop" in report.describe()
+
+
+def test_chunks_waiting_for_a_busy_worker_join_into_one_pass_and_the_tail_rides_along() -> None:
+    started, release = threading.Event(), threading.Event()
+
+    class SlowSTT(BurstSTT):
+        def transcribe(self, audio: np.ndarray, language: str = "auto") -> Transcript:
+            started.set()
+            release.wait(30)
+            return super().transcribe(audio, language)
+
+    stt = SlowSTT()
+    transcriber = ChunkedTranscriber(stt, "en", min_chunk_s=4.0, cut_at_pauses=False)
+    audio = answer(10)  # 30.5 s, a burst every 3 s
+    feed_in_blocks(transcriber, audio[: int(6.5 * RATE)])  # the first chunk goes to the worker...
+    assert started.wait(30)
+    feed_in_blocks(transcriber, audio[int(6.5 * RATE): int(29.0 * RATE)])  # ...later cuts wait behind it
+    assert transcriber.chunks_submitted >= 4
+    threading.Timer(0.2, release.set).start()
+    transcript = transcriber.finish()  # Stop mid-burst: the tail joins the waiting chunk
+    assert [w.start_s for w in transcript.words] == pytest.approx([0.5 + 3 * i for i in range(10)], abs=0.05)
+    # the running chunk, then everything after it in one pass
+    assert len(stt.calls) == 2, (stt.calls, transcriber.tail_report)
+    assert transcriber.merged >= 3
+    report = transcriber.tail_report
+    assert report is not None and report.tail == "merged" and report.queued_jobs == 2

@@ -83,7 +83,7 @@ def test_auto_language_detects_english(whisper_stt: WhisperSTT, story_clip) -> N
 
 def test_chunked_transcription_matches_one_shot(whisper_stt: WhisperSTT, story_clip, story) -> None:
     audio = np.concatenate([story_clip.audio, story_clip.audio])  # ~45 s, several chunks
-    transcriber = ChunkedTranscriber(whisper_stt, "en", min_chunk_s=8.0, speculate=False)
+    transcriber = ChunkedTranscriber(whisper_stt, "en", min_chunk_s=8.0, cut_at_pauses=False)
     for start in range(0, audio.size, 8000):
         transcriber.feed(audio[start:start + 8000])
     assert transcriber.chunks_submitted >= 2
