@@ -226,8 +226,24 @@ def load_whisper_model(path: str | Path | Settings, compute_type: str = "int8", 
         return _load_whisper_model(str(path), compute_type, cpu_threads)
 
 
+# CTranslate2 runs Whisper on GNU OpenMP (its wheel bundles libgomp), whose threads spin while
+# they wait between operations. Next to the live room's other threads (vision, WebRTC) and other
+# processes on 2 cores, that spinning cost more than the work: in the issue 18 browser benchmark
+# (load ~7) Whisper's two threads burned 2-5.4 CPU-s per live chunk (0.9 CPU-s for the same audio
+# in a process of its own) and a chunk took 4-12 s; with "PASSIVE" (waiting threads sleep) the
+# same benchmark gave 0.8 CPU-s and 0.9-1.8 s per chunk, and Stop -> summary went from 8-15 s to
+# ~2 s. libgomp reads the variable when it is loaded, so it is set before faster-whisper is
+# imported; an operator's own setting wins.
+OMP_WAIT_POLICY = "PASSIVE"
+
+
+def _prefer_sleeping_omp_threads() -> None:
+    os.environ.setdefault("OMP_WAIT_POLICY", OMP_WAIT_POLICY)
+
+
 @lru_cache(maxsize=4)
 def _load_whisper_model(path: str, compute_type: str, cpu_threads: int) -> Any:
+    _prefer_sleeping_omp_threads()  # before libgomp is loaded (with ctranslate2, by faster-whisper)
     from faster_whisper import WhisperModel
 
     return WhisperModel(path, device="cpu", compute_type=compute_type, cpu_threads=cpu_threads, num_workers=1)

@@ -256,7 +256,7 @@ class ChunkedTranscriber:
         with self._lock:
             audio = self._buffer[start:end].copy()
             language = self._language
-        began = time.perf_counter()
+        began, thread_cpu, process_cpu = time.perf_counter(), time.thread_time(), time.process_time()
         try:
             # the same input conditioning as a whole recording gets (core.media.conditioning):
             # a quiet microphone is raised before speech detection; features stay on `audio`
@@ -270,6 +270,9 @@ class ChunkedTranscriber:
         result = ChunkResult(offset, end / SAMPLE_RATE, tuple(w.shifted(offset) for w in transcript.words),
                              transcript.language, time.perf_counter() - began)
         transcribed = time.perf_counter()
+        # CPU seconds while it ran: this thread (Whisper's calling thread) and the whole process
+        # (vision, WebRTC, Whisper's other threads): a slow chunk with little CPU was starved.
+        thread_cpu, process_cpu = time.thread_time() - thread_cpu, time.process_time() - process_cpu
         try:  # acoustic features now, while the user speaks; cuts fall on the 10 ms frame grid
             # pitch only once librosa is compiled (never wait for it here: the next chunk would)
             piece = frame_features(audio, SAMPLE_RATE, with_pitch=is_warm()).head((end - start) // _LEVEL_HOP)
@@ -280,9 +283,9 @@ class ChunkedTranscriber:
         if logger.isEnabledFor(logging.INFO):  # a few lines per answer: where a slow Stop's backlog came from
             with self._lock:
                 behind = (self._total - end) / SAMPLE_RATE
-            logger.info("chunk %.1f-%.1f s: transcribed in %.2f s, features %.2f s; %.1f s of audio after it",
-                        start / SAMPLE_RATE, end / SAMPLE_RATE, transcribed - began,
-                        time.perf_counter() - transcribed, behind)
+            logger.info("chunk %.1f-%.1f s: transcribed in %.2f s (CPU: %.2f s this thread, %.2f s the process), "
+                        "features %.2f s; %.1f s of audio after it", start / SAMPLE_RATE, end / SAMPLE_RATE,
+                        transcribed - began, thread_cpu, process_cpu, time.perf_counter() - transcribed, behind)
         with self._lock:
             if self._language == "auto" and transcript.words:
                 self._language = transcript.language  # later chunks keep the detected language
