@@ -94,8 +94,8 @@ def placeholder(key: str, lang: str, **values: object) -> str:
 # start mid-sentence ("and I made it faster..."). Longest first, so "and then" goes whole.
 _LEADING_JOINERS_EN = ("and then", "and so", "so then", "and also", "and", "so", "but", "then", "also", "plus",
                        "um", "uh", "well", "okay", "ok")
-_LEADING_JOINERS_KO = ("그러고 나서", "그 다음에", "그다음에", "그리고", "그래서", "그런데", "하지만", "그러나", "그다음",
-                       "또한", "또")
+_LEADING_JOINERS_KO = ("그러고 나서", "그 다음에", "그다음에", "그리고", "그래서", "그런데", "하지만", "그러나",
+                       "그다음", "또한", "또")
 _JOINER = re.compile(
     r"^(?:" + "|".join(re.escape(w) for w in _LEADING_JOINERS_EN) + r")\b[\s,]*"
     r"|^(?:" + "|".join(re.escape(w) for w in _LEADING_JOINERS_KO) + r")(?=[\s,])[\s,]*",
