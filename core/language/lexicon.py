@@ -112,16 +112,15 @@ PLACE_NAMES = frozenset({
     "istanbul", "new york", "nyc", "boston", "chicago", "seattle", "san francisco", "los angeles", "la",
     "san diego", "austin", "dallas", "houston", "denver", "atlanta", "miami", "washington", "toronto",
     "vancouver", "montreal", "mexico city", "sao paulo", "silicon valley", "bay area",
-    "도쿄", "오사카", "베이징", "상하이", "선전", "타이베이", "하노이", "호치민", "방콕", "자카르타", "시드니", "런던",
-    "파리", "베를린", "뮌헨", "암스테르담", "뉴욕", "보스턴", "시애틀", "샌프란시스코", "실리콘밸리", "토론토", "밴쿠버",
+    "도쿄", "오사카", "베이징", "상하이", "선전", "타이베이", "하노이", "호치민", "방콕", "자카르타", "시드니",
+    "런던", "파리", "베를린", "뮌헨", "암스테르담", "뉴욕", "보스턴",
+    "시애틀", "샌프란시스코", "실리콘밸리", "토론토", "밴쿠버",
 })
 # Nouns that, right after a name, make it a place ("the Busan office", "Daegu 지점").
-PLACE_NOUNS_EN = frozenset({"office", "offices", "branch", "branches", "site", "sites", "store", "stores", "campus",
-                            "plant", "factory", "warehouse", "headquarters", "hq", "city", "province", "region",
-                            "airport", "station", "centre", "center", "hub", "location", "district", "county",
-                            "state"})
-PLACE_NOUNS_KO = ("지점", "지사", "본사", "사무소", "사무실", "공장", "센터", "매장", "캠퍼스", "물류센터", "법인", "시청",
-                  "지역", "광역시", "특별시", "도청", "점")
+PLACE_NOUNS_EN = frozenset({"office", "offices", "branch", "branches", "campus", "plant", "factory", "warehouse",
+                            "headquarters", "hq", "city", "province", "region", "airport", "district", "county"})
+PLACE_NOUNS_KO = ("지점", "지사", "본사", "사무소", "사무실", "공장", "센터", "매장", "캠퍼스", "물류센터", "법인",
+                  "시청", "지역", "광역시", "특별시", "도청")
 
 # --- particles and stopwords -----------------------------------------------------------------------
 # Korean particles (조사), longest first so the longest match is cut.
