@@ -88,6 +88,12 @@ def test_a_coach_creates_an_assignment_and_sees_who_has_started(app_engine, pair
         row = db.exec(select(Assignment)).one()
     assert row.mode == "exam" and row.questions == ["Tell me about a release.", "What went wrong once?"]
     assert row.visible_measures == ["fillers", "pace"]
+    # The same page lists it at once (no reload) and the form starts empty (finding s22 #11).
+    assert "No assignments yet." not in [c.value for c in at.caption]
+    assert [list(r)[1:3] for r in at.dataframe[0].value.itertuples(index=False)] == [["cand", "Not started"]]
+    assert at.text_input(key="assign_title").value == "" and at.text_area(key="assign_questions").value == ""
+    at.run()  # the message shows once, not on every later run
+    assert "Assignment created." not in [s.value for s in at.success]
     at = _open("pages/assignments.py", coach)
     table = at.dataframe[0].value
     assert list(table.iloc[0])[1:3] == ["cand", "Not started"]
