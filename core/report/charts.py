@@ -56,7 +56,7 @@ def stage_bars(report: SessionReport, lang: str) -> go.Figure:
 def answer_scores(report: SessionReport, lang: str) -> go.Figure:
     """AI score and coach score per answer, side by side."""
     answers = report.answers
-    labels = [f"Q{i + 1}" for i in range(len(answers))]
+    labels = [f"Q{n}" for n in report.answer_numbers()]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=labels, y=[a.ai_score for a in answers], name=t("report.ai_score", lang),
                          hovertext=[a.question for a in answers]))
@@ -71,7 +71,7 @@ def pace_over_time(report: SessionReport, lang: str) -> go.Figure:
     """Speaking rate over each answer's time (one line per answer)."""
     fig = go.Figure()
     unit = "wpm"
-    for i, answer in enumerate(report.answers):
+    for number, answer in zip(report.answer_numbers(), report.answers, strict=True):
         speech = answer.speech
         curve = [p for p in (speech.pace_curve if speech else ()) if p.rate is not None]
         if speech is None or not curve:
@@ -79,7 +79,7 @@ def pace_over_time(report: SessionReport, lang: str) -> go.Figure:
         if speech.language == "ko":
             unit = t("report.unit.spm", lang)
         fig.add_trace(go.Scatter(x=[p.t_s for p in curve], y=[p.rate for p in curve], mode="lines+markers",
-                                 name=f"Q{i + 1}"))
+                                 name=f"Q{number}"))
     fig.update_layout(title=t("report.chart.pace", lang), xaxis_title=t("report.axis.seconds", lang),
                       yaxis_title=unit, **_LAYOUT)
     return fig

@@ -113,3 +113,23 @@ def test_hidden_measures_leave_the_typed_report_and_its_export(db_engine, interv
     html = render_html(hidden, include_plotlyjs=False)
     assert html.count('class="plotly-graph-div"') == 5  # no camera chart
     assert report.answers[0].analysis.vision is not None  # the original is untouched (frozen, replaced)
+
+
+def test_report_numbers_answers_like_the_practice_page_in_its_chart_and_titles():
+    """Finding s22 #3: the "Answer scores" bars and the answer titles use the question's
+    number in the session (1, 1a, 2), from the stored positions, or counted for an old
+    stored report without them."""
+    from core.report.charts import answer_scores
+    from core.report.types import SessionInfo, SessionReport
+
+    rows = [(0, 0), (1, 1), (100, 0), (300, 0)]  # question 3 (position 200) was not answered
+    answers = tuple(AnswerReport.from_dict({"attempt_id": i, "question_id": i, "question": f"q{i}", **OLD_PAYLOAD,
+                                            "depth": depth, "position": position})
+                    for i, (position, depth) in enumerate(rows))
+    report = SessionReport(session_id=1, session=SessionInfo.from_dict({}, 1), answers=answers)
+    assert report.answer_numbers() == ("1", "1a", "2", "4")
+    assert list(answer_scores(report, "en").data[0].x) == ["Q1", "Q1a", "Q2", "Q4"]
+    assert SessionReport.from_dict(report.to_dict()).answer_numbers() == ("1", "1a", "2", "4")
+    old = SessionReport(session_id=1, session=SessionInfo.from_dict({}, 1),
+                        answers=tuple(AnswerReport.from_dict({**a.to_dict(), "position": None}) for a in answers))
+    assert old.answer_numbers() == ("1", "1a", "2", "3")
