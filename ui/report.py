@@ -75,7 +75,10 @@ def render_overview(report: SessionReport, lang: str) -> None:
     with right:
         st.plotly_chart(figures["stages"], key="chart_stages")
     st.plotly_chart(figures["answers"], key="chart_answers")
-    st.plotly_chart(figures["pace"], key="chart_pace")
+    if "pace" in figures:
+        st.plotly_chart(figures["pace"], key="chart_pace")
+    else:  # typed answers only: no speaking rate was measured (finding s22 #7)
+        st.caption(tr("s22.report.no_spoken_answers"))
     with st.expander(tr("report.scores")):
         for key, score in report.competency_scores.items():
             score_line(competency_label(key, lang), score)

@@ -67,6 +67,12 @@ def answer_scores(report: SessionReport, lang: str) -> go.Figure:
     return fig
 
 
+def has_spoken_pace(report: SessionReport) -> bool:
+    """True when at least one answer has a measured speaking-rate curve (a spoken answer);
+    a session of typed answers has none, and its pace chart would be empty axes."""
+    return any(p.rate is not None for a in report.answers if a.speech for p in a.speech.pace_curve)
+
+
 def pace_over_time(report: SessionReport, lang: str) -> go.Figure:
     """Speaking rate over each answer's time (one line per answer)."""
     fig = go.Figure()
@@ -143,6 +149,10 @@ def trend_lines(series: dict[str, list[tuple[str, float | None]]], title: str, y
 
 
 def report_figures(report: SessionReport, lang: str) -> dict[str, go.Figure]:
-    """The session-level figures, in the order the report shows them."""
-    return {"competency": competency_radar(report, lang), "stages": stage_bars(report, lang),
-            "answers": answer_scores(report, lang), "pace": pace_over_time(report, lang)}
+    """The session-level figures, in the order the report shows them; "pace" only when an
+    answer was spoken (`has_spoken_pace`), so a typed session gets no empty chart."""
+    figures = {"competency": competency_radar(report, lang), "stages": stage_bars(report, lang),
+               "answers": answer_scores(report, lang)}
+    if has_spoken_pace(report):
+        figures["pace"] = pace_over_time(report, lang)
+    return figures
