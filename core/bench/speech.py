@@ -222,8 +222,9 @@ def _feedback_once(stt: Any, *, quick: bool, stop_after_s: float) -> dict[str, A
 def bench_pitch(quick: bool = False) -> dict[str, Any]:
     """Our numpy YIN (`core.speech.acoustics.yin`) against librosa.yin, the reference, on a
     60 s espeak-ng answer: median wall and CPU seconds of 5 calls each, alternated so both see
-    the same load (librosa warm: its import and first call, which compile numba kernels
-    unless its disk cache is filled, are timed apart), and the frame-wise agreement.
+    the same load (librosa warm), each one's first call in the process timed apart (librosa's
+    import and first call compile numba kernels unless its disk cache under the data dir is
+    filled: run with a fresh ARES_DATA_DIR for a fresh install), and the frame-wise agreement.
     `quick` is accepted for the CLI; the run is the same."""
     from core.numba_cache import exclusive
     from core.speech.acoustics import FRAME_S, HOP_S, PITCH_FMAX_HZ, PITCH_FMIN_HZ, frame_features, yin
@@ -237,7 +238,9 @@ def bench_pitch(quick: bool = False) -> dict[str, Any]:
                                       frame_length=round(FRAME_S * SAMPLE_RATE),
                                       hop_length=round(HOP_S * SAMPLE_RATE), center=True))
 
+    started, cpu = time.perf_counter(), time.process_time()
     ours = yin(audio, SAMPLE_RATE)
+    ours_first = {"wall_s": round(time.perf_counter() - started, 3), "cpu_s": round(time.process_time() - cpu, 3)}
     started, cpu = time.perf_counter(), time.process_time()
     with exclusive():
         ref = reference()
@@ -255,7 +258,7 @@ def bench_pitch(quick: bool = False) -> dict[str, Any]:
         result[f"{name}_s"] = round(float(np.median([w for w, _ in pairs])), 4)
         result[f"{name}_cpu_s"] = round(float(np.median([c for _, c in pairs])), 4)
     result.update({
-        "librosa_import_and_first_call": first, "voiced_frames": int(voiced.sum()),
+        "numpy_yin_first_call": ours_first, "librosa_import_and_first_call": first, "voiced_frames": int(voiced.sum()),
         "max_rel_diff": float(rel.max()),
         "voiced_within_1pct": float(np.mean(rel[voiced] <= 0.01)) if voiced.any() else None,
         "median_voiced_hz": {"numpy": round(float(np.median(ours[voiced])), 3),
