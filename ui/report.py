@@ -75,7 +75,10 @@ def render_overview(report: SessionReport, lang: str) -> None:
     with right:
         st.plotly_chart(figures["stages"], key="chart_stages")
     st.plotly_chart(figures["answers"], key="chart_answers")
-    st.plotly_chart(figures["pace"], key="chart_pace")
+    if "pace" in figures:
+        st.plotly_chart(figures["pace"], key="chart_pace")
+    else:  # typed answers only: no speaking rate was measured (finding s22 #7)
+        st.caption(tr("s22.report.no_spoken_answers"))
     with st.expander(tr("report.scores")):
         for key, score in report.competency_scores.items():
             score_line(competency_label(key, lang), score)
@@ -125,15 +128,16 @@ def _audio(answer: AnswerReport, media: MediaStore, index: int) -> None:
 def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore,
                   comment_form: Callable[[AnswerReport], None] | None = None,
                   disagree_form: Callable[[AnswerReport], None] | None = None,
-                  pick_attempt: Callable[[int, int | None], None] | None = None) -> None:
+                  pick_attempt: Callable[[int, int | None], None] | None = None, number: str | None = None) -> None:
     """One answer: scores (AI and coach) with what cost points, disagreements, recording,
     highlighted transcript, feedback, outline, every attempt (`pick_attempt`: the owner
-    chooses the one that counts), charts."""
+    chooses the one that counts), charts. `number` is the question's label (`SessionReport.answer_numbers`),
+    else the answer's place in the list."""
     from ui import contest
     from ui.outline import render_outline
     from ui.retry import render_attempts
 
-    title = f"Q{index + 1}. {inert(answer.question)}"
+    title = f"Q{number or index + 1}. {inert(answer.question)}"
     with st.expander(title, expanded=index == 0):
         score_line(tr("report.ai_score"), answer.answer_score)
         if answer.coach_score is not None:

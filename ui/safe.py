@@ -117,13 +117,20 @@ def transcript(transcript_text: str, feedback: Iterable[FeedbackItem]) -> None:
 
     out = []
     for piece, item in highlight_segments(transcript_text, list(feedback)):
+        # `inert` drops a line's leading blanks (they would open a code block); mid-line, after
+        # the previous piece, they are the space between two sentences ("reports. My task"),
+        # so one is kept outside the directive (new-user finding s22 #6).
+        if out and piece[:1] in (" ", "\t"):
+            out.append(" ")
         if item is None:
             out.append(inert(piece, multiline=True))
             continue
         colour = _HIGHLIGHT.get(item.grade or "", "gray-background")
-        # A directive's label stays on one line: wrap each line of the piece on its own.
+        # A directive's label stays on one line: wrap each line of the piece on its own. A blank
+        # at the end of a label goes outside it, where it still separates the next sentence.
         lines = [inert(line) for line in piece.replace("\r\n", "\n").split("\n")]
-        out.append("  \n".join(f":{colour}[{line}]" if line else "" for line in lines))
+        out.append("  \n".join(f":{colour}[{line.rstrip(' ')}]" + (" " if line.endswith(" ") else "")
+                                if line.strip() else "" for line in lines))
     st.markdown("".join(out))
 
 

@@ -90,6 +90,34 @@ def placeholder(key: str, lang: str, **values: object) -> str:
     return "[" + t(f"outline.ph.{key}", lang, **values) + "]"
 
 
+# Words that join a clause to the one before it (or fill a pause) and make a quoted clause
+# start mid-sentence ("and I made it faster..."). Longest first, so "and then" goes whole.
+_LEADING_JOINERS_EN = ("and then", "and so", "so then", "and also", "and", "so", "but", "then", "also", "plus",
+                       "um", "uh", "well", "okay", "ok")
+_LEADING_JOINERS_KO = ("그러고 나서", "그 다음에", "그다음에", "그리고", "그래서", "그런데", "하지만", "그러나",
+                       "그다음", "또한", "또")
+_JOINER = re.compile(
+    r"^(?:" + "|".join(re.escape(w) for w in _LEADING_JOINERS_EN) + r")\b[\s,]*"
+    r"|^(?:" + "|".join(re.escape(w) for w in _LEADING_JOINERS_KO) + r")(?=[\s,])[\s,]*",
+    re.IGNORECASE)
+
+
+def clean_clause(text: str) -> str:
+    """A quoted clause that starts cleanly: leading joiners and fillers (and/so/but/then,
+    um/well; 그리고/그래서/하지만...) removed and the first letter capitalised, e.g.
+    "and I made it faster." -> "I made it faster.". The words are otherwise the candidate's
+    own; a clause that is nothing but joiners is returned stripped, unchanged."""
+    cleaned = text.strip()
+    while True:
+        shorter = _JOINER.sub("", cleaned, count=1)
+        if shorter == cleaned or not re.search(r"\w", shorter):
+            break
+        cleaned = shorter
+    if cleaned[:1].islower():
+        cleaned = cleaned[0].upper() + cleaned[1:]
+    return cleaned
+
+
 def _ours(sentence: SentenceReading) -> bool:
     return sentence.actor in ("i", "none")
 
@@ -113,7 +141,7 @@ def build_outline(reading: AnswerReading, leave_out: Iterable[int] = ()) -> Outl
                 lines.append(OutlineLine(part=part, text=placeholder(part, lang), placeholder=True))
             continue
         for sentence in said:
-            lines.append(OutlineLine(part=part, text=sentence.text.strip(), placeholder=False,
+            lines.append(OutlineLine(part=part, text=clean_clause(sentence.text), placeholder=False,
                                      char_start=sentence.char_start, char_end=sentence.char_end))
             loose = [n for n in sentence.numbers if not n.has_context]
             if loose:

@@ -16,7 +16,8 @@ from typing import Any
 
 from core.interview.reading import AnswerReading, SentenceReading
 from core.language import Sentence
-from core.language.lexicon import hedges_in, vague_in
+from core.language.lexicon import PLACE_NAMES, PLACE_NOUNS_EN, PLACE_NOUNS_KO, hedges_in, vague_in
+from core.resume.vocab import GENERIC_TERMS, find_terms
 
 STAR_PARTS = ("situation", "task", "action", "result")
 
@@ -25,8 +26,12 @@ STAR_PARTS = ("situation", "task", "action", "result")
 SHORT_ANSWER_WORDS = {"en": 25, "ko": 15}  # Korean eojeol carry particles: ~1.6 English words each
 LONG_ANSWER_WORDS = {"en": 350, "ko": 220}  # ~2.5 min of speech: past what one answer needs
 
-# Tools and methods mentioned by name count as concrete detail.
-_TOOL_RE = re.compile(r"\b([A-Z][a-zA-Z0-9+#.]{1,}(?:\s[A-Z][a-zA-Z0-9+#.]+)?|SQL|API|A/B|KPI|OKR|CI/CD|Excel)\b")
+# Tools and methods mentioned by name count as concrete detail: a term of the skills vocabulary
+# (`core.resume.vocab`: "Power BI", "파이썬", "SQL"), or a capitalised name or acronym in the
+# sentence ("Jira", "Statuspage") that is not a place (`_is_place`).
+# Latin-letter boundaries, not \b: a Korean particle attaches directly ("Jira로", "SQL을").
+_NAME = r"[A-Z][a-zA-Z0-9+#.]*[a-zA-Z0-9+#]"
+_TOOL_RE = re.compile(rf"(?<![A-Za-z0-9/])(SQL|API|A/B|KPI|OKR|CI/CD|Excel|{_NAME}(?:\s{_NAME})?)(?![A-Za-z0-9/])")
 _TOOL_STOP = {"I", "The", "We", "My", "Our", "When", "Then", "So", "And", "But", "As", "In", "At", "It", "This",
               "That", "After", "Before", "First", "Finally", "Also", "During", "Because", "If", "Last", "One"}
 
@@ -81,16 +86,48 @@ class AnswerSignals:
                 "reflection": bool(self.reading and self.reading.sentences_with_role("reflection"))}
 
 
-def _named_tools(sentences: Iterable[Sentence]) -> list[str]:
-    tools: list[str] = []
-    for sentence in sentences:
-        for match in _TOOL_RE.finditer(sentence.text):
+_NEXT_WORD = re.compile(r"\s*([A-Za-z]+|[가-힣]+)")
+
+
+def _is_place(name: str, after: str) -> bool:
+    """A name that is a place, not a tool: a listed place (`core.language.lexicon.PLACE_NAMES`,
+    "Daegu", "New York") or a name followed by a place noun ("Busan office", "Daegu 지점에서")."""
+    if name.casefold() in PLACE_NAMES or any(w.casefold() in PLACE_NAMES for w in name.split()):
+        return True
+    nxt = _NEXT_WORD.match(after)
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    return word.casefold() in PLACE_NOUNS_EN or word.startswith(PLACE_NOUNS_KO)
+
+
+def named_tools(sentences: Iterable[Sentence]) -> list[str]:
+    """The tools and methods named in `sentences`, in order of first mention, at most 10:
+    vocabulary terms (not the broad ones such as "Leadership") and capitalised names or
+    acronyms that are not sentence openers and not places ("in Daegu", "the Busan office")."""
+    found: list[tuple[int, int, str]] = []  # (sentence, offset, name)
+    for n, sentence in enumerate(sentences):
+        text = sentence.text
+        for term in find_terms(text):
+            if term not in GENERIC_TERMS:
+                found.append((n, max(text.casefold().find(term.casefold()), 0), term))
+        for match in _TOOL_RE.finditer(text):
             name = match.group(1)
-            at_start = sentence.text[: match.start()].strip() == ""
+            if " " in name and name.split()[0] in _TOOL_STOP:  # "Our Jira" -> "Jira"
+                name = name.split(" ", 1)[1]
+            at_start = text[: match.start()].strip() == ""
             if name in _TOOL_STOP or (at_start and name.istitle() and " " not in name):
                 continue
-            if name not in tools:
-                tools.append(name)
+            if _is_place(name, text[match.end():]):
+                continue
+            found.append((n, match.start(), name))
+    tools: list[str] = []
+    seen: set[str] = set()
+    for _, _, name in sorted(found, key=lambda f: (f[0], f[1])):
+        key = name.casefold()
+        if key not in seen and not any(key in t.casefold().split() for t in tools):
+            seen.add(key)
+            tools.append(name)
     return tools[:10]
 
 
@@ -122,7 +159,7 @@ def signals_from_reading(reading: AnswerReading, text: str) -> AnswerSignals:
         result_quantified=result_quantified, i_count=len(mine), we_count=len(ours),
         we_spans=[_span(s) for s in ours],
         hedges=[Span(a, b, t) for a, b, t in hedges_in(text, lang)],
-        tools=_named_tools(sentences), words=reading.word_count, source="reader",
+        tools=named_tools(sentences), words=reading.word_count, source="reader",
         specifics=sum(1 for s in reading.sentences if s.concrete),
         relevance=reading.relevance, off_topic=(not reading.answers_question) if reading.question else None,
         length_band=length_band(reading.word_count, lang),

@@ -76,6 +76,52 @@ I_SUBJECT_KO = ("제가", "저는", "저도", "저만", "내가", "나는", "저
 WE_SUBJECT_KO = ("저희가", "저희는", "저희도", "저희 팀이", "저희 팀은", "저희 팀도", "우리가", "우리는", "우리 팀이",
                  "우리 팀은", "팀원들과 함께", "팀원들과", "함께")
 
+# --- places ----------------------------------------------------------------------------------------
+# Places named in answers ("our branch in Daegu", "the Busan office", "대구 지점에서"): concrete
+# detail, but never a tool or a method. Countries and the cities and provinces candidates name
+# most often (all of South Korea's special/metropolitan cities and provinces, then large cities
+# elsewhere), in English/romanised spelling (casefolded) and Hangul. Used by the feedback's tool
+# list (`core.feedback.signals`); not a gazetteer of the world: an unlisted place is still caught
+# when a place noun follows it (`PLACE_NOUNS_EN/KO`).
+PLACE_NAMES = frozenset({
+    # South Korea
+    "korea", "south korea", "seoul", "busan", "pusan", "incheon", "daegu", "daejeon", "gwangju", "ulsan", "sejong",
+    "gyeonggi", "gangwon", "chungbuk", "chungnam", "jeonbuk", "jeonnam", "gyeongbuk", "gyeongnam", "jeju",
+    "suwon", "seongnam", "goyang", "yongin", "bucheon", "ansan", "cheongju", "jeonju", "cheonan", "changwon",
+    "pohang", "gimhae", "pangyo", "gangnam", "yeouido", "songdo", "gumi", "yeosu", "gimpo", "hwaseong",
+    "pyeongtaek", "paju", "wonju", "chuncheon", "gangneung", "mokpo", "suncheon", "andong", "gyeongju",
+    "서울", "부산", "인천", "대구", "대전", "광주", "울산", "세종", "경기", "강원", "충북", "충남", "전북", "전남",
+    "경북", "경남", "제주", "수원", "성남", "고양", "용인", "부천", "안산", "청주", "전주", "천안", "창원", "포항",
+    "김해", "판교", "강남", "여의도", "송도", "구미", "여수", "김포", "화성", "평택", "파주", "원주", "춘천", "강릉",
+    "목포", "순천", "안동", "경주", "한국", "대한민국",
+    # countries and regions
+    "japan", "china", "taiwan", "hong kong", "singapore", "vietnam", "thailand", "indonesia", "malaysia",
+    "philippines", "india", "australia", "new zealand", "canada", "mexico", "brazil", "argentina", "chile",
+    "germany", "france", "spain", "italy", "portugal", "netherlands", "belgium", "switzerland", "austria",
+    "sweden", "norway", "denmark", "finland", "poland", "ireland", "scotland", "england", "britain",
+    "united kingdom", "uk", "usa", "us", "america", "united states", "europe", "asia", "africa", "egypt",
+    "nigeria", "kenya", "turkey", "israel", "dubai", "uae", "saudi arabia", "qatar", "russia", "ukraine",
+    "일본", "중국", "대만", "홍콩", "싱가포르", "베트남", "태국", "인도네시아", "말레이시아", "필리핀", "인도", "호주",
+    "캐나다", "미국", "멕시코", "브라질", "독일", "프랑스", "스페인", "이탈리아", "네덜란드", "영국", "유럽", "아시아",
+    # large cities elsewhere
+    "tokyo", "osaka", "kyoto", "beijing", "shanghai", "shenzhen", "guangzhou", "taipei", "hanoi", "ho chi minh",
+    "bangkok", "jakarta", "manila", "kuala lumpur", "mumbai", "delhi", "bangalore", "bengaluru", "sydney",
+    "melbourne", "auckland", "london", "manchester", "edinburgh", "dublin", "paris", "berlin", "munich",
+    "frankfurt", "hamburg", "amsterdam", "rotterdam", "brussels", "zurich", "geneva", "vienna", "madrid",
+    "barcelona", "lisbon", "rome", "milan", "stockholm", "oslo", "copenhagen", "helsinki", "warsaw", "prague",
+    "istanbul", "new york", "nyc", "boston", "chicago", "seattle", "san francisco", "los angeles", "la",
+    "san diego", "austin", "dallas", "houston", "denver", "atlanta", "miami", "washington", "toronto",
+    "vancouver", "montreal", "mexico city", "sao paulo", "silicon valley", "bay area",
+    "도쿄", "오사카", "베이징", "상하이", "선전", "타이베이", "하노이", "호치민", "방콕", "자카르타", "시드니",
+    "런던", "파리", "베를린", "뮌헨", "암스테르담", "뉴욕", "보스턴",
+    "시애틀", "샌프란시스코", "실리콘밸리", "토론토", "밴쿠버",
+})
+# Nouns that, right after a name, make it a place ("the Busan office", "Daegu 지점").
+PLACE_NOUNS_EN = frozenset({"office", "offices", "branch", "branches", "campus", "plant", "factory", "warehouse",
+                            "headquarters", "hq", "city", "province", "region", "airport", "district", "county"})
+PLACE_NOUNS_KO = ("지점", "지사", "본사", "사무소", "사무실", "공장", "센터", "매장", "캠퍼스", "물류센터", "법인",
+                  "시청", "지역", "광역시", "특별시", "도청")
+
 # --- particles and stopwords -----------------------------------------------------------------------
 # Korean particles (조사), longest first so the longest match is cut.
 KOREAN_PARTICLES: tuple[str, ...] = (

@@ -48,7 +48,9 @@ from core.feedback.types import AnswerAnalysis, FeedbackItem, SpeechPart, Timing
 from core.interview import InterviewContext, Interviewer, QuestionDraft
 from core.interview.types import TIMED_ANSWER_SECONDS
 from core.practice import integration
+from core.practice.documents import DocumentOption, default_document, document_language
 from core.practice.integration import SpeechAnalyzer, VideoVision
+from core.practice.numbering import MAIN_POSITION_STEP
 from core.preferences import BLIND_CHECK, DEFAULTS
 from core.rag.types import Retriever
 from core.resume.claims import Claim
@@ -83,7 +85,6 @@ _WARM_ANSWERS = {
 }
 ANSWERED_STATUSES = ("saved", "analyzing", "analyzed", "failed")  # a question with one of these is done
 SESSION_MODES = ("practice", "exam")
-MAIN_POSITION_STEP = 100  # main questions at 0, 100, 200...; follow-ups right after their parent
 MODES = ("live", "audio", "upload", "text")
 MIN_RECOVERED_S = 1.0  # s: a shorter interrupted recording is not worth analysing
 MAX_NOTICES = 5  # interviewer notices kept per session (the newest)
@@ -212,8 +213,16 @@ class SetupChoices:
     """What the set-up form offers: the companies and the candidate's own documents (newest first)."""
 
     companies: tuple[str, ...]
-    resumes: tuple[tuple[int, str], ...]
-    job_postings: tuple[tuple[int, str], ...]
+    resumes: tuple[DocumentOption, ...]
+    job_postings: tuple[DocumentOption, ...]
+
+    def default_resume(self, language: str) -> int | None:
+        """The resume picked until the user chooses: the newest in the interview's language."""
+        return default_document(self.resumes, language)
+
+    def default_job_posting(self, language: str) -> int | None:
+        """The job posting picked until the user chooses: the newest in the interview's language."""
+        return default_document(self.job_postings, language)
 
 
 @dataclass(frozen=True)
@@ -360,9 +369,10 @@ class PracticeService:
         """Companies the user may practise for and their resumes / job postings, newest first."""
         with session_scope(self.engine) as db:
             companies = tuple(c.name for c in crud.list_companies(db, viewer_id=user_id))
-            resumes = tuple((d.id or 0, d.title) for d in crud.list_documents(db, viewer_id=user_id, kind="resume"))
-            postings = tuple((d.id or 0, d.title)
-                             for d in crud.list_documents(db, viewer_id=user_id, kind="job_posting"))
+            resumes, postings = (
+                tuple(DocumentOption(d.id or 0, d.title, document_language(d.text, d.structured))
+                      for d in crud.list_documents(db, viewer_id=user_id, kind=kind))
+                for kind in ("resume", "job_posting"))
         return SetupChoices(companies=companies, resumes=resumes, job_postings=postings)
 
     def start_session(self, user_id: int, *, company_id: int | None = None, company: str | None = None,

@@ -73,7 +73,7 @@ def _answer_entry(db: Session, viewer_id: int, question: Question, attempt: Atte
         comments=comments, vision_timeline=_downsample(frames),
         losses=tuple(point_losses(analysis.scores, analysis.feedback, analysis.language)),
         disputes=tuple(disputes), started_at=attempt.started_at.isoformat() if attempt.started_at else None,
-        attempts=history)
+        attempts=history, position=question.position)
 
 
 def _attempt_history(db: Session, viewer_id: int, attempts: list[Attempt], question_id: int,

@@ -56,7 +56,7 @@ def stage_bars(report: SessionReport, lang: str) -> go.Figure:
 def answer_scores(report: SessionReport, lang: str) -> go.Figure:
     """AI score and coach score per answer, side by side."""
     answers = report.answers
-    labels = [f"Q{i + 1}" for i in range(len(answers))]
+    labels = [f"Q{n}" for n in report.answer_numbers()]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=labels, y=[a.ai_score for a in answers], name=t("report.ai_score", lang),
                          hovertext=[a.question for a in answers]))
@@ -67,11 +67,17 @@ def answer_scores(report: SessionReport, lang: str) -> go.Figure:
     return fig
 
 
+def has_spoken_pace(report: SessionReport) -> bool:
+    """True when at least one answer has a measured speaking-rate curve (a spoken answer);
+    a session of typed answers has none, and its pace chart would be empty axes."""
+    return any(p.rate is not None for a in report.answers if a.speech for p in a.speech.pace_curve)
+
+
 def pace_over_time(report: SessionReport, lang: str) -> go.Figure:
     """Speaking rate over each answer's time (one line per answer)."""
     fig = go.Figure()
     unit = "wpm"
-    for i, answer in enumerate(report.answers):
+    for number, answer in zip(report.answer_numbers(), report.answers, strict=True):
         speech = answer.speech
         curve = [p for p in (speech.pace_curve if speech else ()) if p.rate is not None]
         if speech is None or not curve:
@@ -79,7 +85,7 @@ def pace_over_time(report: SessionReport, lang: str) -> go.Figure:
         if speech.language == "ko":
             unit = t("report.unit.spm", lang)
         fig.add_trace(go.Scatter(x=[p.t_s for p in curve], y=[p.rate for p in curve], mode="lines+markers",
-                                 name=f"Q{i + 1}"))
+                                 name=f"Q{number}"))
     fig.update_layout(title=t("report.chart.pace", lang), xaxis_title=t("report.axis.seconds", lang),
                       yaxis_title=unit, **_LAYOUT)
     return fig
@@ -143,6 +149,10 @@ def trend_lines(series: dict[str, list[tuple[str, float | None]]], title: str, y
 
 
 def report_figures(report: SessionReport, lang: str) -> dict[str, go.Figure]:
-    """The session-level figures, in the order the report shows them."""
-    return {"competency": competency_radar(report, lang), "stages": stage_bars(report, lang),
-            "answers": answer_scores(report, lang), "pace": pace_over_time(report, lang)}
+    """The session-level figures, in the order the report shows them; "pace" only when an
+    answer was spoken (`has_spoken_pace`), so a typed session gets no empty chart."""
+    figures = {"competency": competency_radar(report, lang), "stages": stage_bars(report, lang),
+               "answers": answer_scores(report, lang)}
+    if has_spoken_pace(report):
+        figures["pace"] = pace_over_time(report, lang)
+    return figures

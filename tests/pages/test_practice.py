@@ -93,6 +93,7 @@ def test_typed_answer_flow_from_setup_to_finish(app):
     assert not [b for b in at.button if b.label == "Looks good — continue"]
     page_text = " ".join(e.value for e in [*at.caption, *at.info, *at.markdown, *at.subheader])
     assert "START" not in page_text and "Check your camera" not in page_text
+    assert "Question 1" in [c.value for c in at.caption]
 
     at.radio[-1].set_value("text").run()
     at.text_area[0].input("I led a team of four and we shipped the billing rewrite.")
@@ -105,6 +106,9 @@ def test_typed_answer_flow_from_setup_to_finish(app):
 
     _button(at, "Next question").click().run()
     assert any("Why this company?" in m.value for m in at.markdown)
+    # the second question is "Question 2", not its stored ordering field (finding s22 #3: 101)
+    assert "Question 2" in [c.value for c in at.caption]
+    assert not any("Question 10" in c.value for c in at.caption)
     _button(at, "Finish interview").click().run()
     assert any("Interview finished" in s.value for s in at.success)
 
@@ -398,3 +402,42 @@ def test_setup_grounds_the_interview_in_the_candidates_resume(open_page, app_eng
     with Session(app_engine) as s:
         origins = {q.origin for q in crud.list_questions(s, viewer_id=demo_user_id, session_id=row.id)}
     assert "resume" in origins, origins
+
+
+def test_setup_documents_default_to_the_interview_language_and_keep_an_explicit_pick(
+        open_page, app_engine, demo_user_id):
+    """Finding s22 #2: an English interview picks the English resume and posting (not the newer
+    Korean ones); switching the interview to Korean switches the defaults; a document the user
+    picked stays picked when the language changes."""
+
+    from core.practice import PracticeService
+    from core.resume.demo import load_demo_candidate_documents
+
+    load_demo_candidate_documents(app_engine, demo_user_id)
+    real = PracticeService(app_engine, get_settings(), use_default_retriever=False)
+    with Session(app_engine) as s:
+        titles = {d.id: d.title for d in crud.list_documents(s, viewer_id=demo_user_id)}
+    with mock.patch("ui.practice.services.service", return_value=real), \
+            mock.patch("ui.practice.services.prewarm"), \
+            mock.patch("ui.practice.services.live_transcriber", return_value=None), \
+            mock.patch("ui.live.capture_widget", return_value=CaptureState(playing=False, available=True)):
+        at = open_page("pages/practice.py")
+        assert not at.exception, at.exception
+        resume, job = at.selectbox(key="practice_setup_resume"), at.selectbox(key="practice_setup_job")
+        assert titles[resume.value] == "Jordan Lee — resume (EN)"
+        assert titles[job.value].startswith("Northwind Robotics")
+        at.radio(key="practice_setup_language").set_value("ko").run()
+        assert titles[at.selectbox(key="practice_setup_resume").value] == "김서연 — 이력서 (KO)"
+        assert titles[at.selectbox(key="practice_setup_job").value].startswith("한빛모빌리티")
+        english = next(i for i, t in titles.items() if t == "Jordan Lee — resume (EN)")
+        at.selectbox(key="practice_setup_resume").set_value(english).run()
+        at.radio(key="practice_setup_language").set_value("en").run()
+        at.radio(key="practice_setup_language").set_value("ko").run()
+        assert at.selectbox(key="practice_setup_resume").value == english  # the user's pick stays
+        assert titles[at.selectbox(key="practice_setup_job").value].startswith("한빛모빌리티")
+        at.text_input[1].input("Data Engineer")
+        next(b for b in at.button if b.label == "Set up devices").click().run()
+        assert not at.exception, at.exception
+    with Session(app_engine) as s:
+        row = crud.list_sessions(s, viewer_id=demo_user_id)[0]
+        assert row.language == "ko" and row.resume_document_id == english

@@ -94,3 +94,20 @@ def test_no_autolink_literal_survives_decoding(hostile):
     decoded = html.unescape(inert(hostile, multiline=True))
     assert not _AUTOLINK_LITERAL.search(decoded), decoded
     assert decoded.replace("\u2060", "") == hostile  # still exactly the text, for the eye and a copy
+
+
+@pytest.mark.parametrize("span", [(0, 24), (0, 25), (25, 64), (8, 24)])
+def test_a_highlighted_transcript_keeps_the_space_between_sentences(monkeypatch, span):
+    # New-user finding s22 #6: the attempt comparison read "...billing reports.My task...".
+    from core.feedback.types import Evidence, FeedbackItem
+    from ui import safe
+
+    said = "I fixed billing reports. My task was to make ingestion reliable."
+    shown: list[str] = []
+    monkeypatch.setattr(safe.st, "markdown", shown.append)
+    mark = FeedbackItem(kind="content", key="k", grade="good", text="", next_step="",
+                        evidence=Evidence(char_start=span[0], char_end=span[1]))
+    safe.transcript(said, [mark])
+    assert "]M" not in shown[0] and " ]" not in shown[0]
+    plain = re.sub(r":[a-z-]+\[([^\]]*)\]", r"\1", shown[0])
+    assert html.unescape(MD.render(plain)).replace("\u2060", "").strip() == f"<p>{said}</p>"

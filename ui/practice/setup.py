@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.db.limits import TooLong, require_fits
 from core.db.models import Company, InterviewSession
+from core.practice.documents import DocumentOption
 from core.practice.flow import MODES, Choices, Mode
 from core.practice.service import SetupChoices
 from ui.context import tr
@@ -50,9 +51,36 @@ def _mode(value: object) -> Mode:
     return "exam" if value == "exam" else "practice"
 
 
+def _document_picker(label_key: str, key: str, options: tuple[DocumentOption, ...], default: int | None) -> int | None:
+    """A document selectbox showing `default` until the user picks one; their pick is kept
+    across reruns (e.g. a language change) for as long as the widget stays on the page."""
+    ids: list[int | None] = [None, *(o.id for o in options)]
+    chosen_key = f"{key}_chosen"
+    if not st.session_state.get(chosen_key) or st.session_state.get(key, -1) not in ids:
+        st.session_state[key] = default  # before the widget exists, so it is its value (no index=)
+        st.session_state[chosen_key] = False
+    titles = {o.id: o.title for o in options}
+    picked = st.selectbox(tr(label_key), ids, key=key, on_change=_mark_chosen, args=(chosen_key,),
+                          format_func=lambda i: tr("practice.setup.none") if i is None else titles[i])
+    return None if picked is None else int(picked)
+
+
+def _mark_chosen(chosen_key: str) -> None:
+    st.session_state[chosen_key] = True
+
+
 def setup_form(offer: SetupChoices, default_language: str) -> SessionSetup | None:
     """The set-up step; returns the user's choices when they start."""
-    resumes, postings = dict(offer.resumes), dict(offer.job_postings)
+    # Outside the form: changing the language reruns the script, so the document defaults follow it.
+    language = st.radio(tr("practice.setup.language"), ["en", "ko"], horizontal=True, key="practice_setup_language",
+                        index=0 if default_language == "en" else 1,
+                        format_func=lambda code: {"en": "English", "ko": "한국어"}[code])
+    # The candidate's own material grounds the questions (claims, requirements): by default the
+    # newest document in the interview's language, until the user picks one (core.practice.documents).
+    resume_id = _document_picker("practice.setup.resume", "practice_setup_resume", offer.resumes,
+                                 offer.default_resume(str(language)))
+    job_id = _document_picker("practice.setup.job_posting", "practice_setup_job", offer.job_postings,
+                              offer.default_job_posting(str(language)))
     with st.form("practice_setup"):
         company = st.selectbox(tr("practice.setup.company"), options=["", *offer.companies],
                                format_func=lambda n: n or tr("practice.setup.no_company"))
@@ -65,14 +93,6 @@ def setup_form(offer: SetupChoices, default_language: str) -> SessionSetup | Non
         per_stage = st.slider(tr("practice.setup.per_stage"), min_value=1, max_value=5, value=2)
         depth = st.slider(tr("practice.setup.followup_depth"), min_value=0, max_value=3, value=1,
                           help=tr("practice.setup.followup_depth_help"))
-        # The candidate's own material grounds the questions (claims, requirements); newest first.
-        resume_id = st.selectbox(tr("practice.setup.resume"), [None, *resumes], index=1 if resumes else 0,
-                                 format_func=lambda i: tr("practice.setup.none") if i is None else resumes[i])
-        job_id = st.selectbox(tr("practice.setup.job_posting"), [None, *postings], index=1 if postings else 0,
-                              format_func=lambda i: tr("practice.setup.none") if i is None else postings[i])
-        language = st.radio(tr("practice.setup.language"), ["en", "ko"], horizontal=True,
-                            index=0 if default_language == "en" else 1,
-                            format_func=lambda code: {"en": "English", "ko": "한국어"}[code])
         fmt = st.radio(tr("practice.setup.format"), ["standard", "timed", "drill"],
                        format_func=lambda f: tr(f"format.{f}"))
         mode = st.radio(tr("practice_modes.setup.mode"), list(MODES), horizontal=True,

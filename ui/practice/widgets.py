@@ -14,6 +14,7 @@ from core.live.device import camera_advice, mic_verdict
 from core.live.room import RoomSnapshot
 from core.live.summary import AnswerSummary
 from core.practice.flow import PracticeState, QuestionView, time_left
+from core.practice.numbering import main_number, question_number
 from ui import safe
 from ui.context import app_settings, tr
 from ui.practice import browser
@@ -21,8 +22,10 @@ from ui.safe import inert
 
 
 def render_question(question: QuestionView) -> None:
-    label = tr("practice.followup_label") if question.depth else tr("practice.question_label",
-                                                                    n=question.position + 1)
+    # The ordinal in the session (2, a follow-up 2a), not the stored ordering field (100, 101).
+    number = question_number(question.position, question.depth)
+    label = (tr("s22.practice.followup_label", n=number, main=main_number(question.position)) if question.depth
+             else tr("practice.question_label", n=number))
     st.caption(label)
     st.markdown(f"### {inert(question.text)}")
     if question.sources:

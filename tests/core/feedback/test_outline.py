@@ -11,6 +11,7 @@ from core.feedback.outline import (
     OutlineLine,
     build_outline,
     check_llm_outline,
+    clean_clause,
     llm_outline,
     new_facts,
     outline_new_facts,
@@ -41,8 +42,11 @@ def test_outline_of_every_corpus_answer_adds_no_fact(record: dict) -> None:
     # Own words: every non-placeholder line is a sentence of the answer, in the order spoken.
     own = [line for line in outline.lines if not line.placeholder]
     for line in own:
-        assert line.text in answer
-        assert answer[line.char_start:line.char_end].strip() == line.text
+        # The sentence's own words; only a leading joiner ("and", "그리고") may be dropped and
+        # the first letter capitalised (`clean_clause`).
+        said = answer[line.char_start:line.char_end].strip()
+        assert said.casefold().endswith(line.text.casefold())
+        assert clean_clause(said) == line.text
     starts = [line.char_start for line in own if line.part != "reflection"]
     assert all(p.startswith("[") and p.endswith("]") for p in (x.text for x in outline.lines if x.placeholder))
     # Every STAR part is there, said or as a placeholder.
@@ -184,3 +188,29 @@ def test_a_sentence_the_blind_check_flags_is_never_put_into_the_outline() -> Non
     assert not any("father" in line.text for line in checked.outline.lines)
     unchecked = analyze_answer(AnswerInput(answer, question, blind_check=False))
     assert not any(i.kind.startswith("blind") for i in unchecked.feedback)
+
+
+def test_a_quoted_clause_starts_cleanly_without_a_leading_joiner() -> None:
+    # New-user finding s22 #6: "Action: and I made it faster by changing some queries."
+    reading, answer = make_reading("Tell me about a time you improved performance.", [
+        ("situation", "i", "Our billing reports took an hour."),
+        ("action", "i", "I profiled the slowest report,"),
+        ("action", "i", "and I made it faster by changing some queries."),
+        ("result", "none", "So then, the report ran in 5 minutes."),
+    ])
+    texts = [line.text for line in build_outline(reading).lines if not line.placeholder]
+    assert "I made it faster by changing some queries." in texts
+    assert "The report ran in 5 minutes." in texts
+    assert not any(text.split()[0].casefold() in {"and", "so", "then"} for text in texts)
+    assert outline_new_facts(build_outline(reading), [answer]) == []
+
+
+@pytest.mark.parametrize(("said", "quoted"), [
+    ("그리고 제가 쿼리를 바꿔서 빠르게 만들었습니다.", "제가 쿼리를 바꿔서 빠르게 만들었습니다."),
+    ("그래서, 보고서가 5분 만에 끝났습니다.", "보고서가 5분 만에 끝났습니다."),
+    ("Andrew reviewed it.", "Andrew reviewed it."),  # a name that starts like "and" stays
+    ("but the team kept the old job.", "The team kept the old job."),
+    ("So.", "So."),  # nothing but a joiner: kept as said
+])
+def test_clean_clause_drops_only_leading_joiners(said: str, quoted: str) -> None:
+    assert clean_clause(said) == quoted
