@@ -24,3 +24,36 @@ def test_settings_values_follow_the_language_and_keep_product_names():
     assert english["settings.media"] == "Local directory" and korean["settings.media"] == "로컬 폴더"
     assert english["settings.vector_store"] == "Chroma server" and korean["settings.vector_store"] == "Chroma 서버"
     assert korean["settings.database"] == english["settings.database"] == "SQLite"
+
+
+def _page_links(at) -> list[tuple[str, str]]:
+    return [(element.proto.page, element.proto.label) for element in at.get("page_link")]
+
+
+def test_a_demo_guest_is_told_there_is_no_password_instead_of_a_change_form(open_page, app_engine):
+    # New-user finding s22 #8: a guest saw "Change password" asking for a current password.
+    from core import accounts
+    from core.config import get_settings
+    from core.i18n import t
+
+    guest = accounts.create_demo_guest(app_engine, get_settings(), client="test")
+    at = open_page("pages/settings.py", user_id=guest.id, lang="ko")
+    assert not at.exception, at.exception
+    assert not [box for box in at.text_input if box.key == "pw_current"]
+    hours = f"{get_settings().demo_guest_hours:g}"
+    assert t("s22.settings.guest_no_password", "ko", hours=hours) in [c.value for c in at.caption]
+    shared = open_page("pages/settings.py")  # the demo candidate: shared, no password either
+    assert not [box for box in shared.text_input if box.key == "pw_current"]
+    assert t("s22.settings.demo_no_password", "en") in [c.value for c in shared.caption]
+
+
+def test_your_data_says_where_export_and_deletion_are_and_links_there(open_page, app_engine):
+    from core.accounts import create_account
+    from core.i18n import t
+
+    user = create_account(app_engine, username="jordan", password="a long enough passphrase", role="candidate")
+    at = open_page("pages/settings.py", user_id=user.id)
+    assert not at.exception, at.exception
+    assert [box.key for box in at.text_input if box.key == "pw_current"] == ["pw_current"]  # has a password
+    assert t("s22.settings.data_where", "en") in [m.value for m in at.markdown]
+    assert ("report", t("s22.settings.data_link", "en")) in _page_links(at)  # the Reports page's url path
