@@ -16,6 +16,7 @@ import streamlit as st
 from core.feedback.types import Score
 from core.interview.competencies import competency_label
 from core.report import charts
+from core.report.labels import join_label
 from core.report.types import AnswerReport, SessionReport
 from core.storage import MediaStore, StorageKeyError
 from ui import safe
@@ -57,7 +58,7 @@ def pick_session(sessions: list[Any], *, label: str, key: str = "report_pick") -
     def name(s: Any) -> str:  # only the parts the session has (no "-" for a missing company)
         parts = [f"#{s.id}", (s.options or {}).get("company_name", ""), s.role or "", f"{s.created_at:%Y-%m-%d}",
                  tr(f"home.status.{s.status}") if s.status in ("active", "finished", "abandoned") else s.status]
-        return " · ".join(p for p in parts if p)
+        return join_label(parts)
 
     names = {int(s.id): name(s) for s in sessions}
     chosen = st.selectbox(label, ids, index=index, format_func=lambda i: names[i], key=key)

@@ -368,3 +368,13 @@ def test_a_coachs_home_points_at_candidates_and_assignments_not_at_a_resume(app_
     assert t("home.next.profile", "ko") not in [i.value for i in at.info]
     # A candidate still gets the candidate's next step.
     assert [i.value for i in _home(cand).info][-1] == t("home.next.profile", "en")
+
+
+def test_the_answer_picker_leaves_out_a_missing_company(app_engine, pair, service):
+    # New-user finding s22 #12: the picker read "#2 — · Your resume says…" with no company.
+    coach, cand = pair
+    session_id = _assigned_session(app_engine, service, coach, cand, texts=(STRONG,))
+    at = _open("pages/review.py", cand)
+    assert not at.exception, at.exception
+    label = at.selectbox(key="review_answer").options[0]
+    assert label.startswith(f"#{session_id} · ") and "—" not in label and "·  ·" not in label
