@@ -125,7 +125,10 @@ def _strengths_weaknesses(answers: Sequence[AnswerReport], lang: str) -> tuple[l
                   for k, _ in weak.most_common(3)]
     practice: list[str] = []
     for key, _ in weak.most_common():
-        step = example[key].next_step.strip()
+        # A blind-hiring flag is an observation about one sentence; its explanation (the law
+        # behind the category) stays with the flag on the answer. In the practise list all
+        # flags become the one short `report.practice.blind` step (deduplicated below).
+        step = t("report.practice.blind", lang) if example[key].kind == "blind" else example[key].next_step.strip()
         if step and step not in practice:
             practice.append(step)
         if len(practice) == PRACTICE_NEXT:
