@@ -7,6 +7,7 @@ show the same charts. No Streamlit here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -123,17 +124,21 @@ def gaze_and_posture(timeline: Sequence[VisionFrame], lang: str) -> go.Figure:
     """One answer's camera timeline (`AnswerReport.vision_timeline`, the review's frames): gaze
     toward the camera and upright posture over seconds from the answer's start (1 = yes)."""
     fig = go.Figure()
-    tracks: tuple[tuple[Callable[[VisionFrame], bool | None], str], ...] = (
-        (lambda f: f.gaze_on_camera, "report.track.gaze"), (lambda f: f.posture_ok, "report.track.posture"))
-    for flag, label in tracks:
+    # Both tracks sit on the same two levels, so when both are "yes" throughout one line would
+    # hide the other (new-user finding s22 #12): gaze is a wide solid line, posture a thin dashed
+    # one drawn over it, and the legend (always shown) names each style.
+    tracks: tuple[tuple[Callable[[VisionFrame], bool | None], str, dict[str, Any]], ...] = (
+        (lambda f: f.gaze_on_camera, "report.track.gaze", {"width": 6}),
+        (lambda f: f.posture_ok, "report.track.posture", {"width": 2, "dash": "dash"}))
+    for flag, label, line in tracks:
         points = [(f.t_s, 1 if flag(f) else 0) for f in timeline
                   if flag(f) is not None and f.t_s is not None]
         if points:
             fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="lines",
-                                     line_shape="hv", name=t(label, lang)))
+                                     line_shape="hv", line=line, name=t(label, lang)))
     fig.update_yaxes(range=[-0.1, 1.1], tickvals=[0, 1], ticktext=[t("report.no", lang), t("report.yes", lang)])
     fig.update_layout(title=t("report.chart.camera", lang), xaxis_title=t("report.axis.seconds", lang),
-                      **{**_LAYOUT, "height": 220})
+                      showlegend=True, **{**_LAYOUT, "height": 220})
     return fig
 
 

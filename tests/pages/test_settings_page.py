@@ -57,3 +57,21 @@ def test_your_data_says_where_export_and_deletion_are_and_links_there(open_page,
     assert [box.key for box in at.text_input if box.key == "pw_current"] == ["pw_current"]  # has a password
     assert t("s22.settings.data_where", "en") in [m.value for m in at.markdown]
     assert ("report", t("s22.settings.data_link", "en")) in _page_links(at)  # the Reports page's url path
+
+
+def test_our_own_setting_words_are_translated_and_product_names_are_not():
+    # New-user finding s22 #9: "면접관 엔진: offline", "음성 인식 모델: auto (auto, int8)".
+    settings = Settings(llm_provider="offline", stt_model="auto", stt_language="auto", embedding_provider="offline")
+    korean, english = describe_settings(settings, lang="ko"), describe_settings(settings)
+    assert korean["settings.llm"] == "오프라인" and english["settings.llm"] == "offline"
+    assert korean["settings.stt"].startswith("자동 (자동, ") and english["settings.stt"].startswith("auto (auto, ")
+    assert korean["settings.embeddings"] == "오프라인"
+    assert korean["settings.database"] == "SQLite" and korean["settings.vector_store"] == "Chroma"
+
+
+def test_the_korean_sidebar_names_the_offline_interviewer_in_korean(open_page):
+    at = open_page("pages/settings.py", lang="ko")
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("면접관 엔진:") for c in captions)
+    assert not any(c == "면접관 엔진: offline" for c in captions)

@@ -150,3 +150,20 @@ def test_the_pace_chart_is_left_out_when_no_answer_was_spoken():
                                                 "pace_curve": [{"t_s": 2.0, "rate": 120}]}})
     with_speech = SessionReport(session_id=1, session=SessionInfo.from_dict({}, 1), answers=(answer, spoken))
     assert "pace" in report_figures(with_speech, "en")
+
+
+def test_gaze_and_posture_stay_visible_when_both_are_yes_throughout() -> None:
+    # New-user finding s22 #12: at 100 % each, the posture line hid the gaze line.
+    from core.i18n import t
+    from core.report.charts import gaze_and_posture
+    from core.report.types import VisionFrame
+
+    frames = [VisionFrame.from_dict({"t_s": i * 0.5, "gaze_on_camera": True, "posture_ok": True,
+                                     "face_visible": True}) for i in range(6)]
+    fig = gaze_and_posture(frames, "en")
+    gaze, posture = fig.data
+    assert (gaze.name, posture.name) == (t("report.track.gaze", "en"), t("report.track.posture", "en"))
+    assert list(gaze.y) == list(posture.y) == [1] * 6  # the same level: only the style tells them apart
+    assert (gaze.line.dash or "solid") != (posture.line.dash or "solid")
+    assert gaze.line.width > posture.line.width  # the wider line shows around the one drawn over it
+    assert fig.layout.showlegend is True
