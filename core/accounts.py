@@ -175,6 +175,12 @@ def change_password(engine: Engine, *, user_id: int, current: str, new: str, rep
     return revoke_all_sessions(engine, user_id, reason="password")
 
 
+def has_password_login(user: User) -> bool:
+    """Whether `user` can sign in with a password (False for demo visitors and the demo pair,
+    whose hash no password matches: `passwords.unusable_password_hash`)."""
+    return not user.password_hash.startswith(passwords.UNUSABLE_PREFIX)
+
+
 # ----------------------------------------------------------------------------- demo accounts
 def ensure_demo_users(engine: Engine) -> tuple[User, User]:
     """The demo candidate (the CLI's default user, owner of the demo documents) and a demo

@@ -232,6 +232,18 @@ def public_url(url: str) -> str:
     return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
 
 
+# Setting values that are our own words, not product names: shown in the user's language.
+_OWN_VALUE_WORDS = ("offline", "auto")
+
+
+def setting_word(value: str, lang: str = "en") -> str:
+    """`value` in `lang` when it is one of our own words ("offline", "auto" -> "오프라인",
+    "자동"); anything else (a product or model name: SQLite, Chroma, gpt-4o-mini) unchanged."""
+    from core.i18n import t
+
+    return t(f"s22.settings.value.{value}", lang) if value in _OWN_VALUE_WORDS else value
+
+
 def describe_settings(settings: Settings, *, operator: bool = False, lang: str = "en") -> dict[str, str]:
     """What the Settings page shows: which engines run, never a secret.
 
@@ -268,11 +280,11 @@ def describe_settings(settings: Settings, *, operator: bool = False, lang: str =
     else:
         media = t("settings.value.local_dir", lang) + (f" {settings.media_dir}" if operator else "")
     custom = t("settings.value.custom_model", lang)
+    stt_model = setting_word(settings.stt_model, lang) if operator or "/" not in settings.stt_model else custom
     return {
-        "settings.llm": llm,
-        "settings.stt": f"{settings.stt_model if operator or '/' not in settings.stt_model else custom}"
-                        f" ({settings.stt_language}, {settings.stt_compute_type})",
-        "settings.embeddings": settings.embedding_provider
+        "settings.llm": setting_word(llm, lang),
+        "settings.stt": f"{stt_model} ({setting_word(settings.stt_language, lang)}, {settings.stt_compute_type})",
+        "settings.embeddings": setting_word(settings.embedding_provider, lang)
         + ("" if settings.embedding_provider == "offline" else f" · {settings.embedding_model}"),
         "settings.database": database,
         "settings.media": media,

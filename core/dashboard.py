@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from core.coaching.visibility import shows, visible_measures_by_session
 from core.db import crud
+from core.db.models import Assignment, User
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,9 @@ class SessionLine:
 
 @dataclass(frozen=True)
 class Dashboard:
-    next_step: str  # i18n key: home.next.profile | home.next.company | home.next.practice | home.next.resume
+    # i18n key: home.next.resume | home.next.profile | home.next.practice | home.next.review, and for
+    # a coach home.next.coach_invite | home.next.coach_assign | home.next.coach_review
+    next_step: str
     active_session_id: int | None
     recent: tuple[SessionLine, ...]
     documents: int
@@ -32,8 +35,12 @@ class Dashboard:
 
 
 def build_dashboard(engine: Engine, *, user_id: int, limit: int = 5) -> Dashboard:
-    """The user's own recent sessions and the next step that makes sense for them."""
+    """The user's own recent sessions and the next step that makes sense for them. A coach
+    (role "coach") is pointed at their candidates: invite one, give an assignment, then
+    follow the cohort; an unfinished interview of their own still comes first."""
     with Session(engine) as session:
+        user = session.get(User, user_id)
+        coach_step = _coach_step(session, user_id) if user is not None and user.role == "coach" else None
         sessions = crud.list_sessions(session, viewer_id=user_id, limit=100)
         documents = crud.list_documents(session, viewer_id=user_id)
         companies = {c.id: c.name for c in crud.list_companies(session, viewer_id=user_id)}
@@ -49,6 +56,8 @@ def build_dashboard(engine: Engine, *, user_id: int, limit: int = 5) -> Dashboar
     active = next((s.id for s in sessions if s.status == "active"), None)
     if active is not None:
         next_step = "home.next.resume"
+    elif coach_step is not None:
+        next_step = coach_step
     elif not documents:
         next_step = "home.next.profile"
     elif not sessions:
@@ -57,3 +66,11 @@ def build_dashboard(engine: Engine, *, user_id: int, limit: int = 5) -> Dashboar
         next_step = "home.next.review"
     return Dashboard(next_step=next_step, active_session_id=active, recent=tuple(recent),
                      documents=len(documents), sessions_total=len(sessions))
+
+
+def _coach_step(session: Session, coach_id: int) -> str:
+    if not crud.linked_candidates(session, coach_id=coach_id):
+        return "home.next.coach_invite"
+    if session.exec(select(Assignment.id).where(Assignment.coach_id == coach_id).limit(1)).first() is None:
+        return "home.next.coach_assign"
+    return "home.next.coach_review"

@@ -1,6 +1,11 @@
 """Numba's on-disk cache, owned by the app: one directory per numba/librosa/Python version,
 filled by one process at a time.
 
+Only the librosa *reference* goes through here: the app's runtime no longer imports librosa
+(pitch is numpy YIN, `core.speech.acoustics.yin`, issue 18), but the tests that compare it
+with `librosa.yin` (tests/core/speech/test_yin.py) and `python -m core bench --only pitch`
+do, and they must import librosa inside `exclusive()`.
+
 librosa compiles its kernels with `cache=True`, several of them at import time
 (`guvectorize` with signatures). Two processes that compile into the same empty cache at once
 can leave a function's `.nbc` from one process and its `guf-*.nbc` wrapper from the other with

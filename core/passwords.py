@@ -105,6 +105,9 @@ def burn_verification_time(password: str) -> None:
     verify_password(password, _dummy_hash())
 
 
+UNUSABLE_PREFIX = "!"  # no bcrypt hash starts with it, so no password can match
+
+
 def unusable_password_hash() -> str:
     """A hash no password matches (accounts without password login: demo visitors, demo coach)."""
-    return "!" + hmac.new(b"unusable", bcrypt.gensalt(), "sha256").hexdigest()
+    return UNUSABLE_PREFIX + hmac.new(b"unusable", bcrypt.gensalt(), "sha256").hexdigest()

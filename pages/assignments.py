@@ -27,6 +27,7 @@ rubrics = list_rubrics(engine, coach_id=uid)
 give_tab, rubric_tab, batch_tab = st.tabs([tr("coaching.tab.assignments"), tr("coaching.tab.rubrics"),
                                            tr("coaching.tab.batch")])
 with give_tab:
+    view.created_notice()
     view.assignment_table(assignments)
     with st.expander(tr("coaching.form.new"), expanded=not assignments):
         view.assignment_form(uid, candidates, rubrics)

@@ -109,5 +109,5 @@ def comment_form(answer: AnswerReport) -> None:
 if report is None:
     view.not_allowed()
 view.score_line(tr("report.overall"), report.overall)
-for index, answer in enumerate(report.answers):
-    view.render_answer(answer, index, lang(), media_store(), comment_form=comment_form)
+for index, (number, answer) in enumerate(zip(report.answer_numbers(), report.answers, strict=True)):
+    view.render_answer(answer, index, lang(), media_store(), comment_form=comment_form, number=number)

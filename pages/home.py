@@ -19,7 +19,10 @@ assigned_to_me(user.id or 0)
 st.subheader(tr("home.next_title"))
 st.info(tr(board.next_step))
 target = {"home.next.profile": ("pages/profile.py", "nav.profile"),
-          "home.next.review": ("pages/reports.py", "nav.reports")}.get(board.next_step,
+          "home.next.review": ("pages/reports.py", "nav.reports"),
+          "home.next.coach_invite": ("pages/coach.py", "nav.coach"),
+          "home.next.coach_assign": ("pages/assignments.py", "nav.assignments"),
+          "home.next.coach_review": ("pages/cohort.py", "nav.cohort")}.get(board.next_step,
                                                                        ("pages/practice.py", "nav.practice"))
 if (Path(__file__).resolve().parent.parent / target[0]).exists():
     st.page_link(target[0], label=tr(target[1]), icon=":material/arrow_forward:")

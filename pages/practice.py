@@ -137,7 +137,10 @@ with panel:
         else:
             if current.live:
                 st.caption(tr("practice.press_start"))
-            with st.expander(tr("practice.fallback.title"), expanded=not current.live):
+            # Without the camera these are the ways to answer, not "other" ones (finding s22 #10).
+            with st.expander(tr("practice.fallback.title")) if current.live else st.container():
+                if not current.live:
+                    st.markdown(f"**{tr('s22.practice.answer_here')}**")
                 answer = widgets.fallback_answer(f"fb_{question.id}", current)
             if answer is not None:
                 actions.submit_fallback(uid, answer)

@@ -49,10 +49,10 @@ with answers:
     def pick(question_id: int, attempt_id: int | None) -> None:  # which attempt counts (default: the last)
         choose_attempt(engine, user_id=uid, session_id=session_id, question_id=question_id, attempt_id=attempt_id)
 
-    for index, answer in enumerate(report.answers):
+    for index, (number, answer) in enumerate(zip(report.answer_numbers(), report.answers, strict=True)):
         view.render_answer(answer, index, ui_lang, media_store(),
                            disagree_form=disagree_form(engine, uid) if own else None,
-                           pick_attempt=pick if own else None)
+                           pick_attempt=pick if own else None, number=number)
     view.render_guides(report)
 with exports:
     view.render_exports(report, ui_lang, session_id)

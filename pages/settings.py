@@ -3,7 +3,7 @@ only, secrets to nobody), your data."""
 
 import streamlit as st
 
-from core import preferences
+from core import accounts, preferences
 from core.config import describe_settings
 from ui.auth import render_change_password, render_session_controls, require_user
 from ui.context import app_settings, db_engine, lang, tr
@@ -15,7 +15,12 @@ st.title(tr("settings.title"))
 
 st.subheader(tr("settings.account"))
 st.write(f"**{inert(user.username)}** · {inert(user.email) or '—'} · {tr('auth.role_' + user.role)}")
-render_change_password(user)
+if accounts.has_password_login(user):
+    render_change_password(user)
+elif user.expires_at is not None:  # a throw-away demo visitor
+    st.caption(tr("s22.settings.guest_no_password", hours=f"{settings.demo_guest_hours:g}"))
+else:
+    st.caption(tr("s22.settings.demo_no_password"))
 st.subheader(tr("settings.sessions"))
 render_session_controls(user)
 
@@ -41,3 +46,6 @@ if operator:
 
 st.subheader(tr("settings.your_data"))
 st.caption(tr("privacy.what_we_measure"))
+# Export and account deletion live with the reports (new-user finding s22 #8): say where.
+st.write(tr("s22.settings.data_where"))
+st.page_link("pages/reports.py", label=tr("s22.settings.data_link"), icon=":material/download:")

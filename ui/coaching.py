@@ -190,7 +190,25 @@ def assignment_form(coach_id: int, candidates: dict[int, str], rubrics: list[tup
                                        question_count=int(count), due_at=_due(due),
                                        visible_measures=visible, rubric_id=rubric or None)
             if attempt(work.create_assignment, db_engine(), coach_id=coach_id, candidate_ids=who, spec=spec):
-                st.success(tr("coaching.form.created"))
+                # The list above was drawn before the form was sent: draw the page again so the
+                # new assignment is listed and the form starts empty; the message survives the
+                # rerun in session state (new-user finding s22 #11).
+                st.session_state[_CREATED_KEY] = True
+                for key in _FORM_KEYS:
+                    st.session_state.pop(key, None)
+                st.rerun()
+
+
+_CREATED_KEY = "assign_created_notice"
+_FORM_KEYS = ("assign_has_due", "assign_candidates", "assign_title", "assign_role", "assign_company", "assign_mode",
+              "assign_persona", "assign_lang", "assign_stages", "assign_count", "assign_questions", "assign_due",
+              "assign_visible", "assign_rubric")
+
+
+def created_notice() -> None:
+    """"Assignment created." once, on the run after the form created one (see `assignment_form`)."""
+    if st.session_state.pop(_CREATED_KEY, False):
+        st.success(tr("coaching.form.created"))
 
 
 def assignment_table(views: list[work.AssignmentView]) -> None:

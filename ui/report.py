@@ -16,6 +16,7 @@ import streamlit as st
 from core.feedback.types import Score
 from core.interview.competencies import competency_label
 from core.report import charts
+from core.report.labels import join_label
 from core.report.types import AnswerReport, SessionReport
 from core.storage import MediaStore, StorageKeyError
 from ui import safe
@@ -57,7 +58,7 @@ def pick_session(sessions: list[Any], *, label: str, key: str = "report_pick") -
     def name(s: Any) -> str:  # only the parts the session has (no "-" for a missing company)
         parts = [f"#{s.id}", (s.options or {}).get("company_name", ""), s.role or "", f"{s.created_at:%Y-%m-%d}",
                  tr(f"home.status.{s.status}") if s.status in ("active", "finished", "abandoned") else s.status]
-        return " · ".join(p for p in parts if p)
+        return join_label(parts)
 
     names = {int(s.id): name(s) for s in sessions}
     chosen = st.selectbox(label, ids, index=index, format_func=lambda i: names[i], key=key)
@@ -75,7 +76,10 @@ def render_overview(report: SessionReport, lang: str) -> None:
     with right:
         st.plotly_chart(figures["stages"], key="chart_stages")
     st.plotly_chart(figures["answers"], key="chart_answers")
-    st.plotly_chart(figures["pace"], key="chart_pace")
+    if "pace" in figures:
+        st.plotly_chart(figures["pace"], key="chart_pace")
+    else:  # typed answers only: no speaking rate was measured (finding s22 #7)
+        st.caption(tr("s22.report.no_spoken_answers"))
     with st.expander(tr("report.scores")):
         for key, score in report.competency_scores.items():
             score_line(competency_label(key, lang), score)
@@ -125,15 +129,16 @@ def _audio(answer: AnswerReport, media: MediaStore, index: int) -> None:
 def render_answer(answer: AnswerReport, index: int, lang: str, media: MediaStore,
                   comment_form: Callable[[AnswerReport], None] | None = None,
                   disagree_form: Callable[[AnswerReport], None] | None = None,
-                  pick_attempt: Callable[[int, int | None], None] | None = None) -> None:
+                  pick_attempt: Callable[[int, int | None], None] | None = None, number: str | None = None) -> None:
     """One answer: scores (AI and coach) with what cost points, disagreements, recording,
     highlighted transcript, feedback, outline, every attempt (`pick_attempt`: the owner
-    chooses the one that counts), charts."""
+    chooses the one that counts), charts. `number` is the question's label (`SessionReport.answer_numbers`),
+    else the answer's place in the list."""
     from ui import contest
     from ui.outline import render_outline
     from ui.retry import render_attempts
 
-    title = f"Q{index + 1}. {inert(answer.question)}"
+    title = f"Q{number or index + 1}. {inert(answer.question)}"
     with st.expander(title, expanded=index == 0):
         score_line(tr("report.ai_score"), answer.answer_score)
         if answer.coach_score is not None:

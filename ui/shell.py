@@ -17,7 +17,7 @@ import streamlit as st
 from pydantic import ValidationError
 from streamlit.navigation.page import StreamlitPage
 
-from core.config import Settings
+from core.config import Settings, setting_word
 from core.i18n import LANGUAGES
 from ui.context import LANG_KEY, app_settings, db_engine, lang, tr
 from ui.safe import trs
@@ -177,4 +177,4 @@ def render_sidebar(user: User | None, settings: Settings) -> None:
             render_logout()
         if settings.demo_mode:
             st.caption(tr("shell.demo_mode"))
-        st.caption(tr("shell.llm_mode", provider=settings.resolved_llm_provider))
+        st.caption(tr("shell.llm_mode", provider=setting_word(settings.resolved_llm_provider, lang())))

@@ -1,7 +1,7 @@
 """Speech benchmarks: speech-to-text real-time factor, and the wait for feedback after Stop.
 
-    from core.bench.speech import bench_stt_rtf, bench_feedback_latency
-    bench_stt_rtf(quick=True); bench_feedback_latency(quick=True)
+    from core.bench.speech import bench_stt_rtf, bench_feedback_latency, bench_pitch
+    bench_stt_rtf(quick=True); bench_feedback_latency(quick=True); bench_pitch(quick=True)
 
 Budget on the 2-core dev machine: complete SpeechAnalysis <= 3 s after the end of a 60 s
 answer. Test speech is generated with espeak-ng (apt-get install espeak-ng), so the words
@@ -217,3 +217,51 @@ def _feedback_once(stt: Any, *, quick: bool, stop_after_s: float) -> dict[str, A
         "wer": word_error_rate(text, transcript.text),
         "wpm": None if analysis.pace.words_per_min is None else round(analysis.pace.words_per_min, 1),
     }
+
+
+def bench_pitch(quick: bool = False) -> dict[str, Any]:
+    """Our numpy YIN (`core.speech.acoustics.yin`) against librosa.yin, the reference, on a
+    60 s espeak-ng answer: median wall and CPU seconds of 5 calls each, alternated so both see
+    the same load (librosa warm), each one's first call in the process timed apart (librosa's
+    import and first call compile numba kernels unless its disk cache under the data dir is
+    filled: run with a fresh ARES_DATA_DIR for a fresh install), and the frame-wise agreement.
+    `quick` is accepted for the CLI; the run is the same."""
+    from core.numba_cache import exclusive
+    from core.speech.acoustics import FRAME_S, HOP_S, PITCH_FMAX_HZ, PITCH_FMIN_HZ, frame_features, yin
+
+    audio, _text = make_answer(60.0)
+
+    def reference() -> np.ndarray:
+        import librosa
+
+        return np.asarray(librosa.yin(audio, fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ, sr=SAMPLE_RATE,
+                                      frame_length=round(FRAME_S * SAMPLE_RATE),
+                                      hop_length=round(HOP_S * SAMPLE_RATE), center=True))
+
+    started, cpu = time.perf_counter(), time.process_time()
+    ours = yin(audio, SAMPLE_RATE)
+    ours_first = {"wall_s": round(time.perf_counter() - started, 3), "cpu_s": round(time.process_time() - cpu, 3)}
+    started, cpu = time.perf_counter(), time.process_time()
+    with exclusive():
+        ref = reference()
+    first = {"wall_s": round(time.perf_counter() - started, 2), "cpu_s": round(time.process_time() - cpu, 2)}
+    timings: dict[str, list[tuple[float, float]]] = {"numpy_yin": [], "librosa_yin_warm": []}
+    for _ in range(5):
+        for name, call in (("numpy_yin", lambda: yin(audio, SAMPLE_RATE)), ("librosa_yin_warm", reference)):
+            started, cpu = time.perf_counter(), time.process_time()
+            call()
+            timings[name].append((time.perf_counter() - started, time.process_time() - cpu))
+    rel = np.abs(ours / ref - 1)
+    voiced = frame_features(audio, SAMPLE_RATE).voiced[:ref.size]
+    result: dict[str, Any] = {"audio_s": round(audio.size / SAMPLE_RATE, 2), "frames": int(ref.size), "repeats": 5}
+    for name, pairs in timings.items():
+        result[f"{name}_s"] = round(float(np.median([w for w, _ in pairs])), 4)
+        result[f"{name}_cpu_s"] = round(float(np.median([c for _, c in pairs])), 4)
+    result.update({
+        "numpy_yin_first_call": ours_first, "librosa_import_and_first_call": first, "voiced_frames": int(voiced.sum()),
+        "max_rel_diff": float(rel.max()),
+        "voiced_within_1pct": float(np.mean(rel[voiced] <= 0.01)) if voiced.any() else None,
+        "median_voiced_hz": {"numpy": round(float(np.median(ours[voiced])), 3),
+                             "librosa": round(float(np.median(ref[voiced])), 3)} if voiced.any() else None,
+        "load_avg_1m": round(os.getloadavg()[0], 2)})
+    return result

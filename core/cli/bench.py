@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "concurrent_sessions": ("core.bench.vision", "bench_concurrent"),
     "stt": ("core.bench.speech", "bench_stt_rtf"),
     "speech_after_stop": ("core.bench.speech", "bench_feedback_latency"),
+    "pitch": ("core.bench.speech", "bench_pitch"),
     "feedback": ("core.bench.answer", "bench_answer_feedback"),
     "batch": ("core.bench.batch", "bench_batch"),
     "batch_video": ("core.bench.batch", "bench_batch_video"),

@@ -13,6 +13,7 @@ from core.coaching.visibility import shows, visible_measures_by_session
 from core.db import crud
 from core.db.models import Analysis, Attempt, InterviewSession, Question
 from core.feedback.types import AnswerAnalysis, TimedWord
+from core.report.labels import join_label
 from core.report.types import VisionFrame
 
 
@@ -20,7 +21,7 @@ from core.report.types import VisionFrame
 class AnswerChoice:
     attempt_id: int
     session_id: int
-    label: str  # "#12 Acme · Q2 Tell me about…"
+    label: str  # "#12 · Acme · Tell me about…" (no company: "#12 · Tell me about…")
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,9 @@ def answer_choices(engine: Engine, *, viewer_id: int, owner_id: int, limit: int 
     out = []
     for attempt, question in rows:
         session: InterviewSession = sessions[attempt.session_id]
-        company = str((session.options or {}).get("company_name", "")) or "—"
+        company = str((session.options or {}).get("company_name", ""))
         out.append(AnswerChoice(attempt_id=attempt.id or 0, session_id=attempt.session_id,
-                                label=f"#{attempt.session_id} {company} · {question.text[:70]}"))
+                                label=join_label([f"#{attempt.session_id}", company, question.text[:70]])))
     return out
 
 

@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from core.db import crud
 from core.db.models import Question
-from core.practice.service import MAIN_POSITION_STEP, PracticeService
+from core.practice.numbering import MAIN_POSITION_STEP
+from core.practice.service import PracticeService
 
 
 def start_with_questions(service: PracticeService, user_id: int, *, questions: Sequence[str], company: str = "",

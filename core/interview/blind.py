@@ -11,7 +11,7 @@ The judgement is a measured model, not a word list: each sentence is embedded wi
 multilingual encoder the project ships (`core.rag.embeddings`, USE multilingual v3, 512-d,
 joined with character n-gram hashing for the exact words) and a small softmax classifier
 (multinomial logistic regression, trained by `scripts/train_blind.py` on
-`data/blind/protected_details_{en,ko}.jsonl`, plus the train split of the reader's ordinary
+`data/blind/protected_details_*.jsonl`, plus the train split of the reader's ordinary
 answer sentences as "none") names its
 category or "none". The weights are committed beside the data as `data/blind/model.npz`
 (plain arrays, no pickle, read by the shared `core.interview.heads` loader); inference is

@@ -113,6 +113,9 @@ class PracticeState:
     # "Answer again": the attempt the new one is compared with, and the comparison once analysed
     compare_with: int | None = None
     diff: AttemptDiff | None = None
+    # Resumed mid-question: when the question first appeared is not stored, so the timed
+    # format's clock starts again from the beginning and the page says so.
+    clock_restarted: bool = False
 
     def elapsed(self, now: float) -> float:
         """Seconds since the current phase began."""
@@ -131,7 +134,8 @@ def resumed(state: PracticeState, session_id: int, choices: Choices, question: Q
     recording cut off mid-answer, ready to analyse)."""
     phase: Phase = "recovered" if recovered_attempt_id is not None else "prep"
     return replace(state, step="device", session_id=session_id, choices=choices, question=question,
-                   attempt_id=recovered_attempt_id, phase=phase, phase_started=now, summary=None, notice=notice)
+                   attempt_id=recovered_attempt_id, phase=phase, phase_started=now, summary=None, notice=notice,
+                   clock_restarted=question is not None)
 
 
 def go_offline(state: PracticeState, notice: str) -> PracticeState:
@@ -149,7 +153,7 @@ def show_question(state: PracticeState, question: QuestionView | None, now: floa
     if question is None:
         return finished(state)
     return replace(state, step="interview", question=question, attempt_id=None, phase="prep", phase_started=now,
-                   summary=None, compare_with=None, diff=None)
+                   summary=None, compare_with=None, diff=None, clock_restarted=False)
 
 
 def enter_interview(state: PracticeState, now: float) -> PracticeState:

@@ -100,8 +100,9 @@ def default_video_vision(settings: Settings) -> VideoVision:
 
 
 def warm_speech() -> None:
-    """JIT-compile the acoustic measures once (librosa's first use costs seconds), so the
-    first answer's feedback is as fast as the later ones."""
+    """Run the acoustic measures (pitch included) once on 1 s of noise, so their imports and
+    numpy's first FFT plans are paid before the first answer (milliseconds since pitch is
+    numpy YIN, no longer librosa's numba compile: issue 18)."""
     import numpy as np
 
     from core.speech.acoustics import frame_features

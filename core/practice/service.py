@@ -50,6 +50,7 @@ from core.interview.types import TIMED_ANSWER_SECONDS
 from core.practice import integration
 from core.practice.documents import DocumentOption, default_document, document_language
 from core.practice.integration import SpeechAnalyzer, VideoVision
+from core.practice.numbering import MAIN_POSITION_STEP
 from core.preferences import BLIND_CHECK, DEFAULTS
 from core.rag.types import Retriever
 from core.resume.claims import Claim
@@ -84,7 +85,6 @@ _WARM_ANSWERS = {
 }
 ANSWERED_STATUSES = ("saved", "analyzing", "analyzed", "failed")  # a question with one of these is done
 SESSION_MODES = ("practice", "exam")
-MAIN_POSITION_STEP = 100  # main questions at 0, 100, 200...; follow-ups right after their parent
 MODES = ("live", "audio", "upload", "text")
 MIN_RECOVERED_S = 1.0  # s: a shorter interrupted recording is not worth analysing
 MAX_NOTICES = 5  # interviewer notices kept per session (the newest)

@@ -1,9 +1,8 @@
 """Load the models a practice answer needs before the first answer (called in the background).
 
 On a 2-core machine the first use of each model costs seconds: faster-whisper (~1-3 s to
-load), librosa's numba kernels (~7 s, `core.speech.acoustics.warm_up`), MediaPipe's face
-and pose landmarkers (imports + graph set-up, ~2-4 s) and the interviewer with its company
-library (the sentence encoder). Paid during the first answer, that time lands between
+load), MediaPipe's face and pose landmarkers (imports + graph set-up, ~2-4 s) and the
+interviewer with its company library (the sentence encoder). Paid during the first answer, that time lands between
 *Stop* and the summary; paid at server start, nobody waits for it.
 
 The app calls `start_warm_up` on its first script run: a daemon thread (never the script
@@ -47,12 +46,6 @@ def _speech(settings: Settings, language: str) -> None:
     stt.transcribe(np.zeros(int(16_000 * WARM_AUDIO_S), dtype=np.float32), language)
 
 
-def _pitch() -> None:
-    from core.speech.acoustics import warm_up
-
-    warm_up()  # librosa's numba compile: 17 CPU-s (~7 s on an idle 2-core machine, 60 s at load 9)
-
-
 def _vision(settings: Settings) -> None:
     import numpy as np
 
@@ -70,10 +63,10 @@ def warm_up_practice(settings: Settings, language: str, *, extra: Callable[[], N
     the company library and the content feedback) once per process. Never raises."""
     report = WarmUpReport()
     # In the order they are first needed: speech-to-text (the first chunk of the first answer),
-    # vision (the device check), librosa (pitch at the first Stop), the interviewer and the
-    # content feedback (the first analysis).
+    # vision (the device check), the interviewer and the content feedback (the first analysis).
+    # Pitch needs no step: it is numpy YIN (core.speech.acoustics.yin), nothing to compile (issue 18).
     steps: list[tuple[str, Callable[[], None]]] = [("speech", lambda: _speech(settings, language)),
-                                                   ("vision", lambda: _vision(settings)), ("pitch", _pitch)]
+                                                   ("vision", lambda: _vision(settings))]
     if extra is not None:
         steps.append(("interviewer", extra))
     for name, step in steps:

@@ -73,7 +73,7 @@ def _answer_entry(db: Session, viewer_id: int, question: Question, attempt: Atte
         comments=comments, vision_timeline=_downsample(frames),
         losses=tuple(point_losses(analysis.scores, analysis.feedback, analysis.language)),
         disputes=tuple(disputes), started_at=attempt.started_at.isoformat() if attempt.started_at else None,
-        attempts=history)
+        attempts=history, position=question.position)
 
 
 def _attempt_history(db: Session, viewer_id: int, attempts: list[Attempt], question_id: int,
@@ -125,7 +125,10 @@ def _strengths_weaknesses(answers: Sequence[AnswerReport], lang: str) -> tuple[l
                   for k, _ in weak.most_common(3)]
     practice: list[str] = []
     for key, _ in weak.most_common():
-        step = example[key].next_step.strip()
+        # A blind-hiring flag is an observation about one sentence; its explanation (the law
+        # behind the category) stays with the flag on the answer. In the practise list all
+        # flags become the one short `report.practice.blind` step (deduplicated below).
+        step = t("report.practice.blind", lang) if example[key].kind == "blind" else example[key].next_step.strip()
         if step and step not in practice:
             practice.append(step)
         if len(practice) == PRACTICE_NEXT:

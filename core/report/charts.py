@@ -7,6 +7,7 @@ show the same charts. No Streamlit here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -56,7 +57,7 @@ def stage_bars(report: SessionReport, lang: str) -> go.Figure:
 def answer_scores(report: SessionReport, lang: str) -> go.Figure:
     """AI score and coach score per answer, side by side."""
     answers = report.answers
-    labels = [f"Q{i + 1}" for i in range(len(answers))]
+    labels = [f"Q{n}" for n in report.answer_numbers()]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=labels, y=[a.ai_score for a in answers], name=t("report.ai_score", lang),
                          hovertext=[a.question for a in answers]))
@@ -67,11 +68,17 @@ def answer_scores(report: SessionReport, lang: str) -> go.Figure:
     return fig
 
 
+def has_spoken_pace(report: SessionReport) -> bool:
+    """True when at least one answer has a measured speaking-rate curve (a spoken answer);
+    a session of typed answers has none, and its pace chart would be empty axes."""
+    return any(p.rate is not None for a in report.answers if a.speech for p in a.speech.pace_curve)
+
+
 def pace_over_time(report: SessionReport, lang: str) -> go.Figure:
     """Speaking rate over each answer's time (one line per answer)."""
     fig = go.Figure()
     unit = "wpm"
-    for i, answer in enumerate(report.answers):
+    for number, answer in zip(report.answer_numbers(), report.answers, strict=True):
         speech = answer.speech
         curve = [p for p in (speech.pace_curve if speech else ()) if p.rate is not None]
         if speech is None or not curve:
@@ -79,7 +86,7 @@ def pace_over_time(report: SessionReport, lang: str) -> go.Figure:
         if speech.language == "ko":
             unit = t("report.unit.spm", lang)
         fig.add_trace(go.Scatter(x=[p.t_s for p in curve], y=[p.rate for p in curve], mode="lines+markers",
-                                 name=f"Q{i + 1}"))
+                                 name=f"Q{number}"))
     fig.update_layout(title=t("report.chart.pace", lang), xaxis_title=t("report.axis.seconds", lang),
                       yaxis_title=unit, **_LAYOUT)
     return fig
@@ -117,17 +124,21 @@ def gaze_and_posture(timeline: Sequence[VisionFrame], lang: str) -> go.Figure:
     """One answer's camera timeline (`AnswerReport.vision_timeline`, the review's frames): gaze
     toward the camera and upright posture over seconds from the answer's start (1 = yes)."""
     fig = go.Figure()
-    tracks: tuple[tuple[Callable[[VisionFrame], bool | None], str], ...] = (
-        (lambda f: f.gaze_on_camera, "report.track.gaze"), (lambda f: f.posture_ok, "report.track.posture"))
-    for flag, label in tracks:
+    # Both tracks sit on the same two levels, so when both are "yes" throughout one line would
+    # hide the other (new-user finding s22 #12): gaze is a wide solid line, posture a thin dashed
+    # one drawn over it, and the legend (always shown) names each style.
+    tracks: tuple[tuple[Callable[[VisionFrame], bool | None], str, dict[str, Any]], ...] = (
+        (lambda f: f.gaze_on_camera, "report.track.gaze", {"width": 6}),
+        (lambda f: f.posture_ok, "report.track.posture", {"width": 2, "dash": "dash"}))
+    for flag, label, line in tracks:
         points = [(f.t_s, 1 if flag(f) else 0) for f in timeline
                   if flag(f) is not None and f.t_s is not None]
         if points:
             fig.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="lines",
-                                     line_shape="hv", name=t(label, lang)))
+                                     line_shape="hv", line=line, name=t(label, lang)))
     fig.update_yaxes(range=[-0.1, 1.1], tickvals=[0, 1], ticktext=[t("report.no", lang), t("report.yes", lang)])
     fig.update_layout(title=t("report.chart.camera", lang), xaxis_title=t("report.axis.seconds", lang),
-                      **{**_LAYOUT, "height": 220})
+                      showlegend=True, **{**_LAYOUT, "height": 220})
     return fig
 
 
@@ -143,6 +154,10 @@ def trend_lines(series: dict[str, list[tuple[str, float | None]]], title: str, y
 
 
 def report_figures(report: SessionReport, lang: str) -> dict[str, go.Figure]:
-    """The session-level figures, in the order the report shows them."""
-    return {"competency": competency_radar(report, lang), "stages": stage_bars(report, lang),
-            "answers": answer_scores(report, lang), "pace": pace_over_time(report, lang)}
+    """The session-level figures, in the order the report shows them; "pace" only when an
+    answer was spoken (`has_spoken_pace`), so a typed session gets no empty chart."""
+    figures = {"competency": competency_radar(report, lang), "stages": stage_bars(report, lang),
+               "answers": answer_scores(report, lang)}
+    if has_spoken_pace(report):
+        figures["pace"] = pace_over_time(report, lang)
+    return figures

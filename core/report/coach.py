@@ -78,7 +78,8 @@ def coaches_anyone(engine: Engine, user: User) -> bool:
 def list_link_views(engine: Engine, *, user_id: int) -> list[LinkView]:
     with Session(engine) as db:
         links = list(crud.list_links(db, user_id=user_id))
-        names = {u.id: u.username for u in db.exec(select(User).where(col(User.id).in_(
+        # The name people gave themselves ("Coach One"), the username when they gave none.
+        names = {u.id: (u.name or "").strip() or u.username for u in db.exec(select(User).where(col(User.id).in_(
             {link.coach_id for link in links} | {link.candidate_id for link in links}))).all()}
     return [LinkView(link_id=link.id or 0, coach=names.get(link.coach_id, "?"),
                      candidate=names.get(link.candidate_id, "?"), status=link.status,

@@ -130,10 +130,10 @@ def render_html(report: SessionReport, lang: str | None = None, *, include_plotl
             parts.append(f"<h2>{esc(t(heading, lang))}</h2><ul>{items}</ul>")
     # Answers
     parts.append(f"<h2>{esc(t('report.answers', lang))}</h2>")
-    for i, answer in enumerate(report.answers):
+    for number, answer in zip(report.answer_numbers(), report.answers, strict=True):
         ai = answer.answer_score
         coach = answer.coach_score
-        block = [f'<div class="answer"><h3>Q{i + 1}. {esc(answer.question)}</h3>',
+        block = [f'<div class="answer"><h3>Q{number}. {esc(answer.question)}</h3>',
                  f"<p>{esc(t('report.ai_score', lang))}: {_score_badge(ai, lang)}"]
         if coach is not None:
             block.append(f" · {esc(t('report.coach_score', lang))}: <strong>{coach:g}</strong>")

@@ -110,8 +110,8 @@ def render_pdf(report: SessionReport, lang: str | None = None, *, font_path: Pat
                 para(f"• {value}", 9.5, gap=0.5)
             pdf.ln(1)
     para(t("report.answers", lang), 13)
-    for i, answer in enumerate(report.answers):
-        para(f"Q{i + 1}. {answer.question}", 11, gap=0.5)
+    for number, answer in zip(report.answer_numbers(), report.answers, strict=True):
+        para(f"Q{number}. {answer.question}", 11, gap=0.5)
         bar(t("report.ai_score", lang), answer.answer_score)
         if answer.coach_score is not None:
             para(f"{t('report.coach_score', lang)}: {answer.coach_score:g}", 9)

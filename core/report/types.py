@@ -20,6 +20,7 @@ from typing import Any
 
 from core.feedback.retry import AttemptDiff, AttemptMark
 from core.feedback.types import AnswerAnalysis, FeedbackItem, Score, SpeechPart
+from core.practice.numbering import answer_numbers, question_number
 from core.report.contest import DisputeView, PointLoss
 
 REPORT_VERSION = 1
@@ -164,6 +165,7 @@ class AnswerReport:
     disputes: tuple[DisputeView, ...] = ()
     started_at: str | None = None
     attempts: AttemptHistory = field(default_factory=AttemptHistory)
+    position: int | None = None  # the question's stored ordering field (None in reports stored before s22)
 
     @property
     def score(self) -> float | None:
@@ -212,6 +214,7 @@ class AnswerReport:
             "disputes": [d.to_dict() for d in self.disputes],
             "started_at": self.started_at,
             "attempts": self.attempts.to_dict(),
+            "position": self.position,
         }
 
     @classmethod
@@ -233,7 +236,8 @@ class AnswerReport:
             vision_timeline=tuple(VisionFrame.from_dict(f) for f in _rows(data.get("vision_timeline"))),
             losses=tuple(_loss_from_dict(loss) for loss in _rows(data.get("losses"))),
             disputes=tuple(_dispute_from_dict(d) for d in _rows(data.get("disputes"))),
-            started_at=_iso(data.get("started_at")), attempts=AttemptHistory.from_dict(_mapping(data.get("attempts"))))
+            started_at=_iso(data.get("started_at")), attempts=AttemptHistory.from_dict(_mapping(data.get("attempts"))),
+            position=_int_or_none(data.get("position")))
 
 
 def _loss_from_dict(data: Mapping[str, Any]) -> PointLoss:
@@ -356,6 +360,14 @@ class SessionReport:
     @property
     def language(self) -> str:
         return self.session.language
+
+    def answer_numbers(self) -> tuple[str, ...]:
+        """Each answer's question label ('1', '1a', '2'), numbered as the Practice page numbers
+        them: from the stored positions, or by counting main questions in a report stored
+        without them (core.practice.numbering)."""
+        if all(a.position is not None for a in self.answers):
+            return tuple(question_number(a.position or 0, a.depth) for a in self.answers)
+        return tuple(answer_numbers([a.depth for a in self.answers]))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON the database stores and the CLI prints (keys as in every release)."""

@@ -9,7 +9,6 @@ loud someone spoke.
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ SILENCE_SPAN_SHARE = 0.3  # ...or in the lowest 30 % of the noise-to-speech rang
 SILENCE_MAX_BELOW_SPEECH_DB = 25.0  # dB; anything within 25 dB of the speech level is never silence
 
 # Pitch: speaking voices lie between ~65 Hz (low male) and ~400 Hz (high female / child),
-# librosa docs and common speech practice; wider ranges invite octave errors.
+# librosa docs (C2 ~ 65 Hz) and common speech practice; wider ranges invite octave errors.
 PITCH_FMIN_HZ = 65.0
 PITCH_FMAX_HZ = 400.0
 PERIODICITY_VOICED = 0.5  # normalised autocorrelation peak above which a frame is voiced
@@ -58,7 +57,7 @@ class FrameFeatures:
     flux_db: np.ndarray  # mean absolute band-energy change over 50 ms, dB, smoothed over 70 ms
     silence_threshold_db: float
     hop_s: float = HOP_S
-    f0_hz: np.ndarray | None = None  # librosa.yin per frame, when computed with_pitch
+    f0_hz: np.ndarray | None = None  # YIN pitch (Hz) per frame (`yin`), when computed with_pitch
 
     @property
     def frames(self) -> int:
@@ -136,17 +135,81 @@ def frame_features(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, *, with_pi
                          f0_hz=_yin(audio, sample_rate, level.size) if with_pitch else None)
 
 
-def _yin(audio: np.ndarray, sample_rate: int, count: int) -> np.ndarray:
-    """librosa.yin per centred 10 ms frame (same frame grid as `frame_features`)."""
-    warm_up()  # librosa is imported and compiled only under the numba cache lock
-    import librosa
+YIN_TROUGH_THRESHOLD = 0.1  # on the normalised difference (de Cheveigne & Kawahara 2002; librosa's default)
 
-    f0 = librosa.yin(audio.astype(np.float32, copy=False), fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ,
-                     sr=sample_rate, frame_length=round(FRAME_S * sample_rate),
-                     hop_length=round(HOP_S * sample_rate), center=True)
+
+def _yin(audio: np.ndarray, sample_rate: int, count: int) -> np.ndarray:
+    """YIN pitch (Hz) per centred 10 ms frame (same frame grid as `frame_features`): `count` values,
+    NaN past the end of the audio. See `yin`."""
+    f0 = yin(audio, sample_rate)
     if f0.size >= count:
-        return np.asarray(f0[:count])
+        return f0[:count]
     return np.concatenate([f0, np.full(count - f0.size, np.nan)])
+
+
+def yin(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, *, fmin: float = PITCH_FMIN_HZ,
+        fmax: float = PITCH_FMAX_HZ, frame_length: int | None = None, hop_length: int | None = None,
+        trough_threshold: float = YIN_TROUGH_THRESHOLD) -> np.ndarray:
+    """Fundamental frequency (Hz) per frame by YIN (de Cheveigne & Kawahara 2002): shape
+    `(1 + n // hop_length,)` for n > 0 samples (`(0,)` for none), float64, always a value
+    (no unvoiced marker: the voicing decision is `FrameFeatures.voiced`). Defaults:
+    512-sample frames, 10 ms hop.
+
+    The same algorithm and parameters as `librosa.yin(..., center=True, pad_mode="constant")`
+    in plain numpy: frames centred by zero padding of frame_length // 2 on each side;
+    cumulative mean normalised difference from an FFT autocorrelation; the smallest lag that
+    is a local minimum below `trough_threshold`, else the global minimum; parabolic
+    interpolation of that lag. Pitch measurement is the product's own job (delivery
+    feedback), and librosa compiles numba kernels at import (17 CPU-s on a fresh install,
+    29 s of waiting at the first Stop under load, issue 18), so the runtime path computes it
+    here; tests/core/speech/test_yin.py keeps librosa as the reference. Measured agreement
+    with librosa 0.11.0 (float32, 16 kHz): espeak-ng speech and harmonic tones/chirps
+    65-400 Hz, every frame within 0.03 % (float32 rounding of the FFT); see BENCHMARKS.md.
+
+    Raises ValueError for fmin/fmax outside (0, sample_rate / 2) or a frame too short for fmin.
+    """
+    frame_length = frame_length or round(FRAME_S * sample_rate)
+    hop_length = hop_length or round(HOP_S * sample_rate)
+    if not 0 < fmin < fmax <= sample_rate / 2:
+        raise ValueError(f"need 0 < fmin < fmax <= sample_rate / 2, got {fmin}, {fmax}")
+    min_period = int(np.floor(sample_rate / fmax))
+    max_period = min(int(np.ceil(sample_rate / fmin)), frame_length - 1)
+    if min_period < 1 or max_period <= min_period:
+        raise ValueError(f"frame_length {frame_length} is too short for fmin {fmin} Hz")
+    if audio.size == 0:
+        return np.zeros(0)  # `frame_count(0)`: no frames (librosa would give one frame of padding)
+    signal = np.pad(np.asarray(audio, dtype=np.float32), frame_length // 2)
+    frames = np.lib.stride_tricks.sliding_window_view(signal, frame_length)[::hop_length]  # (n_frames, frame)
+    # Autocorrelation r(k) for k = 0..max_period by FFT (zero padded past 2 * frame - 1: linear, not circular).
+    n_fft = 1 << (2 * frame_length - 1).bit_length()
+    acf = np.fft.irfft(np.abs(np.fft.rfft(frames, n=n_fft, axis=1)) ** 2, n=n_fft, axis=1)[:, :max_period + 1]
+    # Difference function d(k) = 2 (r(0) - r(k)) - sum_{m<k} y(m)^2, k = 1..max_period (librosa's form).
+    energy = np.cumsum(np.square(frames), axis=1, dtype=np.float32)
+    diff = 2 * (acf[:, :1] - acf[:, 1:]) - energy[:, :max_period]
+    # Cumulative mean normalised difference d'(k) = d(k) / mean(d(1..k)), for k = min..max period.
+    # (the mean in float64, as librosa's division by an integer range gives: ties break alike)
+    mean = np.cumsum(diff, axis=1) / np.arange(1, max_period + 1)
+    cmnd = diff[:, min_period - 1:] / (mean[:, min_period - 1:] + np.finfo(mean.dtype).tiny)
+    # Troughs: local minima (strictly below the left neighbour, not above the right one).
+    left, mid, right = cmnd[:, :-2], cmnd[:, 1:-1], cmnd[:, 2:]
+    trough = np.zeros(cmnd.shape, bool)
+    trough[:, 1:-1] = (mid < left) & (mid <= right)
+    trough[:, 0] = cmnd[:, 0] < cmnd[:, 1]
+    trough[:, -1] = cmnd[:, -1] < cmnd[:, -2]
+    below = trough & (cmnd < trough_threshold)
+    lag = np.where(below.any(axis=1), np.argmax(below, axis=1), np.argmin(cmnd, axis=1))
+    # Parabolic interpolation at the chosen lag only (librosa computes it at every lag and picks
+    # this one): 0 at the range ends, or where the vertex would lie more than one lag away.
+    rows = np.arange(cmnd.shape[0])
+    inside = (lag > 0) & (lag < cmnd.shape[1] - 1)
+    at = np.clip(lag, 1, cmnd.shape[1] - 2)
+    before, here, after = cmnd[rows, at - 1], cmnd[rows, at], cmnd[rows, at + 1]
+    curve = after + before - 2 * here
+    slope = (after - before) / 2
+    usable = inside & (np.abs(slope) < np.abs(curve))
+    shift = np.where(usable, -slope / np.where(usable, curve, 1), 0.0)
+    period = min_period + lag + shift
+    return sample_rate / period
 
 
 MAX_FEATURE_MISMATCH_FRAMES = 200  # 2 s; beyond this, precomputed features are not for this audio
@@ -293,38 +356,6 @@ def _r(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-_warm_lock = threading.Lock()
-_warm = False
-
-
-def warm_up() -> None:
-    """Import librosa and compile its numba kernels once per process (~7 s on 2 busy cores).
-
-    `ChunkedTranscriber` calls this on its worker while the user is still speaking, so the
-    first analysis after Stop does not pay for it. The import and the first call run under
-    `core.numba_cache.exclusive` (librosa compiles into numba's on-disk cache at import; two
-    processes compiling into it at once can corrupt it for good).
-    """
-    global _warm
-    with _warm_lock:
-        if _warm:
-            return
-        from core.numba_cache import exclusive
-
-        with exclusive():
-            import librosa
-
-            librosa.yin(np.zeros(SAMPLE_RATE // 4, np.float32) + 1e-3, fmin=PITCH_FMIN_HZ, fmax=PITCH_FMAX_HZ,
-                        sr=SAMPLE_RATE, frame_length=round(FRAME_S * SAMPLE_RATE),
-                        hop_length=round(HOP_S * SAMPLE_RATE))
-        _warm = True
-
-
-def is_warm() -> bool:
-    """Whether `warm_up` has finished in this process (librosa is then ready without waiting)."""
-    return _warm
-
-
 def measure_pitch(
     audio: np.ndarray,
     sample_rate: int = SAMPLE_RATE,
@@ -333,9 +364,10 @@ def measure_pitch(
 ) -> PitchStats:
     """Median pitch (Hz) and variation (semitones) over voiced frames.
 
-    Uses `librosa.yin` (frame 512, hop 10 ms at 16 kHz) with our own voicing decision
-    (periodicity and level), not `librosa.pyin`: on this 2-core machine pyin took 21.6 s
-    for 90 s of speech (1.3 s with coarser settings) against 0.15 s for yin.
+    Uses YIN (`yin`: librosa.yin's algorithm in numpy, frame 512, hop 10 ms at 16 kHz) with
+    our own voicing decision (periodicity and level), not `librosa.pyin`: on this 2-core
+    machine pyin took 21.6 s for 90 s of speech (1.3 s with coarser settings) against 0.15 s
+    for yin.
     """
     feats = features if features is not None else frame_features(audio, sample_rate)
     voiced = feats.voiced

@@ -35,7 +35,7 @@ import numpy as np
 
 from core.media.audio import MAX_AUDIO_S
 from core.media.conditioning import condition_level
-from core.speech.acoustics import FrameFeatures, concat_features, frame_features, is_warm, silence_threshold
+from core.speech.acoustics import FrameFeatures, concat_features, frame_features, silence_threshold
 from core.speech.stt import SpeechToText
 from core.speech.types import Language, Transcript, Word, to_language
 
@@ -233,10 +233,6 @@ class ChunkedTranscriber:
 
     # --- worker ------------------------------------------------------------------------
     def _run(self) -> None:
-        # No librosa warm-up here: its first compile (`acoustics.warm_up`, 17 CPU-s, 39 s on a busy
-        # 2-core machine) held back every chunk's transcription until it finished, so a cold server's
-        # first answer waited ~28 s after Stop (issue 18 browser benchmark). The app warms librosa in
-        # the background at start (`core.practice.warmup`); chunks measure pitch once it is ready.
         while True:
             item = self._queue.get()
             if item is None:
@@ -274,8 +270,8 @@ class ChunkedTranscriber:
         # (vision, WebRTC, Whisper's other threads): a slow chunk with little CPU was starved.
         thread_cpu, process_cpu = time.thread_time() - thread_cpu, time.process_time() - process_cpu
         try:  # acoustic features now, while the user speaks; cuts fall on the 10 ms frame grid
-            # pitch only once librosa is compiled (never wait for it here: the next chunk would)
-            piece = frame_features(audio, SAMPLE_RATE, with_pitch=is_warm()).head((end - start) // _LEVEL_HOP)
+            # pitch too (numpy YIN, ~5 ms per second of audio: no compile to wait for, issue 18)
+            piece = frame_features(audio, SAMPLE_RATE, with_pitch=True).head((end - start) // _LEVEL_HOP)
             with self._lock:
                 self._feature_parts[start] = piece
         except Exception:

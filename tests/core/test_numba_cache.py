@@ -103,8 +103,10 @@ def test_a_second_process_cannot_take_the_cache_while_one_holds_it(own_root, tmp
 @pytest.mark.slow
 def test_librosa_compiles_into_the_apps_cache_under_the_lock(tmp_path) -> None:
     """A real first run (the shared test cache of tests/conftest.py: compiled once per machine)."""
-    code = ("from core.speech.acoustics import warm_up; warm_up(); import numba; "
-            "print(numba.config.CACHE_DIR)")
+    code = ("import numpy as np; from core.numba_cache import exclusive\n"
+            "with exclusive():\n"
+            "    import librosa; librosa.yin(np.ones(4000, np.float32), fmin=65, fmax=400, sr=16000)\n"
+            "import numba; print(numba.config.CACHE_DIR)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "NUMBA_CACHE_DIR": "/elsewhere"},
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]

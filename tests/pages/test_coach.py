@@ -122,3 +122,21 @@ def test_a_linked_candidate_with_nothing_shared_gives_a_hint_not_an_empty_table(
     assert len(at.dataframe) == 0
     assert any("have not shared any sessions" in c.value for c in at.caption)
     assert len(_open(coach, "ko").caption) > 0
+
+
+def test_the_candidate_sees_the_coachs_display_name_and_the_username_when_none(app_engine):
+    # New-user finding s22 #11: the candidate's page read "Coach: coach1", not "Coach One".
+    candidate = _user(app_engine, "cand")
+    named, plain = _user(app_engine, "coach1", "coach"), _user(app_engine, "coach2", "coach")
+    with Session(app_engine) as db:
+        user = db.get(User, named)
+        user.name = "Coach One"
+        db.add(user)
+        db.commit()
+    for coach in (named, plain):
+        _invite(_open(coach), "cand")
+    at = _open(candidate)
+    assert not at.exception, at.exception
+    rows = [m.value for m in at.markdown if "Coach:" in m.value]
+    assert any("Coach One" in row for row in rows) and any("coach2" in row for row in rows)
+    assert not any("coach1" in row for row in rows)

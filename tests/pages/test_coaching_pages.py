@@ -88,6 +88,12 @@ def test_a_coach_creates_an_assignment_and_sees_who_has_started(app_engine, pair
         row = db.exec(select(Assignment)).one()
     assert row.mode == "exam" and row.questions == ["Tell me about a release.", "What went wrong once?"]
     assert row.visible_measures == ["fillers", "pace"]
+    # The same page lists it at once (no reload) and the form starts empty (finding s22 #11).
+    assert "No assignments yet." not in [c.value for c in at.caption]
+    assert [list(r)[1:3] for r in at.dataframe[0].value.itertuples(index=False)] == [["cand", "Not started"]]
+    assert at.text_input(key="assign_title").value == "" and at.text_area(key="assign_questions").value == ""
+    at.run()  # the message shows once, not on every later run
+    assert "Assignment created." not in [s.value for s in at.success]
     at = _open("pages/assignments.py", coach)
     table = at.dataframe[0].value
     assert list(table.iloc[0])[1:3] == ["cand", "Not started"]
@@ -333,3 +339,42 @@ def test_the_coach_pages_are_listed_for_coaches_only(app_engine, pair):
     for name in ("cand", "loner"):
         assert "Assignments" not in titles[name] and "Cohort" not in titles[name], titles[name]
         assert {"Coaching", "Practice"} <= set(titles[name])
+
+
+def _home(uid: int, lang: str = "en") -> AppTest:
+    # Through the entry script: Home's link goes to a page the navigation registered.
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=90)
+    sign_in(at, uid)
+    at.session_state["ares_lang"] = lang
+    return at.run()
+
+
+def test_a_coachs_home_points_at_candidates_and_assignments_not_at_a_resume(app_engine, pair):
+    # New-user finding s22 #11: a coach's Home said "Add your resume and a job posting...".
+    coach, cand = pair
+    with Session(app_engine) as db:
+        loner = add_user(db, "coach_alone", "coach")
+    steps = {}
+    for who in (loner, coach):
+        at = _home(who)
+        assert not at.exception, at.exception
+        steps[who] = [i.value for i in at.info]
+    assert steps[loner] == [t("home.next.coach_invite", "en")]
+    assert steps[coach] == [t("home.next.coach_assign", "en")]
+    create_assignment(app_engine, coach_id=coach, candidate_ids=[cand],
+                      spec=AssignmentSpec(role="Engineer", title="Week 1"))
+    at = _home(coach, "ko")
+    assert [i.value for i in at.info] == [t("home.next.coach_review", "ko")]
+    assert t("home.next.profile", "ko") not in [i.value for i in at.info]
+    # A candidate still gets the candidate's next step.
+    assert [i.value for i in _home(cand).info][-1] == t("home.next.profile", "en")
+
+
+def test_the_answer_picker_leaves_out_a_missing_company(app_engine, pair, service):
+    # New-user finding s22 #12: the picker read "#2 — · Your resume says…" with no company.
+    coach, cand = pair
+    session_id = _assigned_session(app_engine, service, coach, cand, texts=(STRONG,))
+    at = _open("pages/review.py", cand)
+    assert not at.exception, at.exception
+    label = at.selectbox(key="review_answer").options[0]
+    assert label.startswith(f"#{session_id} · ") and "—" not in label and "·  ·" not in label

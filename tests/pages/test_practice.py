@@ -93,6 +93,7 @@ def test_typed_answer_flow_from_setup_to_finish(app):
     assert not [b for b in at.button if b.label == "Looks good — continue"]
     page_text = " ".join(e.value for e in [*at.caption, *at.info, *at.markdown, *at.subheader])
     assert "START" not in page_text and "Check your camera" not in page_text
+    assert "Question 1" in [c.value for c in at.caption]
 
     at.radio[-1].set_value("text").run()
     at.text_area[0].input("I led a team of four and we shipped the billing rewrite.")
@@ -105,6 +106,9 @@ def test_typed_answer_flow_from_setup_to_finish(app):
 
     _button(at, "Next question").click().run()
     assert any("Why this company?" in m.value for m in at.markdown)
+    # the second question is "Question 2", not its stored ordering field (finding s22 #3: 101)
+    assert "Question 2" in [c.value for c in at.caption]
+    assert not any("Question 10" in c.value for c in at.caption)
     _button(at, "Finish interview").click().run()
     assert any("Interview finished" in s.value for s in at.success)
 

@@ -108,3 +108,26 @@ def test_the_interview_picker_names_only_what_a_session_has_in_the_users_languag
     label = at.selectbox(key="report_pick").options[0]
     assert label.startswith(f"#{session_id} · ") and label.endswith(" · 완료")  # status in Korean
     assert " - " not in label and "· -" not in label  # no placeholder for a missing company
+
+
+def test_a_typed_session_gets_a_note_instead_of_an_empty_speaking_rate_chart(app_engine, tmp_path):
+    """Finding s22 #7: typed answers have no speaking rate; the report says so in one line
+    instead of drawing empty axes (a spoken session keeps its chart: the test above)."""
+    uid = _user(app_engine, "tess")
+    service = PracticeService(app_engine, get_settings(), interviewer=FallbackInterviewer(), transcribe=_speech,
+                              use_default_retriever=False)
+    session_id = service.start_session(uid, company="Acme", role="Engineer", stages=[1], questions_per_stage=1,
+                                       max_followup_depth=0)
+    question = service.next_question(uid, session_id)
+    attempt = service.begin_attempt(uid, question.id, "text")
+    service.submit_answer(uid, attempt.id, text="I led the billing rewrite and cut invoice errors by 40 percent.")
+    service.finish_session(uid, session_id)
+    at = _open(uid)
+    assert not at.exception, at.exception
+    typed_charts = len(at.get("plotly_chart"))
+    assert any("no spoken answers in this session" in c.value for c in at.caption)
+    spoken = _user(app_engine, "sam")
+    _finished_interview(app_engine, spoken, tmp_path)
+    at = _open(spoken)
+    assert not any("no spoken answers" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) > typed_charts

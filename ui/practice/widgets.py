@@ -14,6 +14,7 @@ from core.live.device import camera_advice, mic_verdict
 from core.live.room import RoomSnapshot
 from core.live.summary import AnswerSummary
 from core.practice.flow import PracticeState, QuestionView, time_left
+from core.practice.numbering import main_number, question_number
 from ui import safe
 from ui.context import app_settings, tr
 from ui.practice import browser
@@ -21,8 +22,10 @@ from ui.safe import inert
 
 
 def render_question(question: QuestionView) -> None:
-    label = tr("practice.followup_label") if question.depth else tr("practice.question_label",
-                                                                    n=question.position + 1)
+    # The ordinal in the session (2, a follow-up 2a), not the stored ordering field (100, 101).
+    number = question_number(question.position, question.depth)
+    label = (tr("s22.practice.followup_label", n=number, main=main_number(question.position)) if question.depth
+             else tr("practice.question_label", n=number))
     st.caption(label)
     st.markdown(f"### {inert(question.text)}")
     if question.sources:
@@ -87,20 +90,24 @@ class FallbackAnswer:
     text: str = ""
 
 
-def typed_answer_clock(state: PracticeState) -> None:
-    """The timed format's clock for a typed answer: thinking time, then answer time, counted
-    from when the question appeared (as in the live room), and what happens at zero — the
-    clock says time is up; the text stays and is sent only when the candidate sends it (the
-    page cannot read a half-typed answer to send it by itself)."""
+def typed_answer_clock(state: PracticeState, rule_key: str = "typed.timer.rule",
+                       done_key: str = "typed.timer.up") -> None:
+    """The timed format's clock for an answer typed or recorded in the browser: thinking time,
+    then answer time, counted from when the question appeared (as in the live room), and what
+    happens at zero — the clock says time is up; nothing is sent by itself (the page cannot
+    read a half-typed answer or an unfinished recording to send it). After a resume the
+    question's first start is not stored: the clock starts again and the page says so."""
     deadlines = state.choices.deadlines
     if deadlines.answer_s is None:
         return
     prep_s = deadlines.prep_s or 0.0
     started_ms = int((time.time() - state.elapsed(time.monotonic())) * 1000)
-    st.caption(tr("typed.timer.rule", prep=int(prep_s), answer=int(deadlines.answer_s)))
+    st.caption(tr(rule_key, prep=int(prep_s), answer=int(deadlines.answer_s)))
+    if state.clock_restarted:
+        st.caption(tr("s22.practice.clock_restarted"))
     browser.countdown([(tr("practice.timer.prep_left", s="{s}"), prep_s),
                        (tr("practice.timer.answer_left", s="{s}"), deadlines.answer_s)],
-                      tr("typed.timer.up"), started_ms)
+                      tr(done_key), started_ms)
 
 
 def fallback_answer(key: str, state: PracticeState | None = None) -> FallbackAnswer | None:
@@ -109,10 +116,14 @@ def fallback_answer(key: str, state: PracticeState | None = None) -> FallbackAns
     mode = st.radio(tr("practice.fallback.how"), ["audio", "upload", "text"], horizontal=True, key=f"{key}_mode",
                     format_func=lambda m: tr(f"practice.fallback.{m}"))
     if mode == "audio":
+        if state is not None:  # the same clock as a typed answer (finding s22 #4)
+            typed_answer_clock(state, "s22.practice.record_rule", "s22.practice.record_time_up")
         audio = st.audio_input(tr("practice.fallback.audio"), key=f"{key}_audio")
         if audio is not None and st.button(tr("practice.submit"), key=f"{key}_send_audio", type="primary"):
             return FallbackAnswer(mode="audio", data=audio.getvalue(), suffix=".wav")
     elif mode == "upload":
+        if state is not None and state.choices.deadlines.answer_s is not None:  # a file has no live clock
+            st.caption(tr("s22.practice.upload_rule", answer=int(state.choices.deadlines.answer_s)))
         upload = st.file_uploader(tr("practice.fallback.upload"), key=f"{key}_file",
                                   type=["wav", "mp3", "m4a", "ogg", "webm", "mp4", "mov"])
         if upload is not None and st.button(tr("practice.submit"), key=f"{key}_send_file", type="primary"):

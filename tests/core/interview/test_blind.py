@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[3]
 BLIND_DIR = ROOT / "data" / "blind"
 READER_DIR = ROOT / "data" / "reader"
 # Issue 15's goals, in each language: recall >= 90 %, false flags <= 5 % on ordinary answers
-# (held-out: en 0.953 / 2.8 %, ko 0.938 / 2.7 %; BENCHMARKS.md, data/blind/metrics.json).
+# (held-out: en 0.971 / 2.7 %, ko 0.929 / 3.5 %; BENCHMARKS.md, data/blind/metrics.json).
 RECALL_FLOOR = {"en": 0.90, "ko": 0.90}
 FALSE_FLAG_GOAL = 0.05
 
@@ -160,3 +160,61 @@ def test_a_korean_cover_letter_gives_sentence_category_and_the_category_reason()
     item = blind_items(details, "ko", TimeMap(letter, None))[0]
     assert item.evidence.quote == "저는 결혼해서 아이가 둘 있습니다." and "결혼 여부" in item.text
     assert item.next_step.startswith(t("blind.why.marital", "ko")) and "남녀고용평등법" in item.next_step
+
+
+# New-user finding #1 (session 22): a typed practice answer had its employer clause flagged as
+# a school name and its technology clause as a hometown. The product path is `analyze_answer`
+# (what the practice summary and the report show): the reader splits the answer into clauses
+# and the check reads each one. Employers, products, technologies and team names are not
+# protected details; named schools and hometowns still are.
+FINDING_ANSWERS = {
+    "en": ("In my last role at Fleetwise I led a team of three engineers to rebuild the telemetry ingestion "
+           "pipeline. The old pipeline dropped events at peak load, so I proposed moving to Kafka and Go. "
+           "I planned the migration in three phases and ran both systems in parallel for two weeks. As a "
+           "result throughput rose from 8 million to 40 million events per day and incidents fell from 9 to 3 "
+           "per quarter."),
+    "ko": ("최근 직장인 플릿와이즈에서 엔지니어 세 명과 함께 텔레메트리 수집 파이프라인을 다시 만들었습니다. "
+           "기존 파이프라인이 피크 때 이벤트를 잃어버려서 카프카와 Go로 옮기자고 제안했습니다. "
+           "이전을 세 단계로 나누고 2주 동안 두 시스템을 함께 돌렸습니다. "
+           "그 결과 처리량이 하루 800만 건에서 4000만 건으로 늘고 장애가 분기 9건에서 3건으로 줄었습니다."),
+}
+# Written fresh for this test (not in data/blind): employers after "at", products, tools, teams.
+WORK_VARIANTS = {
+    "en": ("At Dunmore Analytics I was the on-call lead for the Billing squad. "
+           "In my last job at Voltway I rewrote the pricing service in Rust, so I suggested moving the cron "
+           "jobs to Airflow. We built Quarry, our internal search tool, on Spark and Power BI."),
+    "ko": ("던모어애널리틱스에서 결제 스쿼드의 온콜 리드를 맡았습니다. "
+           "볼트웨이에 있을 때 가격 서비스를 러스트로 다시 짰고, 크론 작업을 에어플로우로 옮기자고 했습니다. "
+           "사내 검색 도구인 쿼리를 파이썬과 스파크로 만들고 Power BI로 보고서를 붙였습니다."),
+}
+
+
+def _blind_flags(answer: str, lang: str) -> list[tuple[str, str]]:
+    analysis = analyze_answer(AnswerInput(answer_text=answer, question_text="Tell me about yourself.",
+                                          language=lang)).to_dict()
+    return [(i["key"], i["quote"]) for i in analysis["feedback"] if i["kind"] == "blind"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_employers_and_technologies_in_an_answer_are_not_flagged(lang: str) -> None:
+    assert _blind_flags(FINDING_ANSWERS[lang], lang) == []
+    assert _blind_flags(WORK_VARIANTS[lang], lang) == []
+
+
+@pytest.mark.parametrize(("lang", "answer", "expected"), [
+    ("en", "I studied at Seoul National University. At Fleetwise I moved our queue to Kafka and Go.",
+     [("blind.school", "I studied at Seoul National University.")]),
+    ("en", "I grew up in Daegu. At Voltway I proposed moving the reports to Power BI.",
+     [("blind.birthplace", "I grew up in Daegu.")]),
+    ("ko", "부산대학교 졸업 후 물류 회사에 입사했습니다. 그곳에서 파이썬과 카프카로 정산을 자동화했습니다.",
+     [("blind.school", "부산대학교 졸업 후 물류 회사에 입사했습니다.")]),
+    pytest.param("ko", "고향이 부산이라서 바다를 좋아합니다. 플릿와이즈에서는 카프카와 Go로 수집기를 옮겼습니다.",
+                 [("blind.birthplace", "고향이 부산이라서 바다를 좋아합니다.")],
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "known false flag left after session 22's retraining: the work clause "
+                     "'…에서는 카프카와 Go로 … 옮겼습니다' still reads as birthplace (P(protected) 0.36-0.40 "
+                     "at threshold 0.25); the hometown sentence itself is flagged right"))),
+])
+def test_named_schools_and_hometowns_are_still_flagged_beside_work_sentences(
+        lang: str, answer: str, expected: list[tuple[str, str]]) -> None:
+    assert _blind_flags(answer, lang) == expected

@@ -70,3 +70,15 @@ def test_resume_with_a_recovered_recording_offers_it_or_a_fresh_answer():
     assert (state.step, state.phase) == ("interview", "recovered")  # the recovered answer is kept
     again = flow.answer_again(state, now=7.0)
     assert (again.phase, again.attempt_id, again.notice) == ("prep", None, "")
+
+
+def test_a_resume_marks_the_clock_as_restarted_until_the_next_question():
+    """Finding s22 #4: the question's first start is not stored, so a resumed question's
+    clock is a new one (the page says so); the next question's clock is its real one."""
+    from core.practice import flow
+
+    question = flow.QuestionView(id=1, text="Why?")
+    back = flow.resumed(flow.PracticeState(), 7, flow.Choices(format="timed"), question, now=5.0)
+    assert back.clock_restarted
+    assert not flow.show_question(back, flow.QuestionView(id=2, text="How?"), now=9.0).clock_restarted
+    assert not flow.resumed(flow.PracticeState(), 7, flow.Choices(), None, now=5.0).clock_restarted

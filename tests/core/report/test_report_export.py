@@ -40,7 +40,8 @@ def test_html_export_inlines_plotly_once_and_escapes_user_text(db_engine, new_us
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(" in html
     assert not re.search(r"<script[^>]*\bsrc=", html)  # no external script: charts work offline
     assert html.count("plotly.js v") >= 1 and len(html) > 1_000_000  # the library itself is inside
-    assert len(re.findall(r'class="plotly-graph-div"', html)) == 4
+    # competencies, stages, answer scores; typed answers: no speaking-rate chart (finding s22 #7)
+    assert len(re.findall(r'class="plotly-graph-div"', html)) == 3
 
 
 def test_highlights_prefer_the_more_serious_item_and_escape():

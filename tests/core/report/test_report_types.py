@@ -54,7 +54,8 @@ def test_an_analysis_row_of_the_first_release_builds_a_report(db_engine, new_use
     data = report.to_dict()
     assert set(data["answers"][0]) >= {"losses", "disputes", "attempts", "outline", "speech", "vision_timeline"}
     html = render_html(report, include_plotlyjs=False)
-    assert "No result was stated." in html and html.count('class="plotly-graph-div"') == 6
+    # no pace curve stored in the first release: no speaking-rate chart (finding s22 #7)
+    assert "No result was stated." in html and html.count('class="plotly-graph-div"') == 5
     if find_font(False) is not None:
         assert render_pdf(report).startswith(b"%PDF")
 
@@ -113,3 +114,56 @@ def test_hidden_measures_leave_the_typed_report_and_its_export(db_engine, interv
     html = render_html(hidden, include_plotlyjs=False)
     assert html.count('class="plotly-graph-div"') == 5  # no camera chart
     assert report.answers[0].analysis.vision is not None  # the original is untouched (frozen, replaced)
+
+
+def test_report_numbers_answers_like_the_practice_page_in_its_chart_and_titles():
+    """Finding s22 #3: the "Answer scores" bars and the answer titles use the question's
+    number in the session (1, 1a, 2), from the stored positions, or counted for an old
+    stored report without them."""
+    from core.report.charts import answer_scores
+    from core.report.types import SessionInfo, SessionReport
+
+    rows = [(0, 0), (1, 1), (100, 0), (300, 0)]  # question 3 (position 200) was not answered
+    answers = tuple(AnswerReport.from_dict({"attempt_id": i, "question_id": i, "question": f"q{i}", **OLD_PAYLOAD,
+                                            "depth": depth, "position": position})
+                    for i, (position, depth) in enumerate(rows))
+    report = SessionReport(session_id=1, session=SessionInfo.from_dict({}, 1), answers=answers)
+    assert report.answer_numbers() == ("1", "1a", "2", "4")
+    assert list(answer_scores(report, "en").data[0].x) == ["Q1", "Q1a", "Q2", "Q4"]
+    assert SessionReport.from_dict(report.to_dict()).answer_numbers() == ("1", "1a", "2", "4")
+    old = SessionReport(session_id=1, session=SessionInfo.from_dict({}, 1),
+                        answers=tuple(AnswerReport.from_dict({**a.to_dict(), "position": None}) for a in answers))
+    assert old.answer_numbers() == ("1", "1a", "2", "3")
+
+
+def test_the_pace_chart_is_left_out_when_no_answer_was_spoken():
+    """Finding s22 #7: a typed answer has no speaking-rate curve, so no empty pace chart."""
+    from core.report.charts import report_figures
+    from core.report.types import SessionInfo, SessionReport
+
+    typed = {k: v for k, v in OLD_PAYLOAD.items() if k != "speech"}
+    answer = AnswerReport.from_dict({"attempt_id": 1, "question_id": 1, "question": "Why?", **typed})
+    report = SessionReport(session_id=1, session=SessionInfo.from_dict({}, 1), answers=(answer,))
+    assert "pace" not in report_figures(report, "en")
+    spoken = AnswerReport.from_dict({"attempt_id": 2, "question_id": 2, "question": "How?", **OLD_PAYLOAD,
+                                     "speech": {**OLD_PAYLOAD["speech"],
+                                                "pace_curve": [{"t_s": 2.0, "rate": 120}]}})
+    with_speech = SessionReport(session_id=1, session=SessionInfo.from_dict({}, 1), answers=(answer, spoken))
+    assert "pace" in report_figures(with_speech, "en")
+
+
+def test_gaze_and_posture_stay_visible_when_both_are_yes_throughout() -> None:
+    # New-user finding s22 #12: at 100 % each, the posture line hid the gaze line.
+    from core.i18n import t
+    from core.report.charts import gaze_and_posture
+    from core.report.types import VisionFrame
+
+    frames = [VisionFrame.from_dict({"t_s": i * 0.5, "gaze_on_camera": True, "posture_ok": True,
+                                     "face_visible": True}) for i in range(6)]
+    fig = gaze_and_posture(frames, "en")
+    gaze, posture = fig.data
+    assert (gaze.name, posture.name) == (t("report.track.gaze", "en"), t("report.track.posture", "en"))
+    assert list(gaze.y) == list(posture.y) == [1] * 6  # the same level: only the style tells them apart
+    assert (gaze.line.dash or "solid") != (posture.line.dash or "solid")
+    assert gaze.line.width > posture.line.width  # the wider line shows around the one drawn over it
+    assert fig.layout.showlegend is True

@@ -224,21 +224,19 @@ def test_features_that_do_not_fit_the_audio_are_recomputed() -> None:
     assert extended.frames == frame_count(slightly_longer.size) and extended.f0_hz is not None
 
 
-def test_chunks_are_transcribed_while_librosa_is_still_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The worker never waits for librosa's first compile (tens of seconds on a busy machine):
-    chunks are transcribed meanwhile, and their pitch is measured after Stop instead."""
-    from core.speech import acoustics
-
-    monkeypatch.setattr(acoustics, "_warm", False)
+def test_chunks_carry_their_pitch_before_stop() -> None:
+    """Pitch (numpy YIN) is measured on every chunk while the answer is spoken, so Stop only
+    measures the tail: no librosa compile to wait for, before or after Stop (issue 18)."""
     stt = BurstSTT()
     transcriber = ChunkedTranscriber(stt, "en", cut_at_pauses=False)
-    with acoustics._warm_lock:  # a warm-up in progress on another thread holds this until it is done
-        feed_in_blocks(transcriber, answer(8))
-        assert transcriber.chunks_submitted >= 2
-        assert transcriber.wait_idle(timeout_s=60.0)  # every chunk so far transcribed, the lock still held
-        assert len(transcriber.words_so_far()) >= 4
-    transcript = transcriber.finish()  # (warms librosa now: the pitch is measured after Stop)
+    feed_in_blocks(transcriber, answer(8))
+    assert transcriber.chunks_submitted >= 2
+    assert transcriber.wait_idle(timeout_s=60.0)
+    parts = dict(transcriber._feature_parts)
+    assert len(parts) >= 2 and all(p.f0_hz is not None and p.f0_hz.size == p.frames for p in parts.values())
+    transcript = transcriber.finish()
     assert transcript.features is not None and transcript.features.f0_hz is not None
+    assert transcript.features.f0_hz.size == transcript.features.frames
     report = transcriber.tail_report
     assert report is not None and report.queued_jobs == 0 and report.tail in ("silent", "submitted")
 
