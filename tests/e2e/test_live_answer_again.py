@@ -100,8 +100,11 @@ def _drive_exam(page, port: int) -> None:
     first = page.locator("h3").first.inner_text()  # the question (st.markdown "### ...")
     _answer_live(page, summary=False)
     page.get_by_text("Answer saved").wait_for(timeout=live.ANALYSIS_TIMEOUT_MS)
-    # Straight on to the next question (a main one or a follow-up), no summary in between.
-    page.wait_for_function("q => !document.body.innerText.includes(q)", arg=first, polling=250)
+    # Straight on to the next question (a main one or a follow-up), no summary in between. The
+    # question heading changes; the page body may still quote the first question (an off-topic
+    # follow-up says "my question was: ...").
+    page.wait_for_function("q => { const h = document.querySelector('h3'); return h !== null && h.innerText !== q; }",
+                           arg=first, polling=250)
     page.get_by_role("button", name="Start answer").wait_for()
     body = page.inner_text("body")
     for absent in ("Your answer at a glance", "Answer again", "Key observations", "A better answer"):
