@@ -17,6 +17,7 @@ from ui.practice.live_loop import LivePlaceholders, run_calibration, run_live_lo
 from ui.practice.setup import setup_form
 from ui.retry import render_diff
 from ui.safe import trs
+from ui.shell import page_link
 
 user = require_user()
 uid = int(user.id or 0)
@@ -44,7 +45,7 @@ if current.step == "setup":
 if current.step == "finished":
     st.success(tr("practice.finished"))
     st.session_state["report_session_id"] = current.session_id
-    st.page_link("pages/reports.py", label=tr("practice.open_report", id=current.session_id), icon="📊")
+    page_link("pages/reports.py", label=tr("practice.open_report", id=current.session_id), icon="📊")
     st.button(tr("practice.new_session"), on_click=actions.new_session)
     st.stop()
 

@@ -8,6 +8,7 @@ from core.config import describe_settings
 from ui.auth import render_change_password, render_session_controls, require_user
 from ui.context import app_settings, db_engine, lang, tr
 from ui.safe import inert
+from ui.shell import page_link
 
 user = require_user()
 settings = app_settings()
@@ -48,4 +49,4 @@ st.subheader(tr("settings.your_data"))
 st.caption(tr("privacy.what_we_measure"))
 # Export and account deletion live with the reports (new-user finding s22 #8): say where.
 st.write(tr("s22.settings.data_where"))
-st.page_link("pages/reports.py", label=tr("s22.settings.data_link"), icon=":material/download:")
+page_link("pages/reports.py", label=tr("s22.settings.data_link"), icon=":material/download:")

@@ -178,3 +178,18 @@ def render_sidebar(user: User | None, settings: Settings) -> None:
         if settings.demo_mode:
             st.caption(tr("shell.demo_mode"))
         st.caption(tr("shell.llm_mode", provider=setting_word(settings.resolved_llm_provider, lang())))
+
+
+def page_link(path: str, label: str, icon: str | None = None) -> None:
+    """`st.page_link` to a page file (relative to Home.py's folder, e.g. "pages/reports.py").
+
+    When the page is not registered — a page script run on its own, as Streamlit's AppTest
+    does and as a URL naming a `pages/` file does in a new process's first run — the label is
+    shown as plain text instead of failing the whole page with StreamlitPageNotFoundError.
+    """
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    try:
+        st.page_link(path, label=label, icon=icon)
+    except StreamlitPageNotFoundError:
+        st.caption(label)

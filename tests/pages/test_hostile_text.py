@@ -34,7 +34,7 @@ HOSTILE = ("![](http://127.0.0.1:9/t.gif) [click](http://evil) <img src=x onerro
 CONSTRUCTS = ("![](", "](http", "<img", ":red[", "$x$", "**b**", ":smile:", "www.evil")
 # Element fields that are plain text by design (never parsed as Markdown).
 PLAIN_ELEMENTS = {"text", "code", "arrow_data_frame", "plotly_chart", "arrow_vega_lite_chart", "json", "exception"}
-PLAIN_FIELDS = {"options", "default", "value", "rawValues", "placeholder", "formId", "id", "data", "spec",
+PLAIN_FIELDS = {"options", "default", "value", "rawValue", "rawValues", "placeholder", "formId", "id", "data", "spec",
                 "rawDefaultValues"}
 _MD = MarkdownIt("commonmark").enable("table")
 
