@@ -59,6 +59,17 @@ def silence(seconds: float, sample_rate: int = SPEECH_RATE) -> np.ndarray:
     return np.zeros(round(seconds * sample_rate), np.float32)
 
 
+def harmonic_tone(f0: np.ndarray | float, seconds: float, level: float = 0.2,
+                  sample_rate: int = SPEECH_RATE) -> np.ndarray:
+    """Five harmonics (1/k amplitudes) following `f0` (Hz, scalar or one value per sample):
+    a voice-like signal with a known pitch track, for pitch tests."""
+    n = int(seconds * sample_rate)
+    freq = np.broadcast_to(np.asarray(f0, dtype=float), (n,))
+    phase = 2 * np.pi * np.cumsum(freq) / sample_rate
+    wave = sum(np.sin(k * phase) / k for k in range(1, 6))
+    return (level * wave / np.max(np.abs(wave))).astype(np.float32)
+
+
 def voiced_hum(seconds: float, *, f0: float = 120.0, sample_rate: int = SPEECH_RATE, level: float = 0.1,
                formants: tuple[float, ...] = (500.0, 1500.0)) -> np.ndarray:
     """A held "uhhh"-like vowel: harmonics of `f0` shaped by two formants, 20 ms fades."""

@@ -8,6 +8,7 @@ import pytest
 from core.speech import Word, detect_voiced_hesitations, find_silences, frame_features, measure_pitch, measure_volume
 from core.speech.grading import MONOTONE_ST, grade_pitch, grade_volume
 from tests.media import SPEECH_RATE, build_speech, have_speech_tools, voiced_hum
+from tests.media import harmonic_tone as tone
 
 pytestmark = pytest.mark.skipif(not have_speech_tools(), reason="espeak-ng and sox are needed")
 
@@ -20,12 +21,6 @@ def segment_words(clip) -> list[Word]:
     return [Word(p.text.split()[0], p.start_s, p.end_s) for p in clip.speech]
 
 
-def tone(f0: np.ndarray | float, seconds: float, level: float = 0.2) -> np.ndarray:
-    n = int(seconds * SPEECH_RATE)
-    freq = np.broadcast_to(np.asarray(f0, dtype=float), (n,))
-    phase = 2 * np.pi * np.cumsum(freq) / SPEECH_RATE
-    wave = sum(np.sin(k * phase) / k for k in range(1, 6))
-    return (level * wave / np.max(np.abs(wave))).astype(np.float32)
 
 
 def test_silences_are_found_at_the_inserted_times() -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from core.speech.acoustics import FRAME_S, HOP_S, PITCH_FMAX_HZ, PITCH_FMIN_HZ, frame_features, yin
 from tests.media import SPEECH_RATE, build_speech, have_speech_tools
+from tests.media import harmonic_tone as harmonic
 
 ROOT = Path(__file__).resolve().parents[3]
 SENTENCES = ["I led the migration of our billing system", "we planned it in three phases",
@@ -36,13 +37,6 @@ def reference(audio: np.ndarray) -> np.ndarray:
                                       hop_length=round(HOP_S * SPEECH_RATE), center=True))
 
 
-def harmonic(f0: np.ndarray | float, seconds: float, level: float = 0.2) -> np.ndarray:
-    """Five harmonics (1/k amplitudes) following `f0` (Hz, scalar or per sample)."""
-    n = int(seconds * SPEECH_RATE)
-    freq = np.broadcast_to(np.asarray(f0, dtype=float), (n,))
-    phase = 2 * np.pi * np.cumsum(freq) / SPEECH_RATE
-    wave = sum(np.sin(k * phase) / k for k in range(1, 6))
-    return (level * wave / np.max(np.abs(wave))).astype(np.float32)
 
 
 def assert_agrees(audio: np.ndarray) -> None:
