@@ -229,11 +229,17 @@ def test_chunks_carry_their_pitch_before_stop() -> None:
     measures the tail: no librosa compile to wait for, before or after Stop (issue 18)."""
     stt = BurstSTT()
     transcriber = ChunkedTranscriber(stt, "en", cut_at_pauses=False)
-    feed_in_blocks(transcriber, answer(8))
+    audio = answer(8)
+    feed_in_blocks(transcriber, audio)
     assert transcriber.chunks_submitted >= 2
     assert transcriber.wait_idle(timeout_s=60.0)
     parts = dict(transcriber._feature_parts)
-    assert len(parts) >= 2 and all(p.f0_hz is not None and p.f0_hz.size == p.frames for p in parts.values())
+    # Chunks still queued for the worker are joined into one pass, and this test feeds faster
+    # than real time, so whether the worker took the first chunk before the second was cut is a
+    # race (a full run saw one joined part of 23.6 s): count the audio covered, not the parts.
+    assert parts and all(p.f0_hz is not None and p.f0_hz.size == p.frames for p in parts.values())
+    covered_s = sum(p.frames for p in parts.values()) * 0.01  # 10 ms frames
+    assert covered_s >= 0.5 * audio.size / RATE  # most of the answer was measured before Stop
     transcript = transcriber.finish()
     assert transcript.features is not None and transcript.features.f0_hz is not None
     assert transcript.features.f0_hz.size == transcript.features.frames
