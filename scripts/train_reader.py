@@ -204,9 +204,11 @@ def _type_proba(head: LogisticRegression, vecs: np.ndarray) -> np.ndarray:
 
 
 def _folds(answers: Sequence[LabelledAnswer], folds: int) -> dict[str, int]:
-    questions = sorted({a.question for a in answers})
-    rng = np.random.default_rng(SEED)
-    return dict(zip(questions, rng.permutation(len(questions)) % folds, strict=True))
+    """Fold of every question: a hash of its text, so adding training answers never moves an
+    older question to another fold and CV numbers before and after a change compare the
+    same folds (a permutation over the sorted questions re-dealt every fold when one was added)."""
+    return {a.question: int(hashlib.sha1(f"{SEED}:{a.question}".encode()).hexdigest(), 16) % folds
+            for a in answers}
 
 
 def with_answer_types(data: AnswersData, idx: Sequence[int], out_of_fold: bool, folds: int = 5) -> AnswersData:
