@@ -203,11 +203,13 @@ def _type_proba(head: LogisticRegression, vecs: np.ndarray) -> np.ndarray:
                      for p in head.predict_proba(vecs)])
 
 
-def _folds(answers: Sequence[LabelledAnswer], folds: int) -> dict[str, int]:
+def _folds(answers: Sequence[LabelledAnswer], folds: int, salt: str = "inner") -> dict[str, int]:
     """Fold of every question: a hash of its text, so adding training answers never moves an
     older question to another fold and CV numbers before and after a change compare the
-    same folds (a permutation over the sorted questions re-dealt every fold when one was added)."""
-    return {a.question: int(hashlib.sha1(f"{SEED}:{a.question}".encode()).hexdigest(), 16) % folds
+    same folds (a permutation over the sorted questions re-dealt every fold when one was added).
+    `salt` differs between the outer CV (`cross_validate`) and the nested CVs inside
+    `fit_arrays`: with one hash the nested folds would repeat the outer split and one would be empty."""
+    return {a.question: int(hashlib.sha1(f"{SEED}:{salt}:{a.question}".encode()).hexdigest(), 16) % folds
             for a in answers}
 
 
@@ -463,7 +465,7 @@ def cross_validate(folds: int = 5, cache_path: Path | None = None) -> dict[str, 
 
     train_set = [a for a in load_corpus() if a.split == "train"]
     embed = CachedEmbed(cache_path)
-    fold_of = _folds(train_set, folds)
+    fold_of = _folds(train_set, folds, salt="outer")
     rows: list[dict[str, object]] = []
     for f in range(folds):
         fit = [a for a in train_set if fold_of[a.question] != f]
