@@ -49,6 +49,7 @@ from core.interview.reader import (
     default_embed,
     intent_features,
     neighbour_features,
+    question_rank_features,
     sentence_features,
 )
 from core.interview.reader_eval import CHALLENGE_KINDS, LabelledAnswer, evaluate_reader, load_corpus
@@ -69,9 +70,10 @@ C_INTENT = 8.0
 C_EVIDENCE = 4.0
 MISMATCH_MAX_QUESTION_SIM = 0.5
 # The answer features (`reader.answer_features` indices) the answers head reads, chosen by
-# `--cv` on train: 0-8 similarity and answer type, 9-24 story shape, 25-28 neighbours.
+# `--cv` on train: 0-8 similarity and answer type, 9-24 story shape, 25-28 neighbours,
+# 29-32 intent agreement, 33-35 the asked question's rank among the training questions.
 NEIGHBOUR_START = 25
-ANSWER_COLUMNS: tuple[int, ...] = tuple(range(33))
+ANSWER_COLUMNS: tuple[int, ...] = tuple(range(36))
 MISMATCHES_PER_ANSWER = 4
 # The ceiling on false off-topic calls; the CV threshold is the one with the best
 # off-topic recall that stays under it on the train split's out-of-fold probabilities.
@@ -125,9 +127,16 @@ class AnswersData:
         keep = np.array([j != i and self.answers[j].question != question for j in self.memory], dtype=bool)
         neighbours = neighbour_features(self.q_index[question], self.a_vecs[i], memory_q, memory_a, keep)
         intents = intent_features(self.q_intent[question], self.a_intent[i]) if self.q_intent else None
+        # The rank of the asked question among the memory's questions, leaving out the
+        # answer's own question too: an unseen answer's real question is not in the memory.
+        own = self.answers[i].question
+        keep_q = np.array([j != i and self.answers[j].question not in (question, own) for j in self.memory],
+                          dtype=bool)
+        ranks = question_rank_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi], memory_q,
+                                       keep_q)
         return answer_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi],
                                QUESTION_TYPES.index(qtype), self.answer_type_p[i], self.prototypes,
-                               self.answers[i].lang, self.role_means[i], neighbours, intents)
+                               self.answers[i].lang, self.role_means[i], neighbours, intents, ranks)
 
     def memory_arrays_cached(self) -> tuple[np.ndarray, np.ndarray]:
         key = (id(self), self.memory)

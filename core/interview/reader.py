@@ -14,10 +14,12 @@ without pickle) decide:
 - whether the answer answers *the question asked*: the encoder's question-answer
   similarity, the answer's similarity to what answers of each question type look like
   (prototypes learned from on-topic answers), the probability that the answer is an
-  answer to a question of this type, and whether the evidence the answer shows matches the
+  answer to a question of this type, whether the evidence the answer shows matches the
   question's intent (an intent head on the question — success story, failure, conflict,
   why us, weakness, technical, ... — against an evidence head on the answer; `INTENTS`,
-  `intent_features`) — never word overlap;
+  `intent_features`), and how the asked question ranks among
+  the training questions as the one this answer answers (`question_rank_features`) — never
+  word overlap;
 - the competency it shows (NACE keys for English, NCS keys for Korean).
 
 Rules are used only where they are exact: sentence splitting, finding numbers and their
@@ -97,13 +99,25 @@ _NAMED_EN = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z0-9+#./]{1,}")
 _LATIN_IN_KO = re.compile(r"[A-Za-z][A-Za-z0-9+#./]{1,}")
 
 SENTENCE_FEATURES = 20  # exact features appended to the 512-d sentence embedding
-ANSWER_FEATURES = 33  # features of the answers-the-question head (see `answer_features`)
+ANSWER_FEATURES = 36  # features of the answers-the-question head (see `answer_features`)
 # What a question asks for (its intent), finer than its type: the labels of the training
 # questions are in `data/reader/model/question_intents.json`. An on-topic answer shows the
 # evidence its question's intent asks for; off-topic = the two do not match.
 INTENTS = ("story", "failure", "conflict", "situational", "why_us", "future", "strengths", "weakness",
            "work_style", "personal", "technical")
 INTENTS_PATH = Path(__file__).resolve().parents[2] / "data" / "reader" / "model" / "question_intents.json"
+# Finer topics inside the two intents where "a different story of the same kind" is a
+# different answer: a mistake told to "when was your idea rejected", a mentoring story or
+# a peer conflict told to "when did you disagree with your manager". A question of the
+# intent without a topic (e.g. "tell me about a failure") accepts every topic of it. Labels
+# of the training questions: `data/reader/model/question_topics.json`. Not read by the
+# shipped model: topic heads and topic-mismatched training pairs were tried in session 23
+# and did not beat the model without them in grouped CV (BENCHMARKS.md).
+TOPICS: dict[str, tuple[str, ...]] = {
+    "failure": ("idea_rejected", "mistake", "missed_goal", "criticism"),
+    "conflict": ("with_superior", "with_peer", "between_others", "with_customer"),
+}
+TOPICS_PATH = Path(__file__).resolve().parents[2] / "data" / "reader" / "model" / "question_topics.json"
 # Softmax temperature over question similarity for `neighbour_features` (USE cosines of
 # paraphrased questions sit ~0.1 above unrelated ones, so 0.05 weighs the nearest questions).
 NEIGHBOUR_TAU = 0.05
@@ -333,7 +347,8 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
                     answer_type_proba: np.ndarray, prototypes: np.ndarray, lang: str,
                     role_mean: Sequence[float] | None = None,
                     neighbours: Sequence[float] | None = None,
-                    intent_match: Sequence[float] | None = None) -> list[float]:
+                    intent_match: Sequence[float] | None = None,
+                    question_rank: Sequence[float] | None = None) -> list[float]:
     """Features of "does this answer answer this question" (length `ANSWER_FEATURES`):
     question-answer similarity (whole answer, best and mean sentence), similarity to the
     prototype answer of the question's type and its margin over the best other type,
@@ -343,10 +358,13 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
     story share (situation+task+action+result) per question type — a full story to a
     motivation question reads differently from a full story to a behavioural one — and the
     four `neighbour_features` (how much the answer resembles training answers to questions
-    like this one), and the four `intent_features` (does the evidence the answer shows match
-    what the question asks for). Tried and dropped in grouped CV on train: the elementwise product of
-    question and answer vectors (512 more features) — recall 0.82-0.87 but 14-15 % false
-    off-topic at C=0.3, recall 0.5 at C<=0.03."""
+    like this one), the four `intent_features` (does the evidence the answer shows match
+    what the question asks for), the three `question_rank_features` (is the asked question
+    the one this answer is nearest to among the training questions). Tried and dropped in
+    grouped CV on train: the elementwise product of question and answer vectors (512 more
+    features) — recall 0.82-0.87 but 14-15 % false off-topic at C=0.3, recall 0.5 at C<=0.03;
+    finer topic heads (`TOPICS`) with topic-mismatched pairs, and the mean of the CV's fold
+    heads as the shipped head (session 23, BENCHMARKS.md)."""
     sims = [_cos(q_vec, s) for s in s_vecs] or [0.0]
     proto_sims = [_cos(a_vec, p) for p in prototypes]
     own = proto_sims[qtype_index]
@@ -369,6 +387,7 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
         *[story * v for v in onehot],
         *[float(v) for v in (neighbours if neighbours is not None else [0.0] * 4)],
         *[float(v) for v in (intent_match if intent_match is not None else [0.0] * 4)],
+        *[float(v) for v in (question_rank if question_rank is not None else [0.0] * 3)],
     ][:ANSWER_FEATURES]
 
 
@@ -416,6 +435,35 @@ def neighbour_features(q_vec: np.ndarray, a_vec: np.ndarray, memory_q: np.ndarra
     weighted = float((w * a_sims).sum() / w.sum())
     top = np.argsort(-q_sims)[:NEIGHBOUR_TOP]
     return [weighted, weighted - float(a_sims.mean()), float(a_sims[top].max()), float(q_sims.max())]
+
+
+def question_rank_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, memory_q: np.ndarray,
+                           keep: np.ndarray | None = None) -> list[float]:
+    """How the asked question ranks among other questions as the question this answer
+    answers (length 3): the share of memory questions the answer is at least as similar to
+    as to the asked one (0 = the asked question is the best match), the answer's similarity
+    to the asked question as a z-score over its similarities to the memory questions, and the
+    same z-score for the sentence nearest the question (one sentence can carry what was asked:
+    "she turned it down"). Raw cosines mix "on the question" with "sounds like any interview
+    answer"; ranking against other questions keeps the first. `keep` (bool mask) leaves
+    memory rows out (training rows leave out their own and the paired question). Zeros when
+    the memory is empty."""
+    if keep is not None:
+        memory_q = memory_q[keep]
+    if memory_q.shape[0] < 2:
+        return [0.0, 0.0, 0.0]
+    qn = float(np.linalg.norm(q_vec)) or 1.0
+    q = q_vec / qn
+    a = a_vec / (float(np.linalg.norm(a_vec)) or 1.0)
+    others = memory_q @ a
+    own = float(q @ a)
+    z = (own - float(others.mean())) / (float(others.std()) or 1.0)
+    s = np.asarray(s_vecs, dtype=np.float64)
+    s = s / np.maximum(np.linalg.norm(s, axis=1, keepdims=True), 1e-9)
+    s_others = s @ memory_q.T  # (sentences, memory)
+    s_own = s @ q
+    s_z = (s_own - s_others.mean(axis=1)) / np.maximum(s_others.std(axis=1), 1e-9)
+    return [float(np.mean(others >= own)), z, float(s_z.max())]
 
 
 def _concrete_features(text: str, lang: str) -> list[float]:
@@ -506,8 +554,9 @@ def read_answer(
     neighbours = neighbour_features(q_vec, a_vec, model.memory_q, model.memory_a)
     intents = intent_features(intent_vector(model.heads["intent"], q_vec)[0],
                               intent_vector(model.heads["evidence"], a_vec)[0])
+    ranks = question_rank_features(q_vec, a_vec, s_vecs, model.memory_q)
     feats = np.array(answer_features(q_vec, a_vec, s_vecs, qtype_index, at_vector, model.prototypes, lang,
-                                     role_mean, neighbours, intents))
+                                     role_mean, neighbours, intents, ranks))
     # The head reads the columns it was trained on (older weights: the first ones).
     feats = feats[list(model.answers_columns)]
     on_topic_p = model.heads["answers"].probabilities(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
