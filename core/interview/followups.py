@@ -10,7 +10,8 @@ interviewer and the report never disagree. The policy (also written in
 2. fewer than two meaningful sentences and none concrete -> "too_short"
 3. a number contradicting a resume claim                 -> "contradiction"
 4. behavioural / situational questions:
-   no action sentence -> "action"; no action by the speaker ("I", or a Korean dropped
+   no action sentence by the speaker or their team (actions only by others or nobody are
+   still the situation) -> "action"; no action by the speaker ("I", or a Korean dropped
    subject) -> "ownership"; no result sentence -> "result"; a result figure without
    context -> "number_context"; nothing concrete -> "specifics"; else move on (the
    executive asks for the "impact" of a result given without any figure)
@@ -252,7 +253,9 @@ def plan_follow_up(reading: AnswerReading, *, judge_topic: bool = True) -> Follo
         return FollowUpPlan("off_topic", sentences[0], quote_of(sentences[0], lang))
     if reading.question_type in STORY_TYPES:
         actions = [s for s in sentences if s.role == "action"]
-        if not actions:
+        # Only other people's or nobody's actions ("and the auditors asked for documents")
+        # are still the situation: the speaker's side has not acted yet.
+        if not any(s.actor in ("i", "we") for s in actions):
             setting = [s for s in sentences if s.role in ("situation", "task")] or meaningful
             held = setting[-1] if setting else None
             return FollowUpPlan("action", held, quote_of(held, lang) if held else "")

@@ -214,12 +214,15 @@ def main_actor(text: str, lang: str) -> str | None:
     return actor
 
 
-def sentence_actors(texts: Sequence[str], head_actors: Sequence[str], lang: str) -> list[str]:
+def sentence_actors(texts: Sequence[str], head_actors: Sequence[str], lang: str,
+                    not_speaker: Sequence[str] | None = None) -> list[str]:
     """The actor of every sentence of one answer: the main-clause subject when one is named
     (`main_actor`), else the actor head's choice (`head_actors`), except that in Korean a
     dropped subject the head reads as the speaker stays "we" after an explicit 저희/우리 —
     the corpus convention ("저희 팀이 ... 찾았습니다. 결국 일정 안에 배포했고" is the team),
-    until another subject is named."""
+    until another subject is named. In English a clause whose subject is a noun phrase
+    (`noun_phrase_subject`: "and the emails got longer") is not the speaker's: a head choice
+    of "i" there becomes `not_speaker[k]`, the head's best other actor (when given)."""
     out: list[str] = []
     last_named: str | None = None
     korean = lang == "ko"
@@ -230,9 +233,18 @@ def sentence_actors(texts: Sequence[str], head_actors: Sequence[str], lang: str)
             out.append(named)
         elif korean and head == "i" and last_named == "we" and explicit_actor(text, lang) is None:
             out.append("we")
+        elif not korean and head == "i" and not_speaker is not None and noun_phrase_subject(text, lang):
+            out.append(not_speaker[len(out)])
         else:
             out.append(head)
     return out
+
+
+def not_speaker_actors(actor_p: np.ndarray, classes: Sequence[str]) -> list[str]:
+    """For every row of the actor head's probabilities (n, len(classes)), its most likely
+    actor other than "i"."""
+    keep = [j for j, c in enumerate(classes) if c != "i"]
+    return [classes[keep[int(np.argmax(row[keep]))]] for row in np.atleast_2d(actor_p)]
 
 
 def sentence_features(text: str, index: int, count: int, lang: str, qtype: Sequence[float]) -> list[float]:
@@ -522,7 +534,8 @@ def read_answer(
     actor_classes = model.heads["actor"].labels
     concrete_true = model.heads["concrete"].labels.index("1")
 
-    actors = sentence_actors(texts, [actor_classes[int(np.argmax(p))] for p in actor_p], lang)
+    actors = sentence_actors(texts, [actor_classes[int(np.argmax(p))] for p in actor_p], lang,
+                             not_speaker_actors(actor_p, actor_classes))
     readings: list[SentenceReading] = []
     for i, sentence in enumerate(sentences):
         role_index = int(np.argmax(role_p[i]))
