@@ -107,7 +107,7 @@ _NP_SUBJECT_EN = frozenset({"the", "a", "an", "this", "that", "these", "those", 
 _KO_NP_SUBJECT = re.compile(r"(?<![가-힣])(?!저희|우리|제가|내가)([가-힣]{1,8})(?:께서|들이|이|가)(?=\s|,)")
 _KO_NOT_SUBJECT = frozenset({"같", "많", "깊", "높", "일찍", "빨리", "어떻", "이렇", "그렇", "저렇", "굳", "없", "적",
                              "꾸준", "새로", "더", "다", "그", "이", "저", "제", "누", "어디", "뭐", "무엇",
-                             "좋", "싫", "크", "작", "가까", "멀", "깨끗", "나란", "같", "똑같", "틈틈", "곰곰"})
+                             "좋", "싫", "크", "작", "가까", "멀", "깨끗", "나란", "똑같", "틈틈", "곰곰"})
 _NAMED_EN = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z0-9+#./]{1,}")
 _LATIN_IN_KO = re.compile(r"[A-Za-z][A-Za-z0-9+#./]{1,}")
 
@@ -176,7 +176,8 @@ def noun_phrase_subject(text: str, lang: str) -> bool:
     if lang == "ko" or detect_language(text) == "ko":
         for match in _KO_NP_SUBJECT.finditer(text + " "):
             stem = match.group(1)
-            if stem in _KO_NOT_SUBJECT or stem.endswith(("없", "같", "많")) or (len(stem) == 1 and match.group(0).endswith("이")):
+            adverb = stem.endswith(("없", "같", "많")) or (len(stem) == 1 and match.group(0).endswith("이"))
+            if stem in _KO_NOT_SUBJECT or adverb:
                 continue
             # a verb going somewhere ("찾아가", "들어가", "데려가") is not a noun with 가
             if match.group(0).endswith("가") and stem.endswith(("아", "어", "와", "워", "러", "려", "나")):

@@ -237,7 +237,8 @@ def _reading(lang: str, texts: list[tuple[str, str, str]], qtype: str = "technic
 def test_a_long_answer_read_as_one_sentence_is_not_too_short() -> None:
     from core.interview.followups import LONG_ENOUGH_WORDS, plan_follow_up
 
-    run_on = "어 그 요즘 제일 유망한 산업이라고 생각해서요 뭐 앞으로도 계속 성장할 것 같고 저도 같이 성장하고 싶어서 관심을 갖게 됐어요"
+    run_on = ("어 그 요즘 제일 유망한 산업이라고 생각해서요 뭐 앞으로도 계속 성장할 것 같고 "
+              "저도 같이 성장하고 싶어서 관심을 갖게 됐어요")
     assert len(run_on.split()) >= LONG_ENOUGH_WORDS["ko"]
     assert plan_follow_up(_reading("ko", [(run_on, "other", "i")], "motivation")).kind == "specifics"
     short = "어 그냥 좋은 회사라서 지원했어요"
