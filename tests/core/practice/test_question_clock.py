@@ -13,6 +13,15 @@ from core.practice import flow
 ANSWER = "I led the billing rewrite and cut invoice errors by 40 percent in 3 months."
 
 
+def _first_timed_question(engine, make_user, make_service):
+    """A timed session's first question, handed out at the wall clock's start."""
+    wall = WallClock()
+    user = make_user(engine)
+    service = make_service(engine, clock=wall)
+    session_id = service.start_session(user, role="Engineer", format="timed", max_followup_depth=0)
+    return wall, user, service, service.next_question(user, session_id)
+
+
 def _reload_into_the_room(service, user: int, now: float) -> flow.PracticeState:
     """What the page does after a reload: resume the session, then enter the room."""
     found = service.resume(user)
@@ -24,11 +33,7 @@ def _reload_into_the_room(service, user: int, now: float) -> flow.PracticeState:
 
 def test_a_reload_keeps_the_clock_running_from_when_the_question_first_appeared(any_engine, make_user,
                                                                                 make_service):
-    wall = WallClock()
-    user = make_user(any_engine)
-    service = make_service(any_engine, clock=wall)
-    session_id = service.start_session(user, role="Engineer", format="timed", max_followup_depth=0)
-    first = service.next_question(user, session_id)
+    wall, user, service, first = _first_timed_question(any_engine, make_user, make_service)
     assert first.shown_at == wall.now
     service.save_draft(user, first.id, "I led the")
     wall.advance(25)  # the reload and the device check
@@ -44,11 +49,7 @@ def test_a_reload_keeps_the_clock_running_from_when_the_question_first_appeared(
 
 def test_a_sent_answer_clears_the_draft_and_the_next_question_starts_when_it_first_appears(any_engine, make_user,
                                                                                          make_service):
-    wall = WallClock()
-    user = make_user(any_engine)
-    service = make_service(any_engine, clock=wall)
-    session_id = service.start_session(user, role="Engineer", format="timed", max_followup_depth=0)
-    first = service.next_question(user, session_id)
+    wall, user, service, first = _first_timed_question(any_engine, make_user, make_service)
     service.save_draft(user, first.id, ANSWER)
     service.submit_answer(user, service.begin_attempt(user, first.id, "text").id, text=ANSWER)
     wall.advance(300)  # the summary is read, then the page reloads before "Next"
@@ -62,13 +63,9 @@ def test_a_sent_answer_clears_the_draft_and_the_next_question_starts_when_it_fir
 def test_a_session_from_before_the_stored_times_restarts_the_clock_once(any_engine, make_user, make_service):
     """Rows written before migration 0006 have no first-shown time: the clock restarts when
     the user comes back (and the page says so); from then on it is kept like any other."""
-    wall = WallClock()
-    user = make_user(any_engine)
-    service = make_service(any_engine, clock=wall)
-    session_id = service.start_session(user, role="Engineer", format="timed", max_followup_depth=0)
-    service.next_question(user, session_id)
+    wall, user, service, first = _first_timed_question(any_engine, make_user, make_service)
     with Session(any_engine) as db:  # as the migration leaves an older session
-        db.exec(update(Question).where(col(Question.session_id) == session_id).values(shown_at=None))
+        db.exec(update(Question).where(col(Question.session_id) == first.session_id).values(shown_at=None))
         db.commit()
     wall.advance(500)
     state = _reload_into_the_room(service, user, now=10.0)
