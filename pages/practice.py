@@ -3,6 +3,7 @@
 A dispatcher on `PracticeState.step`; buttons run their action as a callback before the
 script, so each click costs one script run (ui/practice/actions.py)."""
 
+import functools
 import time
 
 import streamlit as st
@@ -142,7 +143,8 @@ with panel:
             with st.expander(tr("practice.fallback.title")) if current.live else st.container():
                 if not current.live:
                     st.markdown(f"**{tr('s22.practice.answer_here')}**")
-                answer = widgets.fallback_answer(f"fb_{question.id}", current)
+                answer = widgets.fallback_answer(f"fb_{question.id}", current,
+                                                 on_draft=functools.partial(actions.save_draft, uid))
             if answer is not None:
                 actions.submit_fallback(uid, answer)
                 st.rerun()

@@ -59,13 +59,19 @@ def _pg_available() -> bool:
         return False
 
 
-@pytest.fixture
-def pg_engine() -> Iterator[Engine]:
-    """A fresh PostgreSQL schema, dropped afterwards. Required in CI (REQUIRE_PG=1)."""
+def require_pg() -> None:
+    """Skip the calling test when PostgreSQL is not reachable — or fail it where PostgreSQL is
+    required (CI, REQUIRE_PG=1), so a data-layer test can never pass there by skipping."""
     if not _pg_available():
         if os.environ.get("REQUIRE_PG") == "1" or os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required but not reachable at {PG_ADMIN_URL}")
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}")
+
+
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    """A fresh PostgreSQL schema, dropped afterwards. Required in CI (REQUIRE_PG=1)."""
+    require_pg()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_ADMIN_URL, pool_pre_ping=True)  # survives fault tests that kill connections
     with admin.begin() as conn:

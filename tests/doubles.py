@@ -2,16 +2,31 @@
 
 `FallbackInterviewer` is a tiny deterministic interviewer (two generic questions per
 stage, a result follow-up) for tests that exercise the practice flow, reports and pages
-without depending on the real question bank's choices.
+without depending on the real question bank's choices. `WallClock` is a settable UTC clock
+for services that take `clock=` (time passes by `advance`, never by sleeping).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.db.models import User
 from core.interview.types import FollowUpDecision, QuestionDraft
+
+
+class WallClock:
+    """A timezone-aware clock that stands still until `advance(seconds)` moves it."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
 
 def add_user(db: Any, name: str, role: str = "candidate") -> int:

@@ -218,6 +218,12 @@ class Question(SQLModel, table=True):
     depth: int = 0
     bank_id: str = Field(default="", max_length=64)  # stable id for retakes of the same question
     created_at: datetime = Field(default_factory=utcnow)
+    # When the question first appeared on screen (None: not yet shown). The timed format's
+    # clock counts from it, so a reload neither restarts nor extends it (migration 0006).
+    shown_at: datetime | None = None
+    # The answer typed so far and not yet sent, kept across a reload; cleared when an answer
+    # to the question is submitted (the text is then the attempt's `text_answer`).
+    draft: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
 
 
 ATTEMPT_STATUSES = ("recording", "saved", "analyzing", "analyzed", "failed", "lost")

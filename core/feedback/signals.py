@@ -16,7 +16,17 @@ from typing import Any
 
 from core.interview.reading import AnswerReading, SentenceReading
 from core.language import Sentence
-from core.language.lexicon import PLACE_NAMES, PLACE_NOUNS_EN, PLACE_NOUNS_KO, hedges_in, vague_in
+from core.language.lexicon import (
+    PERSON_HONORIFICS_KO,
+    PERSON_ROLE_NOUNS_EN,
+    PERSON_TITLES_EN,
+    PERSON_VERBS_EN,
+    PLACE_NAMES,
+    PLACE_NOUNS_EN,
+    PLACE_NOUNS_KO,
+    hedges_in,
+    vague_in,
+)
 from core.resume.vocab import GENERIC_TERMS, find_terms
 
 STAR_PARTS = ("situation", "task", "action", "result")
@@ -89,6 +99,27 @@ class AnswerSignals:
 _NEXT_WORD = re.compile(r"\s*([A-Za-z]+|[가-힣]+)")
 
 
+_PREV_WORD = re.compile(r"([A-Za-z][A-Za-z-]*)\W*$")
+
+
+def _is_person(name: str, before: str, after: str) -> bool:
+    """A name that is a person, not a tool (`core.language.lexicon` PERSON_*): a title ("Mr",
+    "Dr" — the title itself and the name after it), a role noun or an addressing verb right
+    before it ("my manager Sarah", "asked Tom"), "from" + a team or a Korean honorific right
+    after it ("Minji from design", "Sarah 님", "Park 팀장님"), or a reporting verb right after
+    it ("Sarah approved")."""
+    if name.split()[0].casefold().rstrip(".") in PERSON_TITLES_EN:
+        return True
+    prev = _PREV_WORD.search(before)
+    if prev is not None and prev.group(1).casefold() in PERSON_ROLE_NOUNS_EN | PERSON_TITLES_EN:
+        return True
+    rest = after.lstrip(" .")
+    if rest.startswith(PERSON_HONORIFICS_KO):
+        return True
+    nxt = _NEXT_WORD.match(after)
+    return nxt is not None and nxt.group(1).casefold() in PERSON_VERBS_EN | {"from"}
+
+
 def _is_place(name: str, after: str) -> bool:
     """A name that is a place, not a tool: a listed place (`core.language.lexicon.PLACE_NAMES`,
     "Daegu", "New York") or a name followed by a place noun ("Busan office", "Daegu 지점에서")."""
@@ -118,7 +149,7 @@ def named_tools(sentences: Iterable[Sentence]) -> list[str]:
             at_start = text[: match.start()].strip() == ""
             if name in _TOOL_STOP or (at_start and name.istitle() and " " not in name):
                 continue
-            if _is_place(name, text[match.end():]):
+            if _is_place(name, text[match.end():]) or _is_person(name, text[: match.start()], text[match.end():]):
                 continue
             found.append((n, match.start(), name))
     tools: list[str] = []

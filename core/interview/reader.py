@@ -95,10 +95,25 @@ _KO_FIRST_PERSON_VERB = re.compile(
     r"했었|하겠|드리겠|보겠|하려고|했고|해서|하고)(?:습니다|어요|고요|고|는데|다|죠|으며)?"
 )
 _KO_OTHER_SUBJECT = re.compile(r"(?<![가-힣])(?!저|제|저희|우리)[가-힣]{1,8}(?:이|가|께서|들이|들은)(?=\s)")
+# A clause whose subject is a noun phrase, not a person pronoun ("and the emails got longer",
+# "the PM would update the roadmap", "it created a lot of tension", "고객이 화를 내셨습니다"):
+# the speaker did not do it. Exact for English clause openers (a determiner, a quantifier
+# pronoun or "it/there" as the first word after conjunctions and fillers) and for Korean
+# subject particles on a noun that is not 저/제/저희/우리 (adverbs ending in 이 excluded).
+_CLAUSE_LEAD_EN = frozenset({"and", "but", "so", "then", "also", "or", "yeah", "well", "like", "okay", "ok",
+                             "because", "cause", "since", "after", "when", "while", "until", "which", "plus"})
+_NP_SUBJECT_EN = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its",
+                            "every", "each", "everyone", "everybody", "everything", "nobody", "nothing",
+                            "someone", "somebody", "something", "most", "many", "some", "all", "it", "it's",
+                            "there", "there's", "another", "one", "both", "none"})
+_KO_NP_SUBJECT = re.compile(r"(?<![가-힣])(?!저희|우리|제가|내가)([가-힣]{1,8})(?:께서|들이|이|가)(?=\s|,)")
+_KO_NOT_SUBJECT = frozenset({"같", "많", "깊", "높", "일찍", "빨리", "어떻", "이렇", "그렇", "저렇", "굳", "없", "적",
+                             "꾸준", "새로", "더", "다", "그", "이", "저", "제", "누", "어디", "뭐", "무엇",
+                             "좋", "싫", "크", "작", "가까", "멀", "깨끗", "나란", "똑같", "틈틈", "곰곰"})
 _NAMED_EN = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z0-9+#./]{1,}")
 _LATIN_IN_KO = re.compile(r"[A-Za-z][A-Za-z0-9+#./]{1,}")
 
-SENTENCE_FEATURES = 20  # exact features appended to the 512-d sentence embedding
+SENTENCE_FEATURES = 21  # exact features appended to the 512-d sentence embedding
 ANSWER_FEATURES = 36  # features of the answers-the-question head (see `answer_features`)
 # What a question asks for (its intent), finer than its type: the labels of the training
 # questions are in `data/reader/model/question_intents.json`. An on-topic answer shows the
@@ -163,6 +178,34 @@ def _adnominal(word: str) -> bool:
     return word.endswith("던") or ("가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 4 and len(word) >= 2)
 
 
+def noun_phrase_subject(text: str, lang: str) -> bool:
+    """True when the clause names a subject that is neither a person pronoun nor the
+    speaker — a noun phrase ("and the emails got longer and angrier", "the PM would update
+    the roadmap", "it created a lot of tension"; Korean "고객이", "개발사가", "팀장님께서") —
+    and no subject pronoun ("I", "we", "she", 제가, 저희가) is named. A feature of the
+    sentence heads (a noun-phrase subject is not the speaker's action), exact because it is
+    read off the clause opener / the subject particle, not guessed."""
+    if explicit_actor(text, lang) is not None:
+        return False
+    if lang == "ko" or detect_language(text) == "ko":
+        for match in _KO_NP_SUBJECT.finditer(text + " "):
+            stem = match.group(1)
+            adverb = stem.endswith(("없", "같", "많")) or (len(stem) == 1 and match.group(0).endswith("이"))
+            if stem in _KO_NOT_SUBJECT or adverb:
+                continue
+            # a verb going somewhere ("찾아가", "들어가", "데려가") is not a noun with 가
+            if match.group(0).endswith("가") and stem.endswith(("아", "어", "와", "워", "러", "려", "나")):
+                continue
+            return True
+        return False
+    fillers = FILLER_INTERJECTIONS["en"]
+    for token in _tokens_lower(text):
+        if token in fillers or token in _CLAUSE_LEAD_EN:
+            continue
+        return token in _NP_SUBJECT_EN
+    return False
+
+
 def main_actor(text: str, lang: str) -> str | None:
     """The actor named by the sentence's main-clause subject, used to override the actor
     head: `explicit_actor` without the cases the corpus convention labels otherwise — Korean
@@ -186,12 +229,15 @@ def main_actor(text: str, lang: str) -> str | None:
     return actor
 
 
-def sentence_actors(texts: Sequence[str], head_actors: Sequence[str], lang: str) -> list[str]:
+def sentence_actors(texts: Sequence[str], head_actors: Sequence[str], lang: str,
+                    not_speaker: Sequence[str] | None = None) -> list[str]:
     """The actor of every sentence of one answer: the main-clause subject when one is named
     (`main_actor`), else the actor head's choice (`head_actors`), except that in Korean a
     dropped subject the head reads as the speaker stays "we" after an explicit 저희/우리 —
     the corpus convention ("저희 팀이 ... 찾았습니다. 결국 일정 안에 배포했고" is the team),
-    until another subject is named."""
+    until another subject is named. In English a clause whose subject is a noun phrase
+    (`noun_phrase_subject`: "and the emails got longer") is not the speaker's: a head choice
+    of "i" there becomes `not_speaker[k]`, the head's best other actor (when given)."""
     out: list[str] = []
     last_named: str | None = None
     korean = lang == "ko"
@@ -202,9 +248,18 @@ def sentence_actors(texts: Sequence[str], head_actors: Sequence[str], lang: str)
             out.append(named)
         elif korean and head == "i" and last_named == "we" and explicit_actor(text, lang) is None:
             out.append("we")
+        elif not korean and head == "i" and not_speaker is not None and noun_phrase_subject(text, lang):
+            out.append(not_speaker[len(out)])
         else:
             out.append(head)
     return out
+
+
+def not_speaker_actors(actor_p: np.ndarray, classes: Sequence[str]) -> list[str]:
+    """For every row of the actor head's probabilities (n, len(classes)), its most likely
+    actor other than "i"."""
+    keep = [j for j, c in enumerate(classes) if c != "i"]
+    return [classes[keep[int(np.argmax(row[keep]))]] for row in np.atleast_2d(actor_p)]
 
 
 def sentence_features(text: str, index: int, count: int, lang: str, qtype: Sequence[float]) -> list[float]:
@@ -239,6 +294,7 @@ def sentence_features(text: str, index: int, count: int, lang: str, qtype: Seque
         1.0 if reflect else 0.0,
         1.0 if result_cue else 0.0,
         1.0 if task_cue else 0.0,
+        1.0 if noun_phrase_subject(text, lang) else 0.0,
         min(len(content), 30) / 30.0,
         1.0 if len(content) <= 3 else 0.0,
         *[float(v) for v in qtype[: len(QUESTION_TYPES)]],
@@ -527,7 +583,8 @@ def read_answer(
     actor_classes = model.heads["actor"].labels
     concrete_true = model.heads["concrete"].labels.index("1")
 
-    actors = sentence_actors(texts, [actor_classes[int(np.argmax(p))] for p in actor_p], lang)
+    actors = sentence_actors(texts, [actor_classes[int(np.argmax(p))] for p in actor_p], lang,
+                             not_speaker_actors(actor_p, actor_classes))
     readings: list[SentenceReading] = []
     for i, sentence in enumerate(sentences):
         role_index = int(np.argmax(role_p[i]))

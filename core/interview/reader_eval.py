@@ -89,6 +89,7 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
         _concrete_features,
         default_embed,
         load_model,
+        not_speaker_actors,
         read_answer,
         sentence_actors,
         sentence_features,
@@ -131,11 +132,13 @@ def evaluate_reader(split: str = "heldout", answers: Iterable[LabelledAnswer] | 
         exact = np.array([sentence_features(t, i, len(texts), answer.lang, qvec) for i, t in enumerate(texts)])
         x = np.hstack([vectors, exact])
         roles = model.heads["role"].probabilities(x).argmax(axis=1)
-        actors = model.heads["actor"].probabilities(x).argmax(axis=1)
+        actor_p = model.heads["actor"].probabilities(x)
+        actors = actor_p.argmax(axis=1)
         cx = np.hstack([x, np.array([_concrete_features(t, answer.lang) for t in texts])])
         concrete = model.heads["concrete"].probabilities(cx)[:, model.heads["concrete"].labels.index("1")] >= 0.5
         actor_names = sentence_actors([g["text"] for g in answer.sentences],
-                                      [model.heads["actor"].labels[a] for a in actors], answer.lang)
+                                      [model.heads["actor"].labels[a] for a in actors], answer.lang,
+                                      not_speaker_actors(actor_p, model.heads["actor"].labels))
         for i, gold in enumerate(answer.sentences):
             s["role"].append(int(model.heads["role"].labels[roles[i]] == gold["role"]))
             actor = actor_names[i]

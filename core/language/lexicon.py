@@ -122,6 +122,20 @@ PLACE_NOUNS_EN = frozenset({"office", "offices", "branch", "branches", "campus",
 PLACE_NOUNS_KO = ("지점", "지사", "본사", "사무소", "사무실", "공장", "센터", "매장", "캠퍼스", "물류센터", "법인",
                   "시청", "지역", "광역시", "특별시", "도청")
 
+# --- people named in answers -----------------------------------------------------------------------
+# "my manager Sarah", "Tom from finance", "Mr. Park", "Sarah 님": a person, not a tool. A
+# capitalised name is a person when a title or a role noun comes right before it, "from" (+ a
+# team) or a Korean honorific right after it, or a reporting verb right after it.
+PERSON_TITLES_EN = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam"})
+PERSON_ROLE_NOUNS_EN = frozenset({
+    "manager", "boss", "lead", "colleague", "coworker", "co-worker", "teammate", "client", "customer", "director",
+    "supervisor", "mentor", "friend", "engineer", "developer", "designer", "analyst", "intern", "founder", "ceo",
+    "cto", "cfo", "pm", "professor", "teacher", "classmate", "owner", "told", "asked", "thanked", "emailed", "met",
+})
+PERSON_VERBS_EN = frozenset({"said", "says", "told", "asked", "approved", "agreed", "wanted", "suggested",
+                             "thought", "felt", "explained", "replied", "decided", "complained"})
+PERSON_HONORIFICS_KO = ("님", "씨", "팀장", "선배", "매니저", "대리", "과장", "부장", "교수", "선생")
+
 # --- particles and stopwords -----------------------------------------------------------------------
 # Korean particles (조사), longest first so the longest match is cut.
 KOREAN_PARTICLES: tuple[str, ...] = (

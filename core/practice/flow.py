@@ -12,7 +12,9 @@ is tested without Streamlit. Times are `time.monotonic()` seconds passed in by t
                               compares the new attempt with the one before, `with_diff`)
                exam mode:     answering --answered--> saved --show_question--> prep ...
                               (no summary, no hints, one take per question)
-               (a reload mid-answer: recovered --answered--> review, or --answer_again--> prep)
+               (a reload mid-answer: recovered --answered--> review, or --answer_again--> prep;
+                a reload before the answer: prep again, on the clock the question had — see
+                `enter_interview`)
     any step --finish--> finished
 """
 
@@ -66,6 +68,7 @@ class QuestionView:
     position: int = 0
     origin: str = ""
     sources: tuple[Mapping[str, Any], ...] = ()
+    draft: str = ""  # the answer typed so far and not yet sent (stored with the question)
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,8 @@ class PracticeState:
     # "Answer again": the attempt the new one is compared with, and the comparison once analysed
     compare_with: int | None = None
     diff: AttemptDiff | None = None
-    # Resumed mid-question: when the question first appeared is not stored, so the timed
-    # format's clock starts again from the beginning and the page says so.
+    # Resumed on a question whose first appearance was never stored (a session from before
+    # migration 0006): its clock started again when the user came back, and the page says so.
     clock_restarted: bool = False
 
     def elapsed(self, now: float) -> float:
@@ -135,7 +138,7 @@ def resumed(state: PracticeState, session_id: int, choices: Choices, question: Q
     phase: Phase = "recovered" if recovered_attempt_id is not None else "prep"
     return replace(state, step="device", session_id=session_id, choices=choices, question=question,
                    attempt_id=recovered_attempt_id, phase=phase, phase_started=now, summary=None, notice=notice,
-                   clock_restarted=question is not None)
+                   clock_restarted=False)
 
 
 def go_offline(state: PracticeState, notice: str) -> PracticeState:
@@ -156,10 +159,18 @@ def show_question(state: PracticeState, question: QuestionView | None, now: floa
                    summary=None, compare_with=None, diff=None, clock_restarted=False)
 
 
-def enter_interview(state: PracticeState, now: float) -> PracticeState:
+def enter_interview(state: PracticeState, now: float, *, shown_s_ago: float = 0.0,
+                    clock_restarted: bool = False) -> PracticeState:
     """Into the room with the question kept from a resume (its phase kept: a recovered answer
-    stays recovered); the caller loads the first question when there is none."""
-    return replace(state, step="interview", phase_started=now)
+    stays recovered); the caller loads the first question when there is none.
+
+    A question still waiting for its answer ("prep") keeps the clock it had: it first appeared
+    `shown_s_ago` s before `now` (by the time stored with it), so a reload neither restarts
+    nor extends the timed format's clock; past the limits, the time is up at once.
+    `clock_restarted`: that time was never stored, so the clock starts at `now` instead and
+    the page says so."""
+    started = now - max(0.0, shown_s_ago) if state.phase == "prep" and state.question is not None else now
+    return replace(state, step="interview", phase_started=started, clock_restarted=clock_restarted)
 
 
 def begin_answer(state: PracticeState, attempt_id: int, now: float) -> PracticeState:
@@ -171,9 +182,10 @@ def answered(state: PracticeState, summary: AnswerSummary, notice: str = "",
     """The answer was saved and analysed (or failed with a reason). Practice: show its summary
     (and `diff`, the comparison with the attempt before "Answer again"). Exam: no summary —
     the phase is "saved" and the caller loads the next question."""
+    sent = None if state.question is None else replace(state.question, draft="")  # the draft went with it
     if state.choices.exam:
-        return replace(state, phase="saved", summary=None, diff=None, notice=notice)
-    return replace(state, phase="review", summary=summary, notice=notice, diff=diff)
+        return replace(state, question=sent, phase="saved", summary=None, diff=None, notice=notice)
+    return replace(state, question=sent, phase="review", summary=summary, notice=notice, diff=diff)
 
 
 def can_answer_again(state: PracticeState) -> bool:
@@ -197,6 +209,13 @@ def answer_again(state: PracticeState, now: float) -> PracticeState:
         compare_with = state.summary.attempt_id
     return replace(state, attempt_id=None, phase="prep", phase_started=now, notice="", summary=None, diff=None,
                    compare_with=compare_with)
+
+
+def drafted(state: PracticeState, text: str) -> PracticeState:
+    """The answer typed so far for the question on screen (already stored by the caller)."""
+    if state.question is None:
+        return state
+    return replace(state, question=replace(state.question, draft=text))
 
 
 def spoken(state: PracticeState, question_id: int) -> PracticeState:
@@ -233,6 +252,16 @@ def time_left(state: PracticeState, now: float) -> float | None:
     return None if limit is None else max(0.0, limit - state.elapsed(now))
 
 
+def browser_time_left(state: PracticeState, now: float) -> float | None:
+    """Seconds left of the timed format's whole question (thinking, then answering) for an
+    answer typed or recorded in the browser, where both run on one clock from when the
+    question appeared; 0.0 = time is up; None when the format has no answer limit."""
+    deadlines = state.choices.deadlines
+    if deadlines.answer_s is None:
+        return None
+    return max(0.0, (deadlines.prep_s or 0.0) + deadlines.answer_s - state.elapsed(now))
+
+
 def needs_live_loop(state: PracticeState) -> bool:
     """Whether this step has anything live to show (meters, running timers, hints).
 
@@ -254,4 +283,4 @@ def question_view(question: Question | None) -> QuestionView | None:
         return None
     return QuestionView(id=question.id or 0, text=question.text, stage=question.stage, depth=question.depth,
                         position=question.position, origin=question.origin,
-                        sources=tuple(dict(s) for s in question.sources or ()))
+                        sources=tuple(dict(s) for s in question.sources or ()), draft=question.draft)

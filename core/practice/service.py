@@ -153,6 +153,18 @@ class AttemptStart:
 
 
 @dataclass(frozen=True)
+class QuestionClock:
+    """How long a question has been on screen, by its stored first-shown time
+    (`Question.shown_at`), for the timed format's clock after a reload."""
+
+    shown_at: datetime  # when the question first appeared (UTC); the service's now if it never had
+    elapsed_s: float  # s from `shown_at` to the service's clock (>= 0)
+    # It had appeared before at a time nobody kept (a session from before migration 0006):
+    # its clock starts now, and the page says so.
+    restarted: bool = False
+
+
+@dataclass(frozen=True)
 class AnswerResult:
     """What the page shows right after an answer, and what the CLI prints."""
 
@@ -475,7 +487,42 @@ class PracticeService:
                     if not questions:
                         questions = self._plan(db, row)
                         db.commit()  # inside the lock: the next caller sees the plan, never plans again
-            return self._first_unanswered(db, questions)
+            question = self._first_unanswered(db, questions)
+            if question is not None and question.shown_at is None:
+                question.shown_at = self.clock()  # handed out to be asked: its clock starts now
+                db.add(question)
+            return question
+
+    def show_question(self, user_id: int, question_id: int) -> QuestionClock:
+        """The question is on screen again after a reload: when it first appeared (the timed
+        format's clock counts from then), stamped now if it never had.
+
+        A question without a stamp is one the page never showed (the reload came on the
+        summary of the answer before it) — unless no question of its session has a stamp:
+        then the session predates migration 0006, the question may have been on screen for
+        any time, and the result says `restarted`. Raises `crud.AccessDenied` for another
+        user's question."""
+        with session_scope(self.engine) as db:
+            question, _row = self.get_own_question(db, user_id, question_id)
+            now = self.clock()
+            restarted = False
+            if question.shown_at is None:
+                stamped = db.exec(select(Question.id).where(Question.session_id == question.session_id,
+                                                            col(Question.shown_at).is_not(None))).first()
+                restarted = stamped is None
+                question.shown_at = now
+                db.add(question)
+            shown_at = question.shown_at
+            return QuestionClock(shown_at=shown_at, elapsed_s=max(0.0, (now - shown_at).total_seconds()),
+                                 restarted=restarted)
+
+    def save_draft(self, user_id: int, question_id: int, text: str) -> None:
+        """Keep the answer typed so far (not sent) with the question, so a reload shows it
+        again; `submit_answer` clears it. Raises `crud.AccessDenied` for another user's question."""
+        with session_scope(self.engine) as db:
+            question, _row = self.get_own_question(db, user_id, question_id)
+            question.draft = text
+            db.add(question)
 
     def _plan(self, db: Session, row: InterviewSession) -> list[Question]:
         started = time.perf_counter()
@@ -579,6 +626,10 @@ class PracticeService:
             attempt.ended_at = self.clock()
             move_attempt(attempt, "analyzing")
             db.add(attempt)
+            question = db.get(Question, attempt.question_id)
+            if question is not None and question.draft:
+                question.draft = ""  # sent: the answer of record is the attempt's
+                db.add(question)
             job = self._job(db, attempt)
         return self._analyze_and_store(user_id, job, transcript)
 

@@ -77,7 +77,9 @@ def expected_kind(rec: dict[str, Any]) -> set[str]:
         return {"too_short"}
     if rec["question_type"] in ("behavioural", "situational"):
         actions = [s for s in sents if s["role"] == "action"]
-        if not actions:
+        # only other people's or nobody's actions ("the auditors asked for documents") is a
+        # situation-only answer too: the speaker's side did nothing yet
+        if not any(s["actor"] in ("i", "we") for s in actions):
             return {"action"}
         if not any(s["actor"] == "i" for s in actions):
             return {"ownership"}

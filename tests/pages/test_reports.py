@@ -17,6 +17,7 @@ from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/reports.py"
+TYPED = "I led the billing rewrite and cut invoice errors by 40 percent."
 EVIL = "<script>alert('x')</script> At my last job I cut costs by 30%. As a result we saved $2,000 a month."
 
 
@@ -46,16 +47,21 @@ def _wav(path):
     return path
 
 
-def _finished_interview(engine, user_id, tmp_path):
+def _finished_interview(engine, user_id, tmp_path, mode="audio"):
+    """A finished one-question interview answered by a recording with camera samples
+    (`mode` "audio") or by typing ("text": no speech, no vision)."""
     service = PracticeService(engine, get_settings(), interviewer=FallbackInterviewer(), transcribe=_speech,
                               use_default_retriever=False)
     session_id = service.start_session(user_id, company="Acme", role="Engineer", stages=[1], questions_per_stage=1,
                                        max_followup_depth=0)
     question = service.next_question(user_id, session_id)
-    attempt = service.begin_attempt(user_id, question.id, "audio")
-    service.submit_answer(user_id, attempt.id, audio_path=_wav(tmp_path / "a.wav"),
-                          vision_timeline=[{"t_s": t / 2, "face_visible": True, "gaze_on_camera": t % 3 != 0,
-                                            "posture_ok": True, "smile": False} for t in range(16)])
+    attempt = service.begin_attempt(user_id, question.id, mode)
+    if mode == "text":
+        service.submit_answer(user_id, attempt.id, text=TYPED)
+    else:
+        service.submit_answer(user_id, attempt.id, audio_path=_wav(tmp_path / "a.wav"),
+                              vision_timeline=[{"t_s": t / 2, "face_visible": True, "gaze_on_camera": t % 3 != 0,
+                                                "posture_ok": True, "smile": False} for t in range(16)])
     service.finish_session(user_id, session_id)
     return session_id
 
@@ -114,14 +120,7 @@ def test_a_typed_session_gets_a_note_instead_of_an_empty_speaking_rate_chart(app
     """Finding s22 #7: typed answers have no speaking rate; the report says so in one line
     instead of drawing empty axes (a spoken session keeps its chart: the test above)."""
     uid = _user(app_engine, "tess")
-    service = PracticeService(app_engine, get_settings(), interviewer=FallbackInterviewer(), transcribe=_speech,
-                              use_default_retriever=False)
-    session_id = service.start_session(uid, company="Acme", role="Engineer", stages=[1], questions_per_stage=1,
-                                       max_followup_depth=0)
-    question = service.next_question(uid, session_id)
-    attempt = service.begin_attempt(uid, question.id, "text")
-    service.submit_answer(uid, attempt.id, text="I led the billing rewrite and cut invoice errors by 40 percent.")
-    service.finish_session(uid, session_id)
+    _finished_interview(app_engine, uid, tmp_path, mode="text")
     at = _open(uid)
     assert not at.exception, at.exception
     typed_charts = len(at.get("plotly_chart"))

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
+from doubles import WallClock
+from sqlmodel import Session, select, update
 from streamlit.testing.v1 import AppTest
 
+from core.db.models import Attempt, Question
 from core.i18n import t
 from tests.login import sign_in
 from tests.pages.test_practice import PAGE, _button, app  # noqa: F401 - the Practice page fixture
+from ui.practice import services
 from ui.practice.browser import countdown_html
 
 
@@ -80,19 +85,77 @@ def test_no_camera_answer_methods_are_shown_directly_not_as_other_ways(app):  # 
     assert any(m.value == "**Your answer**" for m in at.markdown)
 
 
-def test_a_resumed_timed_question_says_its_clock_started_again(app):  # noqa: F811
-    """Finding s22 #4: the question's first start is not stored, so after a resume the clock
-    restarts from 30 s — and the page says so instead of pretending it is the same clock."""
-    at, _engine, uid = app
-    _offline_question(at, "timed")
-    restarted = t("s22.practice.clock_restarted", "en")
-    assert restarted not in " ".join(c.value for c in at.caption)
-    fresh = AppTest.from_file(PAGE, default_timeout=60)  # a reload: new browser session
+def _reload_and_type(uid: int) -> AppTest:
+    """A reload (a new browser session): resume the session, no camera, answer by typing."""
+    fresh = AppTest.from_file(PAGE, default_timeout=60)
     sign_in(fresh, uid)
     fresh.run()
     next(b for b in fresh.button if b.label.startswith("Continue unfinished session")).click().run()
     _button(fresh, "I can't use a camera or microphone").click().run()
     fresh.radio[-1].set_value("text").run()
     assert not fresh.exception, fresh.exception
+    return fresh
+
+
+def _counts_from(clock: dict, before: float, after: float, ago_s: float) -> bool:
+    """Whether the browser's countdown starts `ago_s` before the room was entered, which
+    happened between the epoch times `before` and `after` (t0 is whole epoch ms; 0.05 s for
+    the wall clock and the monotonic one the page mixes)."""
+    return before - ago_s - 0.05 <= clock["t0"] / 1000 <= after - ago_s + 0.05
+
+
+def test_a_reload_keeps_the_typed_clock_running_and_the_draft(app):  # noqa: F811
+    """Issue #15: 40 s after the question appeared, a reload shows 40 s gone, not a new
+    30 + 50 s, and the answer typed so far is still in the box."""
+    at, _engine, uid = app
+    wall = WallClock()
+    services.service().clock = wall  # the service stamps when the question first appeared
+    _offline_question(at, "timed")
+    at.text_area[0].input("I led the billing rewrite").run()
+    wall.advance(40)
+    before = time.time()
+    fresh = _reload_and_type(uid)
+    after = time.time()
+    assert fresh.text_area[0].value == "I led the billing rewrite"
+    assert t("s22.practice.clock_restarted", "en") not in " ".join(c.value for c in fresh.caption)
+    clock = _clock_payload(fresh)
+    assert clock is not None and clock["phases"] == [["Prepare: {s} s left", 30.0], ["Answer: {s} s left", 50.0]]
+    assert _counts_from(clock, before, after, ago_s=40.0)
+
+
+def test_back_after_the_time_is_up_the_page_says_so_and_the_draft_can_still_be_sent(app):  # noqa: F811
+    """Past 30 + 50 s the timed format does what it does at zero: it says time is up and sends
+    nothing by itself; the draft stays and is sent as the answer."""
+    at, engine, uid = app
+    wall = WallClock()
+    services.service().clock = wall
+    _offline_question(at, "timed")
+    draft = "I led the billing rewrite and cut invoice errors by 40 percent in 3 months."
+    at.text_area[0].input(draft).run()
+    wall.advance(200)
+    fresh = _reload_and_type(uid)
+    assert [w.value for w in fresh.warning] == [t("typed.timer.up", "en")]
+    assert _clock_payload(fresh) is None  # nothing left to count down
+    assert fresh.text_area[0].value == draft
+    _button(fresh, "Submit answer").click().run()
+    assert not fresh.exception, fresh.exception
+    with Session(engine) as db:
+        assert [a.text_answer for a in db.exec(select(Attempt).where(Attempt.user_id == uid))] == [draft]
+
+
+def test_a_question_from_before_the_stored_times_says_its_clock_started_again(app):  # noqa: F811
+    """Finding s22 #4, now only for rows that predate migration 0006: when such a question first
+    appeared is unknown, so its clock restarts — and the page says so."""
+    at, engine, uid = app
+    _offline_question(at, "timed")
+    restarted = t("s22.practice.clock_restarted", "en")
+    assert restarted not in " ".join(c.value for c in at.caption)
+    with Session(engine) as db:  # what the migration leaves on an older session
+        db.exec(update(Question).values(shown_at=None))
+        db.commit()
+    before = time.time()
+    fresh = _reload_and_type(uid)
+    after = time.time()
     assert restarted in " ".join(c.value for c in fresh.caption)
-    assert _clock_payload(fresh) is not None
+    clock = _clock_payload(fresh)
+    assert clock is not None and _counts_from(clock, before, after, ago_s=0.0)

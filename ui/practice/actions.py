@@ -111,8 +111,19 @@ def devices_ready(user_id: int) -> None:
 
 
 def enter_interview(user_id: int) -> None:
-    """Devices checked: show the current question (kept after a resume) or load the first."""
-    current = state.apply(flow.enter_interview, time.monotonic())
+    """Devices checked: show the current question (kept after a resume, on the clock it had
+    since it first appeared) or load the first."""
+    current = state.get()
+    shown_s_ago, restarted = 0.0, False
+    if current.question is not None and current.phase == "prep":
+        try:
+            clock = services.service().show_question(user_id, current.question.id)
+            shown_s_ago, restarted = clock.elapsed_s, clock.restarted
+        except Exception:  # the question still shows; its clock starts now, and the page says so
+            logger.exception("reading when question %s first appeared failed", current.question.id)
+            restarted = True
+    current = state.apply(flow.enter_interview, time.monotonic(), shown_s_ago=shown_s_ago,
+                          clock_restarted=restarted)
     if current.question is None:
         next_question(user_id)
 
@@ -147,6 +158,20 @@ def next_question(user_id: int) -> None:
         finish(user_id)
         return
     state.apply(flow.show_question, flow.question_view(question), time.monotonic())
+
+
+def save_draft(user_id: int, text: str) -> None:
+    """Keep the answer typed so far with the question (a reload shows it again). Not
+    `guarded`: saving runs as the user types and must not clear a notice; a failure leaves
+    the text in the box and is logged."""
+    current = state.get()
+    if current.question is None:
+        return
+    try:
+        services.service().save_draft(user_id, current.question.id, text)
+    except Exception:
+        logger.exception("saving the draft of question %s failed", current.question.id)
+    state.apply(flow.drafted, text)
 
 
 @guarded

@@ -4,6 +4,7 @@ live stream, the timers and the device-check meters (each renders; none decides)
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 from core.live.device import camera_advice, mic_verdict
 from core.live.room import RoomSnapshot
 from core.live.summary import AnswerSummary
-from core.practice.flow import PracticeState, QuestionView, time_left
+from core.practice.flow import PracticeState, QuestionView, browser_time_left, time_left
 from core.practice.numbering import main_number, question_number
 from ui import safe
 from ui.context import app_settings, tr
@@ -93,26 +94,39 @@ class FallbackAnswer:
 def typed_answer_clock(state: PracticeState, rule_key: str = "typed.timer.rule",
                        done_key: str = "typed.timer.up") -> None:
     """The timed format's clock for an answer typed or recorded in the browser: thinking time,
-    then answer time, counted from when the question appeared (as in the live room), and what
-    happens at zero — the clock says time is up; nothing is sent by itself (the page cannot
-    read a half-typed answer or an unfinished recording to send it). After a resume the
-    question's first start is not stored: the clock starts again and the page says so."""
+    then answer time, counted from when the question first appeared (as in the live room; a
+    reload keeps it, `flow.enter_interview`), and what happens at zero — the clock says time
+    is up; nothing is sent by itself (the page cannot read a half-typed answer or an
+    unfinished recording to send it). Already up when the page is drawn (back after the
+    limit): the same words, with no clock. A session from before the first-shown time was
+    stored restarts the clock, and the page says so."""
     deadlines = state.choices.deadlines
     if deadlines.answer_s is None:
         return
     prep_s = deadlines.prep_s or 0.0
-    started_ms = int((time.time() - state.elapsed(time.monotonic())) * 1000)
+    now = time.monotonic()
     st.caption(tr(rule_key, prep=int(prep_s), answer=int(deadlines.answer_s)))
     if state.clock_restarted:
         st.caption(tr("s22.practice.clock_restarted"))
+    if browser_time_left(state, now) == 0.0:
+        st.warning(tr(done_key))
+        return
+    started_ms = int((time.time() - state.elapsed(now)) * 1000)
     browser.countdown([(tr("practice.timer.prep_left", s="{s}"), prep_s),
                        (tr("practice.timer.answer_left", s="{s}"), deadlines.answer_s)],
                       tr(done_key), started_ms)
 
 
-def fallback_answer(key: str, state: PracticeState | None = None) -> FallbackAnswer | None:
+def _draft_changed(key: str, on_draft: Callable[[str], None]) -> None:
+    on_draft(str(st.session_state.get(key, "")))
+
+
+def fallback_answer(key: str, state: PracticeState | None = None,
+                    on_draft: Callable[[str], None] | None = None) -> FallbackAnswer | None:
     """Answer without the live stream: record in the browser, upload a file, or type. With
-    the state of a timed question, a typed answer gets the format's countdown."""
+    the state of a timed question, a typed answer gets the format's countdown. The text box
+    starts from the question's stored draft; `on_draft(text)` runs whenever its text reaches
+    the server (Streamlit sends it when the box loses focus or on Ctrl+Enter, not per key)."""
     mode = st.radio(tr("practice.fallback.how"), ["audio", "upload", "text"], horizontal=True, key=f"{key}_mode",
                     format_func=lambda m: tr(f"practice.fallback.{m}"))
     if mode == "audio":
@@ -136,7 +150,12 @@ def fallback_answer(key: str, state: PracticeState | None = None) -> FallbackAns
     else:
         if state is not None:
             typed_answer_clock(state)
-        text = st.text_area(tr("practice.fallback.text"), key=f"{key}_text", height=160)
+        text_key = f"{key}_text"
+        if text_key not in st.session_state and state is not None and state.question is not None:
+            st.session_state[text_key] = state.question.draft  # back after a reload: the draft is kept
+        text = st.text_area(tr("practice.fallback.text"), key=text_key, height=160,
+                            on_change=None if on_draft is None else _draft_changed,
+                            args=None if on_draft is None else (text_key, on_draft))
         if st.button(tr("practice.submit"), key=f"{key}_send_text", type="primary"):
             if not text.strip():
                 st.warning(tr("practice.fallback.empty"))

@@ -31,10 +31,9 @@ def _raw_engine(request, kind: str):
     if kind == "sqlite":
         data_dir = request.getfixturevalue("data_dir")
         return make_engine(f"sqlite:///{data_dir / 'old.db'}")
-    from tests.conftest import PG_ADMIN_URL, _pg_available
+    from tests.conftest import PG_ADMIN_URL, require_pg
 
-    if not _pg_available():
-        pytest.skip("PostgreSQL not reachable")
+    require_pg()
     schema = f"m_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_ADMIN_URL)
     with admin.begin() as conn:

@@ -36,3 +36,20 @@ def test_the_content_feedback_lists_the_tool_and_not_the_city() -> None:
     result = analyze_content(answer, "Tell me about a time you improved a process.")
     assert "Power BI" in result.signals.tools and "SQL" in result.signals.tools
     assert "Daegu" not in result.signals.tools
+
+
+@pytest.mark.parametrize(("text", "tools", "people"), [
+    ("I asked my manager Sarah to review the plan in Jira.", ["Jira"], ["Sarah"]),
+    ("I worked with Tom from finance on the Excel model.", ["Excel"], ["Tom"]),
+    ("Then Sarah said we should try Airflow.", ["Airflow"], ["Sarah"]),
+    ("I told Mr. Park that we would use Tableau.", ["Tableau"], ["Mr", "Park", "Mr. Park"]),
+    ("저는 Sarah 님과 함께 Jira로 일정을 관리했습니다.", ["Jira"], ["Sarah"]),
+    # a tool introduced by "called" stays a tool
+    ("We tracked it in a tool called Notion.", ["Notion"], []),
+])
+def test_people_named_in_an_answer_are_not_tools(text: str, tools: list[str], people: list[str]) -> None:
+    found = named_tools(split_sentences(text))
+    for tool in tools:
+        assert tool in found, (text, found)
+    for person in people:
+        assert person not in found, (text, found)

@@ -13,9 +13,12 @@ import pytest
 from core.interview.reader import MODEL_PATH
 
 ROOT = Path(__file__).resolve().parents[3]
-# Float arrays may differ by float32 rounding of BLAS sums (measured 1.2e-7 between runs);
-# anything larger is a different model.
-TOLERANCE = 1e-5
+# Float arrays may differ by float32 rounding of BLAS sums, which differs between CPUs
+# (OpenBLAS picks AVX2 or AVX-512 kernels, and lbfgs stops at tol=1e-4 at a slightly different
+# point): 1.2e-7 between runs on one machine, up to 3.5e-5 of an array's largest value between
+# the session-22 machine and an AVX-512 one (answers_W: 1.4e-4 of 3.9). Allowed: this share of
+# each array's largest value; a different corpus, feature or setting moves them far more.
+RELATIVE_TOLERANCE = 1e-3
 
 
 @pytest.mark.slow
@@ -30,6 +33,7 @@ def test_retraining_reproduces_the_committed_weights(tmp_path: Path) -> None:
             a, b = committed[name], fresh[name]
             assert a.shape == b.shape, name
             if a.dtype.kind == "f":
-                assert float(np.abs(a - b).max(initial=0.0)) <= TOLERANCE, name
+                assert float(np.abs(a - b).max(initial=0.0)) <= RELATIVE_TOLERANCE * float(
+                    np.abs(a).max(initial=1e-12)), name
             else:
                 assert (a == b).all(), name

@@ -72,13 +72,35 @@ def test_resume_with_a_recovered_recording_offers_it_or_a_fresh_answer():
     assert (again.phase, again.attempt_id, again.notice) == ("prep", None, "")
 
 
-def test_a_resume_marks_the_clock_as_restarted_until_the_next_question():
-    """Finding s22 #4: the question's first start is not stored, so a resumed question's
-    clock is a new one (the page says so); the next question's clock is its real one."""
-    from core.practice import flow
+def test_a_resumed_question_keeps_the_clock_it_had_since_it_first_appeared():
+    """Issue #15: back 40 s after a timed question first appeared, 40 s of its 30 + 50 are
+    gone — however long the device check took — and past 80 s the time is up at once."""
+    back = flow.resumed(PracticeState(), 7, Choices(format="timed"), Q1, now=500.0)
+    state = flow.enter_interview(back, now=520.0, shown_s_ago=40.0)
+    assert (state.step, state.phase, state.clock_restarted) == ("interview", "prep", False)
+    assert flow.browser_time_left(state, 520.0) == 40.0 and flow.browser_time_left(state, 530.0) == 30.0
+    assert flow.timed_action(state, 520.0) == "begin_answer"  # live: the thinking time is over
+    late = flow.enter_interview(back, now=520.0, shown_s_ago=200.0)
+    assert flow.browser_time_left(late, 520.0) == 0.0
+    assert flow.browser_time_left(flow.enter_interview(
+        flow.resumed(PracticeState(), 7, Choices(), Q1, now=0.0), now=9.0, shown_s_ago=200.0), 9.0) is None
 
-    question = flow.QuestionView(id=1, text="Why?")
-    back = flow.resumed(flow.PracticeState(), 7, flow.Choices(format="timed"), question, now=5.0)
-    assert back.clock_restarted
-    assert not flow.show_question(back, flow.QuestionView(id=2, text="How?"), now=9.0).clock_restarted
-    assert not flow.resumed(flow.PracticeState(), 7, flow.Choices(), None, now=5.0).clock_restarted
+
+def test_a_clock_whose_start_was_never_stored_restarts_and_says_so_until_the_next_question():
+    """A session from before the first-shown time was stored: the clock starts on entering."""
+    back = flow.resumed(PracticeState(), 7, Choices(format="timed"), Q1, now=5.0)
+    assert not back.clock_restarted  # nothing is known before the service is asked
+    state = flow.enter_interview(back, now=9.0, clock_restarted=True)
+    assert state.clock_restarted and flow.browser_time_left(state, 9.0) == 80.0
+    assert not flow.show_question(state, Q2, now=12.0).clock_restarted
+    recovered = flow.resumed(PracticeState(), 7, Choices(format="timed"), Q1, now=5.0, recovered_attempt_id=3)
+    assert flow.enter_interview(recovered, now=9.0, shown_s_ago=60.0).phase_started == 9.0  # no clock on it
+
+
+def test_the_draft_is_kept_on_the_question_until_the_answer_is_sent():
+    state = flow.show_question(flow.start(1, Choices()), Q1, now=0.0)
+    state = flow.drafted(state, "I led the")
+    assert state.question.draft == "I led the" and state.question.id == Q1.id
+    summary = AnswerSummary(attempt_id=3, status="analyzed", transcript="I led the team.")
+    assert flow.answered(state, summary).question.draft == ""
+    assert flow.drafted(PracticeState(), "x") == PracticeState()
