@@ -23,7 +23,7 @@ from typing import ClassVar
 import pytest
 
 from tests.deploy.services import ROOT, base_env, free_port, streamlit_app
-from tests.e2e.test_sessions_browser import _chromium, _require_browser
+from tests.e2e.test_sessions_browser import _chromium, _require_browser, open_from_sidebar
 
 pytestmark = pytest.mark.e2e
 
@@ -102,9 +102,9 @@ def test_a_coach_opening_a_hostile_answer_makes_no_request(tmp_path: Path) -> No
                 page.get_by_label("Username").first.fill(COACH)
                 page.get_by_label("Password").first.fill(PASSWORD)
                 page.get_by_role("button", name="Log in").first.click()
-                page.get_by_role("link", name="Coaching").first.click()
                 # The answer is shown as text (the first answer's expander opens by default).
-                page.get_by_text("renegotiating contracts", exact=False).first.wait_for()
+                open_from_sidebar(page, "Coaching", page.get_by_text("renegotiating contracts", exact=False).first,
+                                  timeout_ms=STEP_TIMEOUT_MS)
                 # Shown literally (an invisible word joiner only where a ":name:" shortcode could form).
                 shown = page.inner_text("body").replace("\u2060", "")
                 assert f"![]({url}/t.gif)" in shown and f"<img src={url}/img.gif>" in shown

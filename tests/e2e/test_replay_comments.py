@@ -37,6 +37,7 @@ from tests.e2e.test_live_practice import (
     _stop_server,
     _wait_healthy,
 )
+from tests.e2e.test_sessions_browser import open_from_sidebar
 
 pytestmark = pytest.mark.e2e
 
@@ -130,7 +131,9 @@ def _run(tmp_path: Path, data_dir: Path) -> None:
                 _reply(cand_page)
 
                 coach_page.reload()
-                coach_page.get_by_role("link", name="Answer review").first.click()
+                open_from_sidebar(coach_page, "Answer review",
+                                  coach_page.get_by_role("heading", name="Answer review").first,
+                                  timeout_ms=STEP_TIMEOUT_MS)
                 _pick(coach_page, "Whose answers", CANDIDATE)
                 coach_page.get_by_text(REPLY).first.wait_for()
                 coach_page.get_by_text(f"↳ {CANDIDATE}").first.wait_for()
@@ -157,8 +160,8 @@ def _open_review(browser, port: int, username: str, pages: list):
     page.get_by_label("Username").first.fill(username)
     page.get_by_label("Password").first.fill(PASSWORD)
     page.get_by_role("button", name="Log in").first.click()
-    page.get_by_role("link", name="Answer review").first.click()
-    page.get_by_role("heading", name="Answer review").first.wait_for()
+    open_from_sidebar(page, "Answer review", page.get_by_role("heading", name="Answer review").first,
+                      timeout_ms=STEP_TIMEOUT_MS)
     return page
 
 
