@@ -100,7 +100,10 @@ def analyze_content(answer: str, question: str, lang: str = "en", *, timemap: Ti
     present = [p for p in STAR_PARTS if by_role[p]]
     story = reading.question_type in STORY_TYPES
     if earlier.strip():
-        before = earlier_reading or read_answer("", earlier, lang=lang)
+        # Read with the follow-up's question (it asks about the same story): the role head
+        # reads the question's type, and with no question at all "My task was to fix it" and
+        # "I rewrote the cache" were read as other/result, so the follow-up asked for them again.
+        before = earlier_reading or read_answer(question, earlier, lang=lang)
         present = [p for p in STAR_PARTS if p in present or before.sentences_with_role(p)]
         # a follow-up continues the story the main answer started, whatever its own wording
         story = story or bool(before.sentences_with_role("action") or before.sentences_with_role("situation"))

@@ -73,7 +73,10 @@ def _signed_in(page) -> None:
 
 def _logged_out(page) -> None:
     page.get_by_label("Username").first.wait_for(timeout=STEP_TIMEOUT_MS)
-    assert page.get_by_text(f"Signed in as {NAME}").count() == 0
+    # Streamlit keeps the previous run's elements on screen (faded) until the new run has
+    # finished: the login form can be drawn while the old sidebar's "Signed in as" is still
+    # there. It must then go — a sidebar that stays logged in fails here after the wait.
+    page.get_by_text(f"Signed in as {NAME}").first.wait_for(state="detached", timeout=STEP_TIMEOUT_MS)
 
 
 def _login(page, port: int) -> None:
