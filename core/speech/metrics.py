@@ -197,9 +197,6 @@ def _pause_kind(previous: Word | None, language: Language, following: Word | Non
     return "mid_clause"
 
 
-WORD_EDGE_S = 0.05  # s; Whisper's word edges are rounded to 20 ms steps — slack for one or two of them
-
-
 def find_pauses(
     words: Sequence[Word],
     language: Language,
@@ -235,11 +232,15 @@ def find_pauses(
     for start, end in candidates:
         if end - start < min_pause_s or start < first or end > last_end + 1e-6:
             continue
-        # The words before the pause are those that end by its end: Whisper often stretches
-        # the first word after a silence back into it ("The" starting 0.9 s early), and such a
-        # word, starting before the pause's midpoint, was once taken as the word before it.
-        # Its end still lies after the pause, which the audio times exactly.
-        split = next((i for i, w in enumerate(ordered) if w.end_s > end + WORD_EDGE_S), len(ordered))
+        # A word lies before the pause when its middle lies before the pause's middle.
+        # Whisper's word edges drift into silences both ways: the last word before one is
+        # stretched over it ("platform." ending after the pause), the first word after it
+        # starts early ("The" 0.9 s into the pause) or sits entirely inside it ("We" ending
+        # at the pause's end). Judged by one edge, either drift makes the word before a
+        # sentence pause "new" or "We", and the pause reads as mid-clause (seen in CI on
+        # 2026-11-30); by the middles, only a word stretched over half the pause misleads.
+        middle = (start + end) / 2
+        split = next((i for i, w in enumerate(ordered) if (w.start_s + w.end_s) / 2 > middle), len(ordered))
         prev_word = ordered[split - 1] if split else None
         if prev_word is None:
             continue  # before the first word: part of the think time

@@ -78,3 +78,17 @@ def test_a_first_word_stretched_back_into_the_silence_is_not_the_word_before_it(
     report = find_pauses(words, "en", silences=[Span(14.43, 16.23)])
     [pause] = [p for p in report.pauses if p.kind != "think_time"]
     assert (pause.start_s, pause.kind) == (14.43, "between_sentences")
+
+
+def test_a_first_word_inside_the_silence_or_a_last_word_stretched_over_it_keeps_the_word_before():
+    """The pause after "platform." (silence 5.64-7.60 s) is between sentences whichever way
+    Whisper's word edges drift into it: "We" placed wholly inside the silence, or
+    "platform." stretched past its end. CI (2026-11-30) once read it as mid-clause."""
+    from core.speech.acoustics import Span
+
+    silence = [Span(5.64, 7.60)]
+    early_we = _words(("new", 4.7, 4.84), ("platform.", 4.84, 5.52), ("We", 7.0, 7.6), ("planned", 7.74, 8.08))
+    stretched = _words(("new", 4.7, 4.84), ("platform.", 4.84, 7.8), ("We", 7.8, 7.9), ("planned", 7.9, 8.08))
+    for words in (early_we, stretched):
+        [pause] = [p for p in find_pauses(words, "en", silences=silence).pauses if p.kind != "think_time"]
+        assert (pause.start_s, pause.kind) == (5.64, "between_sentences"), words
