@@ -7,7 +7,8 @@ practice session without camera, type into the answer box and — with the curso
 so the server has nothing yet (checked in the database) — reload. After "Continue unfinished
 session", the text is back in the box (ui.practice.browser.keep_draft kept it in the tab's
 sessionStorage) and reaches the server as the question's draft; sent, it is the attempt's
-text, and the tab keeps no copy.
+text (with what was typed after the reload), the tab keeps no copy, and "Answer again"
+starts from an empty box.
 
 Skips without Chromium or playwright; with REQUIRE_E2E=1 (CI) it fails instead.
 Run it: `uv run pytest -m e2e tests/e2e/test_typed_draft_reload.py -v`.
@@ -30,7 +31,9 @@ USERNAME, PASSWORD = "e2e_draft", "a quiet harbour at noon"
 STEP_TIMEOUT_MS = 120_000  # one UI step on a loaded 2-core machine; bounds a stuck run only
 ANALYSIS_TIMEOUT_MS = 240_000  # Submit -> summary (models may load first); bounds a stuck run only
 DRAFT_WAIT_S = 30.0  # the restored text reaching the server
+SNIPPET_SETTLE_S = 1.5  # the snippet looks for the box every 0.3 s: time to put back what it kept
 ANSWER = "I led the billing rewrite: invoice errors fell by 40 percent in three months."
+MORE = " I would lead it again."
 BOX = "Type your answer"  # the typed-answer box's label (and its radio option)
 
 
@@ -74,10 +77,17 @@ def _typed_attempts(user_id: int) -> list[str]:
 
 
 def _answer_by_typing(page) -> None:
-    """From the device check: no camera, then the "type" way of answering; the box is shown."""
+    """From the device check: no camera, then the "type" way of answering."""
     page.get_by_role("button", name="I can't use a camera or microphone").click()
+    _choose_typing(page)
+
+
+def _choose_typing(page) -> None:
+    """The "type" way of answering; the box is shown and the page's frames have loaded."""
     page.get_by_text(BOX, exact=True).first.click()  # the radio option (the box is not there yet)
     page.get_by_role("textbox", name=BOX).wait_for()
+    page.wait_for_function("() => [...document.querySelectorAll('iframe')].every(f => "
+                           "f.contentDocument === null || f.contentDocument.readyState === 'complete')")
 
 
 def _kept_keys(page) -> list[str]:
@@ -110,8 +120,6 @@ def test_text_typed_but_not_sent_is_back_after_a_reload(tmp_path: Path, data_dir
                 _answer_by_typing(page)
 
                 # Type as a person does once the page is drawn; the cursor stays in the box.
-                page.wait_for_function("() => [...document.querySelectorAll('iframe')].every(f => "
-                                       "f.contentDocument === null || f.contentDocument.readyState === 'complete')")
                 page.get_by_role("textbox", name=BOX).click()
                 page.keyboard.type(ANSWER)
                 assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == BOX
@@ -127,13 +135,22 @@ def test_text_typed_but_not_sent_is_back_after_a_reload(tmp_path: Path, data_dir
                     time.sleep(0.3)
                 assert _drafts(user_id) == [ANSWER], _drafts(user_id)
 
+                # More typed and sent straight away (the click's blur sends the box with it).
+                box.click()
+                page.keyboard.press("End")
+                page.keyboard.type(MORE)
                 page.get_by_role("button", name="Submit answer").click()
                 page.get_by_text("Your answer at a glance").wait_for(timeout=ANALYSIS_TIMEOUT_MS)
                 assert _kept_keys(page) == [], "the tab still keeps a sent answer"
+                # A second take starts from an empty box: the sent answer is not put back.
+                page.get_by_role("button", name="Answer again").click()
+                _choose_typing(page)
+                time.sleep(SNIPPET_SETTLE_S)
+                expect(page.get_by_role("textbox", name=BOX)).to_have_value("")
             except Exception:
                 page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
                 raise
         finally:
             browser.close()
-    assert _typed_attempts(user_id) == [ANSWER]
+    assert _typed_attempts(user_id) == [ANSWER + MORE]
     assert _drafts(user_id) == []  # sent: the answer of record is the attempt's

@@ -115,9 +115,12 @@ def keep_draft_html(question_id: int, label: str, submit: str, saved: str) -> st
         "if(t.value!==q.saved)s.setItem(q.key,t.value);"
         # The box shows the server's text: back after a reload, put the kept text in; else drop the copy.
         "else if(kept!==null&&kept!==t.value)put(t,kept);else s.removeItem(q.key);}"
-        "function typed(e){if(mine(e.target))s.setItem(q.key,e.target.value);}"
+        # The listeners sit on the page, not in this frame: once the frame is gone (another
+        # question's box, an answer sent) they must not write under this question's key.
+        "function gone(){return !(window.frameElement&&window.frameElement.isConnected);}"
+        "function typed(e){if(!gone()&&mine(e.target))s.setItem(q.key,e.target.value);}"
         "function sent(e){const b=e.target.closest?e.target.closest('button'):null;"
-        "if(b&&b.innerText.trim()===q.submit)s.removeItem(q.key);}"
+        "if(!gone()&&b&&b.innerText.trim()===q.submit)s.removeItem(q.key);}"
         "d.addEventListener('input',typed,true);d.addEventListener('click',sent,true);"
         "const timer=setInterval(attach,300);attach();"  # the box may be drawn after this frame, or redrawn
         "window.addEventListener('pagehide',()=>{clearInterval(timer);"
