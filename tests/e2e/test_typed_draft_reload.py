@@ -10,6 +10,11 @@ sessionStorage) and reaches the server as the question's draft; sent, it is the 
 text (with what was typed after the reload), the tab keeps no copy, and "Answer again"
 starts from an empty box.
 
+Which of the snippet's rules drops the copy in the app depends on timing (the blur that
+comes with the Submit click sends the box, and the redrawn snippet sees the server has it),
+so `test_the_snippet_keeps_puts_back_and_drops_the_draft` also runs the snippet on a plain
+page served by the browser itself (no server): each rule in turn, the Submit click included.
+
 Skips without Chromium or playwright; with REQUIRE_E2E=1 (CI) it fails instead.
 Run it: `uv run pytest -m e2e tests/e2e/test_typed_draft_reload.py -v`.
 """
@@ -23,7 +28,7 @@ import pytest
 
 from tests.deploy.services import base_env, streamlit_app
 from tests.e2e.test_sessions_browser import _chromium, _require_browser, open_from_sidebar
-from ui.practice.browser import DRAFT_KEY_PREFIX
+from ui.practice.browser import DRAFT_KEY_PREFIX, draft_key, keep_draft_html
 
 pytestmark = pytest.mark.e2e
 
@@ -166,3 +171,71 @@ def test_text_typed_but_not_sent_is_back_after_a_reload(tmp_path: Path, data_dir
             browser.close()
     assert _typed_attempts(user_id) == [ANSWER + MORE]
     assert _drafts(user_id) == []  # sent: the answer of record is the attempt's
+
+
+PLAIN_PAGE = "http://draft.test/"  # answered by page.route below: nothing leaves the browser
+
+
+def _plain_page(question_id: int, saved: str, box_value: str) -> str:
+    """A page with the answer box, a Submit button and the snippet in a same-origin frame
+    (as st.iframe puts it); `window.seen` records the events the box receives."""
+    import html
+
+    snippet = keep_draft_html(question_id, BOX, "Submit answer", saved)
+    return (f"<!doctype html><textarea aria-label='{BOX}'>{html.escape(box_value)}</textarea>"
+            "<button><p>Submit answer</p></button>"
+            "<script>window.seen=[];const t=document.querySelector('textarea');"
+            "t.addEventListener('input',()=>seen.push('input'));t.addEventListener('focusout',()=>seen.push('focusout'));"
+            f"</script><iframe srcdoc=\"{html.escape(snippet)}\"></iframe>")
+
+
+def test_the_snippet_keeps_puts_back_and_drops_the_draft() -> None:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    served = {"html": ""}
+    key, other = draft_key(7), draft_key(8)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run",
+                                           "--disable-background-networking", "--disable-component-update"])
+        try:
+            page = browser.new_page()
+            page.route(PLAIN_PAGE, lambda route: route.fulfill(body=served["html"], content_type="text/html"))
+
+            def show(saved: str, box_value: str) -> None:
+                served["html"] = _plain_page(7, saved, box_value)
+                page.goto(PLAIN_PAGE)  # a reload of the tab: its sessionStorage stays
+                page.wait_for_function("() => document.querySelector('iframe').contentDocument.readyState "
+                                       "=== 'complete'")
+                time.sleep(0.5)  # the snippet's first look at the box
+
+            def kept() -> dict:
+                return page.evaluate("() => Object.fromEntries(Object.entries(sessionStorage))")
+
+            show("", "")
+            page.evaluate("k => sessionStorage.setItem(k, 'another question')", other)
+            page.get_by_role("textbox").click()
+            page.keyboard.type("I led")
+            assert kept() == {key: "I led", other: "another question"}  # typed: kept; other questions untouched
+
+            show("", "")  # reloaded before Streamlit had it: put back, as an input, then sent (focusout)
+            assert page.get_by_role("textbox").input_value() == "I led"
+            assert page.evaluate("() => window.seen") == ["input", "focusout"]
+
+            show("I led", "I led")  # the server has it now: the copy goes
+            assert kept() == {other: "another question"}
+
+            page.get_by_role("textbox").click()
+            page.keyboard.type(" the rewrite")
+            assert kept()[key] == "I led the rewrite"
+            page.get_by_role("button", name="Submit answer").click()  # sent: the copy goes
+            assert kept() == {other: "another question"}
+
+            page.get_by_role("textbox").click()
+            page.keyboard.type("!")
+            page.evaluate("() => document.querySelector('iframe').remove()")  # the box of another step
+            page.keyboard.type("?")
+            assert kept()[key] == "I led the rewrite!", "a removed snippet still kept the box"
+        finally:
+            browser.close()

@@ -1,4 +1,5 @@
-"""Snippets that run in the browser: reading the question aloud, stopping it, a ticking clock.
+"""Snippets that run in the browser: reading the question aloud, stopping it, a ticking clock,
+keeping a typed answer across a reload.
 
 They go through `st.iframe` (an HTML string in a same-origin iframe, so the script may
 reach `window.parent.speechSynthesis`); the iframe goes away with the element, so nothing
@@ -115,14 +116,13 @@ def keep_draft_html(question_id: int, label: str, submit: str, saved: str) -> st
         "if(t.value!==q.saved)s.setItem(q.key,t.value);"
         # The box shows the server's text: back after a reload, put the kept text in; else drop the copy.
         "else if(kept!==null&&kept!==t.value)put(t,kept);else s.removeItem(q.key);}"
-        # The listeners sit on the page, not in this frame: once the frame is gone (another
-        # question's box, an answer sent) they must not write under this question's key.
-        "function gone(){return !(window.frameElement&&window.frameElement.isConnected);}"
-        "function typed(e){if(!gone()&&mine(e.target))s.setItem(q.key,e.target.value);}"
+        "function typed(e){if(mine(e.target))s.setItem(q.key,e.target.value);}"
         "function sent(e){const b=e.target.closest?e.target.closest('button'):null;"
-        "if(!gone()&&b&&b.innerText.trim()===q.submit)s.removeItem(q.key);}"
+        "if(b&&b.innerText.trim()===q.submit)s.removeItem(q.key);}"
         "d.addEventListener('input',typed,true);d.addEventListener('click',sent,true);"
         "const timer=setInterval(attach,300);attach();"  # the box may be drawn after this frame, or redrawn
+        # The listeners sit on the page, not in this frame: when the frame goes (another
+        # question's box, the answer sent) they go too, or they would keep the next box.
         "window.addEventListener('pagehide',()=>{clearInterval(timer);"
         "d.removeEventListener('input',typed,true);d.removeEventListener('click',sent,true);});"
         "})();</script>"
