@@ -1,7 +1,8 @@
 """The Practice page hands the typed-answer box to the browser snippet that keeps it in the
 tab (ui.practice.browser.keep_draft_html): the question's key, the box's label in the UI
 language, and the text the server has (AppTest; the snippet itself runs in
-tests/e2e/test_typed_draft_reload.py)."""
+tests/e2e/test_typed_draft_reload.py). Back after a reload, a question with a stored draft
+opens on typing, with the draft in the box."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core.db.models import Question
-from tests.pages.test_practice import _button, app  # noqa: F401 - the Practice page fixture
+from tests.login import sign_in
+from tests.pages.test_practice import PAGE, _button, app  # noqa: F401 - the Practice page fixture
 from ui.practice.browser import draft_key
 
 
@@ -61,3 +63,42 @@ def test_the_korean_page_finds_its_box_by_the_korean_label(app):  # noqa: F811
     assert payload is not None and payload["label"] == "답변 입력" and payload["submit"] == "답변 제출"
     assert [a.label for a in at.text_area] == ["답변 입력"]
     assert payload["saved"] == at.text_area[0].value == "결제 시스템을 다시 만들었습니다"
+
+
+def _reloaded(uid: int) -> AppTest:
+    """A reload of the tab (a new browser session), back at the question: "Continue
+    unfinished session", then no camera."""
+    fresh = AppTest.from_file(PAGE, default_timeout=60)
+    sign_in(fresh, uid)
+    fresh.run()
+    _button(fresh, next(b.label for b in fresh.button if b.label.startswith("Continue unfinished session"))) \
+        .click().run()
+    _button(fresh, "I can't use a camera or microphone").click().run()
+    assert not fresh.exception, fresh.exception
+    return fresh
+
+
+def test_a_question_with_a_stored_draft_opens_on_typing_after_a_reload(app):  # noqa: F811
+    at, engine, uid = app
+    _typed_question(at)
+    at.text_area[0].input("I led the billing rewrite").run()  # sent: the question's draft
+    with Session(engine) as db:
+        assert db.get(Question, _shown_question_id(engine)).draft == "I led the billing rewrite"
+    fresh = _reloaded(uid)
+    assert fresh.radio[-1].value == "text"
+    assert [a.value for a in fresh.text_area] == ["I led the billing rewrite"]
+    assert _draft_payload(fresh)["saved"] == "I led the billing rewrite"
+    fresh.radio[-1].set_value("audio").run()  # the choice is the user's from then on
+    assert fresh.radio[-1].value == "audio" and not fresh.text_area
+
+
+def test_a_question_without_a_draft_opens_on_recording_as_before(app):  # noqa: F811
+    at, _engine, uid = app
+    at.run()
+    at.checkbox[0].uncheck()
+    at.button[0].click().run()
+    _button(at, "I can't use a camera or microphone").click().run()
+    assert at.radio[-1].value == "audio" and not at.text_area
+    at.radio[-1].set_value("text").run()  # looked at the box, typed nothing
+    fresh = _reloaded(uid)
+    assert fresh.radio[-1].value == "audio" and not fresh.text_area

@@ -124,11 +124,18 @@ def _draft_changed(key: str, on_draft: Callable[[str], None]) -> None:
 def fallback_answer(key: str, state: PracticeState | None = None,
                     on_draft: Callable[[str], None] | None = None) -> FallbackAnswer | None:
     """Answer without the live stream: record in the browser, upload a file, or type. With
-    the state of a timed question, a typed answer gets the format's countdown. The text box
-    starts from the question's stored draft; `on_draft(text)` runs whenever its text reaches
+    the state of a timed question, a typed answer gets the format's countdown. A question with
+    a stored draft opens on typing, and the text box starts from that draft; `on_draft(text)` runs whenever its text reaches
     the server (Streamlit sends it when the box loses focus or on Ctrl+Enter, not per key);
     until then the browser keeps it for the tab (`browser.keep_draft`), so a reload puts it back."""
-    mode = st.radio(tr("practice.fallback.how"), ["audio", "upload", "text"], horizontal=True, key=f"{key}_mode",
+    mode_key = f"{key}_mode"
+    if mode_key not in st.session_state and state is not None and state.question is not None \
+            and state.question.draft:
+        # Back after a reload with a typed draft stored: open where it is, not on "Record"
+        # (set once, not as the radio's index: an index that followed the draft would move
+        # the choice under the user when the box is emptied and sent).
+        st.session_state[mode_key] = "text"
+    mode = st.radio(tr("practice.fallback.how"), ["audio", "upload", "text"], horizontal=True, key=mode_key,
                     format_func=lambda m: tr(f"practice.fallback.{m}"))
     if mode == "audio":
         if state is not None:  # the same clock as a typed answer (finding s22 #4)
