@@ -15,6 +15,11 @@ comes with the Submit click sends the box, and the redrawn snippet sees the serv
 so `test_the_snippet_keeps_puts_back_and_drops_the_draft` also runs the snippet on a plain
 page served by the browser itself (no server): each rule in turn, the Submit click included.
 
+Logging out takes the kept text with it: `test_logging_out_leaves_no_kept_answer_in_the_tab`
+types into the box, clicks "Log out" with the cursor still in it, and finds no
+`ares.practice.draft.` key left in the tab (the login page's ui.practice.browser.forget_drafts),
+while a key of anyone else stays.
+
 Skips without Chromium or playwright; with REQUIRE_E2E=1 (CI) it fails instead.
 Run it: `uv run pytest -m e2e tests/e2e/test_typed_draft_reload.py -v`.
 """
@@ -27,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.services import base_env, streamlit_app
-from tests.e2e.test_sessions_browser import _chromium, _require_browser, open_from_sidebar
+from tests.e2e.test_sessions_browser import _chromium, _require_browser, click_until, open_from_sidebar
 from ui.practice.browser import DRAFT_KEY_PREFIX, draft_key, keep_draft_html
 
 pytestmark = pytest.mark.e2e
@@ -37,6 +42,9 @@ STEP_TIMEOUT_MS = 120_000  # one UI step on a loaded 2-core machine; bounds a st
 ANALYSIS_TIMEOUT_MS = 240_000  # Submit -> summary (models may load first); bounds a stuck run only
 DRAFT_WAIT_S = 30.0  # the restored text reaching the server
 SNIPPET_SETTLE_S = 1.5  # the snippet looks for the box every 0.3 s: time to put back what it kept
+FORGET_WAIT_S = 30.0  # the login page's snippet running after "Log out" (its frame loads after the run)
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update"]
 ANSWER = "I led the billing rewrite: invoice errors fell by 40 percent in three months."
 MORE = " I would lead it again."
 BOX = "Type your answer"  # the typed-answer box's label (and its radio option)
@@ -111,6 +119,20 @@ def _kept_keys(page) -> list[str]:
     return page.evaluate("p => Object.keys(sessionStorage).filter(k => k.startsWith(p))", DRAFT_KEY_PREFIX)
 
 
+def _open_typed_question(page, port: int) -> None:
+    """Log in, start a practice session without camera, and choose typing."""
+    page.goto(f"http://localhost:{port}/")
+    page.get_by_label("Username").first.fill(USERNAME)
+    page.get_by_label("Password").first.fill(PASSWORD)
+    page.get_by_role("button", name="Log in").first.click()
+    role = page.get_by_label("Role you are applying for")
+    open_from_sidebar(page, "Practice", role, timeout_ms=STEP_TIMEOUT_MS)
+    role.fill("Backend engineer")
+    page.get_by_text("Read questions aloud").click()  # no speech synthesis in headless Chromium
+    page.get_by_role("button", name="Set up devices").click()
+    _answer_by_typing(page)
+
+
 def test_text_typed_but_not_sent_is_back_after_a_reload(tmp_path: Path, data_dir: Path) -> None:
     _require_browser()
     from playwright.sync_api import expect, sync_playwright
@@ -118,23 +140,12 @@ def test_text_typed_but_not_sent_is_back_after_a_reload(tmp_path: Path, data_dir
     user_id = _seed_user()
     env = base_env(ARES_DATA_DIR=str(data_dir), ARES_DEMO_MODE="false", ARES_ICE_SERVERS="[]")
     with streamlit_app(env, tmp_path / "app.log") as port, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_chromium(), headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                           "--disable-background-networking", "--disable-component-update"])
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=LAUNCH_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1300, "height": 1000})
             page.set_default_timeout(STEP_TIMEOUT_MS)
             try:
-                page.goto(f"http://localhost:{port}/")
-                page.get_by_label("Username").first.fill(USERNAME)
-                page.get_by_label("Password").first.fill(PASSWORD)
-                page.get_by_role("button", name="Log in").first.click()
-                role = page.get_by_label("Role you are applying for")
-                open_from_sidebar(page, "Practice", role, timeout_ms=STEP_TIMEOUT_MS)
-                role.fill("Backend engineer")
-                page.get_by_text("Read questions aloud").click()  # no speech synthesis in headless Chromium
-                page.get_by_role("button", name="Set up devices").click()
-                _answer_by_typing(page)
+                _open_typed_question(page, port)
 
                 # Type as a person does once the page is drawn; the cursor stays in the box.
                 page.get_by_role("textbox", name=BOX).click()
@@ -173,6 +184,41 @@ def test_text_typed_but_not_sent_is_back_after_a_reload(tmp_path: Path, data_dir
     assert _drafts(user_id) == []  # sent: the answer of record is the attempt's
 
 
+def test_logging_out_leaves_no_kept_answer_in_the_tab(tmp_path: Path, data_dir: Path) -> None:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    _seed_user()
+    env = base_env(ARES_DATA_DIR=str(data_dir), ARES_DEMO_MODE="false", ARES_ICE_SERVERS="[]")
+    with streamlit_app(env, tmp_path / "app.log") as port, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1300, "height": 1000})
+            page.set_default_timeout(STEP_TIMEOUT_MS)
+            try:
+                _open_typed_question(page, port)
+                page.evaluate("() => sessionStorage.setItem('another.app', 'not ours')")
+                page.get_by_role("textbox", name=BOX).click()
+                page.keyboard.type(ANSWER)  # the cursor stays in the box: kept in the tab only
+                assert len(_kept_keys(page)) == 1, "nothing kept: not the case under test"
+
+                click_until(page, page.get_by_role("button", name="Log out"), page.get_by_label("Username").first,
+                            timeout_ms=STEP_TIMEOUT_MS)
+                deadline = time.monotonic() + FORGET_WAIT_S
+                while _kept_keys(page) and time.monotonic() < deadline:
+                    time.sleep(0.3)
+                assert _kept_keys(page) == [], "the logged-out tab still keeps the typed answer"
+                assert page.evaluate("() => sessionStorage.getItem('another.app')") == "not ours"
+                page.reload()  # the next person at the laptop: the login page, and still nothing kept
+                page.get_by_label("Username").first.wait_for()
+                assert _kept_keys(page) == []
+            except Exception:
+                page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+                raise
+        finally:
+            browser.close()
+
+
 PLAIN_PAGE = "http://draft.test/"  # answered by page.route below: nothing leaves the browser
 
 
@@ -196,9 +242,7 @@ def test_the_snippet_keeps_puts_back_and_drops_the_draft() -> None:
     served = {"html": ""}
     key, other = draft_key(7), draft_key(8)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_chromium(), headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                           "--disable-background-networking", "--disable-component-update"])
+        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=LAUNCH_ARGS)
         try:
             page = browser.new_page()
             page.route(PLAIN_PAGE, lambda route: route.fulfill(body=served["html"], content_type="text/html"))

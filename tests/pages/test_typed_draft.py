@@ -2,7 +2,8 @@
 tab (ui.practice.browser.keep_draft_html): the question's key, the box's label in the UI
 language, and the text the server has (AppTest; the snippet itself runs in
 tests/e2e/test_typed_draft_reload.py). Back after a reload, a question with a stored draft
-opens on typing, with the draft in the box."""
+opens on typing, with the draft in the box. The login page, the page of a logged-out tab,
+carries the snippet that forgets every kept answer (forget_drafts_html)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from core.db.models import Question
 from tests.login import sign_in
 from tests.pages.test_practice import PAGE, _button, app  # noqa: F401 - the Practice page fixture
-from ui.practice.browser import draft_key
+from ui.practice.browser import draft_key, forget_drafts_html
 
 
 def _draft_payload(at: AppTest) -> dict | None:
@@ -102,3 +103,22 @@ def test_a_question_without_a_draft_opens_on_recording_as_before(app):  # noqa: 
     at.radio[-1].set_value("text").run()  # looked at the box, typed nothing
     fresh = _reloaded(uid)
     assert fresh.radio[-1].value == "audio" and not fresh.text_area
+
+
+def _forgets_drafts(at: AppTest) -> bool:
+    return any(element.proto.srcdoc == forget_drafts_html() for element in at.get("iframe"))
+
+
+def test_logging_out_draws_the_login_page_with_the_snippet_that_forgets_kept_answers(open_page):
+    at = open_page("pages/practice.py")
+    assert not _forgets_drafts(at)  # logged in: the kept answers stay for a reload
+    at.button(key="ares_logout").click().run()
+    assert [t.label for t in at.text_input][:2] == ["Username", "Password"]
+    assert _forgets_drafts(at)
+
+
+def test_logging_out_everywhere_forgets_them_in_this_tab_too(open_page):
+    at = open_page("pages/settings.py")
+    at.button(key="ares_logout_everywhere").click().run()
+    assert [t.label for t in at.text_input][:2] == ["Username", "Password"]
+    assert _forgets_drafts(at)

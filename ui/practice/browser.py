@@ -1,5 +1,5 @@
 """Snippets that run in the browser: reading the question aloud, stopping it, a ticking clock,
-keeping a typed answer across a reload.
+keeping a typed answer across a reload, forgetting kept answers at logout.
 
 They go through `st.iframe` (an HTML string in a same-origin iframe, so the script may
 reach `window.parent.speechSynthesis`); the iframe goes away with the element, so nothing
@@ -132,3 +132,24 @@ def keep_draft_html(question_id: int, label: str, submit: str, saved: str) -> st
 def keep_draft(question_id: int, label: str, submit: str, saved: str) -> None:
     """Show `keep_draft_html` (while the typed-answer box of `question_id` is on the page)."""
     st.iframe(keep_draft_html(question_id, label, submit, saved), height=1)
+
+
+def forget_drafts_html(prefix: str = DRAFT_KEY_PREFIX) -> str:
+    """The snippet that removes from the tab's sessionStorage every key starting with
+    `prefix` (every typed answer `keep_draft` kept, whichever question), and nothing else.
+    The keys are read first and removed after, as removing shifts the storage's indexes."""
+    payload = _literal({"prefix": prefix})
+    return (
+        "<script>(function(){const q=" + payload + ";const s=window.parent.sessionStorage;const keys=[];"
+        "for(let i=0;i<s.length;i++){const k=s.key(i);if(k!==null&&k.startsWith(q.prefix))keys.push(k);}"
+        "for(const k of keys)s.removeItem(k);})();</script>"
+    )
+
+
+def forget_drafts() -> None:
+    """Show `forget_drafts_html` — on the login page, the page drawn once the tab is logged out
+    (Log out, Log out everywhere, an ended session): what someone typed and did not send must
+    not stay in a tab the next person at a shared laptop uses. Only this tab: sessionStorage is
+    per tab, so another tab clears its own when it next draws the login page (its next click or
+    reload after "Log out everywhere"), and another browser keeps nothing of this one."""
+    st.iframe(forget_drafts_html(), height=1)

@@ -125,9 +125,10 @@ def fallback_answer(key: str, state: PracticeState | None = None,
                     on_draft: Callable[[str], None] | None = None) -> FallbackAnswer | None:
     """Answer without the live stream: record in the browser, upload a file, or type. With
     the state of a timed question, a typed answer gets the format's countdown. A question with
-    a stored draft opens on typing, and the text box starts from that draft; `on_draft(text)` runs whenever its text reaches
-    the server (Streamlit sends it when the box loses focus or on Ctrl+Enter, not per key);
-    until then the browser keeps it for the tab (`browser.keep_draft`), so a reload puts it back."""
+    a stored draft opens on typing, and the text box starts from that draft; `on_draft(text)`
+    runs whenever its text reaches the server (Streamlit sends it when the box loses focus or
+    on Ctrl+Enter, not per key); until then the browser keeps it for the tab
+    (`browser.keep_draft`), so a reload puts it back."""
     mode_key = f"{key}_mode"
     if mode_key not in st.session_state and state is not None and state.question is not None \
             and state.question.draft:
