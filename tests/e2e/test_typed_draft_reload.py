@@ -18,7 +18,8 @@ page served by the browser itself (no server): each rule in turn, the Submit cli
 Logging out takes the kept text with it: `test_logging_out_leaves_no_kept_answer_in_the_tab`
 types into the box, clicks "Log out" with the cursor still in it, and finds no
 `ares.practice.draft.` key left in the tab (the login page's ui.practice.browser.forget_drafts),
-while a key of anyone else stays.
+while a key of anyone else stays; the text is not lost for its owner (the click's blur sent it:
+the question's draft).
 
 Skips without Chromium or playwright; with REQUIRE_E2E=1 (CI) it fails instead.
 Run it: `uv run pytest -m e2e tests/e2e/test_typed_draft_reload.py -v`.
@@ -188,7 +189,7 @@ def test_logging_out_leaves_no_kept_answer_in_the_tab(tmp_path: Path, data_dir: 
     _require_browser()
     from playwright.sync_api import sync_playwright
 
-    _seed_user()
+    user_id = _seed_user()
     env = base_env(ARES_DATA_DIR=str(data_dir), ARES_DEMO_MODE="false", ARES_ICE_SERVERS="[]")
     with streamlit_app(env, tmp_path / "app.log") as port, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=LAUNCH_ARGS)
@@ -212,6 +213,11 @@ def test_logging_out_leaves_no_kept_answer_in_the_tab(tmp_path: Path, data_dir: 
                 page.reload()  # the next person at the laptop: the login page, and still nothing kept
                 page.get_by_label("Username").first.wait_for()
                 assert _kept_keys(page) == []
+                # Not lost for its owner: the click's blur sent the box, stored with the question.
+                deadline = time.monotonic() + DRAFT_WAIT_S
+                while _drafts(user_id) != [ANSWER] and time.monotonic() < deadline:
+                    time.sleep(0.3)
+                assert _drafts(user_id) == [ANSWER], _drafts(user_id)
             except Exception:
                 page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
                 raise
