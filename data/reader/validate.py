@@ -27,6 +27,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = {"situation", "task", "action", "result", "reflection", "other"}
 ACTORS = {"i", "we", "others", "none"}
+# core.interview.reader.INTENTS
+INTENTS = {"story", "failure", "conflict", "situational", "why_us", "future", "strengths", "weakness",
+           "work_style", "personal", "technical"}
 QTYPES = {"behavioural", "situational", "motivation", "self_description", "technical"}
 KINDS = {"off_topic", "ownership", "result", "number_context", "specifics", "action", "too_short", "impact", "move_on"}
 QUOTED = {"result", "number_context", "specifics", "impact", "ownership"}
@@ -126,6 +129,11 @@ def check_answer(rec: dict[str, Any], lang: str, where: str) -> list[str]:
         errs.append(f"{where}: both heldout_added and train_added")
     if rec["style"] not in ("written", "spoken"):
         errs.append(f"{where}: style {rec['style']}")
+    if "answer_intent" in rec:
+        if rec["answers_question"] or rec["split"] != "train":
+            errs.append(f"{where}: answer_intent is only for off-topic training answers")
+        if rec["answer_intent"] not in INTENTS:
+            errs.append(f"{where}: answer_intent {rec['answer_intent']}")
     if rec["question_type"] not in QTYPES:
         errs.append(f"{where}: question_type {rec['question_type']}")
     if rec["follow_up_kind"] not in KINDS:
