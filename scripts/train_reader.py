@@ -25,7 +25,7 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -41,6 +41,7 @@ from core.interview.reader import (
     INTENTS_PATH,
     MAX_SENTENCE_CHARS,
     MODEL_PATH,
+    SETBACK_INTENTS,
     Embed,
     ReaderModel,
     _concrete_features,
@@ -51,6 +52,7 @@ from core.interview.reader import (
     neighbour_features,
     question_rank_features,
     sentence_features,
+    setback_features,
 )
 from core.interview.reader_eval import CHALLENGE_KINDS, LabelledAnswer, evaluate_reader, load_corpus
 from core.interview.reading import QUESTION_TYPES, STAR_ROLES
@@ -68,13 +70,15 @@ C_ANSWERS = 1.0
 C_COMPETENCY = 4.0
 C_INTENT = 8.0
 C_EVIDENCE = 4.0
+C_SETBACK = 1.0
 MISMATCH_MAX_QUESTION_SIM = 0.5
 # The answer features (`reader.answer_features` indices) the answers head reads, chosen by
 # `--cv` on train: 0-8 similarity and answer type, 9-24 story shape, 25-28 neighbours,
-# 29-32 intent agreement, 33-35 the asked question's rank among the training questions.
+# 29-32 intent agreement, 33-35 the asked question's rank among the training questions,
+# 36-39 the story's setbacks (`reader.setback_features`).
 NEIGHBOUR_START = 25
-ANSWER_COLUMNS: tuple[int, ...] = tuple(range(36))
-MISMATCHES_PER_ANSWER = 4
+ANSWER_COLUMNS: tuple[int, ...] = tuple(range(int(__import__("os").environ.get("NCOLS", "40"))))
+MISMATCHES_PER_ANSWER = int(__import__("os").environ.get("MISM", "4"))
 # The issue's ceiling on false off-topic calls; the CV threshold is the one with the best
 # off-topic recall that stays under it on the train split's out-of-fold probabilities.
 MAX_FALSE_OFF_TOPIC = 0.04
@@ -111,6 +115,8 @@ class AnswersData:
     intent_of: dict[str, str] = field(default_factory=dict)
     q_intent: dict[str, np.ndarray] = field(default_factory=dict)
     a_intent: np.ndarray = field(default_factory=lambda: np.zeros((0, len(INTENTS))))
+    # Out-of-fold P(setback) per sentence (rows of `s_vecs`; `fit_setback`).
+    s_setback: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def memory_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(question unit vectors, answer unit vectors) of the memory answers."""
@@ -134,9 +140,11 @@ class AnswersData:
                           dtype=bool)
         ranks = question_rank_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi], memory_q,
                                        keep_q)
+        setback = (setback_features(self.q_intent[question], self.s_setback[lo:hi])
+                   if self.q_intent and self.s_setback.size else None)
         return answer_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi],
                                QUESTION_TYPES.index(qtype), self.answer_type_p[i], self.prototypes,
-                               self.answers[i].lang, self.role_means[i], neighbours, intents, ranks)
+                               self.answers[i].lang, self.role_means[i], neighbours, intents, ranks, setback)
 
     def memory_arrays_cached(self) -> tuple[np.ndarray, np.ndarray]:
         key = (id(self), self.memory)
@@ -306,8 +314,16 @@ def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray],
     fold_of = _folds(train_set, 5)
     q_intent: dict[str, np.ndarray] = {}
     a_intent = np.zeros((len(train_set), len(INTENTS)))
-    on_topic = [i for i, a in enumerate(train_set) if a.answers_question]
-    store("evidence", _lr(C_EVIDENCE).fit(a_vecs[on_topic], [intent_of[train_set[i].question] for i in on_topic]))
+    # The evidence head learns from every answer whose intent is known: an on-topic answer
+    # shows its question's intent; an off-topic training answer shows the intent it was
+    # labelled with (`answer_intent`: a success story told to a failure question is a
+    # "story"), which is what separates the two where their meanings are close.
+    on_topic = [i for i, a in enumerate(train_set) if a.answers_question or a.answer_intent]
+
+    def shown_intent(i: int) -> str:
+        return train_set[i].answer_intent or intent_of[train_set[i].question]
+
+    store("evidence", _lr(C_EVIDENCE).fit(a_vecs[on_topic], [shown_intent(i) for i in on_topic]))
     for f in range(5):
         fit_q = [q for q in known if fold_of.get(q, -1) != f]
         test_q = [q for q in questions if fold_of.get(q, -1) == f]
@@ -318,9 +334,53 @@ def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray],
         fit_a = [i for i in on_topic if fold_of[train_set[i].question] != f]
         test_a = [i for i, a in enumerate(train_set) if fold_of[a.question] == f]
         if test_a:
-            head = _lr(C_EVIDENCE).fit(a_vecs[fit_a], [intent_of[train_set[i].question] for i in fit_a])
+            head = _lr(C_EVIDENCE).fit(a_vecs[fit_a], [shown_intent(i) for i in fit_a])
             a_intent[test_a] = _intent_proba(head, a_vecs[test_a])
     return intent_of, q_intent, a_intent
+
+
+# Stories that went well: the other side of the setback head's training.
+SUCCESS_INTENTS = ("story", "strengths")
+
+
+def setback_label(answer: LabelledAnswer, intent_of: Mapping[str, str]) -> str | None:
+    """"1" if the answer tells of something going wrong (an on-topic answer to a failure,
+    conflict or weakness question, or an off-topic answer labelled with such an intent),
+    "0" if of something going well (story, strengths), None for other answers."""
+    shown = intent_of[answer.question] if answer.answers_question else answer.answer_intent
+    if shown in SETBACK_INTENTS:
+        return "1"
+    if shown in SUCCESS_INTENTS:
+        return "0"
+    return None
+
+
+def fit_setback(train_set: list[LabelledAnswer], intent_of: Mapping[str, str], s_vecs: np.ndarray,
+                ranges: Sequence[tuple[int, int]], store: Callable[[str, LogisticRegression], None]) -> np.ndarray:
+    """The setback head: sentence vector -> P(the sentence belongs to a story of something
+    going wrong). Every sentence of a labelled answer (`setback_label`) takes its answer's
+    label — most sentences of a failure story are neutral, so the head is read through its
+    top sentences (`reader.setback_features`). Stored; returns out-of-fold P(setback) for
+    every sentence (grouped 5-fold by question), what the answers head is trained on."""
+    labels = [setback_label(a, intent_of) for a in train_set]
+
+    def rows(answers: Iterable[int]) -> tuple[list[int], list[str]]:
+        picked = [(r, labels[i]) for i in answers if labels[i] is not None for r in range(*ranges[i])]
+        return [r for r, _ in picked], [str(y) for _, y in picked]
+
+    def fit(answers: Iterable[int]) -> LogisticRegression:
+        idx, y = rows(answers)
+        return _lr(C_SETBACK, balanced=True).fit(s_vecs[idx], y)
+
+    store("setback", fit(range(len(train_set))))
+    fold_of = _folds(train_set, 5)
+    out = np.zeros(s_vecs.shape[0])
+    for f in range(5):
+        test = [r for i, a in enumerate(train_set) if fold_of[a.question] == f for r in range(*ranges[i])]
+        if test:
+            head = fit(i for i, a in enumerate(train_set) if fold_of[a.question] != f)
+            out[test] = head.predict_proba(s_vecs[test])[:, list(head.classes_).index("1")]
+    return out
 
 
 def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
@@ -396,8 +456,9 @@ def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
     role_means = [role_p[lo:hi][:, role_cols].mean(axis=0) for lo, hi in sentence_ranges]
     memory = tuple(i for i, a in enumerate(train_set) if a.answers_question)
     intent_of, q_intent, a_intent = fit_intents(train_set, q_index, a_vecs, store)
+    s_setback = fit_setback(train_set, intent_of, s_vecs, sentence_ranges, store)
     data = AnswersData(train_set, q_index, a_vecs, s_vecs, sentence_ranges, oof, prototypes, role_means, memory,
-                       intent_of, q_intent, a_intent)
+                       intent_of, q_intent, a_intent, s_setback)
     # In-sample or out-of-fold answer-type probabilities for the answers head's training
     # rows: whichever catches more off-topic answers under the false-alarm ceiling in
     # grouped CV on train.
