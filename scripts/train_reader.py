@@ -25,7 +25,7 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -41,7 +41,6 @@ from core.interview.reader import (
     INTENTS_PATH,
     MAX_SENTENCE_CHARS,
     MODEL_PATH,
-    SETBACK_INTENTS,
     Embed,
     ReaderModel,
     _concrete_features,
@@ -52,7 +51,6 @@ from core.interview.reader import (
     neighbour_features,
     question_rank_features,
     sentence_features,
-    setback_features,
 )
 from core.interview.reader_eval import CHALLENGE_KINDS, LabelledAnswer, evaluate_reader, load_corpus
 from core.interview.reading import QUESTION_TYPES, STAR_ROLES
@@ -70,15 +68,13 @@ C_ANSWERS = 1.0
 C_COMPETENCY = 4.0
 C_INTENT = 8.0
 C_EVIDENCE = 4.0
-C_SETBACK = 1.0
 MISMATCH_MAX_QUESTION_SIM = 0.5
 # The answer features (`reader.answer_features` indices) the answers head reads, chosen by
 # `--cv` on train: 0-8 similarity and answer type, 9-24 story shape, 25-28 neighbours,
-# 29-32 intent agreement, 33-35 the asked question's rank among the training questions,
-# 36-39 the story's setbacks (`reader.setback_features`).
+# 29-32 intent agreement, 33-35 the asked question's rank among the training questions.
 NEIGHBOUR_START = 25
-ANSWER_COLUMNS: tuple[int, ...] = tuple(range(int(__import__("os").environ.get("NCOLS", "40"))))
-MISMATCHES_PER_ANSWER = int(__import__("os").environ.get("MISM", "4"))
+ANSWER_COLUMNS: tuple[int, ...] = tuple(range(36))
+MISMATCHES_PER_ANSWER = 4
 # The issue's ceiling on false off-topic calls; the CV threshold is the one with the best
 # off-topic recall that stays under it on the train split's out-of-fold probabilities.
 MAX_FALSE_OFF_TOPIC = 0.04
@@ -115,8 +111,6 @@ class AnswersData:
     intent_of: dict[str, str] = field(default_factory=dict)
     q_intent: dict[str, np.ndarray] = field(default_factory=dict)
     a_intent: np.ndarray = field(default_factory=lambda: np.zeros((0, len(INTENTS))))
-    # Out-of-fold P(setback) per sentence (rows of `s_vecs`; `fit_setback`).
-    s_setback: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def memory_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(question unit vectors, answer unit vectors) of the memory answers."""
@@ -140,11 +134,9 @@ class AnswersData:
                           dtype=bool)
         ranks = question_rank_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi], memory_q,
                                        keep_q)
-        setback = (setback_features(self.q_intent[question], self.s_setback[lo:hi])
-                   if self.q_intent and self.s_setback.size else None)
         return answer_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi],
                                QUESTION_TYPES.index(qtype), self.answer_type_p[i], self.prototypes,
-                               self.answers[i].lang, self.role_means[i], neighbours, intents, ranks, setback)
+                               self.answers[i].lang, self.role_means[i], neighbours, intents, ranks)
 
     def memory_arrays_cached(self) -> tuple[np.ndarray, np.ndarray]:
         key = (id(self), self.memory)
@@ -294,8 +286,49 @@ def _intent_proba(model: LogisticRegression, x: np.ndarray) -> np.ndarray:
     return out
 
 
+QUESTIONS_PATH = Path(__file__).resolve().parents[1] / "data" / "reader" / "questions_intents.jsonl"
+
+
+def load_extra_questions(split: str = "train", path: Path = QUESTIONS_PATH) -> list[tuple[str, str]]:
+    """(question, intent) of the intent-labelled questions without answers
+    (`data/reader/questions_intents.jsonl`) in `split`; none if the file is absent."""
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            if rec["split"] == split:
+                out.append((rec["question"], rec["intent"]))
+    return out
+
+
+def question_intent_accuracy(model: ReaderModel, embed: Embed = default_embed,
+                             path: Path = QUESTIONS_PATH) -> dict[str, object]:
+    """The intent head on the held-out intent-labelled questions: accuracy per language,
+    and per intent the share of its questions read as it (recall)."""
+    out: dict[str, object] = {}
+    if not path.exists():
+        return out
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    held = [r for r in records if r["split"] == "heldout"]
+    if not held:
+        return out
+    got = [str(model.heads["intent"].labels[int(np.argmax(p))])
+           for p in model.heads["intent"].probabilities(embed([r["question"] for r in held]))]
+    for lang in ("en", "ko"):
+        mine = [(r["intent"], g) for r, g in zip(held, got, strict=True) if r["lang"] == lang]
+        recall = {intent: round(sum(g == intent for w, g in mine if w == intent)
+                                / max(sum(w == intent for w, _ in mine), 1), 3)
+                  for intent in INTENTS if any(w == intent for w, _ in mine)}
+        out[lang] = {"questions": len(mine), "accuracy": round(sum(w == g for w, g in mine) / max(len(mine), 1), 3),
+                     "recall": recall}
+    return out
+
+
 def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray], a_vecs: np.ndarray,
-                store: Callable[[str, LogisticRegression], None]
+                store: Callable[[str, LogisticRegression], None],
+                extra: tuple[np.ndarray, list[str]] | None = None,
                 ) -> tuple[dict[str, str], dict[str, np.ndarray], np.ndarray]:
     """The question-intent head (question vector -> intent; fitted on the labelled training
     questions) and the answer-evidence head (answer vector -> the intent of the question it
@@ -307,7 +340,15 @@ def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray],
     labelled = load_question_intents()
     questions = sorted(q_index)
     known = [q for q in questions if q in labelled]
-    intent_head = _lr(C_INTENT).fit(np.stack([q_index[q] for q in known]), [labelled[q] for q in known])
+    # Intent-labelled questions without answers (`extra`: their vectors and intents) are
+    # always fitted on: they share no answer with any fold.
+    extra_x, extra_y = extra if extra is not None else (np.zeros((0, a_vecs.shape[1])), [])
+
+    def fit_intent_head(qs: Sequence[str]) -> LogisticRegression:
+        return _lr(C_INTENT).fit(np.vstack([np.stack([q_index[q] for q in qs]), extra_x]),
+                                 [labelled[q] for q in qs] + list(extra_y))
+
+    intent_head = fit_intent_head(known)
     store("intent", intent_head)
     intent_of = {q: labelled[q] if q in labelled else str(intent_head.predict(q_index[q][None, :])[0])
                  for q in questions}
@@ -328,7 +369,7 @@ def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray],
         fit_q = [q for q in known if fold_of.get(q, -1) != f]
         test_q = [q for q in questions if fold_of.get(q, -1) == f]
         if test_q:
-            head = _lr(C_INTENT).fit(np.stack([q_index[q] for q in fit_q]), [labelled[q] for q in fit_q])
+            head = fit_intent_head(fit_q)
             for q, p in zip(test_q, _intent_proba(head, np.stack([q_index[q] for q in test_q])), strict=True):
                 q_intent[q] = p
         fit_a = [i for i in on_topic if fold_of[train_set[i].question] != f]
@@ -337,50 +378,6 @@ def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray],
             head = _lr(C_EVIDENCE).fit(a_vecs[fit_a], [shown_intent(i) for i in fit_a])
             a_intent[test_a] = _intent_proba(head, a_vecs[test_a])
     return intent_of, q_intent, a_intent
-
-
-# Stories that went well: the other side of the setback head's training.
-SUCCESS_INTENTS = ("story", "strengths")
-
-
-def setback_label(answer: LabelledAnswer, intent_of: Mapping[str, str]) -> str | None:
-    """"1" if the answer tells of something going wrong (an on-topic answer to a failure,
-    conflict or weakness question, or an off-topic answer labelled with such an intent),
-    "0" if of something going well (story, strengths), None for other answers."""
-    shown = intent_of[answer.question] if answer.answers_question else answer.answer_intent
-    if shown in SETBACK_INTENTS:
-        return "1"
-    if shown in SUCCESS_INTENTS:
-        return "0"
-    return None
-
-
-def fit_setback(train_set: list[LabelledAnswer], intent_of: Mapping[str, str], s_vecs: np.ndarray,
-                ranges: Sequence[tuple[int, int]], store: Callable[[str, LogisticRegression], None]) -> np.ndarray:
-    """The setback head: sentence vector -> P(the sentence belongs to a story of something
-    going wrong). Every sentence of a labelled answer (`setback_label`) takes its answer's
-    label — most sentences of a failure story are neutral, so the head is read through its
-    top sentences (`reader.setback_features`). Stored; returns out-of-fold P(setback) for
-    every sentence (grouped 5-fold by question), what the answers head is trained on."""
-    labels = [setback_label(a, intent_of) for a in train_set]
-
-    def rows(answers: Iterable[int]) -> tuple[list[int], list[str]]:
-        picked = [(r, labels[i]) for i in answers if labels[i] is not None for r in range(*ranges[i])]
-        return [r for r, _ in picked], [str(y) for _, y in picked]
-
-    def fit(answers: Iterable[int]) -> LogisticRegression:
-        idx, y = rows(answers)
-        return _lr(C_SETBACK, balanced=True).fit(s_vecs[idx], y)
-
-    store("setback", fit(range(len(train_set))))
-    fold_of = _folds(train_set, 5)
-    out = np.zeros(s_vecs.shape[0])
-    for f in range(5):
-        test = [r for i, a in enumerate(train_set) if fold_of[a.question] == f for r in range(*ranges[i])]
-        if test:
-            head = fit(i for i, a in enumerate(train_set) if fold_of[a.question] != f)
-            out[test] = head.predict_proba(s_vecs[test])[:, list(head.classes_).index("1")]
-    return out
 
 
 def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
@@ -455,10 +452,12 @@ def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
     role_cols = [list(role_head.classes_).index(r) for r in STAR_ROLES]
     role_means = [role_p[lo:hi][:, role_cols].mean(axis=0) for lo, hi in sentence_ranges]
     memory = tuple(i for i, a in enumerate(train_set) if a.answers_question)
-    intent_of, q_intent, a_intent = fit_intents(train_set, q_index, a_vecs, store)
-    s_setback = fit_setback(train_set, intent_of, s_vecs, sentence_ranges, store)
+    extra_questions = load_extra_questions("train")
+    extra = (embed([q for q, _ in extra_questions]) if extra_questions else np.zeros((0, a_vecs.shape[1])),
+             [intent for _, intent in extra_questions])
+    intent_of, q_intent, a_intent = fit_intents(train_set, q_index, a_vecs, store, extra)
     data = AnswersData(train_set, q_index, a_vecs, s_vecs, sentence_ranges, oof, prototypes, role_means, memory,
-                       intent_of, q_intent, a_intent, s_setback)
+                       intent_of, q_intent, a_intent)
     # In-sample or out-of-fold answer-type probabilities for the answers head's training
     # rows: whichever catches more off-topic answers under the false-alarm ceiling in
     # grouped CV on train.
@@ -486,6 +485,8 @@ def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
     for a in train_set:
         digest.update(json.dumps([a.id, a.question, a.question_type, a.answers_question, a.competency,
                                   list(a.sentences)], ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    for question, intent in extra_questions:
+        digest.update(json.dumps([question, intent], ensure_ascii=False).encode("utf-8"))
     # No date or clock in the weights: the same corpus and code give the same arrays.
     arrays["version"] = np.array(f"corpus:{digest.hexdigest()[:10]} "
                                  f"train:{len(train_set)} answers/{len(texts)} sentences")
@@ -591,6 +592,8 @@ def main() -> int:
         print(json.dumps(trained, ensure_ascii=False))
         return 0
     result = evaluate_reader(args.split)
+    if args.split == "heldout":
+        result["question_intents"] = question_intent_accuracy(ReaderModel.load(args.out))
     if trained:
         result["trained"] = trained
     if args.json:
@@ -603,6 +606,8 @@ def main() -> int:
     print(f"split: {result['split']}  model: {result['model']}")
     for lang, m in result["by_language"].items():
         print(f"[{lang}] " + "  ".join(f"{k}={v}" for k, v in m.items()))
+    for lang, m in result.get("question_intents", {}).items():
+        print(f"[{lang}] question intent on held-out questions: {m}")
     for d in result["disagreements"]:
         print(f"  {d['id']}: label {d['want']}, reader {d['got']}")
     return 0
