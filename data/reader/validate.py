@@ -6,7 +6,8 @@ Checks every `data/reader/answers_*.jsonl` and `data/blind/protected_details_*.j
 JSON parses, every label is in the vocabulary (the same values as
 `core.interview.reading` / `core.interview.types` / `core.interview.competencies`, copied
 here so the check runs without the project installed), sentence texts are non-empty and
-single-spaced, numbers and the follow-up quote are verbatim spans, ids are unique.
+single-spaced, numbers and the follow-up quote are verbatim spans, ids are unique, and the
+optional sentence label `setback` is a bool on on-topic training answers only.
 
 It also re-derives the follow-up kind from the sentence labels with the policy written in
 data/reader/README.md and reports every answer whose label disagrees, so the corpus and
@@ -155,6 +156,13 @@ def check_answer(rec: dict[str, Any], lang: str, where: str) -> list[str]:
             errs.append(f"{where} s{j}: actor {s.get('actor')}")
         if not isinstance(s.get("concrete"), bool):
             errs.append(f"{where} s{j}: concrete not bool")
+        # setback (optional): the sentence tells what went wrong the way a failure /
+        # conflict / weakness question asks; labelled on on-topic training answers only
+        if "setback" in s:
+            if not isinstance(s["setback"], bool):
+                errs.append(f"{where} s{j}: setback not bool")
+            if rec["split"] != "train" or not rec["answers_question"]:
+                errs.append(f"{where} s{j}: setback is only for on-topic training answers")
         if s.get("numbers") and s.get("concrete") is not True:
             errs.append(f"{where} s{j}: a sentence with a number is concrete")
         for n in s.get("numbers", []):
