@@ -25,7 +25,7 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -51,7 +51,6 @@ from core.interview.reader import (
     neighbour_features,
     question_rank_features,
     sentence_features,
-    setback_features,
 )
 from core.interview.reader_eval import CHALLENGE_KINDS, LabelledAnswer, evaluate_reader, load_corpus
 from core.interview.reading import QUESTION_TYPES, STAR_ROLES
@@ -69,15 +68,13 @@ C_ANSWERS = 1.0
 C_COMPETENCY = 4.0
 C_INTENT = 8.0
 C_EVIDENCE = 4.0
-C_SETBACK = 1.0
 MISMATCH_MAX_QUESTION_SIM = 0.5
 # The answer features (`reader.answer_features` indices) the answers head reads, chosen by
 # `--cv` on train: 0-8 similarity and answer type, 9-24 story shape, 25-28 neighbours,
-# 29-32 intent agreement, 33-35 the asked question's rank among the training questions,
-# 36-39 the story's setbacks (`reader.setback_features`).
+# 29-32 intent agreement, 33-35 the asked question's rank among the training questions.
 NEIGHBOUR_START = 25
-ANSWER_COLUMNS: tuple[int, ...] = tuple(range(int(__import__("os").environ.get("NCOLS", "40"))))
-MISMATCHES_PER_ANSWER = int(__import__("os").environ.get("MISM", "4"))
+ANSWER_COLUMNS: tuple[int, ...] = tuple(range(36))
+MISMATCHES_PER_ANSWER = 4
 # The issue's ceiling on false off-topic calls; the CV threshold is the one with the best
 # off-topic recall that stays under it on the train split's out-of-fold probabilities.
 MAX_FALSE_OFF_TOPIC = 0.04
@@ -114,8 +111,6 @@ class AnswersData:
     intent_of: dict[str, str] = field(default_factory=dict)
     q_intent: dict[str, np.ndarray] = field(default_factory=dict)
     a_intent: np.ndarray = field(default_factory=lambda: np.zeros((0, len(INTENTS))))
-    # Out-of-fold P(setback) per sentence (rows of `s_vecs`; `fit_setback`).
-    s_setback: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def memory_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(question unit vectors, answer unit vectors) of the memory answers."""
@@ -139,11 +134,9 @@ class AnswersData:
                           dtype=bool)
         ranks = question_rank_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi], memory_q,
                                        keep_q)
-        setback = (setback_features(self.q_intent[question], self.s_setback[lo:hi])
-                   if self.q_intent and self.s_setback.size else None)
         return answer_features(self.q_index[question], self.a_vecs[i], self.s_vecs[lo:hi],
                                QUESTION_TYPES.index(qtype), self.answer_type_p[i], self.prototypes,
-                               self.answers[i].lang, self.role_means[i], neighbours, intents, ranks, setback)
+                               self.answers[i].lang, self.role_means[i], neighbours, intents, ranks)
 
     def memory_arrays_cached(self) -> tuple[np.ndarray, np.ndarray]:
         key = (id(self), self.memory)
@@ -387,49 +380,6 @@ def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray],
     return intent_of, q_intent, a_intent
 
 
-# Stories that went well: the setback head's sentences that tell no setback, beside the
-# labelled neutral sentences of setback stories.
-SUCCESS_INTENTS = ("story", "strengths")
-
-
-def setback_labels(answer: LabelledAnswer, intent_of: Mapping[str, str]) -> list[str] | None:
-    """The setback head's label of every sentence of `answer`: the hand label where the
-    corpus has one (`setback`, on-topic answers to failure / conflict / weakness questions),
-    "0" for every sentence of a story that went well (an on-topic answer to a story or
-    strengths question, an off-topic answer labelled as one), None for other answers."""
-    if all("setback" in s for s in answer.sentences):
-        return ["1" if s["setback"] else "0" for s in answer.sentences]
-    shown = intent_of[answer.question] if answer.answers_question else answer.answer_intent
-    return ["0"] * len(answer.sentences) if shown in SUCCESS_INTENTS else None
-
-
-def fit_setback(train_set: list[LabelledAnswer], intent_of: Mapping[str, str], s_vecs: np.ndarray,
-                ranges: Sequence[tuple[int, int]], store: Callable[[str, LogisticRegression], None]) -> np.ndarray:
-    """The setback head (sentence vector -> P(the sentence tells the mistake, clash or
-    shortcoming a failure / conflict / weakness question asks for); `setback_labels`),
-    stored; returns out-of-fold P(setback) for every sentence (grouped 5-fold by question),
-    which is what the answers head is trained on."""
-    labels = [setback_labels(a, intent_of) for a in train_set]
-
-    def fit(answers: Iterable[int]) -> LogisticRegression:
-        rows, y = [], []
-        for i in answers:
-            if labels[i] is not None:
-                rows.extend(range(*ranges[i]))
-                y.extend(labels[i])  # type: ignore[arg-type]
-        return _lr(C_SETBACK, balanced=True).fit(s_vecs[rows], y)
-
-    store("setback", fit(range(len(train_set))))
-    fold_of = _folds(train_set, 5)
-    out = np.zeros(s_vecs.shape[0])
-    for f in range(5):
-        test = [r for i, a in enumerate(train_set) if fold_of[a.question] == f for r in range(*ranges[i])]
-        if test:
-            head = fit(i for i, a in enumerate(train_set) if fold_of[a.question] != f)
-            out[test] = head.predict_proba(s_vecs[test])[:, list(head.classes_).index("1")]
-    return out
-
-
 def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
                ) -> tuple[dict[str, np.ndarray], dict[str, object]]:
     """Every head fitted on `train_set` only -> (the arrays `ReaderModel.from_arrays` reads,
@@ -506,9 +456,8 @@ def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
     extra = (embed([q for q, _ in extra_questions]) if extra_questions else np.zeros((0, a_vecs.shape[1])),
              [intent for _, intent in extra_questions])
     intent_of, q_intent, a_intent = fit_intents(train_set, q_index, a_vecs, store, extra)
-    s_setback = fit_setback(train_set, intent_of, s_vecs, sentence_ranges, store)
     data = AnswersData(train_set, q_index, a_vecs, s_vecs, sentence_ranges, oof, prototypes, role_means, memory,
-                       intent_of, q_intent, a_intent, s_setback)
+                       intent_of, q_intent, a_intent)
     # In-sample or out-of-fold answer-type probabilities for the answers head's training
     # rows: whichever catches more off-topic answers under the false-alarm ceiling in
     # grouped CV on train.

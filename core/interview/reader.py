@@ -114,7 +114,7 @@ _NAMED_EN = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z0-9+#./]{1,}")
 _LATIN_IN_KO = re.compile(r"[A-Za-z][A-Za-z0-9+#./]{1,}")
 
 SENTENCE_FEATURES = 21  # exact features appended to the 512-d sentence embedding
-ANSWER_FEATURES = 40  # features of the answers-the-question head (see `answer_features`)
+ANSWER_FEATURES = 36  # features of the answers-the-question head (see `answer_features`)
 # What a question asks for (its intent), finer than its type: the labels of the training
 # questions are in `data/reader/model/question_intents.json`. An on-topic answer shows the
 # evidence its question's intent asks for; off-topic = the two do not match.
@@ -307,8 +307,7 @@ def _cos(u: np.ndarray, v: np.ndarray) -> float:
 
 
 # --------------------------------------------------------------------------- the model
-HEADS = ("qtype", "role", "actor", "concrete", "answers", "answer_type", "competency", "intent", "evidence",
-         "setback")
+HEADS = ("qtype", "role", "actor", "concrete", "answers", "answer_type", "competency", "intent", "evidence")
 
 
 @dataclass(frozen=True)
@@ -405,8 +404,7 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
                     role_mean: Sequence[float] | None = None,
                     neighbours: Sequence[float] | None = None,
                     intent_match: Sequence[float] | None = None,
-                    question_rank: Sequence[float] | None = None,
-                    setback: Sequence[float] | None = None) -> list[float]:
+                    question_rank: Sequence[float] | None = None) -> list[float]:
     """Features of "does this answer answer this question" (length `ANSWER_FEATURES`):
     question-answer similarity (whole answer, best and mean sentence), similarity to the
     prototype answer of the question's type and its margin over the best other type,
@@ -418,9 +416,7 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
     four `neighbour_features` (how much the answer resembles training answers to questions
     like this one), the four `intent_features` (does the evidence the answer shows match
     what the question asks for), the three `question_rank_features` (is the asked question
-    the one this answer is nearest to among the training questions), the four
-    `setback_features` (does the answer tell of something going wrong, as a failure,
-    conflict or weakness question asks). Tried and dropped in
+    the one this answer is nearest to among the training questions). Tried and dropped in
     grouped CV on train: the elementwise product of question and answer vectors (512 more
     features) — recall 0.82-0.87 but 14-15 % false off-topic at C=0.3, recall 0.5 at C<=0.03;
     finer topic heads (`TOPICS`) with topic-mismatched pairs, and the mean of the CV's fold
@@ -448,7 +444,6 @@ def answer_features(q_vec: np.ndarray, a_vec: np.ndarray, s_vecs: np.ndarray, qt
         *[float(v) for v in (neighbours if neighbours is not None else [0.0] * 4)],
         *[float(v) for v in (intent_match if intent_match is not None else [0.0] * 4)],
         *[float(v) for v in (question_rank if question_rank is not None else [0.0] * 3)],
-        *[float(v) for v in (setback if setback is not None else [0.0] * 4)],
     ][:ANSWER_FEATURES]
 
 
@@ -464,32 +459,6 @@ def intent_features(question_intent: np.ndarray, answer_evidence: np.ndarray) ->
     a = np.asarray(answer_evidence, dtype=np.float64)
     match = float(q @ a)
     return [match, float(np.log(max(match, 1e-6))), float(a[int(np.argmax(q))]), float(a.max()) - match]
-
-
-# The intents whose questions ask for something that went wrong: a failure or mistake, a
-# disagreement, a weakness. A success story told to one of them answers another question.
-SETBACK_INTENTS = ("failure", "conflict", "weakness")
-
-
-def setback_features(question_intent: np.ndarray, sentence_setback: np.ndarray) -> list[float]:
-    """Does the answer tell of something going wrong, where the question asks for it?
-    (length 4). `question_intent` is the intent head's probabilities for the question
-    (`INTENTS` order), `sentence_setback` the setback head's P(setback) per sentence (a
-    sentence that tells the mistake, the clash or the shortcoming itself: "I had sent the
-    client the wrong file"). Returns the highest sentence probability, the mean over
-    sentences, the question's probability of asking for a setback (`SETBACK_INTENTS`), and
-    that times the highest probability's complement — "asked for a setback, told none" — so
-    the answers head weighs the story's polarity only where the question asks for it.
-
-    Why a head of its own: within failure questions the encoder's meaning features
-    (question-answer similarity, intent agreement) separate a failure story from a success
-    story no better than chance (AUC 0.49-0.59 in grouped CV on train)."""
-    p = np.asarray(sentence_setback, dtype=np.float64).reshape(-1)
-    if p.size == 0:
-        return [0.0, 0.0, 0.0, 0.0]
-    top = float(p.max())
-    asks = float(sum(question_intent[INTENTS.index(name)] for name in SETBACK_INTENTS))
-    return [top, float(p.mean()), asks, asks * (1.0 - top)]
 
 
 def intent_vector(head: LogisticHead, x: np.ndarray) -> np.ndarray:
@@ -640,14 +609,11 @@ def read_answer(
     qtype_index = QUESTION_TYPES.index(question_type)
     role_mean = [float(role_p[:, role_classes.index(r)].mean()) for r in STAR_ROLES]
     neighbours = neighbour_features(q_vec, a_vec, model.memory_q, model.memory_a)
-    question_intent = intent_vector(model.heads["intent"], q_vec)[0]
-    intents = intent_features(question_intent, intent_vector(model.heads["evidence"], a_vec)[0])
+    intents = intent_features(intent_vector(model.heads["intent"], q_vec)[0],
+                              intent_vector(model.heads["evidence"], a_vec)[0])
     ranks = question_rank_features(q_vec, a_vec, s_vecs, model.memory_q)
-    setback_head = model.heads["setback"]
-    setback = setback_features(question_intent,
-                               setback_head.probabilities(s_vecs)[:, setback_head.labels.index("1")])
     feats = np.array(answer_features(q_vec, a_vec, s_vecs, qtype_index, at_vector, model.prototypes, lang,
-                                     role_mean, neighbours, intents, ranks, setback))
+                                     role_mean, neighbours, intents, ranks))
     # The head reads the columns it was trained on (older weights: the first ones).
     feats = feats[list(model.answers_columns)]
     on_topic_p = model.heads["answers"].probabilities(((feats - model.answers_mean) / model.answers_scale)[None, :])[0]
