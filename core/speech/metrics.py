@@ -197,6 +197,36 @@ def _pause_kind(previous: Word | None, language: Language, following: Word | Non
     return "mid_clause"
 
 
+def _words_around(ordered: Sequence[Word], start: float, end: float,
+                  language: Language) -> tuple[Word | None, Word | None]:
+    """The word spoken before the silence `start`-`end` (s) and the word after it.
+
+    Whisper's word edges drift into silences every way: the last word before one is
+    stretched over it ("platform." ending after the pause), the first word after it starts
+    early ("The" 0.9 s into the pause) or sits wholly inside it ("We" 7.0-7.6 s in a
+    7.6 s-ending pause, "The" 14.9-15.5 s in 14.45-16.22 s). The audio's silence is exact,
+    so a word is placed by the part of it that lies outside the silence — that is where it
+    was spoken: more before than after -> before. A word wholly inside the silence was
+    misplaced and says nothing about the boundary, unless it closes a sentence ("platform."
+    put inside the pause is still the end of what came before). Every single-edge or
+    middle rule tried was wrong in some full test run (CI 2026-11-30, a full run 2026-12-01)."""
+    before: Word | None = None
+    after: Word | None = None
+    for word in ordered:
+        spoken_before = max(0.0, min(word.end_s, start) - word.start_s)
+        spoken_after = max(0.0, word.end_s - max(word.start_s, end))
+        if spoken_before == spoken_after == 0.0:
+            if after is None and ends_sentence(word.text, language):
+                before = word
+            continue
+        if spoken_before > spoken_after:
+            if after is None:
+                before = word
+        elif after is None:
+            after = word
+    return before, after
+
+
 def find_pauses(
     words: Sequence[Word],
     language: Language,
@@ -232,19 +262,9 @@ def find_pauses(
     for start, end in candidates:
         if end - start < min_pause_s or start < first or end > last_end + 1e-6:
             continue
-        # A word lies before the pause when its middle lies before the pause's middle.
-        # Whisper's word edges drift into silences both ways: the last word before one is
-        # stretched over it ("platform." ending after the pause), the first word after it
-        # starts early ("The" 0.9 s into the pause) or sits entirely inside it ("We" ending
-        # at the pause's end). Judged by one edge, either drift makes the word before a
-        # sentence pause "new" or "We", and the pause reads as mid-clause (seen in CI on
-        # 2026-11-30); by the middles, only a word stretched over half the pause misleads.
-        middle = (start + end) / 2
-        split = next((i for i, w in enumerate(ordered) if (w.start_s + w.end_s) / 2 > middle), len(ordered))
-        prev_word = ordered[split - 1] if split else None
+        prev_word, following = _words_around(ordered, start, end, language)
         if prev_word is None:
             continue  # before the first word: part of the think time
-        following = ordered[split] if split < len(ordered) else None
         kind = _pause_kind(prev_word, language, following, falls_before(f0_hz, hop_s, start))
         found.append(Pause(round(start, 3), round(end, 3), kind))
     return PauseReport(round(first, 3), tuple(found))

@@ -50,21 +50,35 @@ def _require_browser() -> None:
         pytest.skip(reason)
 
 
-def open_from_sidebar(page, link: str, ready, *, timeout_ms: int, attempts: int = 3) -> None:
-    """Click the sidebar link `link` until `ready` (a locator on the page it opens) is visible.
+def click_until(page, target, ready, *, timeout_ms: int, attempts: int = 3) -> None:
+    """Click `target` (a locator) until `ready` (a locator) is visible.
 
-    A click that lands while the run after logging in is still going (its cookie component
+    A click that lands while a run is still going (after logging in, the cookie component
     reports back and reruns the page it was drawn on) can be overtaken by that rerun: the
-    browser stays on Home with the link highlighted (a full run at load 7: 90 s on Home).
-    A person clicks again; so does this, up to `attempts` times within `timeout_ms` in all."""
+    sidebar link stays highlighted on Home (a full run at load 7: 90 s on Home), or "Log out"
+    leaves the tab signed in (a full run on 2026-12-01: 120 s). A person clicks again; so does
+    this, up to `attempts` times within `timeout_ms` in all, and not once `ready` shows."""
     for attempt in range(attempts):
-        page.get_by_role("link", name=link).first.click()
+        if attempt and ready.is_visible():
+            return
+        try:
+            target.click(timeout=timeout_ms // attempts)
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            continue
         try:
             ready.wait_for(timeout=timeout_ms // attempts)
             return
         except Exception:
             if attempt == attempts - 1:
                 raise
+
+
+def open_from_sidebar(page, link: str, ready, *, timeout_ms: int, attempts: int = 3) -> None:
+    """Click the sidebar link `link` until `ready` (a locator on the page it opens) is visible
+    (`click_until`)."""
+    click_until(page, page.get_by_role("link", name=link).first, ready, timeout_ms=timeout_ms, attempts=attempts)
 
 
 def _signed_in(page) -> None:
@@ -133,7 +147,8 @@ def test_sessions_survive_reloads_and_end_everywhere_on_logout(tmp_path: Path) -
                 _signed_in(second)
 
                 # 2) "Log out" in the second tab: the first tab's reload is logged out too
-                second.get_by_role("button", name="Log out").click()
+                click_until(second, second.get_by_role("button", name="Log out"),
+                            second.get_by_label("Username").first, timeout_ms=STEP_TIMEOUT_MS)
                 _logged_out(second)
                 first.reload()
                 _logged_out(first)
@@ -155,8 +170,9 @@ def test_sessions_survive_reloads_and_end_everywhere_on_logout(tmp_path: Path) -
                 _login(phone_page, port)
                 second.reload()
                 _signed_in(second)
-                first.get_by_role("link", name="Settings").first.click()
-                first.get_by_role("button", name="Log out everywhere").click()
+                everywhere = first.get_by_role("button", name="Log out everywhere")
+                open_from_sidebar(first, "Settings", everywhere, timeout_ms=STEP_TIMEOUT_MS)
+                click_until(first, everywhere, first.get_by_label("Username").first, timeout_ms=STEP_TIMEOUT_MS)
                 _logged_out(first)
                 second.reload()
                 _logged_out(second)

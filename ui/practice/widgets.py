@@ -126,7 +126,8 @@ def fallback_answer(key: str, state: PracticeState | None = None,
     """Answer without the live stream: record in the browser, upload a file, or type. With
     the state of a timed question, a typed answer gets the format's countdown. The text box
     starts from the question's stored draft; `on_draft(text)` runs whenever its text reaches
-    the server (Streamlit sends it when the box loses focus or on Ctrl+Enter, not per key)."""
+    the server (Streamlit sends it when the box loses focus or on Ctrl+Enter, not per key);
+    until then the browser keeps it for the tab (`browser.keep_draft`), so a reload puts it back."""
     mode = st.radio(tr("practice.fallback.how"), ["audio", "upload", "text"], horizontal=True, key=f"{key}_mode",
                     format_func=lambda m: tr(f"practice.fallback.{m}"))
     if mode == "audio":
@@ -153,9 +154,13 @@ def fallback_answer(key: str, state: PracticeState | None = None,
         text_key = f"{key}_text"
         if text_key not in st.session_state and state is not None and state.question is not None:
             st.session_state[text_key] = state.question.draft  # back after a reload: the draft is kept
-        text = st.text_area(tr("practice.fallback.text"), key=text_key, height=160,
+        label = tr("practice.fallback.text")
+        text = st.text_area(label, key=text_key, height=160,
                             on_change=None if on_draft is None else _draft_changed,
                             args=None if on_draft is None else (text_key, on_draft))
+        if on_draft is not None and state is not None and state.question is not None:
+            # What is typed but not yet sent by Streamlit (no blur yet) survives a reload in the tab.
+            browser.keep_draft(state.question.id, label, tr("practice.submit"), text)
         if st.button(tr("practice.submit"), key=f"{key}_send_text", type="primary"):
             if not text.strip():
                 st.warning(tr("practice.fallback.empty"))

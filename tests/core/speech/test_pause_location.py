@@ -92,3 +92,21 @@ def test_a_first_word_inside_the_silence_or_a_last_word_stretched_over_it_keeps_
     for words in (early_we, stretched):
         [pause] = [p for p in find_pauses(words, "en", silences=silence).pauses if p.kind != "think_time"]
         assert (pause.start_s, pause.kind) == (5.64, "between_sentences"), words
+
+
+def test_a_first_word_wholly_inside_the_silence_near_its_start_is_not_the_word_before():
+    """A full run (2026-12-01) heard "The" at 14.9-15.5 s inside the silence 14.45-16.22 s:
+    its middle lies before the pause's middle, and the pause after "myself." read mid-clause."""
+    from core.speech.acoustics import Span
+
+    words = _words(("plan", 13.36, 13.64), ("myself.", 13.64, 14.14), ("The", 14.9, 15.5), ("hardest", 16.3, 16.7))
+    [pause] = [p for p in find_pauses(words, "en", silences=[Span(14.45, 16.22)]).pauses if p.kind != "think_time"]
+    assert pause.kind == "between_sentences"
+
+
+def test_a_sentence_end_placed_inside_the_silence_still_ends_what_came_before():
+    from core.speech.acoustics import Span
+
+    words = _words(("new", 4.7, 4.84), ("platform.", 5.7, 6.0), ("We", 7.7, 7.9), ("planned", 7.9, 8.2))
+    [pause] = [p for p in find_pauses(words, "en", silences=[Span(5.64, 7.60)]).pauses if p.kind != "think_time"]
+    assert pause.kind == "between_sentences"

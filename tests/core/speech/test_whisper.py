@@ -51,8 +51,11 @@ def test_every_long_pause_is_found_at_the_right_time(story, story_clip) -> None:
         assert match, f"pause {gap.start_s:.2f}-{gap.end_s:.2f} not found in {found}"
     kinds = [p.kind for p in found]
     assert len(kinds) == 3
-    heard = [(w.text, w.start_s, w.end_s) for w in story.transcript.words]
-    assert kinds[0] == kinds[2] == "between_sentences", (found, heard)
+    # what Whisper heard around each pause, printed in full if the kinds are wrong
+    heard = "; ".join(f"{p.start_s}-{p.end_s} {p.kind}: " + " ".join(
+        f"{w.text}@{w.start_s}-{w.end_s}" for w in story.transcript.words
+        if w.end_s > p.start_s - 1.0 and w.start_s < p.end_s + 1.0) for p in found)
+    assert kinds[0] == kinds[2] == "between_sentences", heard
     # "And I wrote most of | the test plan": inside the sentence, even when Whisper (as it
     # sometimes does under CPU contention) puts a full stop there — "of" cannot end a sentence
     assert kinds[1] in ("mid_clause", "between_clauses")
