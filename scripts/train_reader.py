@@ -286,8 +286,49 @@ def _intent_proba(model: LogisticRegression, x: np.ndarray) -> np.ndarray:
     return out
 
 
+QUESTIONS_PATH = Path(__file__).resolve().parents[1] / "data" / "reader" / "questions_intents.jsonl"
+
+
+def load_extra_questions(split: str = "train", path: Path = QUESTIONS_PATH) -> list[tuple[str, str]]:
+    """(question, intent) of the intent-labelled questions without answers
+    (`data/reader/questions_intents.jsonl`) in `split`; none if the file is absent."""
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            if rec["split"] == split:
+                out.append((rec["question"], rec["intent"]))
+    return out
+
+
+def question_intent_accuracy(model: ReaderModel, embed: Embed = default_embed,
+                             path: Path = QUESTIONS_PATH) -> dict[str, object]:
+    """The intent head on the held-out intent-labelled questions: accuracy per language,
+    and per intent the share of its questions read as it (recall)."""
+    out: dict[str, object] = {}
+    if not path.exists():
+        return out
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    held = [r for r in records if r["split"] == "heldout"]
+    if not held:
+        return out
+    got = [str(model.heads["intent"].labels[int(np.argmax(p))])
+           for p in model.heads["intent"].probabilities(embed([r["question"] for r in held]))]
+    for lang in ("en", "ko"):
+        mine = [(r["intent"], g) for r, g in zip(held, got, strict=True) if r["lang"] == lang]
+        recall = {intent: round(sum(g == intent for w, g in mine if w == intent)
+                                / max(sum(w == intent for w, _ in mine), 1), 3)
+                  for intent in INTENTS if any(w == intent for w, _ in mine)}
+        out[lang] = {"questions": len(mine), "accuracy": round(sum(w == g for w, g in mine) / max(len(mine), 1), 3),
+                     "recall": recall}
+    return out
+
+
 def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray], a_vecs: np.ndarray,
-                store: Callable[[str, LogisticRegression], None]
+                store: Callable[[str, LogisticRegression], None],
+                extra: tuple[np.ndarray, list[str]] | None = None,
                 ) -> tuple[dict[str, str], dict[str, np.ndarray], np.ndarray]:
     """The question-intent head (question vector -> intent; fitted on the labelled training
     questions) and the answer-evidence head (answer vector -> the intent of the question it
@@ -299,26 +340,42 @@ def fit_intents(train_set: list[LabelledAnswer], q_index: dict[str, np.ndarray],
     labelled = load_question_intents()
     questions = sorted(q_index)
     known = [q for q in questions if q in labelled]
-    intent_head = _lr(C_INTENT).fit(np.stack([q_index[q] for q in known]), [labelled[q] for q in known])
+    # Intent-labelled questions without answers (`extra`: their vectors and intents) are
+    # always fitted on: they share no answer with any fold.
+    extra_x, extra_y = extra if extra is not None else (np.zeros((0, a_vecs.shape[1])), [])
+
+    def fit_intent_head(qs: Sequence[str]) -> LogisticRegression:
+        return _lr(C_INTENT).fit(np.vstack([np.stack([q_index[q] for q in qs]), extra_x]),
+                                 [labelled[q] for q in qs] + list(extra_y))
+
+    intent_head = fit_intent_head(known)
     store("intent", intent_head)
     intent_of = {q: labelled[q] if q in labelled else str(intent_head.predict(q_index[q][None, :])[0])
                  for q in questions}
     fold_of = _folds(train_set, 5)
     q_intent: dict[str, np.ndarray] = {}
     a_intent = np.zeros((len(train_set), len(INTENTS)))
-    on_topic = [i for i, a in enumerate(train_set) if a.answers_question]
-    store("evidence", _lr(C_EVIDENCE).fit(a_vecs[on_topic], [intent_of[train_set[i].question] for i in on_topic]))
+    # The evidence head learns from every answer whose intent is known: an on-topic answer
+    # shows its question's intent; an off-topic training answer shows the intent it was
+    # labelled with (`answer_intent`: a success story told to a failure question is a
+    # "story"), which is what separates the two where their meanings are close.
+    on_topic = [i for i, a in enumerate(train_set) if a.answers_question or a.answer_intent]
+
+    def shown_intent(i: int) -> str:
+        return train_set[i].answer_intent or intent_of[train_set[i].question]
+
+    store("evidence", _lr(C_EVIDENCE).fit(a_vecs[on_topic], [shown_intent(i) for i in on_topic]))
     for f in range(5):
         fit_q = [q for q in known if fold_of.get(q, -1) != f]
         test_q = [q for q in questions if fold_of.get(q, -1) == f]
         if test_q:
-            head = _lr(C_INTENT).fit(np.stack([q_index[q] for q in fit_q]), [labelled[q] for q in fit_q])
+            head = fit_intent_head(fit_q)
             for q, p in zip(test_q, _intent_proba(head, np.stack([q_index[q] for q in test_q])), strict=True):
                 q_intent[q] = p
         fit_a = [i for i in on_topic if fold_of[train_set[i].question] != f]
         test_a = [i for i, a in enumerate(train_set) if fold_of[a.question] == f]
         if test_a:
-            head = _lr(C_EVIDENCE).fit(a_vecs[fit_a], [intent_of[train_set[i].question] for i in fit_a])
+            head = _lr(C_EVIDENCE).fit(a_vecs[fit_a], [shown_intent(i) for i in fit_a])
             a_intent[test_a] = _intent_proba(head, a_vecs[test_a])
     return intent_of, q_intent, a_intent
 
@@ -395,7 +452,10 @@ def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
     role_cols = [list(role_head.classes_).index(r) for r in STAR_ROLES]
     role_means = [role_p[lo:hi][:, role_cols].mean(axis=0) for lo, hi in sentence_ranges]
     memory = tuple(i for i, a in enumerate(train_set) if a.answers_question)
-    intent_of, q_intent, a_intent = fit_intents(train_set, q_index, a_vecs, store)
+    extra_questions = load_extra_questions("train")
+    extra = (embed([q for q, _ in extra_questions]) if extra_questions else np.zeros((0, a_vecs.shape[1])),
+             [intent for _, intent in extra_questions])
+    intent_of, q_intent, a_intent = fit_intents(train_set, q_index, a_vecs, store, extra)
     data = AnswersData(train_set, q_index, a_vecs, s_vecs, sentence_ranges, oof, prototypes, role_means, memory,
                        intent_of, q_intent, a_intent)
     # In-sample or out-of-fold answer-type probabilities for the answers head's training
@@ -425,6 +485,8 @@ def fit_arrays(train_set: list[LabelledAnswer], embed: Embed = default_embed
     for a in train_set:
         digest.update(json.dumps([a.id, a.question, a.question_type, a.answers_question, a.competency,
                                   list(a.sentences)], ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    for question, intent in extra_questions:
+        digest.update(json.dumps([question, intent], ensure_ascii=False).encode("utf-8"))
     # No date or clock in the weights: the same corpus and code give the same arrays.
     arrays["version"] = np.array(f"corpus:{digest.hexdigest()[:10]} "
                                  f"train:{len(train_set)} answers/{len(texts)} sentences")
@@ -530,6 +592,8 @@ def main() -> int:
         print(json.dumps(trained, ensure_ascii=False))
         return 0
     result = evaluate_reader(args.split)
+    if args.split == "heldout":
+        result["question_intents"] = question_intent_accuracy(ReaderModel.load(args.out))
     if trained:
         result["trained"] = trained
     if args.json:
@@ -542,6 +606,8 @@ def main() -> int:
     print(f"split: {result['split']}  model: {result['model']}")
     for lang, m in result["by_language"].items():
         print(f"[{lang}] " + "  ".join(f"{k}={v}" for k, v in m.items()))
+    for lang, m in result.get("question_intents", {}).items():
+        print(f"[{lang}] question intent on held-out questions: {m}")
     for d in result["disagreements"]:
         print(f"  {d['id']}: label {d['want']}, reader {d['got']}")
     return 0

@@ -46,6 +46,9 @@ class LabelledAnswer:
     follow_up_kind: str
     follow_up_quote: str
     sentences: tuple[dict[str, Any], ...]
+    # Off-topic training answers only: the intent of the question the answer would answer
+    # (a success story to a failure question: "story"); "" elsewhere.
+    answer_intent: str = ""
 
     @property
     def text(self) -> str:
@@ -65,7 +68,7 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[LabelledAnswer]:
                 question=rec["question"], question_type=rec["question_type"],
                 answers_question=bool(rec["answers_question"]), competency=rec.get("competency", ""),
                 follow_up_kind=rec["follow_up_kind"], follow_up_quote=rec.get("follow_up_quote", ""),
-                sentences=tuple(rec["sentences"]),
+                sentences=tuple(rec["sentences"]), answer_intent=rec.get("answer_intent", ""),
             ))
     return out
 

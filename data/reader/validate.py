@@ -6,13 +6,19 @@ Checks every `data/reader/answers_*.jsonl` and `data/blind/protected_details_*.j
 JSON parses, every label is in the vocabulary (the same values as
 `core.interview.reading` / `core.interview.types` / `core.interview.competencies`, copied
 here so the check runs without the project installed), sentence texts are non-empty and
-single-spaced, numbers and the follow-up quote are verbatim spans, ids are unique.
+single-spaced, numbers and the follow-up quote are verbatim spans, ids are unique, and the
+optional sentence label `setback` is a bool on on-topic training answers only.
 
 It also re-derives the follow-up kind from the sentence labels with the policy written in
 data/reader/README.md and reports every answer whose label disagrees, so the corpus and
 the reader's decision rule cannot drift apart ("impact" and "move_on" are interchangeable
-here: choosing between them is a judgement of how big the result is). Exit code 1 on any
-error.
+here: choosing between them is a judgement of how big the result is).
+
+It also checks the question-only intent labels, `data/reader/questions_intents.jsonl`:
+fields, vocabulary, that the language matches the script, no duplicate question (exact or
+lower-cased), and no question that is also a training question in
+`model/question_intents.json` (its held-out lines would otherwise be trained on). Exit code 1
+on any error.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = {"situation", "task", "action", "result", "reflection", "other"}
 ACTORS = {"i", "we", "others", "none"}
+# core.interview.reader.INTENTS
+INTENTS = {"story", "failure", "conflict", "situational", "why_us", "future", "strengths", "weakness",
+           "work_style", "personal", "technical"}
 QTYPES = {"behavioural", "situational", "motivation", "self_description", "technical"}
 KINDS = {"off_topic", "ownership", "result", "number_context", "specifics", "action", "too_short", "impact", "move_on"}
 QUOTED = {"result", "number_context", "specifics", "impact", "ownership"}
@@ -126,6 +135,11 @@ def check_answer(rec: dict[str, Any], lang: str, where: str) -> list[str]:
         errs.append(f"{where}: both heldout_added and train_added")
     if rec["style"] not in ("written", "spoken"):
         errs.append(f"{where}: style {rec['style']}")
+    if "answer_intent" in rec:
+        if rec["answers_question"] or rec["split"] != "train":
+            errs.append(f"{where}: answer_intent is only for off-topic training answers")
+        if rec["answer_intent"] not in INTENTS:
+            errs.append(f"{where}: answer_intent {rec['answer_intent']}")
     if rec["question_type"] not in QTYPES:
         errs.append(f"{where}: question_type {rec['question_type']}")
     if rec["follow_up_kind"] not in KINDS:
@@ -147,6 +161,13 @@ def check_answer(rec: dict[str, Any], lang: str, where: str) -> list[str]:
             errs.append(f"{where} s{j}: actor {s.get('actor')}")
         if not isinstance(s.get("concrete"), bool):
             errs.append(f"{where} s{j}: concrete not bool")
+        # setback (optional): the sentence tells what went wrong the way a failure /
+        # conflict / weakness question asks; labelled on on-topic training answers only
+        if "setback" in s:
+            if not isinstance(s["setback"], bool):
+                errs.append(f"{where} s{j}: setback not bool")
+            if rec["split"] != "train" or not rec["answers_question"]:
+                errs.append(f"{where} s{j}: setback is only for on-topic training answers")
         if s.get("numbers") and s.get("concrete") is not True:
             errs.append(f"{where} s{j}: a sentence with a number is concrete")
         for n in s.get("numbers", []):
@@ -187,6 +208,58 @@ def check_blind(rec: dict[str, Any], lang: str, where: str) -> list[str]:
     if not rec["text"].strip():
         errs.append(f"{where}: empty text")
     return errs
+
+
+QUESTION_FIELDS = {"question", "lang", "intent", "split"}
+
+
+def has_hangul(text: str) -> bool:
+    """True if the text has a Hangul syllable (U+AC00-U+D7A3)."""
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def check_questions(path: Path, trained: set[str]) -> tuple[list[str], Counter[tuple[str, Any]]]:
+    """Errors in the question-only intent file and its (lang, split) counts.
+
+    `trained` holds the questions of `model/question_intents.json`; none may be repeated here
+    (compared exactly and lower-cased)."""
+    errs: list[str] = []
+    stats: Counter[tuple[str, Any]] = Counter()
+    if not path.exists():
+        return errs, stats
+    trained_lower = {q.strip().lower() for q in trained}
+    seen: set[str] = set()
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{path.name}:{i}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errs.append(f"{where}: {exc}")
+            continue
+        if not isinstance(rec, dict) or set(rec) != QUESTION_FIELDS:
+            errs.append(f"{where}: fields must be exactly {sorted(QUESTION_FIELDS)}")
+            continue
+        q = rec["question"]
+        if not isinstance(q, str) or not q.strip() or q != q.strip() or "  " in q:
+            errs.append(f"{where}: empty or badly spaced question {q!r}")
+            continue
+        if rec["lang"] not in ("en", "ko"):
+            errs.append(f"{where}: lang {rec['lang']}")
+        elif has_hangul(q) != (rec["lang"] == "ko"):
+            errs.append(f"{where}: lang {rec['lang']} but the text {'has' if has_hangul(q) else 'has no'} Hangul")
+        if rec["intent"] not in INTENTS:
+            errs.append(f"{where}: intent {rec['intent']}")
+        if rec["split"] not in ("train", "heldout"):
+            errs.append(f"{where}: split {rec['split']}")
+        key = q.lower()
+        if key in seen:
+            errs.append(f"{where}: duplicate question {q!r}")
+        seen.add(key)
+        if q in trained or key in trained_lower:
+            errs.append(f"{where}: {q!r} is already a training question in model/question_intents.json")
+        stats[(rec["lang"], "questions")] += 1
+        stats[(rec["lang"], f"questions_{rec['split']}")] += 1
+    return errs, stats
 
 
 def check_split_balance(directory: Path) -> list[str]:
@@ -230,6 +303,10 @@ def main() -> int:
             stats[(lang, "sentences")] += len(rec.get("sentences", []))
             stats[(lang, rec.get("split"))] += 1
     errs += check_split_balance(ROOT / "reader")
+    trained = set(json.loads((ROOT / "reader" / "model" / "question_intents.json").read_text(encoding="utf-8")))
+    q_errs, q_stats = check_questions(ROOT / "reader" / "questions_intents.jsonl", trained)
+    errs += q_errs
+    stats.update(q_stats)
     for path in sorted((ROOT / "blind").glob("protected_details_*.jsonl")):
         lang = path.stem.rsplit("_", 1)[1]
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -9,8 +9,8 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
-from core.db.models import User
 from core.practice import PracticeService
+from tests.doubles import add_user
 from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,11 +20,7 @@ STRONG = ("At my previous company our release process took two days. My task was
 
 def _user(engine, name):
     with Session(engine) as db:
-        user = User(username=name, password_hash="not-a-login")
-        db.add(user)
-        db.commit()
-        db.refresh(user)
-        return user.id
+        return add_user(db, name)
 
 
 def _interview(engine, uid, text):

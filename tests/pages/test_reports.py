@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
-from core.db.models import InterviewSession, User
+from core.db.models import InterviewSession
 from core.feedback.types import SpeechPart
 from core.practice import PracticeService
+from tests.doubles import add_user
 from tests.login import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,11 +32,7 @@ def _speech(path, language, transcript=None, **_context):
 
 def _user(engine, name):
     with Session(engine) as db:
-        user = User(username=name, password_hash="not-a-login")
-        db.add(user)
-        db.commit()
-        db.refresh(user)
-        return user.id
+        return add_user(db, name)
 
 
 def _wav(path):

@@ -24,20 +24,19 @@ ROOT = Path(__file__).resolve().parents[3]
 FLOORS = {"role_accuracy": 0.82, "question_type_accuracy": 0.9, "concrete_accuracy": 0.9,
           "followup_agreement": 0.8, "off_topic_recall": 0.6, "numbers_found": 0.92,
           "actor_accuracy": 0.8}
-# Per-language floors where a language's measure sits away from the shared one. Session 23
-# (off-topic model, read 21:53 UTC, BENCHMARKS.md "Session 23, off-topic"): Korean rose to
-# agreement 0.857 / recall 0.75, English fell to 0.783 / 0.55 (2 of 83 answers, 2 of 20
-# off-topic answers) — inside what the fold assignment alone moved it (recall 0.65 -> 0.45,
-# data/reader/README.md "Held-out record"); grouped CV on train (same 502 answers) with the
-# question-rank features against without them: agreement 0.79 -> 0.79 en / 0.756 -> 0.768 ko,
-# false off-topic 0.045 -> 0.040 / 0.056 -> 0.046. The English floors sit under the new
-# measures, below session 22's 0.8 / 0.6 for that reason.
-LANGUAGE_FLOORS = {"en": {"followup_agreement": 0.77, "off_topic_recall": 0.5},
+# Per-language floors where a language's measure sits away from the shared one. Session 24
+# (answer-evidence head taught by the off-topic answers' `answer_intent`, intent head by 318
+# intent-labelled questions; read once at 01:53 UTC, BENCHMARKS.md "Session 24"): English
+# 0.807 agreement / 0.60 off-topic recall (session 23: 0.783 / 0.55), Korean 0.869 / 0.80
+# (0.857 / 0.75). The English agreement floor is back at session 22's 0.8; its recall floor is
+# one off-topic answer (of 20) under the measure, because a borderline answer can flip
+# between CPUs.
+LANGUAGE_FLOORS = {"en": {"followup_agreement": 0.8, "off_topic_recall": 0.55},
                    "ko": {"followup_agreement": 0.84, "off_topic_recall": 0.7}}
 # The held-out split grew again in session 22 (40 answers written fresh, 14 of them hard
 # off-topic): with the question-intent / answer-evidence heads it measured off-topic recall
 # 0.65 en / 0.70 ko, false off-topic 0.063 / 0.094, false-premise challenges 2 / 1 of 29;
-# session 23: false off-topic 0.079 / 0.078, false premises 3 / 2.
+# session 23: false off-topic 0.079 / 0.078, false premises 3 / 2; session 24: 0.063 / 0.078, 2 / 2.
 CEILINGS = {"false_off_topic_rate": 0.1, "false_premise_challenges": 3}
 
 
@@ -200,10 +199,9 @@ def test_main_clause_subject_overrides_the_actor_head_only_when_it_is_the_subjec
 
 @pytest.mark.parametrize(("question", "intent"), [
     # fresh questions (not in the corpus): what the question asks for, beyond its type
-    pytest.param("Tell me about a time your proposal was turned down by your manager.", "failure",
-                 marks=pytest.mark.xfail(strict=True, reason="known miss: 19 failure questions in training; read "
-                                         "as a success story question (P 0.57) — the rejected-idea kind of "
-                                         "off-topic answer is still missed")),
+    # read as a success-story question until session 24 (P 0.57); with the intent-labelled
+    # questions of data/reader/questions_intents.jsonl: failure (P 0.45)
+    ("Tell me about a time your proposal was turned down by your manager.", "failure"),
     ("Tell me about your proudest accomplishment at work.", "story"),
     ("왜 저희 회사에서 일하고 싶으신가요?", "why_us"),
     ("Explain how a hash map works.", "technical"),
