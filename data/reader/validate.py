@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +218,17 @@ def has_hangul(text: str) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
+def records(path: Path, errs: list[str]) -> Iterator[tuple[str, Any]]:
+    """(where, parsed record) for every line of a JSON-lines file; a line that is not JSON
+    is reported in `errs` and skipped."""
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{path.name}:{i}"
+        try:
+            yield where, json.loads(line)
+        except json.JSONDecodeError as exc:
+            errs.append(f"{where}: {exc}")
+
+
 def check_questions(path: Path, trained: set[str]) -> tuple[list[str], Counter[tuple[str, Any]]]:
     """Errors in the question-only intent file and its (lang, split) counts.
 
@@ -229,13 +240,7 @@ def check_questions(path: Path, trained: set[str]) -> tuple[list[str], Counter[t
         return errs, stats
     trained_lower = {q.strip().lower() for q in trained}
     seen: set[str] = set()
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        where = f"{path.name}:{i}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errs.append(f"{where}: {exc}")
-            continue
+    for where, rec in records(path, errs):
         if not isinstance(rec, dict) or set(rec) != QUESTION_FIELDS:
             errs.append(f"{where}: fields must be exactly {sorted(QUESTION_FIELDS)}")
             continue
@@ -288,13 +293,7 @@ def main() -> int:
     stats: Counter[tuple[str, Any]] = Counter()
     for path in sorted((ROOT / "reader").glob("answers_*.jsonl")):
         lang = path.name.split("_")[1]
-        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            where = f"{path.name}:{i}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                errs.append(f"{where}: {exc}")
-                continue
+        for where, rec in records(path, errs):
             if rec.get("id") in ids:
                 errs.append(f"{where}: duplicate id {rec.get('id')}")
             ids.add(rec.get("id"))
@@ -309,13 +308,7 @@ def main() -> int:
     stats.update(q_stats)
     for path in sorted((ROOT / "blind").glob("protected_details_*.jsonl")):
         lang = path.stem.rsplit("_", 1)[1]
-        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            where = f"{path.name}:{i}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                errs.append(f"{where}: {exc}")
-                continue
+        for where, rec in records(path, errs):
             if rec.get("id") in ids:
                 errs.append(f"{where}: duplicate id {rec.get('id')}")
             ids.add(rec.get("id"))
