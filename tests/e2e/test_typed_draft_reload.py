@@ -28,7 +28,10 @@ Run it: `uv run pytest -m e2e tests/e2e/test_typed_draft_reload.py -v`.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,11 +137,12 @@ def _open_typed_question(page, port: int) -> None:
     _answer_by_typing(page)
 
 
-def test_text_typed_but_not_sent_is_back_after_a_reload(tmp_path: Path, data_dir: Path) -> None:
-    _require_browser()
-    from playwright.sync_api import expect, sync_playwright
+@contextmanager
+def _app_page(tmp_path: Path, data_dir: Path) -> Iterator[tuple[Any, int]]:
+    """(a Chromium page, the app's port) on a fresh app over `data_dir`; a screenshot
+    (tmp_path/failure.png) when the test fails inside."""
+    from playwright.sync_api import sync_playwright
 
-    user_id = _seed_user()
     env = base_env(ARES_DATA_DIR=str(data_dir), ARES_DEMO_MODE="false", ARES_ICE_SERVERS="[]")
     with streamlit_app(env, tmp_path / "app.log") as port, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=LAUNCH_ARGS)
@@ -146,83 +150,81 @@ def test_text_typed_but_not_sent_is_back_after_a_reload(tmp_path: Path, data_dir
             page = browser.new_page(viewport={"width": 1300, "height": 1000})
             page.set_default_timeout(STEP_TIMEOUT_MS)
             try:
-                _open_typed_question(page, port)
-
-                # Type as a person does once the page is drawn; the cursor stays in the box.
-                page.get_by_role("textbox", name=BOX).click()
-                page.keyboard.type(ANSWER)
-                assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == BOX
-                assert _drafts(user_id) == [], "the server already had the text: not the case under test"
-
-                page.reload()
-                page.get_by_role("button", name="Continue unfinished session").click()
-                _answer_by_typing(page)
-                box = page.get_by_role("textbox", name=BOX)
-                expect(box).to_have_value(ANSWER, timeout=STEP_TIMEOUT_MS)
-                deadline = time.monotonic() + DRAFT_WAIT_S  # sent by Streamlit without a click in the box
-                while _drafts(user_id) != [ANSWER] and time.monotonic() < deadline:
-                    time.sleep(0.3)
-                assert _drafts(user_id) == [ANSWER], _drafts(user_id)
-
-                # More typed and sent straight away (the click's blur sends the box with it).
-                box.click()
-                page.keyboard.press("End")
-                page.keyboard.type(MORE)
-                page.get_by_role("button", name="Submit answer").click()
-                page.get_by_text("Your answer at a glance").wait_for(timeout=ANALYSIS_TIMEOUT_MS)
-                assert _kept_keys(page) == [], "the tab still keeps a sent answer"
-                # A second take starts from an empty box: the sent answer is not put back.
-                page.get_by_role("button", name="Answer again").click()
-                _choose_typing(page)
-                time.sleep(SNIPPET_SETTLE_S)
-                expect(page.get_by_role("textbox", name=BOX)).to_have_value("")
+                yield page, port
             except Exception:
                 page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
                 raise
         finally:
             browser.close()
+
+
+def _wait_for_draft(user_id: int, text: str) -> None:
+    """Until the question's stored draft is `text` (at most DRAFT_WAIT_S)."""
+    deadline = time.monotonic() + DRAFT_WAIT_S
+    while _drafts(user_id) != [text] and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert _drafts(user_id) == [text], _drafts(user_id)
+
+
+def test_text_typed_but_not_sent_is_back_after_a_reload(tmp_path: Path, data_dir: Path) -> None:
+    _require_browser()
+    from playwright.sync_api import expect
+
+    user_id = _seed_user()
+    with _app_page(tmp_path, data_dir) as (page, port):
+        _open_typed_question(page, port)
+
+        # Type as a person does once the page is drawn; the cursor stays in the box.
+        page.get_by_role("textbox", name=BOX).click()
+        page.keyboard.type(ANSWER)
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == BOX
+        assert _drafts(user_id) == [], "the server already had the text: not the case under test"
+
+        page.reload()
+        page.get_by_role("button", name="Continue unfinished session").click()
+        _answer_by_typing(page)
+        box = page.get_by_role("textbox", name=BOX)
+        expect(box).to_have_value(ANSWER, timeout=STEP_TIMEOUT_MS)
+        _wait_for_draft(user_id, ANSWER)  # sent by Streamlit without a click in the box
+
+        # More typed and sent straight away (the click's blur sends the box with it).
+        box.click()
+        page.keyboard.press("End")
+        page.keyboard.type(MORE)
+        page.get_by_role("button", name="Submit answer").click()
+        page.get_by_text("Your answer at a glance").wait_for(timeout=ANALYSIS_TIMEOUT_MS)
+        assert _kept_keys(page) == [], "the tab still keeps a sent answer"
+        # A second take starts from an empty box: the sent answer is not put back.
+        page.get_by_role("button", name="Answer again").click()
+        _choose_typing(page)
+        time.sleep(SNIPPET_SETTLE_S)
+        expect(page.get_by_role("textbox", name=BOX)).to_have_value("")
     assert _typed_attempts(user_id) == [ANSWER + MORE]
     assert _drafts(user_id) == []  # sent: the answer of record is the attempt's
 
 
 def test_logging_out_leaves_no_kept_answer_in_the_tab(tmp_path: Path, data_dir: Path) -> None:
     _require_browser()
-    from playwright.sync_api import sync_playwright
-
     user_id = _seed_user()
-    env = base_env(ARES_DATA_DIR=str(data_dir), ARES_DEMO_MODE="false", ARES_ICE_SERVERS="[]")
-    with streamlit_app(env, tmp_path / "app.log") as port, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=_chromium(), headless=True, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1300, "height": 1000})
-            page.set_default_timeout(STEP_TIMEOUT_MS)
-            try:
-                _open_typed_question(page, port)
-                page.evaluate("() => sessionStorage.setItem('another.app', 'not ours')")
-                page.get_by_role("textbox", name=BOX).click()
-                page.keyboard.type(ANSWER)  # the cursor stays in the box: kept in the tab only
-                assert len(_kept_keys(page)) == 1, "nothing kept: not the case under test"
+    with _app_page(tmp_path, data_dir) as (page, port):
+        _open_typed_question(page, port)
+        page.evaluate("() => sessionStorage.setItem('another.app', 'not ours')")
+        page.get_by_role("textbox", name=BOX).click()
+        page.keyboard.type(ANSWER)  # the cursor stays in the box: kept in the tab only
+        assert len(_kept_keys(page)) == 1, "nothing kept: not the case under test"
 
-                click_until(page, page.get_by_role("button", name="Log out"), page.get_by_label("Username").first,
-                            timeout_ms=STEP_TIMEOUT_MS)
-                deadline = time.monotonic() + FORGET_WAIT_S
-                while _kept_keys(page) and time.monotonic() < deadline:
-                    time.sleep(0.3)
-                assert _kept_keys(page) == [], "the logged-out tab still keeps the typed answer"
-                assert page.evaluate("() => sessionStorage.getItem('another.app')") == "not ours"
-                page.reload()  # the next person at the laptop: the login page, and still nothing kept
-                page.get_by_label("Username").first.wait_for()
-                assert _kept_keys(page) == []
-                # Not lost for its owner: the click's blur sent the box, stored with the question.
-                deadline = time.monotonic() + DRAFT_WAIT_S
-                while _drafts(user_id) != [ANSWER] and time.monotonic() < deadline:
-                    time.sleep(0.3)
-                assert _drafts(user_id) == [ANSWER], _drafts(user_id)
-            except Exception:
-                page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-                raise
-        finally:
-            browser.close()
+        click_until(page, page.get_by_role("button", name="Log out"), page.get_by_label("Username").first,
+                    timeout_ms=STEP_TIMEOUT_MS)
+        deadline = time.monotonic() + FORGET_WAIT_S
+        while _kept_keys(page) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert _kept_keys(page) == [], "the logged-out tab still keeps the typed answer"
+        assert page.evaluate("() => sessionStorage.getItem('another.app')") == "not ours"
+        page.reload()  # the next person at the laptop: the login page, and still nothing kept
+        page.get_by_label("Username").first.wait_for()
+        assert _kept_keys(page) == []
+        # Not lost for its owner: the click's blur sent the box, stored with the question.
+        _wait_for_draft(user_id, ANSWER)
 
 
 PLAIN_PAGE = "http://draft.test/"  # answered by page.route below: nothing leaves the browser
