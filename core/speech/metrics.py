@@ -197,34 +197,43 @@ def _pause_kind(previous: Word | None, language: Language, following: Word | Non
     return "mid_clause"
 
 
-def _words_around(ordered: Sequence[Word], start: float, end: float,
-                  language: Language) -> tuple[Word | None, Word | None]:
-    """The word spoken before the silence `start`-`end` (s) and the word after it.
+# A word Whisper puts this far (s) into an acoustic silence was not spoken where it says:
+# espeak words in our clips are 0.1-0.5 s long and the silence detector's edges agree with
+# Whisper's to ~0.1 s on clean speech, so 0.2 s of overlap is drift, not a shared edge.
+DISPLACED_OVERLAP_S = 0.2
+
+_KIND_STRENGTH = {"mid_clause": 0, "between_clauses": 1, "between_sentences": 2}
+
+
+def _boundaries_at(ordered: Sequence[Word], start: float, end: float
+                   ) -> list[tuple[Word | None, Word | None]]:
+    """The word boundaries (word before, word after) where the silence `start`-`end` (s)
+    may lie, in order.
 
     Whisper's word edges drift into silences every way: the last word before one is
     stretched over it ("platform." ending after the pause), the first word after it starts
-    early ("The" 0.9 s into the pause) or sits wholly inside it ("We" 7.0-7.6 s in a
-    7.6 s-ending pause, "The" 14.9-15.5 s in 14.45-16.22 s). The audio's silence is exact,
-    so a word is placed by the part of it that lies outside the silence — that is where it
-    was spoken: more before than after -> before. A word wholly inside the silence was
-    misplaced and says nothing about the boundary, unless it closes a sentence ("platform."
-    put inside the pause is still the end of what came before). Every single-edge or
-    middle rule tried was wrong in some full test run (CI 2026-11-30, a full run 2026-12-01)."""
+    early ("The" 14.14-15.32 s in the silence 14.45-16.22 s) or sits wholly inside it ("We"
+    7.0-7.6 s in a 7.6 s-ending pause). The audio's silence is exact; a word overlapping it
+    by >= DISPLACED_OVERLAP_S (or half its length) is displaced, and the pause may lie on either side of it. Other
+    words are placed by the part of them outside the silence. Every rule that picked one
+    boundary (a word's edge, its middle, its part outside) was wrong in some full test run
+    or CI run (2026-11-30, 2026-12-01 twice), so all boundaries around displaced words are
+    returned and the caller keeps the strongest."""
     before: Word | None = None
+    displaced: list[Word] = []
     after: Word | None = None
     for word in ordered:
-        spoken_before = max(0.0, min(word.end_s, start) - word.start_s)
-        spoken_after = max(0.0, word.end_s - max(word.start_s, end))
-        if spoken_before == spoken_after == 0.0:
-            if after is None and ends_sentence(word.text, language):
-                before = word
-            continue
-        if spoken_before > spoken_after:
+        overlap = max(0.0, min(word.end_s, end) - max(word.start_s, start))
+        if overlap >= min(DISPLACED_OVERLAP_S, (word.end_s - word.start_s) / 2):
             if after is None:
+                displaced.append(word)
+        elif min(word.end_s, start) - word.start_s > word.end_s - max(word.start_s, end):
+            if after is None and not displaced:
                 before = word
         elif after is None:
             after = word
-    return before, after
+    chain = [before, *displaced, after]
+    return list(itertools.pairwise(chain))
 
 
 def find_pauses(
@@ -262,10 +271,14 @@ def find_pauses(
     for start, end in candidates:
         if end - start < min_pause_s or start < first or end > last_end + 1e-6:
             continue
-        prev_word, following = _words_around(ordered, start, end, language)
-        if prev_word is None:
+        fall = falls_before(f0_hz, hop_s, start)
+        # speakers pause at the strongest boundary near them (Goldman-Eisler 1968), so of the
+        # boundaries the silence may lie at, the strongest one names it
+        kinds = [_pause_kind(prev_word, language, following, fall)
+                 for prev_word, following in _boundaries_at(ordered, start, end) if prev_word is not None]
+        if not kinds:
             continue  # before the first word: part of the think time
-        kind = _pause_kind(prev_word, language, following, falls_before(f0_hz, hop_s, start))
+        kind = max(kinds, key=_KIND_STRENGTH.__getitem__)
         found.append(Pause(round(start, 3), round(end, 3), kind))
     return PauseReport(round(first, 3), tuple(found))
 

@@ -110,3 +110,26 @@ def test_a_sentence_end_placed_inside_the_silence_still_ends_what_came_before():
     words = _words(("new", 4.7, 4.84), ("platform.", 5.7, 6.0), ("We", 7.7, 7.9), ("planned", 7.9, 8.2))
     [pause] = [p for p in find_pauses(words, "en", silences=[Span(5.64, 7.60)]).pauses if p.kind != "think_time"]
     assert pause.kind == "between_sentences"
+
+
+def test_a_first_word_stretched_back_over_the_silence_start_is_not_the_word_before():
+    """CI (2026-12-01) heard "The" at 14.14-15.32 s over the silence 14.45-16.22 s: most of it
+    lies in the silence, so the pause may sit on either side of it, and the sentence end
+    after "myself." names it."""
+    from core.speech.acoustics import Span
+
+    words = _words(("plan", 13.34, 13.64), ("myself.", 13.64, 14.14), ("The", 14.14, 15.32),
+                   ("hardest", 16.34, 16.76))
+    [pause] = [p for p in find_pauses(words, "en", silences=[Span(14.45, 16.22)]).pauses if p.kind != "think_time"]
+    assert pause.kind == "between_sentences"
+
+
+def test_a_pause_inside_a_clause_stays_there_when_a_word_drifts_into_it():
+    """ "most of... | the test plan": "of..." stretched over the silence, as in the same CI run;
+    no boundary around it ends a sentence."""
+    from core.speech.acoustics import Span
+
+    words = _words(("wrote", 10.38, 10.6), ("most", 10.6, 11.04), ("of", 11.04, 11.98), ("the", 12.84, 13.02),
+                   ("test", 13.02, 13.34))
+    [pause] = [p for p in find_pauses(words, "en", silences=[Span(11.32, 12.89)]).pauses if p.kind != "think_time"]
+    assert pause.kind == "mid_clause"
