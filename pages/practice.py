@@ -149,6 +149,9 @@ with panel:
                 actions.submit_fallback(uid, answer)
                 st.rerun()
         st.button(tr("practice.finish"), on_click=actions.finish, args=(uid,))
+    elif flow.needs_question(current):  # entering the room was cut off before its question loaded
+        actions.next_question(uid)
+        st.rerun()
     elif current.step == "interview":  # the question could not be loaded (the reason is in the notice)
         st.button(tr("practice.retry"), on_click=actions.next_question, args=(uid,))
 

@@ -119,6 +119,9 @@ class PracticeState:
     # Resumed on a question whose first appearance was never stored (a session from before
     # migration 0006): its clock started again when the user came back, and the page says so.
     clock_restarted: bool = False
+    # A question load began and did not finish: it failed (its reason is the notice) or a
+    # rerun cut it off (no notice: the load clears notices first). See `needs_question`.
+    loading_question: bool = False
 
     def elapsed(self, now: float) -> float:
         """Seconds since the current phase began."""
@@ -156,7 +159,24 @@ def show_question(state: PracticeState, question: QuestionView | None, now: floa
     if question is None:
         return finished(state)
     return replace(state, step="interview", question=question, attempt_id=None, phase="prep", phase_started=now,
-                   summary=None, compare_with=None, diff=None, clock_restarted=False)
+                   summary=None, compare_with=None, diff=None, clock_restarted=False, loading_question=False)
+
+
+def loading_question(state: PracticeState) -> PracticeState:
+    """A question load begins (`show_question` or `finished` ends it)."""
+    return replace(state, loading_question=True)
+
+
+def needs_question(state: PracticeState) -> bool:
+    """In the interview with no question on screen, and no load failed: load one now.
+
+    A rerun can cut the chain "enter the room, load its question" anywhere (seen in browser
+    runs at load 5: the page at the interview without a question, no reason given). Cut
+    before the load, or during it (no notice), the page loads the question by itself; a load
+    that failed left its reason in the notice and the page offers "Try loading the question
+    again" instead, so a failing service is not called on every rerun."""
+    return (state.step == "interview" and state.question is None
+            and (not state.loading_question or not state.notice))
 
 
 def enter_interview(state: PracticeState, now: float, *, shown_s_ago: float = 0.0,
@@ -227,7 +247,7 @@ def with_notice(state: PracticeState, notice: str) -> PracticeState:
 
 
 def finished(state: PracticeState) -> PracticeState:
-    return replace(state, step="finished", phase="review")
+    return replace(state, step="finished", phase="review", loading_question=False)
 
 
 # ----------------------------------------------------------------------------- questions about a state

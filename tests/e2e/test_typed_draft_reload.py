@@ -100,8 +100,9 @@ def _answer_by_typing(page) -> None:
     Under load the question can come up missing, with "Try loading the question again"
     and no notice (seen once at load 5: question 1 stamped as shown in the database, the
     page at step interview without it — a rerun request apparently cut the click's
-    callback after the service handed the question out; reported, not this test's
-    subject). A person clicks the button; so does this, once."""
+    callback after the service handed the question out). The page now loads the question
+    by itself then (`core.practice.flow.needs_question`); if the button still shows, a person
+    clicks it, and so does this, once."""
     page.get_by_role("button", name="I can't use a camera or microphone").click()
     option, retry = page.get_by_text(BOX, exact=True).first, page.get_by_role("button", name=RETRY)
     option.or_(retry).first.wait_for()

@@ -122,6 +122,35 @@ def test_typed_answer_flow_from_setup_to_finish(app):
         assert crud.get_report(s, viewer_id=uid, session_id=sessions[0].id) is not None
 
 
+def test_entering_the_room_cut_off_before_its_question_loads_the_question_by_itself(app):
+    """Under load a rerun can cut "I can't use a camera" between entering the interview and
+    loading its question (seen in browser runs at load 5): the page loads it, instead of
+    showing "Try loading the question again" with no reason. A load that failed (its reason
+    in the notice) keeps the retry button."""
+    from dataclasses import replace
+
+    at, _engine, _uid = app
+    at.run()
+    at.text_input[1].input("Backend engineer")
+    at.checkbox[0].uncheck()
+    at.button[0].click().run()  # "Set up devices": now at the device check
+    cut = replace(at.session_state["practice_state"], step="interview", live=False, question=None)
+    at.session_state["practice_state"] = cut
+    at.run()
+    assert not at.exception
+    assert any("Tell me about a project you led." in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.label == "Try loading the question again"]
+
+    failed = replace(at.session_state["practice_state"], question=None, loading_question=True,
+                     notice="The interviewer could not be reached.")
+    at.session_state["practice_state"] = failed
+    at.run()
+    assert [b for b in at.button if b.label == "Try loading the question again"]
+    _button(at, "Try loading the question again").click().run()
+    assert any("Tell me about a project you led." in m.value for m in at.markdown)  # still unanswered
+    assert not [b for b in at.button if b.label == "Try loading the question again"]
+
+
 def test_unfinished_session_is_offered_for_resume_after_reload(app):
     at, _engine, uid = app
     at.run()

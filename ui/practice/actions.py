@@ -153,6 +153,7 @@ def _save_calibration(user_id: int, baseline: dict[str, object]) -> None:
 @guarded
 def next_question(user_id: int) -> None:
     """Load the next question (a follow-up or the next main one); none left -> finish."""
+    state.apply(flow.loading_question)  # cleared by show_question / finished; kept if this fails
     question = services.service().next_question(user_id, _session_id())
     if question is None:
         finish(user_id)

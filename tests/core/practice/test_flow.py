@@ -37,6 +37,20 @@ def test_without_devices_the_calibration_is_skipped():
     assert flow.devices_ready(state).step == "interview"
 
 
+def test_an_interview_without_a_question_loads_one_unless_a_load_already_failed():
+    entered = flow.enter_interview(flow.go_offline(flow.start(1, Choices()), "Live camera off"), now=5.0)
+    assert flow.needs_question(entered)  # entering was cut off before the question loaded
+    loading = flow.loading_question(flow.with_notice(entered, ""))
+    assert flow.needs_question(loading)  # cut off mid-load: no reason given, so load again
+    failed = flow.with_notice(loading, "The interviewer could not be reached.")
+    assert not flow.needs_question(failed)  # the reason is shown with "Try loading the question again"
+    shown = flow.show_question(loading, Q1, now=6.0)
+    assert not shown.loading_question and not flow.needs_question(shown)
+    assert not flow.needs_question(flow.start(1, Choices()))  # still at the device check
+    done = flow.show_question(loading, None, now=6.0)
+    assert (done.step, done.loading_question) == ("finished", False)
+
+
 def test_state_is_frozen():
     with pytest.raises(FrozenInstanceError):
         PracticeState().step = "device"  # type: ignore[misc]
