@@ -292,7 +292,8 @@ def main() -> int:
     ids: set[str] = set()
     stats: Counter[tuple[str, Any]] = Counter()
     # pending/: labelled answers kept out of training for now (pending/README.md); same rules
-    for path in sorted([*(ROOT / "reader").glob("answers_*.jsonl"), *(ROOT / "reader" / "pending").glob("answers_*.jsonl")]):
+    answer_files = [*(ROOT / "reader").glob("answers_*.jsonl"), *(ROOT / "reader" / "pending").glob("answers_*.jsonl")]
+    for path in sorted(answer_files):
         lang = path.name.split("_")[1]
         pending = path.parent.name == "pending"
         for where, rec in records(path, errs):
