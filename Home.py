@@ -26,7 +26,9 @@ import streamlit as st  # noqa: E402
 from ui.context import app_settings, tr  # noqa: E402
 from ui.shell import check_settings, render_navigation, render_sidebar, run_startup_tasks  # noqa: E402
 
-st.set_page_config(page_title="ARES Interview Coach", page_icon=":material/record_voice_over:", layout="wide")
+# An emoji, not a ":material/…" icon: Streamlit draws a material page icon from an SVG it fetches
+# from a font host, an outside request from an app that runs offline (new-user finding, s25).
+st.set_page_config(page_title="ARES Interview Coach", page_icon="🎙️", layout="wide")
 
 settings_error = check_settings()
 if settings_error:

@@ -12,6 +12,8 @@ English stemmer). The hybrid gain is measured, not assumed: see docs/notes/rag.m
 
 from __future__ import annotations
 
+import logging
+
 import re
 from collections.abc import Sequence
 from importlib.metadata import version
@@ -48,6 +50,9 @@ class BM25:
         # a 2-core machine), which importing core.rag must not cost the first page.
         import bm25s
 
+        # bm25s sets its own logger to DEBUG on import, so "Building index from tokens" reached
+        # the server log at every index; our log level decides, as for every other library.
+        logging.getLogger("bm25s").setLevel(logging.NOTSET)
         self.size = len(texts)
         self._index = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
         if self.size:

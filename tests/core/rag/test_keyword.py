@@ -48,3 +48,14 @@ def test_a_repeated_query_word_counts_once():
 def test_no_texts_or_no_match_gives_nothing():
     assert BM25([]).top("anything", 5) == []
     assert BM25(["alpha"]).top("omega", 5) == []
+
+
+def test_indexing_logs_nothing_below_the_apps_own_level(caplog):
+    """bm25s sets its logger to DEBUG on import; its "Building index from tokens" reached the
+    server log at the default WARNING level (new-user finding, session 25)."""
+    import logging
+
+    with caplog.at_level(logging.WARNING):  # the root logger at WARNING, as the app's default
+        BM25(["the first text", "the second text"])
+        assert logging.getLogger("bm25s").getEffectiveLevel() == logging.WARNING
+    assert not [r for r in caplog.records if r.name.startswith("bm25s")]
