@@ -13,7 +13,6 @@ English stemmer). The hybrid gain is measured, not assumed: see docs/notes/rag.m
 from __future__ import annotations
 
 import logging
-
 import re
 from collections.abc import Sequence
 from importlib.metadata import version

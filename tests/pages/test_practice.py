@@ -194,6 +194,8 @@ def test_live_answer_is_recorded_to_disk_and_submitted(app):
         _button(at, "Stop answer").click().run()
         assert not at.exception
         assert "Your answer at a glance" in " ".join(h.value for h in at.subheader)
+        # said at once, while the answer is analysed (new-user finding, session 25)
+        assert any("Analysing your answer" in t.value for t in at.toast)
     with Session(engine) as s:
         sessions = crud.list_sessions(s, viewer_id=uid)
         attempt = crud.list_attempts(s, viewer_id=uid, session_id=sessions[0].id)[0]
