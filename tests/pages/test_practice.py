@@ -106,6 +106,7 @@ def test_typed_answer_flow_from_setup_to_finish(app):
 
     _button(at, "Next question").click().run()
     assert any("Why this company?" in m.value for m in at.markdown)
+    assert at.radio[-1].value == "text"  # opens on the way the last answer was given, not on "Record"
     # the second question is "Question 2", not its stored ordering field (finding s22 #3: 101)
     assert "Question 2" in [c.value for c in at.caption]
     assert not any("Question 10" in c.value for c in at.caption)

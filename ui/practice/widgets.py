@@ -121,11 +121,15 @@ def _draft_changed(key: str, on_draft: Callable[[str], None]) -> None:
     on_draft(str(st.session_state.get(key, "")))
 
 
+LAST_ANSWER_MODE_KEY = "practice_last_answer_mode"  # "audio" | "upload" | "text", this browser session
+
+
 def fallback_answer(key: str, state: PracticeState | None = None,
                     on_draft: Callable[[str], None] | None = None) -> FallbackAnswer | None:
     """Answer without the live stream: record in the browser, upload a file, or type. With
     the state of a timed question, a typed answer gets the format's countdown. A question with
-    a stored draft opens on typing, and the text box starts from that draft; `on_draft(text)`
+    a stored draft opens on typing, any other on the way the last one was answered
+    (`LAST_ANSWER_MODE_KEY`), and the text box starts from the draft; `on_draft(text)`
     runs whenever its text reaches the server (Streamlit sends it when the box loses focus or
     on Ctrl+Enter, not per key); until then the browser keeps it for the tab
     (`browser.keep_draft`), so a reload puts it back."""
@@ -136,8 +140,13 @@ def fallback_answer(key: str, state: PracticeState | None = None,
         # (set once, not as the radio's index: an index that followed the draft would move
         # the choice under the user when the box is emptied and sent).
         st.session_state[mode_key] = "text"
+    elif mode_key not in st.session_state and LAST_ANSWER_MODE_KEY in st.session_state:
+        # The next question opens on the way the user answered the last one, not on "Record"
+        # (new-user finding, session 25: a typist was sent back to the microphone every time).
+        st.session_state[mode_key] = st.session_state[LAST_ANSWER_MODE_KEY]
     mode = st.radio(tr("practice.fallback.how"), ["audio", "upload", "text"], horizontal=True, key=mode_key,
                     format_func=lambda m: tr(f"practice.fallback.{m}"))
+    st.session_state[LAST_ANSWER_MODE_KEY] = mode
     if mode == "audio":
         if state is not None:  # the same clock as a typed answer (finding s22 #4)
             typed_answer_clock(state, "s22.practice.record_rule", "s22.practice.record_time_up")
