@@ -115,8 +115,7 @@ with panel:
         if current.choices.exam:
             head.caption(tr("practice_modes.exam.banner"))
         if current.phase == "review" and current.summary is not None:
-            chart_slot = st.empty()
-            widgets.render_summary(current.summary, chart_slot)
+            chart_slot = widgets.render_summary(current.summary)
             render_outline(current.summary.outline)  # next to the feedback: a better answer from own words
             if current.diff is not None:
                 render_diff(current.diff)

@@ -7,13 +7,13 @@ show the same charts. No Streamlit here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import plotly.graph_objects as go
 
 from core.i18n import t
 from core.interview.competencies import competency_label
-from core.report.types import AnswerReport, SessionReport, VisionFrame
+from core.report.types import AnswerReport, SessionReport
 
 BAND_COLORS = {"good": "#2e7d32", "average": "#f9a825", "needs_improvement": "#c62828", None: "#9e9e9e"}
 _LAYOUT = {"margin": {"l": 40, "r": 20, "t": 40, "b": 40}, "height": 320, "template": "plotly_white"}
@@ -120,14 +120,27 @@ def pauses_and_fillers(answer: AnswerReport, lang: str) -> go.Figure:
     return fig
 
 
-def gaze_and_posture(timeline: Sequence[VisionFrame], lang: str) -> go.Figure:
-    """One answer's camera timeline (`AnswerReport.vision_timeline`, the review's frames): gaze
-    toward the camera and upright posture over seconds from the answer's start (1 = yes)."""
+class CameraSample(Protocol):
+    """What the camera chart reads of one sample: a report's `VisionFrame` or the after-answer
+    summary's `TimelinePoint` (seconds from the answer's start; None = not measured)."""
+
+    @property
+    def t_s(self) -> float | None: ...
+    @property
+    def gaze_on_camera(self) -> bool | None: ...
+    @property
+    def posture_ok(self) -> bool | None: ...
+
+
+def gaze_and_posture(timeline: Sequence[CameraSample], lang: str) -> go.Figure:
+    """One answer's camera timeline (`AnswerReport.vision_timeline`, the review's frames, the
+    after-answer summary's points): gaze toward the camera and upright posture over seconds
+    from the answer's start (1 = yes)."""
     fig = go.Figure()
     # Both tracks sit on the same two levels, so when both are "yes" throughout one line would
     # hide the other (new-user finding s22 #12): gaze is a wide solid line, posture a thin dashed
     # one drawn over it, and the legend (always shown) names each style.
-    tracks: tuple[tuple[Callable[[VisionFrame], bool | None], str, dict[str, Any]], ...] = (
+    tracks: tuple[tuple[Callable[[CameraSample], bool | None], str, dict[str, Any]], ...] = (
         (lambda f: f.gaze_on_camera, "report.track.gaze", {"width": 6}),
         (lambda f: f.posture_ok, "report.track.posture", {"width": 2, "dash": "dash"}))
     for flag, label, line in tracks:

@@ -183,7 +183,6 @@ def test_coach_workspace_pages_render_hostile_names_inert(world, page):
 
 def test_the_interview_question_sources_and_summary_render_inert():
     def script() -> None:
-        import streamlit as st
 
         from core.live.summary import AnswerSummary, Observation
         from core.practice.flow import QuestionView
@@ -194,8 +193,7 @@ def test_the_interview_question_sources_and_summary_render_inert():
         widgets.render_question(QuestionView(id=1, text=text, sources=({"source": text, "page": 2, "section": text,
                                                                          "text": text},)))
         widgets.render_summary(AnswerSummary(attempt_id=1, status="analyzed", transcript=text,
-                                             observations=(Observation(text=text, grade="good", next_step=""),)),
-                               st.empty())
+                                             observations=(Observation(text=text, grade="good", next_step=""),)))
 
     at = AppTest.from_function(script, default_timeout=60).run()
     assert_inert(at, "practice question")

@@ -16,8 +16,9 @@ from core.live.room import RoomSnapshot
 from core.live.summary import AnswerSummary
 from core.practice.flow import PracticeState, QuestionView, browser_time_left, time_left
 from core.practice.numbering import main_number, question_number
+from core.report.charts import gaze_and_posture
 from ui import safe
-from ui.context import app_settings, tr
+from ui.context import app_settings, lang, tr
 from ui.practice import browser
 from ui.safe import inert
 
@@ -38,9 +39,10 @@ def render_question(question: QuestionView) -> None:
                     safe.text(str(src["text"])[:400])
 
 
-def render_summary(summary: AnswerSummary, chart_slot: DeltaGenerator) -> None:
-    """The summary's text now; the chart goes into `chart_slot`, which the page fills last
-    (`render_chart`), so the transcript and observations are on screen before the chart."""
+def render_summary(summary: AnswerSummary) -> DeltaGenerator | None:
+    """The summary's text now; returns the place for the camera chart (under its heading),
+    which the page fills last (`render_chart`), so the transcript and observations are on
+    screen before the chart; None when the answer has no camera timeline."""
     st.subheader(tr("practice.summary.title"))
     if summary.status == "failed":
         st.warning(tr("practice.summary.failed"))
@@ -53,32 +55,25 @@ def render_summary(summary: AnswerSummary, chart_slot: DeltaGenerator) -> None:
         st.markdown(f"**{tr('practice.summary.observations')}**")
         for obs in summary.observations:
             st.markdown(f"- **{tr(f'grade.{obs.grade}')}** — {inert(obs.text)}")
-    if summary.frames:
-        st.markdown(f"**{tr('practice.summary.timeline')}**")
-        gaze, posture = summary.camera_gaze_share, summary.posture_ok_share
-        st.caption(tr("practice.summary.vision_shares", gaze="—" if gaze is None else f"{gaze:.0%}",
-                      posture="—" if posture is None else f"{posture:.0%}"))
-        if summary.timeline:
-            chart_slot.caption(tr("redesign.summary.chart_loading"))
-    else:
+    if not summary.frames:
         st.caption(tr("practice.summary.no_vision"))
+        return None
+    st.markdown(f"**{tr('practice.summary.timeline')}**")
+    gaze, posture = summary.camera_gaze_share, summary.posture_ok_share
+    st.caption(tr("practice.summary.vision_shares", gaze="—" if gaze is None else f"{gaze:.0%}",
+                  posture="—" if posture is None else f"{posture:.0%}"))
+    if not summary.timeline:
+        return None
+    chart_slot = st.empty()
+    chart_slot.caption(tr("redesign.summary.chart_loading"))
+    return chart_slot
 
 
 def render_chart(summary: AnswerSummary, chart_slot: DeltaGenerator) -> None:
-    """The gaze/posture chart of the answer (the slowest element to draw, so drawn last)."""
-    if not (summary.frames and summary.timeline):
-        return
-
-    def as01(value: bool | None) -> float | None:
-        return None if value is None else float(value)
-
-    rows = summary.timeline
-    chart_slot.line_chart(
-        {"t_s": [r.t_s for r in rows],
-         tr("practice.summary.gaze_series"): [as01(r.gaze_on_camera) for r in rows],
-         tr("practice.summary.posture_series"): [as01(r.posture_ok) for r in rows]},
-        x="t_s", height=160,
-    )
+    """The gaze/posture chart of the answer (the slowest element to draw, so drawn last): the
+    report's own figure (`core.report.charts.gaze_and_posture`: seconds on the x axis, both
+    lines visible when both are 100 %)."""
+    chart_slot.plotly_chart(gaze_and_posture(summary.timeline, lang()), key=f"summary_chart_{summary.attempt_id}")
 
 
 @dataclass(frozen=True)
