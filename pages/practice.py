@@ -24,13 +24,6 @@ user = require_user()
 uid = int(user.id or 0)
 
 
-def stop_answer(user_id: int) -> None:
-    """Stop: a toast says at once that the answer is being analysed (it is sent while the
-    callback runs; the faded page would otherwise still say "Recording" for 1-5 s)."""
-    st.toast(tr("practice.analyzing"), icon="⏳")
-    actions.finish_live_answer(user_id)
-
-
 current = state.get()
 st.title(tr("practice_modes.title_exam") if current.step != "setup" and current.choices.exam
          else tr("practice.title"))
@@ -139,11 +132,11 @@ with panel:
                 st.button(tr("practice.start_answer"), type="primary", on_click=actions.begin_live_answer,
                           args=(uid,))
             if current.phase == "answering":
-                st.button(tr("practice.stop_answer"), type="primary", on_click=stop_answer,
+                st.button(tr("practice.stop_answer"), type="primary", on_click=actions.finish_live_answer,
                           args=(uid,))
         elif current.live and current.phase == "answering":
             st.warning(tr("practice.stream_stopped"))
-            st.button(tr("practice.stop_answer"), type="primary", on_click=stop_answer, args=(uid,))
+            st.button(tr("practice.stop_answer"), type="primary", on_click=actions.finish_live_answer, args=(uid,))
         else:
             if current.live:
                 st.caption(tr("practice.press_start"))

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
+import streamlit as st
+
 from core.coaching.assignments import visible_measures_for_session
 from core.coaching.visibility import hide_in_summary
 from core.db import crud
@@ -196,6 +198,9 @@ def finish_live_answer(user_id: int, move_on: bool = True) -> None:
     (an exam moves on to the next question unless `move_on` is false: the interview ends)."""
     # Each phase is lapped; the page logs the line once the summary is drawn (state.log_stopwatch).
     watch = state.start_stopwatch("stop->summary")
+    # Said at once, whichever way the answer ends (Stop, the timed format, Finish): the toast
+    # is sent while this runs, where the faded page would still say "Recording" for 1-5 s.
+    st.toast(tr("practice.analyzing"), icon="⏳")
     current = state.get()
     room = state.room()
     room.watch(False)  # the camera analysis rests while the answer is analysed and reviewed
